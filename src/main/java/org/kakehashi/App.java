@@ -1,0 +1,144 @@
+package org.kakehashi;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.kakehashi.demo.DemoData;
+import org.kakehashi.directory.AuthRoutes;
+import org.kakehashi.directory.CenterRoutes;
+import org.kakehashi.directory.FirstCoordinator;
+import org.kakehashi.directory.PeopleRoutes;
+import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Database;
+import org.kakehashi.platform.Http;
+import org.kakehashi.platform.Mailer;
+import org.kakehashi.platform.Outbox;
+import org.kakehashi.platform.Passwords;
+import org.kakehashi.platform.Secrets;
+import org.kakehashi.platform.Sessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kakehashi server. Start-up is one chain: database (embedded or external, migrated) → first
+ * coordinator and demo data → outbox worker → router → listen.
+ */
+public final class App extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private final Config config;
+  private final PrometheusMeterRegistry metrics;
+  private Database database;
+  private Outbox outbox;
+  private Mailer mailer;
+  private HttpServer server;
+
+  public App(Config config, PrometheusMeterRegistry metrics) {
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    Config config = Config.load(System.getenv(), Arrays.asList(args));
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = vertx(metrics);
+    vertx.deployVerticle(new App(config, metrics))
+        .onSuccess(id -> log.atInfo().addKeyValue("url", "http://localhost:" + config.httpPort())
+            .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log("Kakehashi is ready"))
+        .onFailure(err -> {
+          log.error("Kakehashi could not start", err);
+          vertx.close().onComplete(ar -> System.exit(1));
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("shutdown did not finish in time", e);
+      }
+    }, "kakehashi-shutdown"));
+  }
+
+  /** A Vert.x instance whose metrics go to {@code registry}. */
+  public static Vertx vertx(PrometheusMeterRegistry registry) {
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  @Override
+  public Future<?> start() {
+    return Database.open(vertx, config)
+        .compose(db -> {
+          database = db;
+          Passwords passwords = new Passwords(vertx);
+          return (config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
+              .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
+              .compose(v -> Secrets.get(db.pool(), "csrf"))
+              .map(csrfSecret -> router(passwords, csrfSecret));
+        })
+        .compose(router -> {
+          mailer = new Mailer(vertx, config.mail());
+          outbox = new Outbox(vertx, database.pool(), config.outbox(), Map.of("email", Outbox.email(mailer)));
+          outbox.start();
+          return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                  .setMaxFormAttributeSize(64 * 1024))
+              .requestHandler(router)
+              .listen(config.httpPort());
+        })
+        .onSuccess(s -> server = s);
+  }
+
+  private Router router(Passwords passwords, String csrfSecret) {
+    var pool = database.pool();
+    Sessions sessions = new Sessions(pool, config);
+    List<String> imports = List.of(CenterRoutes.IMPORT_PATH, PeopleRoutes.IMPORT_PATH);
+    return Http.router(vertx, config, pool, metrics, csrfSecret, sessions, imports, api -> {
+      new AuthRoutes(pool, config, sessions, passwords).mount(api);
+      new CenterRoutes(vertx, pool).mount(api);
+      new PeopleRoutes(vertx, pool, config).mount(api);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (outbox != null) {
+      outbox.stop();
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed
+        .transform(v -> mailer == null ? Future.succeededFuture() : mailer.close())
+        .transform(v -> database == null ? Future.succeededFuture() : database.close(vertx));
+  }
+
+  /** The port the server listens on (tests start it on port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The outbox worker (tests deliver due messages without waiting for the timer). */
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public Database database() {
+    return database;
+  }
+}

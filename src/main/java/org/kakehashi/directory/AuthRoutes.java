@@ -1,0 +1,157 @@
+package org.kakehashi.directory;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import org.kakehashi.platform.ApiError;
+import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Json;
+import org.kakehashi.platform.Passwords;
+import org.kakehashi.platform.Principal;
+import org.kakehashi.platform.Problems;
+import org.kakehashi.platform.Reply;
+import org.kakehashi.platform.Sessions;
+
+import java.util.Locale;
+
+/**
+ * Sign-in, sign-out, the signed-in person ({@code /api/me}) and invitation links. Every sign-in
+ * starts a new session id; setting or changing a password ends the person's other sessions.
+ */
+public final class AuthRoutes {
+
+  record Login(String email, String password) {
+  }
+
+  record Accept(String password, String name, String email) {
+  }
+
+  record MeUpdate(String name, String locale) {
+  }
+
+  record PasswordChange(String currentPassword, String newPassword) {
+  }
+
+  private final Pool pool;
+  private final Sessions sessions;
+  private final Passwords passwords;
+  private final PersonStore people;
+  private final LoginThrottle throttle;
+
+  public AuthRoutes(Pool pool, Config config, Sessions sessions, Passwords passwords) {
+    this.pool = pool;
+    this.sessions = sessions;
+    this.passwords = passwords;
+    this.people = new PersonStore(pool);
+    this.throttle = new LoginThrottle(pool, config.security());
+  }
+
+  public void mount(Router api) {
+    api.post("/auth/login").handler(Reply.json(this::login));
+    api.post("/auth/logout").handler(Reply.json(this::logout));
+    api.get("/me").handler(Reply.json(this::me));
+    api.patch("/me").handler(Reply.json(this::updateMe));
+    api.put("/me/password").handler(Reply.json(this::changePassword));
+    api.get("/invitations/:token").handler(Reply.json(this::invitation));
+    api.post("/invitations/:token/accept").handler(Reply.json(this::accept));
+  }
+
+  private Future<?> login(RoutingContext ctx) {
+    Login in = Json.body(ctx, Login.class);
+    if (in.email() == null || in.email().isBlank() || in.password() == null || in.password().isEmpty()
+        || in.email().length() > 254 || in.password().length() > Passwords.MAX_LENGTH) {
+      throw ApiError.badRequest("missing_credentials", "Enter your e-mail address and password.", null);
+    }
+    String email = in.email().strip().toLowerCase(Locale.ROOT);
+    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    return throttle.check(email, ip)
+        .compose(v -> people.credentials(email))
+        .compose(c -> passwords.verify(in.password(), c == null ? null : c.passwordHash())
+            .compose(ok -> {
+              if (!ok) {
+                return throttle.failed(email, ip).compose(x -> Future.failedFuture(
+                    new ApiError(401, "invalid_credentials", "The e-mail address or the password is not right.")));
+              }
+              return throttle.succeeded(email)
+                  .compose(x -> sessions.discard(ctx))
+                  .compose(x -> sessions.start(pool, ctx, c.id()))
+                  .compose(x -> people.get(c.id()));
+            }))
+        .map(person -> new JsonObject().put("person", person));
+  }
+
+  private Future<?> logout(RoutingContext ctx) {
+    return sessions.end(ctx).map(v -> Reply.noContent());
+  }
+
+  private Future<?> me(RoutingContext ctx) {
+    return people.get(Principal.require(ctx).personId());
+  }
+
+  private Future<?> updateMe(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    MeUpdate in = Json.body(ctx, MeUpdate.class);
+    Problems p = new Problems();
+    String name = p.line("name", in.name(), 200, false);
+    if (in.locale() != null && !in.locale().equals("ja") && !in.locale().equals("en")) {
+      p.add("locale", "The language must be ja or en.");
+    }
+    p.throwIfAny();
+    return people.updateSelf(me.personId(), name, in.locale());
+  }
+
+  private Future<?> changePassword(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    PasswordChange in = Json.body(ctx, PasswordChange.class);
+    if (in.currentPassword() == null || in.currentPassword().length() > Passwords.MAX_LENGTH) {
+      throw ApiError.invalid("currentPassword", "Enter your current password.");
+    }
+    Passwords.checkStrength(in.newPassword(), "newPassword");
+    return pool.preparedQuery("SELECT password_hash FROM person WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(me.personId()))
+        .compose(rows -> passwords.verify(in.currentPassword(), rows.iterator().next().getString("password_hash")))
+        .compose(ok -> ok ? passwords.hash(in.newPassword())
+            : Future.failedFuture(ApiError.invalid("currentPassword", "The current password is not right.")))
+        .compose(hash -> pool.withTransaction(tx -> PersonStore.setPassword(tx, me.personId(), hash)
+            .compose(v -> Sessions.endAll(tx, me.personId()))
+            .compose(v -> sessions.start(tx, ctx, me.personId()))))
+        .map(v -> Reply.noContent());
+  }
+
+  private Future<?> invitation(RoutingContext ctx) {
+    return InvitationStore.status(pool, token(ctx));
+  }
+
+  private Future<?> accept(RoutingContext ctx) {
+    String token = token(ctx);
+    Accept in = Json.body(ctx, Accept.class);
+    Passwords.checkStrength(in.password(), "password");
+    Problems p = new Problems();
+    String name = p.line("name", in.name(), 200, false);
+    String email = p.email("email", in.email(), false);
+    p.throwIfAny();
+    return passwords.hash(in.password())
+        .compose(hash -> pool.withTransaction(tx -> InvitationStore.use(tx, token)
+            .compose(used -> used.personId() != null
+                ? Future.succeededFuture(used.personId())
+                : FirstCoordinator.create(tx, email, name))
+            .compose(personId -> PersonStore.setPassword(tx, personId, hash)
+                .compose(v -> name == null ? Future.succeededFuture()
+                    : tx.preparedQuery("UPDATE person SET name = $2 WHERE id = $1")
+                        .execute(io.vertx.sqlclient.Tuple.of(personId, name)).mapEmpty())
+                .compose(v -> Sessions.endAll(tx, personId))
+                .compose(v -> sessions.start(tx, ctx, personId))
+                .compose(v -> PersonStore.get(tx, personId)))))
+        .map(person -> new JsonObject().put("person", person));
+  }
+
+  private static String token(RoutingContext ctx) {
+    String token = ctx.pathParam("token");
+    if (token == null || token.length() < 20 || token.length() > 100) {
+      throw new ApiError(404, "invitation_not_found", "This invitation link is not valid. Check that it was copied whole.");
+    }
+    return token;
+  }
+}

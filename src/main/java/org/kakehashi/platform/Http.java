@@ -1,0 +1,128 @@
+package org.kakehashi.platform;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CSRFHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP front of the app: the order of the cross-cutting handlers (security headers, body
+ * limits, CSRF, sessions), operations endpoints, the static UI, and the one failure handler.
+ * Capabilities add their routes to the {@code /api} sub-router through {@link #mount}.
+ */
+public final class Http {
+
+  private static final Logger log = LoggerFactory.getLogger("org.kakehashi.access");
+
+  /** Strict CSP: scripts and styles from our own origin only, no inline script, no framing. */
+  static final String CSP = String.join("; ",
+      "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+      "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'",
+      "form-action 'self'", "frame-ancestors 'none'");
+
+  private Http() {
+  }
+
+  /**
+   * Builds the router. {@code importPaths} are the routes that take CSV files and so get the larger
+   * body limit; {@code api} registers every capability's routes.
+   */
+  public static Router router(Vertx vertx, Config config, Pool pool, PrometheusMeterRegistry metrics,
+                              String csrfSecret, Sessions sessions, List<String> importPaths,
+                              Consumer<Router> api) {
+    Router router = Router.router(vertx);
+    router.route().handler(Http::securityHeaders);
+    router.route("/api/*").handler(Http::accessLog);
+
+    router.get("/health").handler(health(vertx, pool));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+
+    for (String path : importPaths) {
+      router.route(path).handler(bodies(config.importBodyLimitBytes()));
+    }
+    router.route().handler(bodies(config.bodyLimitBytes()));
+    router.route().handler(CSRFHandler.create(vertx, csrfSecret)
+        .setCookieSecure(config.secureCookies())
+        .setTimeout(config.security().csrfTokenTtl().toMillis()));
+    router.route("/api/*").handler(sessions.loader());
+
+    Router apiRouter = Router.router(vertx);
+    api.accept(apiRouter);
+    router.route("/api/*").subRouter(apiRouter);
+    router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("This API address")));
+
+    // The UI: the invitation link of e-mails is a page of the single-page app.
+    router.get("/invite/:token").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/index.html"));
+    router.route().handler(StaticHandler.create("web").setMaxAgeSeconds(300).setIndexPage("index.html"));
+
+    router.route().failureHandler(Failures::handle);
+    router.errorHandler(404, ctx -> Failures.write(ctx, Failures.fromStatus(404)));
+    router.errorHandler(405, ctx -> Failures.write(ctx, Failures.fromStatus(405)));
+    router.errorHandler(500, Failures::handle);
+    return router;
+  }
+
+  private static BodyHandler bodies(long limit) {
+    return BodyHandler.create(false)
+        .setBodyLimit(limit)
+        .setMergeFormAttributes(false)
+        .setDeleteUploadedFilesOnEnd(true);
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", CSP)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "same-origin")
+        .putHeader("Cross-Origin-Opener-Policy", "same-origin")
+        .putHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    ctx.next();
+  }
+
+  private static void accessLog(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(ar -> log.atInfo()
+        .addKeyValue("method", ctx.request().method())
+        .addKeyValue("path", ctx.request().path())
+        .addKeyValue("status", ctx.response().getStatusCode())
+        .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
+        .log("request"));
+    ctx.next();
+  }
+
+  private static Handler<RoutingContext> health(Vertx vertx, Pool pool) {
+    HealthChecks checks = HealthChecks.create(vertx);
+    checks.register("database", 2000, promise -> pool.query("SELECT 1").execute()
+        .onSuccess(rows -> promise.complete(Status.OK()))
+        .onFailure(err -> promise.complete(Status.KO())));
+    return HealthCheckHandler.createWithHealthChecks(checks);
+  }
+
+  /** Resolves a Future or fails the request; for handlers that answer without a body helper. */
+  public static <T> void complete(RoutingContext ctx, Future<T> future, Consumer<T> onSuccess) {
+    future.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        onSuccess.accept(ar.result());
+      }
+    });
+  }
+}

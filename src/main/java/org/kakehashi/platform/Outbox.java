@@ -1,0 +1,158 @@
+package org.kakehashi.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Side effects that leave the system (e-mails, later Zoom calls) go through the {@code outbox}
+ * table: written in the same transaction as the change that causes them, delivered by this worker
+ * with retries and exponential back-off. A claimed message is leased, so a crashed worker's
+ * message is retried by another instance, and a delivered one is never sent again.
+ */
+public final class Outbox {
+
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+  private static final int BATCH = 20;
+  private static final long LEASE_SECONDS = 120;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Config.Outbox config;
+  private final Map<String, Function<Message, Future<Void>>> deliverers;
+  private long timer = -1;
+  private boolean running;
+  private boolean stopped;
+
+  /** One message claimed for delivery. */
+  public record Message(long id, String kind, JsonObject payload, int attempts) {
+  }
+
+  public Outbox(Vertx vertx, Pool pool, Config.Outbox config, Map<String, Function<Message, Future<Void>>> deliverers) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+    this.deliverers = Map.copyOf(deliverers);
+  }
+
+  /** The deliverer for {@code email} messages. */
+  public static Function<Message, Future<Void>> email(Mailer mailer) {
+    return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id() + "@kakehashi");
+  }
+
+  /** Queues an e-mail inside the caller's transaction. */
+  public static Future<Void> email(SqlClient tx, Email email) {
+    return enqueue(tx, "email", email.toJson());
+  }
+
+  /** Queues a message of any kind inside the caller's transaction. */
+  public static Future<Void> enqueue(SqlClient tx, String kind, JsonObject payload) {
+    return tx.preparedQuery("INSERT INTO outbox (kind, payload) VALUES ($1, $2)")
+        .execute(Tuple.of(kind, payload)).mapEmpty();
+  }
+
+  /** Starts polling. */
+  public void start() {
+    timer = vertx.setPeriodic(config.pollMillis(), config.pollMillis(), id -> poll());
+  }
+
+  /** Stops polling; a delivery in progress finishes or is retried after its lease. */
+  public void stop() {
+    stopped = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  /** Delivers what is due now; returns how many messages were delivered (tests call it directly). */
+  public Future<Integer> poll() {
+    if (running || stopped) {
+      return Future.succeededFuture(0);
+    }
+    running = true;
+    return claim()
+        .compose(this::deliverAll)
+        .onComplete(ar -> {
+          running = false;
+          if (ar.failed()) {
+            log.atWarn().addKeyValue("error", ar.cause().toString()).log("outbox poll failed");
+          }
+        })
+        .recover(err -> Future.succeededFuture(0));
+  }
+
+  private Future<List<Message>> claim() {
+    return pool.preparedQuery("""
+        UPDATE outbox o
+           SET attempts = o.attempts + 1,
+               next_attempt_at = now() + $2::bigint * interval '1 second'
+          FROM (SELECT id FROM outbox
+                 WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+                 ORDER BY next_attempt_at, id
+                 LIMIT $1
+                 FOR UPDATE SKIP LOCKED) due
+         WHERE o.id = due.id
+        RETURNING o.id, o.kind, o.payload, o.attempts
+        """)
+        .execute(Tuple.of(BATCH, LEASE_SECONDS))
+        .map(rows -> {
+          List<Message> messages = new ArrayList<>();
+          for (Row r : rows) {
+            messages.add(new Message(r.getLong("id"), r.getString("kind"), (JsonObject) r.getValue("payload"),
+                r.getInteger("attempts")));
+          }
+          return messages;
+        });
+  }
+
+  private Future<Integer> deliverAll(List<Message> messages) {
+    List<Future<Boolean>> all = new ArrayList<>();
+    for (Message m : messages) {
+      all.add(deliver(m));
+    }
+    return Future.join(all).map(cf -> (int) all.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+  }
+
+  private Future<Boolean> deliver(Message m) {
+    Function<Message, Future<Void>> deliverer = deliverers.get(m.kind());
+    Future<Void> sent;
+    try {
+      sent = deliverer == null
+          ? Future.failedFuture("no deliverer for kind " + m.kind())
+          : deliverer.apply(m);
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e);
+    }
+    return sent.compose(
+        ok -> pool.preparedQuery("UPDATE outbox SET delivered_at = now(), last_error = NULL WHERE id = $1")
+            .execute(Tuple.of(m.id())).map(true),
+        err -> retryLater(m, err).map(false));
+  }
+
+  private Future<Void> retryLater(Message m, Throwable err) {
+    boolean giveUp = m.attempts() >= config.maxAttempts();
+    long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() * (1L << Math.min(20, m.attempts() - 1)));
+    log.atWarn().addKeyValue("id", m.id()).addKeyValue("kind", m.kind()).addKeyValue("attempt", m.attempts())
+        .addKeyValue("retryInMs", giveUp ? -1 : delay).addKeyValue("error", String.valueOf(err.getMessage()))
+        .log(giveUp ? "outbox message failed for good" : "outbox delivery failed; will retry");
+    return pool.preparedQuery("""
+        UPDATE outbox
+           SET last_error = left($2, 1000),
+               next_attempt_at = now() + $3::bigint * interval '1 millisecond',
+               failed_at = CASE WHEN $4 THEN now() END
+         WHERE id = $1
+        """)
+        .execute(Tuple.of(m.id(), String.valueOf(err.getMessage()), delay, giveUp)).mapEmpty();
+  }
+}

@@ -1,0 +1,137 @@
+package org.kakehashi.platform;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Collects what is wrong with one input (a JSON body or a CSV row), field by field, so a person sees
+ * every problem at once. Pure: the checks shared by every capability's validation.
+ */
+public final class Problems {
+
+  /** One problem: the field it concerns and what to do about it. */
+  public record Problem(String field, String message) {
+  }
+
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}.]+$");
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cs}&&[^\\t\\n\\r]]");
+  private static final Pattern LINE_BREAK = Pattern.compile("[\\r\\n\\t]");
+
+  private final List<Problem> list = new ArrayList<>();
+
+  public Problems add(String field, String message) {
+    list.add(new Problem(field, message));
+    return this;
+  }
+
+  public List<Problem> list() {
+    return list;
+  }
+
+  public boolean isEmpty() {
+    return list.isEmpty();
+  }
+
+  /** A single-line text: trimmed, at most {@code max} characters, no control characters; null when empty. */
+  public String line(String field, String value, int max, boolean required) {
+    String v = value == null ? null : value.strip();
+    if (v == null || v.isEmpty()) {
+      if (required) {
+        add(field, "Required.");
+      }
+      return null;
+    }
+    if (v.codePointCount(0, v.length()) > max) {
+      add(field, "At most " + max + " characters.");
+    } else if (CONTROL.matcher(v).find() || LINE_BREAK.matcher(v).find()) {
+      add(field, "Must be a single line without control characters.");
+    }
+    return v;
+  }
+
+  /** A multi-line text (line breaks allowed). */
+  public String text(String field, String value, int max, boolean required) {
+    String v = value == null ? null : value.strip();
+    if (v == null || v.isEmpty()) {
+      if (required) {
+        add(field, "Required.");
+      }
+      return null;
+    }
+    if (v.codePointCount(0, v.length()) > max) {
+      add(field, "At most " + max + " characters.");
+    } else if (CONTROL.matcher(v).find()) {
+      add(field, "Must not contain control characters.");
+    }
+    return v;
+  }
+
+  /** An e-mail address, lower-case domain kept as written; null when empty. */
+  public String email(String field, String value, boolean required) {
+    String v = line(field, value, 254, required);
+    if (v != null && !EMAIL.matcher(v).matches()) {
+      add(field, "Not a valid e-mail address.");
+    }
+    return v;
+  }
+
+  /** A time-zone id such as Asia/Tokyo or Europe/London; {@code dflt} when empty. */
+  public String zone(String field, String value, String dflt) {
+    String v = line(field, value, 64, false);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      ZoneId.of(v);
+    } catch (DateTimeException e) {
+      add(field, "Not a known time zone (for example Asia/Tokyo).");
+    }
+    return v;
+  }
+
+  /** A number within bounds; null when absent. */
+  public Double range(String field, Double value, double min, double max) {
+    if (value != null && (value.isNaN() || value < min || value > max)) {
+      add(field, "Must be between " + min + " and " + max + ".");
+    }
+    return value;
+  }
+
+  /** A list of single-line texts: each trimmed, empty ones dropped, duplicates removed. */
+  public List<String> lines(String field, List<String> values, int maxItems, int maxLength) {
+    List<String> out = new ArrayList<>();
+    if (values == null) {
+      return out;
+    }
+    for (String s : values) {
+      String v = line(field, s, maxLength, false);
+      if (v != null && !out.contains(v)) {
+        out.add(v);
+      }
+    }
+    if (out.size() > maxItems) {
+      add(field, "At most " + maxItems + " entries.");
+    }
+    return out;
+  }
+
+  /** Throws a 422 naming the first problem and listing all of them. */
+  public void throwIfAny() {
+    if (list.isEmpty()) {
+      return;
+    }
+    JsonArray all = new JsonArray();
+    for (Problem p : list) {
+      all.add(new JsonObject().put("field", p.field()).put("message", p.message()));
+    }
+    Problem first = list.get(0);
+    throw new ApiError(422, "invalid", first.field() + ": " + first.message(), first.field(),
+        new JsonObject().put("problems", all));
+  }
+}

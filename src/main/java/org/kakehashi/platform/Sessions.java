@@ -1,0 +1,172 @@
+package org.kakehashi.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Web sessions, kept in PostgreSQL (table {@code web_session}) so that any instance behind a load
+ * balancer finds them and sign-out ends them everywhere. The cookie holds a random token; the
+ * table holds only its SHA-256. A new token is issued at every sign-in (no fixation).
+ */
+public final class Sessions {
+
+  public static final String COOKIE = "kakehashi_session";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Pool pool;
+  private final Config config;
+
+  public Sessions(Pool pool, Config config) {
+    this.pool = pool;
+    this.config = config;
+  }
+
+  /** Loads the principal of the request's session cookie, if any; never refuses the request itself. */
+  public Handler<RoutingContext> loader() {
+    return ctx -> {
+      Cookie cookie = ctx.request().getCookie(COOKIE);
+      if (cookie == null || cookie.getValue().isEmpty() || cookie.getValue().length() > 100) {
+        ctx.next();
+        return;
+      }
+      String hash = hash(cookie.getValue());
+      load(hash).onComplete(ar -> {
+        if (ar.failed()) {
+          ctx.fail(ar.cause());
+          return;
+        }
+        if (ar.result() != null) {
+          Principal.attach(ctx, ar.result());
+        }
+        ctx.next();
+      });
+    };
+  }
+
+  private Future<Principal> load(String hash) {
+    return pool.preparedQuery("""
+        SELECT p.id, p.name, p.email::text AS email, p.locale, p.roles, p.center_id,
+               s.last_seen_at < now() - interval '1 minute' AS stale
+          FROM web_session s JOIN person p ON p.id = s.person_id
+         WHERE s.id_hash = $1 AND s.expires_at > now()
+        """)
+        .execute(Tuple.of(hash))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row r = rows.iterator().next();
+          if (r.getBoolean("stale")) {
+            touch(hash);
+          }
+          return new Principal(r.getLong("id"), r.getString("name"), r.getString("email"), r.getString("locale"),
+              roles(r.getArrayOfStrings("roles")), r.getLong("center_id"), hash);
+        });
+  }
+
+  /** Slides the idle timeout, at most once a minute per session, without holding up the request. */
+  private void touch(String hash) {
+    pool.preparedQuery("""
+        UPDATE web_session
+           SET last_seen_at = now(),
+               expires_at = LEAST(created_at + $3::bigint * interval '1 second', now() + $2::bigint * interval '1 second')
+         WHERE id_hash = $1
+        """)
+        .execute(Tuple.of(hash, config.security().sessionIdle().toSeconds(), config.security().sessionMax().toSeconds()));
+  }
+
+  /** Starts a new session for the person and sets its cookie on the response. */
+  public Future<Void> start(SqlClient client, RoutingContext ctx, long personId) {
+    String token = token();
+    return client.preparedQuery("""
+        INSERT INTO web_session (id_hash, person_id, expires_at)
+        VALUES ($1, $2, now() + $3::bigint * interval '1 second')
+        """)
+        .execute(Tuple.of(hash(token), personId, config.security().sessionIdle().toSeconds()))
+        .map(rows -> {
+          ctx.response().addCookie(cookie(ctx, token).setMaxAge(config.security().sessionMax().toSeconds()));
+          return null;
+        });
+  }
+
+  /** Ends the request's session on the server and clears its cookie. */
+  public Future<Void> end(RoutingContext ctx) {
+    // Read the request's cookie before replacing it: Vert.x keeps request and response cookies in one jar.
+    Future<Void> discarded = discard(ctx);
+    ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
+    return discarded;
+  }
+
+  /** Deletes the request's current session, if any (before a sign-in replaces it: no fixation). */
+  public Future<Void> discard(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(COOKIE);
+    if (cookie == null) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery("DELETE FROM web_session WHERE id_hash = $1")
+        .execute(Tuple.of(hash(cookie.getValue()))).mapEmpty();
+  }
+
+  /** Ends every session of a person (password set or changed, person removed). */
+  public static Future<Void> endAll(SqlClient client, long personId) {
+    return client.preparedQuery("DELETE FROM web_session WHERE person_id = $1")
+        .execute(Tuple.of(personId)).mapEmpty();
+  }
+
+  private Cookie cookie(RoutingContext ctx, String value) {
+    return Cookie.cookie(COOKIE, value)
+        .setPath("/")
+        .setHttpOnly(true)
+        .setSameSite(CookieSameSite.LAX)
+        .setSecure(config.secureCookies() || ctx.request().isSSL());
+  }
+
+  static Set<Role> roles(String[] keys) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    if (keys != null) {
+      for (String k : keys) {
+        Role r = Role.parse(k);
+        if (r != null) {
+          roles.add(r);
+        }
+      }
+    }
+    return roles;
+  }
+
+  /** A fresh 256-bit random token, URL-safe. */
+  public static String token() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** SHA-256 of a token, hex; what the database stores instead of the token. */
+  public static String hash(String token) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder(64);
+      for (byte b : digest) {
+        sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+      }
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.kakehashi.support;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.kakehashi.App;
+import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Passwords;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Starts the real server for a test class: a fresh database on the shared embedded PostgreSQL,
+ * the whole app on a free port, and a {@link WebClient}. Register with {@code @RegisterExtension static}.
+ */
+public final class TestServer implements BeforeAllCallback, AfterAllCallback {
+
+  private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
+
+  private final Consumer<JsonObject> overrides;
+  private String dbUrl;
+  private Vertx vertx;
+  private App app;
+  private WebClient client;
+
+  public TestServer() {
+    this(json -> { });
+  }
+
+  /** {@code overrides} edits the default config JSON (SMTP port, limits) before start. */
+  public TestServer(Consumer<JsonObject> overrides) {
+    this.overrides = overrides;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    dbUrl = TestDatabase.fresh();
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    stop();
+  }
+
+  /** Starts the app (again) on the same database. */
+  public void start() {
+    JsonObject json = Config.readDefaults();
+    json.getJsonObject("http").put("port", 0);
+    json.getJsonObject("database").put("url", dbUrl).put("poolSize", 8);
+    json.getJsonObject("outbox").put("pollMillis", 200).put("retryBaseMillis", 200).put("retryMaxMillis", 1000);
+    overrides.accept(json);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    vertx = App.vertx(registry);
+    app = new App(Config.from(json), registry);
+    vertx.deployVerticle(app).await();
+    client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+  }
+
+  /** Stops the app (the database stays). */
+  public void stop() {
+    if (vertx != null) {
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      vertx = null;
+    }
+  }
+
+  public App app() {
+    return app;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Pool pool() {
+    return app.database().pool();
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** A new anonymous browser. */
+  public Api api() {
+    return new Api(client, app.port());
+  }
+
+  /** Runs SQL against the app's database. */
+  public RowSet<Row> sql(String sql, Object... params) {
+    return pool().preparedQuery(sql).execute(Tuple.wrap(params)).await();
+  }
+
+  public long count(String table) {
+    return sql("SELECT count(*) AS n FROM " + table).iterator().next().getLong("n");
+  }
+
+  /** Creates a center directly in the database and returns its id. */
+  public long center(String code, String city) {
+    return sql("INSERT INTO center (code, name, city, prefecture) VALUES ($1, $2, $3, '宮城県') RETURNING id",
+        code, city + "公民館 " + code, city).iterator().next().getLong("id");
+  }
+
+  /** Creates a person with a password directly in the database and returns their id. */
+  public long person(String email, Long centerId, String password, String... roles) {
+    String hash = HASHES.computeIfAbsent(password, Passwords::hashNow);
+    return sql("INSERT INTO person (email, name, center_id, roles, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        email, "テスト " + email.substring(0, email.indexOf('@')), centerId, roles.length == 0 ? new String[] {"staff"} : roles, hash)
+        .iterator().next().getLong("id");
+  }
+
+  /** A browser signed in as {@code email}. */
+  public Api signedIn(String email, String password) {
+    Api api = api();
+    Api.Res res = api.post("/api/auth/login", new JsonObject().put("email", email).put("password", password));
+    if (res.status() != 200) {
+      throw new IllegalStateException("sign-in as " + email + " failed: " + res);
+    }
+    return api;
+  }
+}
