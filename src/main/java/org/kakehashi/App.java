@@ -46,6 +46,7 @@ public final class App extends VerticleBase {
   private Outbox outbox;
   private Mailer mailer;
   private HttpServer server;
+  private String setupToken;
 
   public App(Config config, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -91,7 +92,10 @@ public final class App extends VerticleBase {
           Passwords passwords = new Passwords(vertx);
           return (config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
-              .compose(v -> Secrets.get(db.pool(), "csrf"))
+              .compose(token -> {
+                setupToken = token;
+                return Secrets.get(db.pool(), "csrf");
+              })
               .map(csrfSecret -> router(passwords, csrfSecret));
         })
         .compose(router -> {
@@ -136,6 +140,11 @@ public final class App extends VerticleBase {
   /** The outbox worker (tests deliver due messages without waiting for the timer). */
   public Outbox outbox() {
     return outbox;
+  }
+
+  /** The first-coordinator set-up token printed at start, or null (tests follow the link). */
+  public String setupToken() {
+    return setupToken;
   }
 
   public Database database() {

@@ -58,11 +58,10 @@ public record CsvTable(List<Row> rows) {
       }
       Map<Integer, String> fieldByIndex = header(records.next(), columns);
       List<Row> rows = new ArrayList<>();
-      long lineBefore = parser.getCurrentLineNumber();
+      int[] breaks = lineBreaks(text);
       while (records.hasNext()) {
         CSVRecord record = records.next();
-        long line = lineBefore + 1;
-        lineBefore = parser.getCurrentLineNumber();
+        long line = lineOf(breaks, record.getCharacterPosition());
         if (isBlank(record)) {
           continue;
         }
@@ -82,6 +81,28 @@ public record CsvTable(List<Row> rows) {
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
       throw ApiError.invalid("file", "The file is not valid CSV: " + e.getMessage());
     }
+  }
+
+  /** Offsets of every line feed, to turn a record's character position into its line number. */
+  private static int[] lineBreaks(String text) {
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        n++;
+      }
+    }
+    int[] breaks = new int[n];
+    for (int i = 0, k = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        breaks[k++] = i;
+      }
+    }
+    return breaks;
+  }
+
+  private static long lineOf(int[] breaks, long position) {
+    int idx = java.util.Arrays.binarySearch(breaks, (int) position);
+    return 1 + (idx >= 0 ? idx : -idx - 1);
   }
 
   private static Map<Integer, String> header(CSVRecord header, List<Column> columns) {

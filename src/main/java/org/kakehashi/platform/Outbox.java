@@ -85,7 +85,7 @@ public final class Outbox {
         .compose(this::deliverAll)
         .onComplete(ar -> {
           running = false;
-          if (ar.failed()) {
+          if (ar.failed() && !stopped) {
             log.atWarn().addKeyValue("error", ar.cause().toString()).log("outbox poll failed");
           }
         })

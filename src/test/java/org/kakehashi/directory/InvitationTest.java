@@ -1,0 +1,137 @@
+package org.kakehashi.directory;
+
+import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.Smtp;
+import org.kakehashi.support.TestServer;
+
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InvitationTest {
+
+  static final Smtp smtp = new Smtp().start();
+
+  @RegisterExtension
+  static TestServer server = new TestServer(smtp.config());
+
+  static long natori;
+
+  @BeforeAll
+  static void seed() {
+    natori = server.center("natori-1", "名取市");
+    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
+  }
+
+  @AfterAll
+  static void stopSmtp() {
+    smtp.stop();
+  }
+
+  private static String invite(Api coord, String email, String locale) throws Exception {
+    long id = coord.post("/api/people", new JsonObject().put("email", email).put("name", "佐藤 花子")
+        .put("centerId", natori).put("locale", locale)).json().getLong("id");
+    int before = smtp.received().length;
+    Api.Res res = coord.post("/api/people/" + id + "/invite", null);
+    assertThat(res.status()).isEqualTo(202);
+    assertThat(smtp.await(10_000, before + 1)).as("invitation e-mail delivered").isTrue();
+    MimeMessage mail = Arrays.stream(smtp.received())
+        .filter(m -> {
+          try {
+            return m.getAllRecipients()[0].toString().equals(email);
+          } catch (Exception e) {
+            return false;
+          }
+        }).reduce((a, b) -> b).orElseThrow();
+    String body = Smtp.body(mail);
+    String decoded = new String(MimeUtility.decode(new java.io.ByteArrayInputStream(body.getBytes()), "quoted-printable").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("/invite/([A-Za-z0-9_-]{43})").matcher(decoded);
+    assertThat(m.find()).as("link in: " + decoded).isTrue();
+    return m.group(1) + "|" + mail.getSubject() + "|" + decoded;
+  }
+
+  @Test
+  @DisplayName("an invited person gets one e-mail in their language whose link sets a password and signs them in, once")
+  void inviteAcceptOnce() throws Exception {
+    Api coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    String[] parts = invite(coord, "sato@example.jp", "ja").split("\\|", 3);
+    String token = parts[0];
+    assertThat(parts[1]).contains("招待");
+    assertThat(parts[2]).contains("佐藤 花子").contains("http://localhost:8080/invite/");
+
+    Api invitee = server.api();
+    JsonObject status = invitee.get("/api/invitations/" + token).json();
+    assertThat(status.getString("state")).isEqualTo("valid");
+    assertThat(status.getString("email")).isEqualTo("sato@example.jp");
+
+    Api.Res accepted = invitee.post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "my-new-password"));
+    assertThat(accepted.status()).isEqualTo(200);
+    assertThat(invitee.get("/api/me").json().getString("email")).isEqualTo("sato@example.jp");
+    assertThat(server.api().post("/api/auth/login", new JsonObject().put("email", "sato@example.jp")
+        .put("password", "my-new-password")).status()).isEqualTo(200);
+
+    Api.Res again = server.api().post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "hijack-password"));
+    assertThat(again.status()).isEqualTo(410);
+    assertThat(again.errorCode()).isEqualTo("invitation_used");
+    assertThat(server.api().post("/api/auth/login", new JsonObject().put("email", "sato@example.jp")
+        .put("password", "hijack-password")).status()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("an English-speaking invitee gets the e-mail in English")
+  void englishInvitation() throws Exception {
+    Api coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    String[] parts = invite(coord, "smith@example.jp", "en").split("\\|", 3);
+    assertThat(parts[1]).isEqualTo("Your invitation to Kakehashi");
+    assertThat(parts[2]).contains("set your password");
+  }
+
+  @Test
+  @DisplayName("an expired link is refused with 410 and sets no password")
+  void expired() throws Exception {
+    Api coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    String token = invite(coord, "late@example.jp", "ja").split("\\|", 2)[0];
+    server.sql("UPDATE invitation SET expires_at = now() - interval '1 minute'"
+        + " WHERE person_id = (SELECT id FROM person WHERE email = 'late@example.jp')");
+    Api.Res res = server.api().post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "too-late-password"));
+    assertThat(res.status()).isEqualTo(410);
+    assertThat(res.errorCode()).isEqualTo("invitation_expired");
+    assertThat(server.sql("SELECT password_hash FROM person WHERE email = 'late@example.jp'").iterator().next()
+        .getString("password_hash")).isNull();
+  }
+
+  @Test
+  @DisplayName("a new invitation revokes the previous link; an unknown token is a 404")
+  void reinviteRevokes() throws Exception {
+    Api coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    String first = invite(coord, "twice@example.jp", "ja").split("\\|", 2)[0];
+    long id = server.sql("SELECT id FROM person WHERE email = 'twice@example.jp'").iterator().next().getLong("id");
+    assertThat(coord.post("/api/people/" + id + "/invite", null).status()).isEqualTo(202);
+    assertThat(server.api().post("/api/invitations/" + first + "/accept", new JsonObject().put("password", "password-one"))
+        .status()).isEqualTo(410);
+    assertThat(server.api().post("/api/invitations/" + "x".repeat(43) + "/accept", new JsonObject().put("password", "password-one"))
+        .status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a too-short password is a 422 and leaves the link usable")
+  void shortPassword() throws Exception {
+    Api coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    String token = invite(coord, "short@example.jp", "ja").split("\\|", 2)[0];
+    Api.Res res = server.api().post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "short"));
+    assertThat(res.status()).isEqualTo(422);
+    assertThat(res.json().getJsonObject("error").getString("field")).isEqualTo("password");
+    assertThat(server.api().get("/api/invitations/" + token).json().getString("state")).isEqualTo("valid");
+  }
+}
