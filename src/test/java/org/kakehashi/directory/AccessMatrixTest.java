@@ -1,0 +1,154 @@
+package org.kakehashi.directory;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.TestServer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every route × {anonymous, staff, staff of another center, facilitator, coordinator} → the
+ * expected status, checked on the server. Later capabilities add their rows here.
+ */
+class AccessMatrixTest {
+
+  @RegisterExtension
+  static TestServer server = new TestServer();
+
+  static final String[] WHO = {"anonymous", "staff", "other-center staff", "facilitator", "coordinator"};
+  static final AtomicInteger SEQ = new AtomicInteger();
+
+  static long natori;
+  static long matsue;
+  static long staffId;
+  static long colleagueId;
+  static Api[] as = new Api[5];
+
+  @BeforeAll
+  static void seed() {
+    natori = server.center("natori-1", "名取市");
+    matsue = server.center("matsue-1", "松江市");
+    staffId = server.person("staff@example.jp", natori, "staff-password");
+    colleagueId = server.person("colleague@example.jp", natori, "staff-password");
+    server.person("other@example.jp", matsue, "staff-password");
+    server.person("facil@example.jp", null, "facil-password", "facilitator");
+    server.person("coord@example.jp", null, "coord-password", "coordinator");
+    as[0] = server.api();
+    as[1] = server.signedIn("staff@example.jp", "staff-password");
+    as[2] = server.signedIn("other@example.jp", "staff-password");
+    as[3] = server.signedIn("facil@example.jp", "facil-password");
+    as[4] = server.signedIn("coord@example.jp", "coord-password");
+  }
+
+  record Case(HttpMethod method, Supplier<String> path, Supplier<Object> body, int... expected) {
+  }
+
+  static Case c(HttpMethod m, String path, Supplier<Object> body, int... expected) {
+    return new Case(m, () -> path, body, expected);
+  }
+
+  static JsonObject newCenter() {
+    return new JsonObject().put("code", "m-" + SEQ.incrementAndGet()).put("name", "N").put("city", "仙台市")
+        .put("prefecture", "宮城県");
+  }
+
+  static JsonObject newPerson() {
+    return new JsonObject().put("email", "m" + SEQ.incrementAndGet() + "@example.jp").put("name", "N")
+        .put("centerId", natori);
+  }
+
+  static long disposableCenter() {
+    return server.center("d-" + SEQ.incrementAndGet(), "仙台市");
+  }
+
+  static long disposablePerson() {
+    return server.sql("INSERT INTO person (email, name, center_id) VALUES ($1, 'D', $2) RETURNING id",
+        "d" + SEQ.incrementAndGet() + "@example.jp", natori).iterator().next().getLong("id");
+  }
+
+  static List<Case> cases() {
+    Supplier<Object> none = () -> null;
+    Supplier<Object> centersCsv = () -> ("code,name,city,prefecture\ncsv-" + SEQ.incrementAndGet() + ",N,仙台市,宮城県\n")
+        .getBytes(StandardCharsets.UTF_8);
+    Supplier<Object> peopleCsv = () -> ("email,name\ncsv" + SEQ.incrementAndGet() + "@example.jp,N\n")
+        .getBytes(StandardCharsets.UTF_8);
+    List<Case> list = new ArrayList<>();
+    // anonymous, staff, other-center staff, facilitator, coordinator
+    list.add(c(HttpMethod.GET, "/api/me", none, 401, 200, 200, 200, 200));
+    list.add(c(HttpMethod.PATCH, "/api/me", () -> new JsonObject().put("locale", "ja"), 401, 200, 200, 200, 200));
+    list.add(c(HttpMethod.PUT, "/api/me/password", () -> new JsonObject().put("currentPassword", "wrong-one")
+        .put("newPassword", "new-password-x"), 401, 422, 422, 422, 422));
+    list.add(c(HttpMethod.POST, "/api/auth/login", () -> new JsonObject().put("email", "nobody@example.jp")
+        .put("password", "nothing-here"), 401, 401, 401, 401, 401));
+    list.add(c(HttpMethod.GET, "/api/invitations/" + "a".repeat(43), none, 404, 404, 404, 404, 404));
+    list.add(c(HttpMethod.POST, "/api/invitations/" + "a".repeat(43) + "/accept",
+        () -> new JsonObject().put("password", "some-password"), 404, 404, 404, 404, 404));
+    list.add(c(HttpMethod.GET, "/api/centers", none, 401, 200, 200, 200, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/centers/" + natori, none, 401, 200, 200, 200, 200));
+    list.add(c(HttpMethod.POST, "/api/centers", AccessMatrixTest::newCenter, 401, 403, 403, 403, 201));
+    list.add(new Case(HttpMethod.PUT, () -> "/api/centers/" + disposableCenter(), AccessMatrixTest::newCenter,
+        401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.DELETE, () -> "/api/centers/" + disposableCenter(), none, 401, 403, 403, 403, 204));
+    list.add(c(HttpMethod.POST, "/api/centers/import", centersCsv, 401, 403, 403, 403, 200));
+    list.add(c(HttpMethod.GET, "/api/people", none, 401, 200, 200, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/people?centerId=" + natori, none, 401, 200, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/people/" + staffId, none, 401, 200, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/people/" + colleagueId, none, 401, 200, 403, 403, 200));
+    list.add(c(HttpMethod.POST, "/api/people", AccessMatrixTest::newPerson, 401, 403, 403, 403, 201));
+    list.add(new Case(HttpMethod.PUT, () -> "/api/people/" + disposablePerson(), AccessMatrixTest::newPerson,
+        401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.DELETE, () -> "/api/people/" + disposablePerson(), none, 401, 403, 403, 403, 204));
+    list.add(new Case(HttpMethod.POST, () -> "/api/people/" + disposablePerson() + "/invite", none, 401, 403, 403, 403, 202));
+    list.add(c(HttpMethod.POST, "/api/people/import", peopleCsv, 401, 403, 403, 403, 200));
+    list.add(c(HttpMethod.GET, "/health", none, 200, 200, 200, 200, 200));
+    return list;
+  }
+
+  @TestFactory
+  List<DynamicTest> matrix() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Case k : cases()) {
+      for (int who = 0; who < WHO.length; who++) {
+        int i = who;
+        String name = k.method() + " " + k.path().get().replaceAll("/\\d+", "/{id}") + " as " + WHO[i] + " → " + k.expected()[i];
+        tests.add(DynamicTest.dynamicTest(name, () -> {
+          Object body = k.body().get();
+          String type = body instanceof byte[] ? "text/csv" : body == null ? null : "application/json";
+          Api.Res res = as[i].send(k.method(), k.path().get(), body, type);
+          assertThat(res.status()).as(name + ": " + res.text()).isEqualTo(k.expected()[i]);
+          if (res.status() >= 400) {
+            assertThat(res.errorCode()).as("error JSON").isNotNull();
+          }
+        }));
+      }
+    }
+    return tests;
+  }
+
+  @Test
+  @DisplayName("staff see their colleagues' names but never their e-mail addresses; coordinators see them")
+  void emailsHiddenFromStaff() {
+    JsonArray seenByStaff = as[1].get("/api/people").json().getJsonArray("people");
+    assertThat(seenByStaff.stream().map(o -> (JsonObject) o).filter(p -> p.getLong("id") == colleagueId))
+        .singleElement().satisfies(p -> assertThat(p.containsKey("email")).isFalse());
+    assertThat(seenByStaff.stream().map(o -> (JsonObject) o).filter(p -> p.getLong("id") == staffId))
+        .singleElement().satisfies(p -> assertThat(p.getString("email")).isEqualTo("staff@example.jp"));
+    assertThat(seenByStaff.stream().map(o -> ((JsonObject) o).getLong("centerId"))).containsOnly(natori);
+    assertThat(as[1].get("/api/people/" + colleagueId).json().containsKey("email")).isFalse();
+    assertThat(as[4].get("/api/people/" + colleagueId).json().getString("email")).isEqualTo("colleague@example.jp");
+  }
+}
