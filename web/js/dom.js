@@ -27,7 +27,7 @@ export function h(tag, attrs, ...children) {
 }
 
 /** Appends children: nodes as they are, strings and numbers as text, arrays flattened, blanks skipped. */
-export function append(parent, children) {
+export function append(parent, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));

@@ -123,11 +123,9 @@ public final class App extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (outbox != null) {
-      outbox.stop();
-    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed
+        .transform(v -> outbox == null ? Future.succeededFuture() : outbox.stop())
         .transform(v -> mailer == null ? Future.succeededFuture() : mailer.close())
         .transform(v -> database == null ? Future.succeededFuture() : database.close(vertx));
   }

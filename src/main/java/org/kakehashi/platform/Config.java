@@ -53,7 +53,7 @@ public record Config(
   }
 
   /** How the outbox worker polls and backs off. */
-  public record Outbox(long pollMillis, long retryBaseMillis, long retryMaxMillis, int maxAttempts) {
+  public record Outbox(long pollMillis, long retryBaseMillis, long retryMaxMillis, int maxAttempts, long leaseSeconds) {
   }
 
   /** Environment variable → JSON path it overrides. */
@@ -129,7 +129,8 @@ public record Config(
             Duration.ofMinutes(longer(sec, "loginWindowMinutes", 15)),
             Duration.ofHours(longer(sec, "csrfTokenHours", 12))),
         new Outbox(longer(out, "pollMillis", 1000), longer(out, "retryBaseMillis", 5000),
-            longer(out, "retryMaxMillis", 3_600_000), integer(out, "maxAttempts", 20)),
+            longer(out, "retryMaxMillis", 3_600_000), integer(out, "maxAttempts", 20),
+            longer(out, "leaseSeconds", 120)),
         str(admin, "email", null),
         str(admin, "password", null),
         Boolean.parseBoolean(String.valueOf(json.getValue("demo", "false"))));

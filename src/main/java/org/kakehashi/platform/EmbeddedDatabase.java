@@ -28,9 +28,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * fsync and synchronous commit on, so a committed change survives a crash; tests turn it off for speed.
    */
   public static EmbeddedDatabase start(Path dataDir, boolean durable) throws IOException {
+    return start(dataDir, durable, 0);
+  }
+
+  /** As {@link #start(Path, boolean)}, on a fixed port ({@code 0}: any free port). */
+  public static EmbeddedDatabase start(Path dataDir, boolean durable, int port) throws IOException {
     Files.createDirectories(dataDir);
     long started = System.nanoTime();
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    EmbeddedPostgres pg = builder
         .setDataDirectory(dataDir.toAbsolutePath())
         .setCleanDataDirectory(false)
         .setRegisterShutdownHook(false)

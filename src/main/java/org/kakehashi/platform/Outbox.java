@@ -25,14 +25,13 @@ public final class Outbox {
 
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int BATCH = 20;
-  private static final long LEASE_SECONDS = 120;
 
   private final Vertx vertx;
   private final Pool pool;
   private final Config.Outbox config;
   private final Map<String, Function<Message, Future<Void>>> deliverers;
   private long timer = -1;
-  private boolean running;
+  private Future<Integer> current;
   private boolean stopped;
 
   /** One message claimed for delivery. */
@@ -67,29 +66,29 @@ public final class Outbox {
     timer = vertx.setPeriodic(config.pollMillis(), config.pollMillis(), id -> poll());
   }
 
-  /** Stops polling; a delivery in progress finishes or is retried after its lease. */
-  public void stop() {
+  /** Stops polling and lets a delivery in progress finish (a crash instead leaves it to be retried after its lease). */
+  public Future<Void> stop() {
     stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    return current == null ? Future.succeededFuture() : current.mapEmpty();
   }
 
   /** Delivers what is due now; returns how many messages were delivered (tests call it directly). */
   public Future<Integer> poll() {
-    if (running || stopped) {
+    if (stopped || (current != null && !current.isComplete())) {
       return Future.succeededFuture(0);
     }
-    running = true;
-    return claim()
+    current = claim()
         .compose(this::deliverAll)
         .onComplete(ar -> {
-          running = false;
           if (ar.failed() && !stopped) {
             log.atWarn().addKeyValue("error", ar.cause().toString()).log("outbox poll failed");
           }
         })
         .recover(err -> Future.succeededFuture(0));
+    return current;
   }
 
   private Future<List<Message>> claim() {
@@ -105,7 +104,7 @@ public final class Outbox {
          WHERE o.id = due.id
         RETURNING o.id, o.kind, o.payload, o.attempts
         """)
-        .execute(Tuple.of(BATCH, LEASE_SECONDS))
+        .execute(Tuple.of(BATCH, config.leaseSeconds()))
         .map(rows -> {
           List<Message> messages = new ArrayList<>();
           for (Row r : rows) {

@@ -59,9 +59,20 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   /** Starts the app (again) on the same database. */
   public void start() {
     JsonObject json = Config.readDefaults();
+    json.getJsonObject("database").put("url", dbUrl);
+    launch(json);
+  }
+
+  /** Starts the app with the database settings of the overrides only (no shared test database). */
+  public void startEmbedded() {
+    launch(Config.readDefaults());
+  }
+
+  private void launch(JsonObject json) {
     json.getJsonObject("http").put("port", 0);
-    json.getJsonObject("database").put("url", dbUrl).put("poolSize", 8);
-    json.getJsonObject("outbox").put("pollMillis", 200).put("retryBaseMillis", 200).put("retryMaxMillis", 1000);
+    json.getJsonObject("database").put("poolSize", 8).put("connectTimeoutMillis", 1000);
+    json.getJsonObject("outbox").put("pollMillis", 200).put("retryBaseMillis", 200).put("retryMaxMillis", 1000)
+        .put("leaseSeconds", 2);
     overrides.accept(json);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx = App.vertx(registry);
@@ -80,6 +91,10 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
       }
       vertx = null;
     }
+  }
+
+  public String dbUrl() {
+    return dbUrl;
   }
 
   public App app() {

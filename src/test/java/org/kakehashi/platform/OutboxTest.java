@@ -1,0 +1,115 @@
+package org.kakehashi.platform;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.Smtp;
+import org.kakehashi.support.TestServer;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboxTest {
+
+  static final Smtp smtp = new Smtp();
+
+  @RegisterExtension
+  static TestServer server = new TestServer(smtp.config());
+
+  @BeforeAll
+  static void seed() {
+    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
+  }
+
+  @AfterAll
+  static void stopSmtp() {
+    smtp.stop();
+  }
+
+  private static long invite(String email) {
+    Api coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    long id = coord.post("/api/people", new JsonObject().put("email", email).put("name", "職員")).json().getLong("id");
+    assertThat(coord.post("/api/people/" + id + "/invite", null).status()).isEqualTo(202);
+    return server.sql("SELECT max(id) AS id FROM outbox").iterator().next().getLong("id");
+  }
+
+  private static JsonObject row(long id) {
+    return server.sql("SELECT attempts, delivered_at IS NOT NULL AS delivered, last_error FROM outbox WHERE id = $1", id)
+        .iterator().next().toJson();
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+    Instant until = Instant.now().plus(Duration.ofSeconds(15));
+    while (!done.getAsBoolean() && Instant.now().isBefore(until)) {
+      Thread.sleep(100);
+    }
+  }
+
+  private static long receivedBy(String email) {
+    return java.util.Arrays.stream(smtp.received()).filter(m -> {
+      try {
+        return m.getAllRecipients()[0].toString().equals(email);
+      } catch (Exception e) {
+        return false;
+      }
+    }).count();
+  }
+
+  @Test
+  @DisplayName("while SMTP is down the e-mail waits in the outbox with retries; once it is back it is delivered exactly once")
+  void smtpDownThenUp() throws Exception {
+    long id = invite("wait@example.jp");
+    waitUntil(() -> row(id).getInteger("attempts") >= 2);
+    JsonObject waiting = row(id);
+    assertThat(waiting.getBoolean("delivered")).isFalse();
+    assertThat(waiting.getInteger("attempts")).isGreaterThanOrEqualTo(2);
+    assertThat(waiting.getString("last_error")).isNotBlank();
+
+    smtp.start();
+    waitUntil(() -> row(id).getBoolean("delivered"));
+    try {
+      assertThat(row(id).getBoolean("delivered")).isTrue();
+      Thread.sleep(1000);
+      assertThat(receivedBy("wait@example.jp")).isEqualTo(1);
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("a message queued before a restart is delivered after it, once")
+  void survivesRestart() throws Exception {
+    long id = invite("restart@example.jp");
+    server.stop();
+    assertThat(row0(id)).isFalse();
+    smtp.start();
+    try {
+      server.start();
+      waitUntil(() -> row(id).getBoolean("delivered"));
+      assertThat(row(id).getBoolean("delivered")).isTrue();
+      Thread.sleep(600);
+      assertThat(receivedBy("restart@example.jp")).isEqualTo(1);
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  /** Whether it was delivered, read while the app is stopped (straight from PostgreSQL over JDBC). */
+  private static boolean row0(long id) throws Exception {
+    var connect = io.vertx.pgclient.PgConnectOptions.fromUri(server.dbUrl());
+    try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/"
+        + connect.getDatabase(), connect.getUser(), connect.getPassword());
+         var s = c.prepareStatement("SELECT delivered_at IS NOT NULL FROM outbox WHERE id = ?")) {
+      s.setLong(1, id);
+      var rs = s.executeQuery();
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+}

@@ -1,0 +1,243 @@
+// The shell: header (navigation, language, sign-out), the hash router, and who is signed in.
+// Views live in ./views/ and are loaded when first visited, which keeps the first download small.
+
+import { h, clear, focusOn } from './dom.js';
+import { initI18n, setLang, getLang, t } from './i18n.js';
+import { api, ApiError, NetworkError, setUnauthorizedHandler } from './api.js';
+import { heading, errorBox, loading } from './ui.js';
+
+const VIEWS = {
+  signin: () => import('./views/signin.js'),
+  invite: () => import('./views/invite.js'),
+  centers: () => import('./views/centers.js'),
+  center: () => import('./views/center.js'),
+  people: () => import('./views/people.js'),
+  import: () => import('./views/import.js'),
+  account: () => import('./views/account.js'),
+};
+
+const state = {
+  me: null,
+  // A language picked before signing in is carried over to the account once signed in.
+  langChosenSignedOut: false,
+  sessionEnded: false,
+  routeSeq: 0,
+  firstRoute: true,
+};
+
+const els = {
+  skip: document.getElementById('skip-link'),
+  header: document.getElementById('site-header'),
+  main: document.getElementById('main'),
+  footer: document.getElementById('site-footer'),
+};
+
+const isCoordinator = () => Boolean(state.me && state.me.roles && state.me.roles.includes('coordinator'));
+
+/** The route for a location: {view, params, query, section}. Only "#/…" hashes are routes. */
+function match() {
+  if (location.pathname.startsWith('/invite/')) {
+    return { view: 'invite', params: { token: decodeURIComponent(location.pathname.slice('/invite/'.length)) } };
+  }
+  const raw = location.hash.startsWith('#/') ? location.hash.slice(2) : '';
+  const [path, search] = raw.split('?');
+  const segs = path.split('/').filter(Boolean);
+  const query = new URLSearchParams(search || '');
+  const route = (view, params = {}) => ({ view, params, query, section: segs[0] || 'centers' });
+  const id = /^\d+$/.test(segs[1] || '') ? segs[1] : null;
+
+  if (segs.length === 0 || (segs[0] === 'centers' && segs.length === 1)) return route('centers');
+  if (segs[0] === 'centers' && segs[1] === 'new' && segs.length === 2) return route('center', { mode: 'new' });
+  if (segs[0] === 'centers' && id && segs.length === 2) return route('center', { id, mode: 'show' });
+  if (segs[0] === 'centers' && id && segs[2] === 'edit' && segs.length === 3) return route('center', { id, mode: 'edit' });
+  if (segs[0] === 'people' && segs.length === 1) return route('people');
+  if (segs[0] === 'import' && segs.length === 1) return route('import');
+  if (segs[0] === 'account' && segs.length === 1) return route('account');
+  return route('notFound');
+}
+
+function renderChrome() {
+  clear(els.skip, t('nav.skip'));
+  const current = match().section;
+  const navLink = (section, label) => h('li', {},
+    h('a', { href: `#/${section}`, 'aria-current': current === section ? 'page' : null, text: label }));
+  const other = getLang() === 'ja' ? 'en' : 'ja';
+
+  clear(els.header, h('div', { class: 'header-inner' },
+    h('a', { class: 'brand', href: '#/centers' },
+      h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+      h('span', { text: t('app.name') })),
+    state.me ? h('nav', { class: 'main-nav', 'aria-label': t('nav.label') }, h('ul', {},
+      navLink('centers', t('nav.centers')),
+      navLink('people', t('nav.people')),
+      isCoordinator() ? navLink('import', t('nav.import')) : null)) : null,
+    h('div', { class: 'header-tools' },
+      state.me ? h('a', {
+        class: 'me-link', href: '#/account', 'aria-current': current === 'account' ? 'page' : null,
+        'aria-label': t('nav.account', { name: state.me.name }), text: state.me.name,
+      }) : null,
+      // Named in the language it switches to, so someone who cannot read the current one finds it.
+      h('button', {
+        type: 'button', class: 'btn btn-secondary btn-small', id: 'lang-switch', lang: other,
+        onClick: switchLang, text: t(`lang.switchTo.${other}`),
+      }),
+      state.me ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', onClick: signOut, text: t('nav.signOut') }) : null)));
+
+  clear(els.footer, h('p', { text: t('app.footer') }));
+}
+
+async function switchLang() {
+  const next = getLang() === 'ja' ? 'en' : 'ja';
+  try {
+    await setLang(next);
+  } catch {
+    return; // strings could not be loaded: stay in the current language
+  }
+  if (state.me) {
+    state.me.locale = next;
+    // The account's language also decides the language of its e-mails; a failure here is not
+    // worth interrupting the viewer for, the page is already switched.
+    api.patch('/api/me', { locale: next }).catch(() => {});
+  } else {
+    state.langChosenSignedOut = true;
+  }
+  await route({ keepFocus: true });
+  document.getElementById('lang-switch')?.focus();
+}
+
+async function signOut() {
+  try {
+    await api.post('/api/auth/logout');
+  } catch {
+    // even if the server could not be told, forget the session here
+  }
+  state.me = null;
+  state.sessionEnded = false;
+  history.replaceState(null, '', '/#/centers');
+  await route();
+}
+
+/** Called by the sign-in and invitation views with the person the server returned. */
+async function signedIn(person) {
+  state.me = person;
+  state.sessionEnded = false;
+  if (state.langChosenSignedOut && person.locale !== getLang()) {
+    state.me.locale = getLang();
+    api.patch('/api/me', { locale: getLang() }).catch(() => {});
+  } else if (person.locale && person.locale !== getLang()) {
+    try {
+      await setLang(person.locale);
+    } catch {
+      // keep the current language
+    }
+  }
+  state.langChosenSignedOut = false;
+  if (location.pathname !== '/') history.replaceState(null, '', `/${location.hash && location.hash !== '#/' ? location.hash : '#/centers'}`);
+  await route();
+}
+
+function notFound(root, ctx) {
+  ctx.setTitle(t('notFound.title'));
+  root.append(heading(t('notFound.title')), h('p', { text: t('notFound.body') }),
+    h('p', {}, h('a', { href: '#/centers', text: t('notFound.back') })));
+}
+
+/** Shows the view for the current location; a newer navigation makes an older one's result void. */
+async function route({ keepFocus = false } = {}) {
+  const seq = ++state.routeSeq;
+  let target = match();
+  if (target.view !== 'invite' && !state.me) target = { view: 'signin', params: {}, query: new URLSearchParams() };
+  renderChrome();
+
+  const root = h('div', { class: 'view' });
+  const ctx = {
+    me: state.me,
+    isCoordinator: isCoordinator(),
+    params: target.params,
+    query: target.query,
+    sessionEnded: state.sessionEnded,
+    signedIn,
+    setTitle: (text) => { document.title = `${text} – ${t('app.name')}`; },
+    /** Replaces the current hash without a new history entry (filters, paging). */
+    replaceQuery(params) {
+      const base = location.hash.split('?')[0] || '#/';
+      const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== null && v !== undefined && v !== '')).toString();
+      history.replaceState(null, '', `${location.pathname}${base}${qs ? `?${qs}` : ''}`);
+    },
+    refreshMe: async () => {
+      state.me = await api.get('/api/me');
+      renderChrome();
+      return state.me;
+    },
+    rerender: () => route({ keepFocus: true }),
+  };
+
+  let render;
+  try {
+    render = target.view === 'notFound' ? notFound : (await VIEWS[target.view]()).render;
+  } catch {
+    if (seq !== state.routeSeq) return;
+    // A module that did not load (connection dropped) is a network problem in words.
+    clear(els.main, h('div', { class: 'view' }, errorBox(new NetworkError('view not loaded'), () => route())));
+    return;
+  }
+  if (seq !== state.routeSeq) return;
+  clear(els.main, root);
+  const done = render(root, ctx);
+  // After an in-app navigation, start reading at the new page's heading, as a page load would.
+  if (!state.firstRoute && !keepFocus) focusOn(root.querySelector('h1') || els.main);
+  state.firstRoute = false;
+  await done;
+}
+
+function skipToMain(event) {
+  // The hash router would take "#main" for a route; move focus by hand instead.
+  event.preventDefault();
+  focusOn(els.main);
+}
+
+async function boot() {
+  try {
+    await initI18n();
+  } catch {
+    // Without the strings there are no words to show: reveal the one bilingual fallback line
+    // that index.html carries for exactly this case.
+    document.getElementById('boot-failed')?.removeAttribute('hidden');
+    return;
+  }
+  els.skip.addEventListener('click', skipToMain);
+  clear(els.main, loading());
+
+  setUnauthorizedHandler(() => {
+    // Several requests of one view may fail together; act on the first only.
+    if (!state.me) return;
+    state.me = null;
+    state.sessionEnded = true;
+    route();
+  });
+
+  if (!location.pathname.startsWith('/invite/')) {
+    try {
+      state.me = await api.get('/api/me', null, { allow401: true });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) {
+        renderChrome();
+        clear(els.main, h('div', { class: 'view' }, errorBox(err, () => location.reload())));
+        return;
+      }
+    }
+    if (state.me && state.me.locale && state.me.locale !== getLang()) {
+      try {
+        await setLang(state.me.locale);
+      } catch {
+        // keep the current language
+      }
+    }
+  }
+  window.addEventListener('hashchange', () => {
+    if (location.hash.startsWith('#/') || location.hash === '') route();
+  });
+  await route();
+}
+
+boot();
