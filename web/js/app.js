@@ -1,10 +1,10 @@
 // The shell: header (navigation, language, sign-out), the hash router, and who is signed in.
 // Views live in ./views/ and are loaded when first visited, which keeps the first download small.
 
-import { h, clear, focusOn } from './dom.js';
+import { h, append, clear, focusOn } from './dom.js';
 import { initI18n, setLang, getLang, t } from './i18n.js';
 import { api, ApiError, NetworkError, setUnauthorizedHandler } from './api.js';
-import { heading, errorBox, loading } from './ui.js';
+import { heading, errorBox, loading, notice, takeFlash } from './ui.js';
 
 const VIEWS = {
   signin: () => import('./views/signin.js'),
@@ -138,7 +138,7 @@ async function signedIn(person) {
 
 function notFound(root, ctx) {
   ctx.setTitle(t('notFound.title'));
-  root.append(heading(t('notFound.title')), h('p', { text: t('notFound.body') }),
+  append(root, heading(t('notFound.title')), h('p', { text: t('notFound.body') }),
     h('p', {}, h('a', { href: '#/centers', text: t('notFound.back') })));
 }
 
@@ -183,11 +183,28 @@ async function route({ keepFocus = false } = {}) {
   }
   if (seq !== state.routeSeq) return;
   clear(els.main, root);
-  const done = render(root, ctx);
-  // After an in-app navigation, start reading at the new page's heading, as a page load would.
-  if (!state.firstRoute && !keepFocus) focusOn(root.querySelector('h1') || els.main);
+  const first = state.firstRoute;
   state.firstRoute = false;
-  await done;
+  try {
+    // Views resolve once their main content is shown; focus moves only then, so it lands on the
+    // real heading rather than on a loading message.
+    await render(root, ctx);
+  } catch {
+    // a view shows its own errors; nothing more to say here
+  }
+  if (seq !== state.routeSeq) return;
+  const title = root.querySelector('h1');
+  const flash = takeFlash();
+  if (flash) {
+    const message = notice('success', flash);
+    const anchor = title ? (title.closest('.title-row') || title) : null;
+    if (anchor) anchor.after(message);
+    else root.prepend(message);
+    focusOn(message);
+  } else if (!first && !keepFocus) {
+    // After an in-app navigation, start reading at the new page's heading, as a page load would.
+    focusOn(title || els.main);
+  }
 }
 
 function skipToMain(event) {

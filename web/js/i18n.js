@@ -99,3 +99,8 @@ export function isKnownTimeZone(zone) {
     return false;
   }
 }
+
+/** Items of a list (topics, languages) joined the way the language writes lists: 「、」 or ", ". */
+export function formatList(items) {
+  return (items || []).join(t('list.separator'));
+}

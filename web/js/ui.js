@@ -294,3 +294,17 @@ export function details(pairs) {
       ? h('span', { class: 'muted', text: t('common.none') })
       : value))));
 }
+
+// A message for the next view (after a save or a delete moves elsewhere); the app shows it
+// below the new page's heading and moves focus to it, so it is heard as well as seen.
+let pendingFlash = null;
+
+export function setFlash(text) {
+  pendingFlash = text;
+}
+
+export function takeFlash() {
+  const text = pendingFlash;
+  pendingFlash = null;
+  return text;
+}
