@@ -191,6 +191,7 @@ const PROBLEM_PATTERNS = [
   [/^Not a known time zone/, () => t('form.error.timeZone')],
   [/^Must be a single line/, () => t('form.error.singleLine')],
   [/^The password must have at least (\d+)/, (m) => t('form.error.passwordShort', { min: m[1] })],
+  [/^The current password is not right/, () => t('form.error.currentPassword')],
 ];
 
 export function localizeProblem(message) {

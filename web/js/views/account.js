@@ -1,0 +1,98 @@
+// My account: who I am, my display name, and a new password. The language is switched in the
+// header and saved to the account there.
+
+import { h, append, clear, focusOn } from '../dom.js';
+import { t, formatList } from '../i18n.js';
+import { api } from '../api.js';
+import { heading, details, field, formErrors, busy, notice, roleLabel } from '../ui.js';
+
+const MIN_PASSWORD = 8; // the server's rule (platform/Passwords.java)
+
+export function render(root, ctx) {
+  ctx.setTitle(t('account.title'));
+  const me = ctx.me;
+  append(root,
+    heading(t('account.title')),
+    details([
+      [t('field.name'), me.name],
+      [t('field.email'), me.email],
+      [t('field.roles'), formatList((me.roles || []).map(roleLabel))],
+      [t('field.center'), me.centerId ? h('a', { href: `#/centers/${encodeURIComponent(me.centerId)}`, text: t('account.myCenter') }) : null],
+      [t('field.locale'), t(`locale.${me.locale}`)],
+    ]),
+    nameSection(ctx),
+    passwordSection());
+}
+
+function nameSection(ctx) {
+  const name = field({ name: 'name', label: t('field.name'), value: ctx.me.name, required: true,
+    attrs: { autocomplete: 'name', maxlength: 200 } });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', text: t('account.saveName') });
+  const result = h('div', {});
+  const form = h('form', { class: 'form', novalidate: true }, name.el, h('div', { class: 'actions' }, submit));
+  const errors = formErrors(form, { name });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clear(result);
+    if (!name.value) {
+      errors.show([{ field: 'name', message: t('form.error.required') }]);
+      return;
+    }
+    errors.clear();
+    try {
+      await busy(submit, () => api.patch('/api/me', { name: name.value }));
+      await ctx.refreshMe(); // the header shows the name too
+      const message = notice('success', t('account.nameSaved'));
+      clear(result, message);
+      focusOn(message);
+    } catch (err) {
+      errors.showError(err);
+    }
+  });
+  return h('section', { class: 'section', 'aria-labelledby': 'account-name-title' },
+    h('h2', { id: 'account-name-title', text: t('account.nameTitle') }), form, result);
+}
+
+function passwordSection() {
+  const fields = {
+    currentPassword: field({ name: 'currentPassword', label: t('account.currentPassword'), type: 'password', required: true,
+      attrs: { autocomplete: 'current-password' } }),
+    newPassword: field({ name: 'newPassword', label: t('account.newPassword'), type: 'password', required: true,
+      hint: t('form.passwordRule', { min: MIN_PASSWORD }), attrs: { autocomplete: 'new-password' } }),
+    confirm: field({ name: 'confirm', label: t('invite.confirmPassword'), type: 'password', required: true,
+      attrs: { autocomplete: 'new-password' } }),
+  };
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', text: t('account.changePassword') });
+  const result = h('div', {});
+  const form = h('form', { class: 'form', novalidate: true },
+    Object.values(fields).map((f) => f.el), h('div', { class: 'actions' }, submit));
+  const errors = formErrors(form, fields);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clear(result);
+    const current = fields.currentPassword.input.value;
+    const next = fields.newPassword.input.value;
+    const problems = [];
+    if (!current) problems.push({ field: 'currentPassword', message: t('form.error.required') });
+    if ([...next].length < MIN_PASSWORD) problems.push({ field: 'newPassword', message: t('form.error.passwordShort', { min: MIN_PASSWORD }) });
+    if (next !== fields.confirm.input.value) problems.push({ field: 'confirm', message: t('invite.mismatch') });
+    if (problems.length) {
+      errors.show(problems);
+      return;
+    }
+    errors.clear();
+    try {
+      await busy(submit, () => api.put('/api/me/password', { currentPassword: current, newPassword: next }));
+      Object.values(fields).forEach((f) => { f.input.value = ''; });
+      const message = notice('success', t('account.passwordChanged'));
+      clear(result, message);
+      focusOn(message);
+    } catch (err) {
+      errors.showError(err);
+    }
+  });
+  return h('section', { class: 'section', 'aria-labelledby': 'account-password-title' },
+    h('h2', { id: 'account-password-title', text: t('account.passwordTitle') }),
+    h('p', { class: 'hint', text: t('account.passwordNote') }),
+    form, result);
+}
