@@ -206,7 +206,7 @@ export function localizeProblem(message) {
  * Error display for one form: an error summary at the top (role=alert, links to each field) and
  * each message next to its field. fields: {name: field()}.
  */
-export function formErrors(form, fields) {
+export function formErrors(form, fields, { failedTitle } = {}) {
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   form.prepend(summary);
   const api = {
@@ -226,7 +226,8 @@ export function formErrors(form, fields) {
       }
       for (const [name, messages] of byField) fields[name].setError(messages.join(' '));
       clear(summary,
-        h('h2', { text: t('form.errorTitle') }),
+        // "Check what you entered" only when something entered is wrong; otherwise say it failed.
+        h('h2', { text: byField.size ? t('form.errorTitle') : (failedTitle || t('form.failedTitle')) }),
         loose.map((m) => h('p', { text: m })),
         byField.size ? h('ul', {}, [...byField].map(([name, messages]) => h('li', {},
           h('a', {
@@ -255,6 +256,7 @@ export function formErrors(form, fields) {
 
 /** Disables a form's submit button while a request runs, so one click sends one request. */
 export async function busy(button, work) {
+  const hadFocus = document.activeElement === button;
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
   try {
@@ -262,6 +264,8 @@ export async function busy(button, work) {
   } finally {
     button.disabled = false;
     button.removeAttribute('aria-busy');
+    // Disabling drops focus to <body>; give it back so a keyboard user keeps their place.
+    if (hadFocus && button.isConnected && (document.activeElement === document.body || !document.activeElement)) button.focus();
   }
 }
 

@@ -21,7 +21,7 @@ export function render(root, ctx) {
       [t('field.locale'), t(`locale.${me.locale}`)],
     ]),
     nameSection(ctx),
-    passwordSection());
+    passwordSection(me.email));
 }
 
 function nameSection(ctx) {
@@ -53,7 +53,7 @@ function nameSection(ctx) {
     h('h2', { id: 'account-name-title', text: t('account.nameTitle') }), form, result);
 }
 
-function passwordSection() {
+function passwordSection(email) {
   const fields = {
     currentPassword: field({ name: 'currentPassword', label: t('account.currentPassword'), type: 'password', required: true,
       attrs: { autocomplete: 'current-password' } }),
@@ -65,6 +65,8 @@ function passwordSection() {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', text: t('account.changePassword') });
   const result = h('div', {});
   const form = h('form', { class: 'form', novalidate: true },
+    // Lets a password manager update the password stored for this e-mail address.
+    h('input', { type: 'email', autocomplete: 'username', value: email || '', hidden: true, readonly: true, tabindex: '-1' }),
     Object.values(fields).map((f) => f.el), h('div', { class: 'actions' }, submit));
   const errors = formErrors(form, fields);
   form.addEventListener('submit', async (event) => {

@@ -1,7 +1,7 @@
 // CSV import of centers and of people (coordinators). The file goes to the server byte for byte:
 // spreadsheets in Japan save Shift_JIS as often as UTF-8, and the server detects which.
 
-import { h, append, clear, focusOn } from '../dom.js';
+import { h, append, clear, focusOn, uid } from '../dom.js';
 import { t, tn, formatNumber } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, notice, busy, describeError, localizeProblem, field, formErrors } from '../ui.js';
@@ -122,11 +122,13 @@ function columnsTable(columns) {
 function failure(err) {
   if (err instanceof ApiError && err.code === 'invalid_rows' && err.rows) {
     const rows = err.rows;
+    const captionId = uid('problems');
     return notice('error',
       h('h3', { text: t('import.nothingImported') }),
       tn('import.problemCount', rows.length),
-      h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact' },
-        h('caption', { text: t('import.problemsCaption') }),
+      // A wide table scrolls sideways inside its box; focusable so the keyboard can scroll it too.
+      h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId }, h('table', { class: 'data-table compact' },
+        h('caption', { id: captionId, text: t('import.problemsCaption') }),
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col', text: t('import.col.line') }),
           h('th', { scope: 'col', text: t('import.col.column') }),

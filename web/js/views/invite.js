@@ -67,6 +67,8 @@ function form(invitation, token, ctx) {
     invitation.setup ? h('p', { class: 'lead', text: t('invite.setupLead') })
       : h('div', {}, h('p', { class: 'lead', text: t('invite.lead') }),
         details([[t('field.name'), invitation.name], [t('field.email'), invitation.email]])),
+    // Lets a password manager store the new password under the right e-mail address.
+    invitation.setup ? null : h('input', { type: 'email', autocomplete: 'username', value: invitation.email || '', hidden: true, readonly: true, tabindex: '-1' }),
     Object.values(fields).map((f) => f.el),
     h('div', { class: 'actions' }, submit));
   const errors = formErrors(el, fields);

@@ -219,7 +219,7 @@ function personEditor(centers, status, reload) {
     panelTitle.textContent = person ? t('people.editTitle', { name: person.name }) : t('people.addTitle');
     clear(slot, form(person));
     panel.hidden = false;
-    if (!person) openButton.setAttribute('aria-expanded', 'true');
+    openButton.setAttribute('aria-expanded', person ? 'false' : 'true');
     panel.scrollIntoView({ block: 'start' });
     focusOn(panelTitle);
   }

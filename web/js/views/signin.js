@@ -26,7 +26,7 @@ export function render(root, ctx) {
     email.el, password.el,
     h('div', { class: 'field' }, h('label', { class: 'choice', for: show.id }, show, h('span', { text: t('signin.showPassword') }))),
     h('div', { class: 'actions' }, submit));
-  const errors = formErrors(form, { email, password });
+  const errors = formErrors(form, { email, password }, { failedTitle: t('signin.failed') });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
