@@ -37,14 +37,27 @@ const isCoordinator = () => Boolean(state.me && state.me.roles && state.me.roles
 /** The route for a location: {view, params, query, section}. Only "#/…" hashes are routes. */
 function match() {
   if (location.pathname.startsWith('/invite/')) {
-    return { view: 'invite', params: { token: decodeURIComponent(location.pathname.slice('/invite/'.length)) } };
+    const raw = location.pathname.slice('/invite/'.length);
+    let token = raw;
+    try {
+      token = decodeURIComponent(raw); // the view encodes it again for the API
+    } catch {
+      // a mangled link: sent as it is, the server answers "not found" in words
+    }
+    return { view: 'invite', params: { token }, query: new URLSearchParams() };
   }
   const raw = location.hash.startsWith('#/') ? location.hash.slice(2) : '';
   const [path, search] = raw.split('?');
   const segs = path.split('/').filter(Boolean);
   const query = new URLSearchParams(search || '');
   const route = (view, params = {}) => ({ view, params, query, section: segs[0] || 'centers' });
-  const id = /^\d+$/.test(segs[1] || '') ? segs[1] : null;
+  // Ids are opaque to the UI (API.md): any segment but "new" names a center.
+  let id = segs[1] && segs[1] !== 'new' ? segs[1] : null;
+  try {
+    id = id && decodeURIComponent(id);
+  } catch {
+    id = null; // a mangled address is simply not found
+  }
 
   if (segs.length === 0 || (segs[0] === 'centers' && segs.length === 1)) return route('centers');
   if (segs[0] === 'centers' && segs[1] === 'new' && segs.length === 2) return route('center', { mode: 'new' });

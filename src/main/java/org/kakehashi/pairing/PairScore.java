@@ -36,20 +36,30 @@ public final class PairScore {
 
   /** The score of two centers that were paired {@code earlier} times before. */
   public static int score(PairingInput.Center a, PairingInput.Center b, int earlier) {
-    int s = PER_TOPIC * Math.min(MAX_TOPICS, Long.bitCount(a.topicMask() & b.topicMask()));
-    s += regionPoints(a, b);
-    s += (a.languageMask() & b.languageMask()) != 0 ? SHARED_LANGUAGE : NO_SHARED_LANGUAGE;
-    return s + REPEAT * earlier;
+    return points(a.topicMask(), b.topicMask(), a.regionId(), b.regionId(), a.prefectureId(), b.prefectureId(),
+        a.languageMask(), b.languageMask()) + REPEAT * earlier;
+  }
+
+  /** The score without history, on the numbered form of two centers (the planner's inner loop). */
+  static int points(long topicsA, long topicsB, int regionA, int regionB, int prefA, int prefB, long langA, long langB) {
+    return PER_TOPIC * Math.min(MAX_TOPICS, Long.bitCount(topicsA & topicsB))
+        + regionPoints(regionA, regionB, prefA, prefB)
+        + ((langA & langB) != 0 ? SHARED_LANGUAGE : NO_SHARED_LANGUAGE);
+  }
+
+  /** Different regions: +30; one region, other prefectures: +10; one prefecture: 0. An unknown region (abroad) counts as different. */
+  static int regionPoints(int regionA, int regionB, int prefA, int prefB) {
+    if (prefA == prefB) {
+      return 0;
+    }
+    if (regionA < 0 || regionB < 0 || regionA != regionB) {
+      return CROSS_REGION;
+    }
+    return SAME_REGION;
   }
 
   static int regionPoints(PairingInput.Center a, PairingInput.Center b) {
-    if (a.regionId() >= 0 && b.regionId() >= 0 && a.regionId() != b.regionId()) {
-      return CROSS_REGION;
-    }
-    if (a.regionId() < 0 || b.regionId() < 0) {
-      return a.prefecture().equals(b.prefecture()) ? 0 : CROSS_REGION;
-    }
-    return a.prefecture().equals(b.prefecture()) ? 0 : SAME_REGION;
+    return regionPoints(a.regionId(), b.regionId(), a.prefectureId(), b.prefectureId());
   }
 
   /** The same score, explained. */

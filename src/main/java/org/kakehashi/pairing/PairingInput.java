@@ -22,7 +22,7 @@ public record PairingInput(List<Center> centers, Map<Long, Integer> history, Set
    * {@link #of}) so that scoring all pairs of a national round stays fast.
    */
   public record Center(long id, String city, String prefecture, String region, Set<String> topics,
-                       Set<String> languages, int cityId, int regionId, long topicMask, long languageMask) {
+                       Set<String> languages, int cityId, int regionId, int prefectureId, long topicMask, long languageMask) {
   }
 
   /** The key of an unordered pair of center ids. */
@@ -45,6 +45,7 @@ public record PairingInput(List<Center> centers, Map<Long, Integer> history, Set
                                 List<List<Long>> locked, int candidates, Duration timeLimit) {
     Map<String, Integer> cities = new HashMap<>();
     Map<String, Integer> regions = new HashMap<>();
+    Map<String, Integer> prefectures = new HashMap<>();
     Map<String, Integer> topicCount = new HashMap<>();
     Map<String, Integer> languages = new HashMap<>();
     for (Raw r : raw) {
@@ -75,8 +76,9 @@ public record PairingInput(List<Center> centers, Map<Long, Integer> history, Set
           langs |= 1L << bit;
         }
       }
+      int prefecture = prefectures.computeIfAbsent(r.prefecture(), k -> prefectures.size());
       centers.add(new Center(r.id(), r.city(), r.prefecture(), r.region(), r.topics(), r.languages(), city, region,
-          topics, langs));
+          prefecture, topics, langs));
     }
     return new PairingInput(centers, history, forbidden, locked, candidates, timeLimit);
   }

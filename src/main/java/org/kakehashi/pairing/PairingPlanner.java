@@ -2,6 +2,7 @@ package org.kakehashi.pairing;
 
 import org.jgrapht.Graph;
 import org.jgrapht.alg.interfaces.MatchingAlgorithm;
+import org.jgrapht.alg.matching.SparseEdmondsMaximumCardinalityMatching;
 import org.jgrapht.alg.matching.blossom.v5.KolmogorovWeightedMatching;
 import org.jgrapht.alg.matching.blossom.v5.KolmogorovWeightedPerfectMatching;
 import org.jgrapht.alg.matching.blossom.v5.ObjectiveSense;
@@ -45,6 +46,8 @@ public final class PairingPlanner {
   static final int EXHAUSTIVE_ODD_LIMIT = 41;
   /** Larger odd rounds whose dummy choice cannot be placed try this many other centers instead. */
   static final int RETRY_LEFT_OUT = 20;
+  /** Per-edge tie-breaking perturbation scale: at most 1000 × this / n per edge, under 1 in total. */
+  static final double PERTURBATION = 0.0018;
   /** Added to every edge in the non-perfect fallback so that pairing more centers always wins. */
   private static final double OFFSET = 100_000;
 
@@ -96,8 +99,9 @@ public final class PairingPlanner {
     String method = "exact";
     String note = null;
     int edges = 0;
+    long[] candidates = new long[0];
     if (n >= 2) {
-      long[] candidates = p.candidates(in.candidates());
+      candidates = p.candidates(in.candidates());
       edges = candidates.length;
       if (edges == 0) {
         throw p.noEdges();
@@ -107,7 +111,8 @@ public final class PairingPlanner {
         matched = p.greedyMatching(candidates);
       } else {
         try {
-          matched = withTimeLimit(in, () -> p.exactMatching(candidates));
+          long[] graph = candidates;
+          matched = withTimeLimit(in, () -> p.exactMatching(graph));
         } catch (TimeoutException e) {
           method = "greedy";
           note = "The exact solver did not finish within the time limit (" + in.timeLimit().toMillis()
@@ -117,12 +122,12 @@ public final class PairingPlanner {
       }
     }
     List<int[]> groups = p.completeGroups(matched);
-    if (!greedyOnly && "exact".equals(method) && n >= 2) {
+    if (!greedyOnly && "exact".equals(method) && n >= 2 && trios(groups) > 0) {
       // The pairs are exact, but where the odd center joins (and any forced trio) is a heuristic on
       // large rounds; the greedy pairing is cheap, so keep it when it does better with no more trios.
       List<int[]> greedy;
       try {
-        greedy = p.completeGroups(p.greedyMatching(p.candidates(in.candidates())));
+        greedy = p.completeGroups(p.greedyMatching(candidates));
       } catch (NoPairingException e) {
         greedy = null;
       }
@@ -136,6 +141,22 @@ public final class PairingPlanner {
       note = (note == null ? "" : note + " ") + "Some centers could only be placed in trios because of the rules.";
     }
     return p.result(groups, method, note, edges);
+  }
+
+  /** A candidate edge with its weight, for inspection and benchmarks: {@code [centerA, centerB, score]}. */
+  public record Edge(long a, long b, int weight) {
+  }
+
+  /** The candidate graph the exact matching runs on (locked centers excluded). */
+  public static List<Edge> candidateEdges(PairingInput in) {
+    Problem p = Problem.of(in);
+    List<Edge> edges = new ArrayList<>();
+    for (long e : p.candidates(in.candidates())) {
+      int a = Problem.from(e);
+      int b = Problem.to(e);
+      edges.add(new Edge(p.free[a].id(), p.free[b].id(), p.score(a, b)));
+    }
+    return edges;
   }
 
   private static long trios(List<int[]> groups) {
@@ -176,6 +197,13 @@ public final class PairingPlanner {
     final Map<Long, Integer> history;
     final Set<Long> forbidden;
     final int[][] historyPartners;
+    final int[][] forbiddenPartners;
+    // The centers in columns, for the all-pairs scan of the candidate search.
+    final int[] city;
+    final int[] region;
+    final int[] prefecture;
+    final long[] topic;
+    final long[] language;
 
     private Problem(PairingInput in, PairingInput.Center[] free, List<List<Long>> locked) {
       this.in = in;
@@ -200,7 +228,36 @@ public final class PairingPlanner {
         }
       }
       historyPartners = partners.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+      List<List<Integer>> banned = new ArrayList<>();
+      for (int i = 0; i < free.length; i++) {
+        banned.add(new ArrayList<>());
+      }
+      for (long key : forbidden) {
+        Integer a = index.get(key >>> 32);
+        Integer b = index.get(key & 0xffffffffL);
+        if (a != null && b != null) {
+          banned.get(a).add(b);
+          banned.get(b).add(a);
+        }
+      }
+      forbiddenPartners = banned.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+      int n = free.length;
+      city = new int[n];
+      region = new int[n];
+      prefecture = new int[n];
+      topic = new long[n];
+      language = new long[n];
+      for (int i = 0; i < n; i++) {
+        city[i] = free[i].cityId();
+        region[i] = free[i].regionId();
+        prefecture[i] = free[i].prefectureId();
+        topic[i] = free[i].topicMask();
+        language[i] = free[i].languageMask();
+      }
     }
+
+    private static final ThreadLocal<int[]> SCORES = new ThreadLocal<>();
+    private static final ThreadLocal<int[]> AT_CUT = new ThreadLocal<>();
 
     static Problem of(PairingInput in) {
       Map<Long, PairingInput.Center> byId = new HashMap<>();
@@ -287,39 +344,48 @@ public final class PairingPlanner {
       return Arrays.copyOf(all, unique);
     }
 
-    /** Center i's best k partners: scores fall in a small range, so a histogram finds the cut in O(n). */
+    /** Center i's best k partners. Scores fall in a small range, so a histogram finds the cut in O(n). */
     private long[] best(int i, int k) {
       int n = free.length;
-      int[] scores = new int[n];
+      int[] scores = SCORES.get();
+      if (scores == null || scores.length < n) {
+        scores = new int[n];
+        SCORES.set(scores);
+      }
       PairingInput.Center a = free[i];
       final int min = -1000;
       final int range = 2000;
       int[] histogram = new int[range];
+      final int ci = city[i];
+      final int ri = region[i];
+      final int pi = prefecture[i];
+      final long ti = topic[i];
+      final long li = language[i];
+      // One pass scores every partner and counts the scores; the few earlier partners and forbidden
+      // partners are corrected afterwards.
+      int allowed = 0;
       for (int j = 0; j < n; j++) {
-        if (j == i || free[j].cityId() == a.cityId()) {
+        if (city[j] == ci) {
           scores[j] = Integer.MIN_VALUE;
           continue;
         }
-        int s = PairScore.score(a, free[j], 0);
-        scores[j] = s;
+        int sc = PairScore.points(ti, topic[j], ri, region[j], pi, prefecture[j], li, language[j]);
+        scores[j] = sc;
+        histogram[bucket(sc, min, range)]++;
+        allowed++;
       }
       for (int j : historyPartners[i]) {
         if (scores[j] != Integer.MIN_VALUE) {
+          histogram[bucket(scores[j], min, range)]--;
           scores[j] = score(i, j);
+          histogram[bucket(scores[j], min, range)]++;
         }
       }
-      if (!forbidden.isEmpty()) {
-        for (int j = 0; j < n; j++) {
-          if (scores[j] != Integer.MIN_VALUE && forbidden.contains(PairingInput.key(a.id(), free[j].id()))) {
-            scores[j] = Integer.MIN_VALUE;
-          }
-        }
-      }
-      int allowed = 0;
-      for (int j = 0; j < n; j++) {
+      for (int j : forbiddenPartners[i]) {
         if (scores[j] != Integer.MIN_VALUE) {
-          histogram[Math.max(0, Math.min(range - 1, scores[j] - min))]++;
-          allowed++;
+          histogram[bucket(scores[j], min, range)]--;
+          scores[j] = Integer.MIN_VALUE;
+          allowed--;
         }
       }
       int take = Math.min(k, allowed);
@@ -331,8 +397,14 @@ public final class PairingPlanner {
       }
       int threshold = cut + min;
       long[] out = new long[take];
+      // scores[i] itself is MIN_VALUE (same city as itself), so i is never its own partner.
       int pos = 0;
-      List<Integer> atCut = new ArrayList<>();
+      int[] atCut = AT_CUT.get();
+      if (atCut == null || atCut.length < n) {
+        atCut = new int[n];
+        AT_CUT.set(atCut);
+      }
+      int cutCount = 0;
       for (int j = 0; j < n; j++) {
         if (scores[j] == Integer.MIN_VALUE) {
           continue;
@@ -341,15 +413,36 @@ public final class PairingPlanner {
         if (s > threshold) {
           out[pos++] = edge(i, j);
         } else if (s == threshold) {
-          atCut.add(j);
+          atCut[cutCount++] = j;
         }
       }
-      long ai = a.id();
-      atCut.sort(Comparator.comparingLong(j -> tie(ai, free[j].id())));
-      for (int t = 0; pos < take; t++) {
-        out[pos++] = edge(i, atCut.get(t));
+      if (pos < take) {
+        // Among equal scores a fixed hash decides, so ties do not all point at the lowest ids.
+        long ai = a.id();
+        int need = take - pos;
+        long[] smallest = new long[need];
+        Arrays.fill(smallest, Long.MAX_VALUE);
+        for (int c = 0; c < cutCount; c++) {
+          int j = atCut[c];
+          long key = (tie(ai, free[j].id()) & ~0xFFFFFL) | j;
+          if (key < smallest[need - 1]) {
+            int at = need - 1;
+            while (at > 0 && smallest[at - 1] > key) {
+              smallest[at] = smallest[at - 1];
+              at--;
+            }
+            smallest[at] = key;
+          }
+        }
+        for (long key : smallest) {
+          out[pos++] = edge(i, (int) (key & 0xFFFFFL));
+        }
       }
       return out;
+    }
+
+    private static int bucket(int score, int min, int range) {
+      return Math.max(0, Math.min(range - 1, score - min));
     }
 
     static long edge(int i, int j) {
@@ -377,7 +470,7 @@ public final class PairingPlanner {
      * pair, those centers get more candidates (4×, 16×, then all) and the matching runs again.
      */
     List<int[]> exactMatching(long[] candidates) {
-      long[] edges = candidates;
+      long[] edges = matchable(candidates);
       int k = Math.max(1, in.candidates());
       for (int attempt = 1; ; attempt++) {
         List<int[]> groups = exactOn(edges);
@@ -401,6 +494,37 @@ public final class PairingPlanner {
         }
         edges = widen(edges, unmatched, attempt == 3 ? free.length : k * (1 << (2 * attempt)));
       }
+    }
+
+    /**
+     * A top-k graph can crowd around a few popular centers and have no perfect matching although the
+     * full graph has one. A maximum-cardinality matching (fast, unweighted) finds the centers left
+     * over; they get more candidates (4×, 16×, then all) before the weighted matching runs.
+     */
+    private long[] matchable(long[] candidates) {
+      long[] edges = candidates;
+      int k = Math.max(1, in.candidates());
+      for (int attempt = 1; attempt <= 3; attempt++) {
+        Graph<Integer, DefaultWeightedEdge> g = graph();
+        for (int i = 0; i < free.length; i++) {
+          g.addVertex(i);
+        }
+        for (long e : edges) {
+          g.addEdge(from(e), to(e));
+        }
+        MatchingAlgorithm.Matching<Integer, DefaultWeightedEdge> m = new SparseEdmondsMaximumCardinalityMatching<>(g).getMatching();
+        List<Integer> unmatched = new ArrayList<>();
+        for (int i = 0; i < free.length; i++) {
+          if (!m.isMatched(i)) {
+            unmatched.add(i);
+          }
+        }
+        if (unmatched.size() <= free.length % 2) {
+          return edges;
+        }
+        edges = widen(edges, unmatched, attempt == 3 ? free.length : k * (1 << (2 * attempt)));
+      }
+      return edges;
     }
 
     private long[] widen(long[] edges, List<Integer> unmatched, int k) {
@@ -661,7 +785,7 @@ public final class PairingPlanner {
       }
       for (long e : candidates) {
         if (from(e) != skip && to(e) != skip) {
-          g.setEdgeWeight(g.addEdge(from(e), to(e)), score(from(e), to(e)));
+          g.setEdgeWeight(g.addEdge(from(e), to(e)), weight(from(e), to(e)));
         }
       }
       if (dummy >= 0) {
@@ -684,9 +808,19 @@ public final class PairingPlanner {
 
     /** Best edges first, each taken when both centers are still free. */
     List<int[]> greedyMatching(long[] candidates) {
-      Long[] order = Arrays.stream(candidates).boxed().toArray(Long[]::new);
-      Arrays.sort(order, Comparator.comparingInt((Long e) -> -score(from(e), to(e)))
-          .thenComparingLong(e -> tie(free[from(e)].id(), free[to(e)].id())));
+      // Sort by (score desc, tie hash asc) on primitive keys: score in the top bits, the edge's index in the low 24.
+      long[] keys = new long[candidates.length];
+      for (int x = 0; x < candidates.length; x++) {
+        long e = candidates[x];
+        long rank = 4096 - Math.max(-4095, Math.min(4095, score(from(e), to(e))));
+        long hash = (tie(free[from(e)].id(), free[to(e)].id()) >>> 37) & ((1L << 27) - 1);
+        keys[x] = (rank << 51) | (hash << 24) | x;
+      }
+      Arrays.sort(keys);
+      long[] order = new long[candidates.length];
+      for (int x = 0; x < keys.length; x++) {
+        order[x] = candidates[(int) (keys[x] & 0xFFFFFFL)];
+      }
       boolean[] used = new boolean[free.length];
       List<int[]> pairs = new ArrayList<>();
       for (long e : order) {
@@ -720,28 +854,38 @@ public final class PairingPlanner {
           left.add(i);
         }
       }
-      // Leftovers pair among themselves (best first) while at least two remain that may be paired.
-      while (left.size() >= 2) {
-        int bestA = -1;
-        int bestB = -1;
-        int bestScore = Integer.MIN_VALUE;
+      // Leftovers pair among themselves, best allowed pairs first (three that fit together make the trio).
+      if (!(left.size() == 3 && bestTrioGain(left) != null) && left.size() >= 2) {
+        List<long[]> options = new ArrayList<>();
         for (int x = 0; x < left.size(); x++) {
           for (int y = x + 1; y < left.size(); y++) {
             int a = left.get(x);
             int b = left.get(y);
-            if (allowed(a, b) && score(a, b) > bestScore) {
-              bestScore = score(a, b);
-              bestA = a;
-              bestB = b;
+            if (allowed(a, b)) {
+              options.add(new long[] {score(a, b), a, b});
             }
           }
         }
-        if (bestA < 0 || left.size() == 3 && bestTrioGain(left) != null) {
-          break;
+        options.sort(Comparator.comparingLong((long[] o) -> -o[0]).thenComparingLong(o -> o[1]).thenComparingLong(o -> o[2]));
+        boolean[] taken = new boolean[free.length];
+        int pairsWanted = left.size() / 2;
+        for (long[] o : options) {
+          int a = (int) o[1];
+          int b = (int) o[2];
+          if (pairsWanted > 0 && !taken[a] && !taken[b]) {
+            taken[a] = true;
+            taken[b] = true;
+            groups.add(new int[] {a, b});
+            pairsWanted--;
+          }
         }
-        groups.add(new int[] {bestA, bestB});
-        left.remove(Integer.valueOf(bestA));
-        left.remove(Integer.valueOf(bestB));
+        List<Integer> rest = new ArrayList<>();
+        for (int x : left) {
+          if (!taken[x]) {
+            rest.add(x);
+          }
+        }
+        left = rest;
       }
       if (left.size() == 3 && bestTrioGain(left) != null) {
         groups.add(left.stream().mapToInt(Integer::intValue).sorted().toArray());
@@ -778,6 +922,17 @@ public final class PairingPlanner {
       int b = three.get(1);
       int c = three.get(2);
       return allowed(a, b) && allowed(a, c) && allowed(b, c) ? score(a, b) + score(a, c) + score(b, c) : null;
+    }
+
+    /**
+     * The matching weight of an edge: its score plus a tiny fixed perturbation below 1/n in total.
+     * Scores are small integers with many ties, which makes Blossom V crawl through degenerate dual
+     * updates; distinct weights avoid that, and since a matching has at most n/2 edges the
+     * perturbation can never outweigh one point of score, so the optimum stays optimal in score.
+     */
+    double weight(int a, int b) {
+      long h = Math.floorMod(tie(free[a].id(), free[b].id()), 1000L);
+      return score(a, b) + h * PERTURBATION / Math.max(1, free.length);
     }
 
     long total(List<int[]> groups) {
