@@ -16,6 +16,8 @@ import org.kakehashi.directory.AuthRoutes;
 import org.kakehashi.directory.CenterRoutes;
 import org.kakehashi.directory.FirstCoordinator;
 import org.kakehashi.directory.PeopleRoutes;
+import org.kakehashi.pairing.PairingRoutes;
+import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Database;
 import org.kakehashi.platform.Http;
@@ -118,6 +120,8 @@ public final class App extends VerticleBase {
       new AuthRoutes(pool, config, sessions, passwords).mount(api);
       new CenterRoutes(vertx, pool).mount(api);
       new PeopleRoutes(vertx, pool, config).mount(api);
+      new RoundRoutes(pool).mount(api);
+      new PairingRoutes(vertx, pool, config).mount(api);
     });
   }
 

@@ -143,6 +143,54 @@ public final class PairingPlanner {
     return p.result(groups, method, note, edges);
   }
 
+  /**
+   * Scores a group chosen by hand (a swap or a move on the pairing board) and checks the hard rules
+   * for it: two or three centers of the input, no two of one city, no forbidden pair.
+   */
+  public static Group describe(PairingInput in, List<Long> ids, boolean locked) {
+    Map<Long, PairingInput.Center> byId = new HashMap<>();
+    in.centers().forEach(c -> byId.put(c.id(), c));
+    if (ids.size() < 2 || ids.size() > 3) {
+      throw new NoPairingException("group_size", "A pair has two centers, or three in a trio.");
+    }
+    List<PairingInput.Center> members = new ArrayList<>();
+    for (Long id : ids) {
+      PairingInput.Center c = byId.get(id);
+      if (c == null) {
+        throw new NoPairingException("not_in_round", "Center " + id + " does not take part in this round.");
+      }
+      members.add(c);
+    }
+    for (int i = 0; i < members.size(); i++) {
+      for (int j = i + 1; j < members.size(); j++) {
+        PairingInput.Center a = members.get(i);
+        PairingInput.Center b = members.get(j);
+        if (a.cityId() == b.cityId()) {
+          throw new NoPairingException("same_city", "Two centers of the same city (" + a.city() + ") cannot be paired.");
+        }
+        if (in.forbidden().contains(PairingInput.key(a.id(), b.id()))) {
+          throw new NoPairingException("forbidden", "This pair is forbidden; allow it first.");
+        }
+      }
+    }
+    int score = 0;
+    Map<String, PairScore.Reason> reasons = new java.util.LinkedHashMap<>();
+    List<PairingInput.Center> sorted = members.stream().sorted(Comparator.comparingLong(PairingInput.Center::id)).toList();
+    for (int i = 0; i < sorted.size(); i++) {
+      for (int j = i + 1; j < sorted.size(); j++) {
+        PairingInput.Center a = sorted.get(i);
+        PairingInput.Center b = sorted.get(j);
+        int earlier = in.history().getOrDefault(PairingInput.key(a.id(), b.id()), 0);
+        score += PairScore.score(a, b, earlier);
+        for (PairScore.Reason r : PairScore.reasons(a, b, earlier)) {
+          reasons.merge(r.code(), r, (x, y) -> new PairScore.Reason(x.code(), x.points() + y.points(),
+              x.text().equals(y.text()) ? x.text() : x.text() + " / " + y.text()));
+        }
+      }
+    }
+    return new Group(sorted.stream().map(PairingInput.Center::id).toList(), score, List.copyOf(reasons.values()), locked);
+  }
+
   /** A candidate edge with its weight, for inspection and benchmarks: {@code [centerA, centerB, score]}. */
   public record Edge(long a, long b, int weight) {
   }
@@ -967,22 +1015,7 @@ public final class PairingPlanner {
     }
 
     private Group group(List<PairingInput.Center> members, boolean isLocked) {
-      List<PairingInput.Center> sorted = members.stream().sorted(Comparator.comparingLong(PairingInput.Center::id)).toList();
-      int score = 0;
-      Map<String, PairScore.Reason> reasons = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < sorted.size(); i++) {
-        for (int j = i + 1; j < sorted.size(); j++) {
-          PairingInput.Center a = sorted.get(i);
-          PairingInput.Center b = sorted.get(j);
-          int earlier = history.getOrDefault(PairingInput.key(a.id(), b.id()), 0);
-          score += PairScore.score(a, b, earlier);
-          for (PairScore.Reason r : PairScore.reasons(a, b, earlier)) {
-            reasons.merge(r.code(), r, (x, y) -> new PairScore.Reason(x.code(), x.points() + y.points(),
-                x.text().equals(y.text()) ? x.text() : x.text() + " / " + y.text()));
-          }
-        }
-      }
-      return new Group(sorted.stream().map(PairingInput.Center::id).toList(), score, List.copyOf(reasons.values()), isLocked);
+      return describe(in, members.stream().map(PairingInput.Center::id).toList(), isLocked);
     }
   }
 }

@@ -50,6 +50,11 @@ public final class Outbox {
     return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id() + "@kakehashi");
   }
 
+  /** The stored form of an e-mail, for callers that queue many in one statement. */
+  public static JsonObject payload(Email email) {
+    return email.toJson();
+  }
+
   /** Queues an e-mail inside the caller's transaction. */
   public static Future<Void> email(SqlClient tx, Email email) {
     return enqueue(tx, "email", email.toJson());

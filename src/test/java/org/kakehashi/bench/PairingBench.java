@@ -73,6 +73,12 @@ class PairingBench {
         : java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
+  static int[] ks() {
+    String only = System.getProperty("bench.ks");
+    return only == null ? new int[] {50, 20, 12, 10}
+        : java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
   @Test
   void pairing() throws Exception {
     BenchReport report = new BenchReport("pairing", "centers", "k", "candidateEdges", "candidatesMs", "exactMs", "exactTotal", "method",
@@ -81,7 +87,7 @@ class PairingBench {
       List<PairingInput.Raw> raw = centers(n, n);
       Map<Long, Integer> history = history(n, n);
       Map<Integer, PairingPlanner.Result> byK = new LinkedHashMap<>();
-      for (int k : new int[] {50, 10}) {
+      for (int k : ks()) {
         PairingInput in = PairingInput.of(raw, history, Set.of(), List.of(), k, Duration.ofSeconds(120));
         PairingPlanner.plan(in); // warm-up (JIT)
         long t0 = System.nanoTime();

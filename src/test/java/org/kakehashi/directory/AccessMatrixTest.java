@@ -34,6 +34,8 @@ class AccessMatrixTest {
 
   static long natori;
   static long matsue;
+  static long kobe;
+  static long round;
   static long staffId;
   static long colleagueId;
   static Api[] as = new Api[5];
@@ -42,6 +44,8 @@ class AccessMatrixTest {
   static void seed() {
     natori = server.center("natori-1", "名取市");
     matsue = server.center("matsue-1", "松江市");
+    kobe = server.center("kobe-1", "神戸市");
+    round = disposableRound();
     staffId = server.person("staff@example.jp", natori, "staff-password");
     colleagueId = server.person("colleague@example.jp", natori, "staff-password");
     server.person("other@example.jp", matsue, "staff-password");
@@ -80,6 +84,25 @@ class AccessMatrixTest {
         "d" + SEQ.incrementAndGet() + "@example.jp", natori).iterator().next().getLong("id");
   }
 
+  /** A draft round of Natori and Kobe (so staff of Natori may see it, staff of Matsue may not). */
+  static long disposableRound() {
+    long id = server.sql("INSERT INTO round (title, starts_on, ends_on) VALUES ('R', '2027-01-01', '2027-01-31') RETURNING id")
+        .iterator().next().getLong("id");
+    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", id, natori, kobe);
+    return id;
+  }
+
+  /** A round that has been paired (not published). */
+  static long pairedRound() {
+    long id = disposableRound();
+    assertThat(as[4].post("/api/rounds/" + id + "/pairing", null).status()).isEqualTo(200);
+    return id;
+  }
+
+  static JsonObject newRound() {
+    return new JsonObject().put("title", "R" + SEQ.incrementAndGet()).put("startsOn", "2027-01-01").put("endsOn", "2027-01-31");
+  }
+
   static List<Case> cases() {
     Supplier<Object> none = () -> null;
     Supplier<Object> centersCsv = () -> ("code,name,city,prefecture\ncsv-" + SEQ.incrementAndGet() + ",N,仙台市,宮城県\n")
@@ -115,6 +138,18 @@ class AccessMatrixTest {
     list.add(new Case(HttpMethod.POST, () -> "/api/people/" + disposablePerson() + "/invite", none, 401, 403, 403, 403, 202));
     list.add(c(HttpMethod.POST, "/api/people/import", peopleCsv, 401, 403, 403, 403, 200));
     list.add(c(HttpMethod.GET, "/health", none, 200, 200, 200, 200, 200));
+    list.add(c(HttpMethod.GET, "/api/rounds", none, 401, 200, 200, 200, 200));
+    list.add(c(HttpMethod.POST, "/api/rounds", AccessMatrixTest::newRound, 401, 403, 403, 403, 201));
+    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + round, none, 401, 200, 403, 200, 200));
+    list.add(new Case(HttpMethod.PUT, () -> "/api/rounds/" + disposableRound(), AccessMatrixTest::newRound, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.PUT, () -> "/api/rounds/" + disposableRound() + "/centers",
+        () -> new JsonObject().put("centerIds", new JsonArray().add(natori).add(matsue)), 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + disposableRound() + "/pairing", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + pairedRound() + "/pairs", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.PATCH, () -> "/api/rounds/" + pairedRound() + "/pairs",
+        () -> new JsonObject().put("action", "allow").put("centerIds", new JsonArray().add(natori).add(kobe)), 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + pairedRound() + "/pairs/publish", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/999999", none, 401, 404, 404, 404, 404));
     return list;
   }
 
