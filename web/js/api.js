@@ -16,6 +16,8 @@ export class ApiError extends Error {
     // The body's retryAfter (seconds) when given, else the header's.
     this.retryAfter = Number(error.retryAfter ?? retryAfter) || null;
     this.serverMessage = error.message || null;
+    // Why a pairing could not be made (code no_pairing): same_city, too_few_centers, …
+    this.reason = error.reason || null;
   }
 }
 

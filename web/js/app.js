@@ -11,6 +11,9 @@ const VIEWS = {
   invite: () => import('./views/invite.js'),
   centers: () => import('./views/centers.js'),
   center: () => import('./views/center.js'),
+  rounds: () => import('./views/rounds.js'),
+  round: () => import('./views/round.js'),
+  roundForm: () => import('./views/round-form.js'),
   people: () => import('./views/people.js'),
   import: () => import('./views/import.js'),
   account: () => import('./views/account.js'),
@@ -51,7 +54,7 @@ function match() {
   const segs = path.split('/').filter(Boolean);
   const query = new URLSearchParams(search || '');
   const route = (view, params = {}) => ({ view, params, query, section: segs[0] || 'centers' });
-  // Ids are opaque to the UI (API.md): any segment but "new" names a center.
+  // Ids are opaque to the UI (API.md): any segment but "new" names a center or a round.
   let id = segs[1] && segs[1] !== 'new' ? segs[1] : null;
   try {
     id = id && decodeURIComponent(id);
@@ -63,6 +66,10 @@ function match() {
   if (segs[0] === 'centers' && segs[1] === 'new' && segs.length === 2) return route('center', { mode: 'new' });
   if (segs[0] === 'centers' && id && segs.length === 2) return route('center', { id, mode: 'show' });
   if (segs[0] === 'centers' && id && segs[2] === 'edit' && segs.length === 3) return route('center', { id, mode: 'edit' });
+  if (segs[0] === 'rounds' && segs.length === 1) return route('rounds');
+  if (segs[0] === 'rounds' && segs[1] === 'new' && segs.length === 2) return route('roundForm', { mode: 'new' });
+  if (segs[0] === 'rounds' && id && segs.length === 2) return route('round', { id });
+  if (segs[0] === 'rounds' && id && segs[2] === 'edit' && segs.length === 3) return route('roundForm', { id, mode: 'edit' });
   if (segs[0] === 'people' && segs.length === 1) return route('people');
   if (segs[0] === 'import' && segs.length === 1) return route('import');
   if (segs[0] === 'account' && segs.length === 1) return route('account');
@@ -82,6 +89,7 @@ function renderChrome() {
       h('span', { text: t('app.name') })),
     state.me ? h('nav', { class: 'main-nav', 'aria-label': t('nav.label') }, h('ul', {},
       navLink('centers', t('nav.centers')),
+      navLink('rounds', t('nav.rounds')),
       navLink('people', t('nav.people')),
       isCoordinator() ? navLink('import', t('nav.import')) : null)) : null,
     h('div', { class: 'header-tools' },

@@ -26,6 +26,21 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Creates an SVG element (attributes only, set as they are; "class" and "text" as for h()). */
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') el.setAttribute('class', Array.isArray(value) ? value.filter(Boolean).join(' ') : value);
+    else if (key === 'text') el.textContent = value;
+    else el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
 /** Appends children: nodes as they are, strings and numbers as text, arrays flattened, blanks skipped. */
 export function append(parent, ...children) {
   for (const child of children.flat(Infinity)) {

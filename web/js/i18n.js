@@ -90,6 +90,35 @@ export function formatDateTime(iso, timeZone) {
   return new Intl.DateTimeFormat(intlLocale(), options).format(date);
 }
 
+/** A calendar date sent as "2027-01-10" (no time, no zone), in the viewer's language; as sent if not a date. */
+export function formatDate(day) {
+  const date = parseDay(day);
+  if (!date) return String(day ?? '');
+  return new Intl.DateTimeFormat(intlLocale(), { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: 'UTC' })
+    .format(date);
+}
+
+/** Two calendar dates as one period ("2027年1月10日(日)～20日(水)"), the way the language writes it. */
+export function formatDateRange(from, to) {
+  const a = parseDay(from);
+  const b = parseDay(to);
+  if (!a || !b) return [from, to].filter(Boolean).map(formatDate).join(' – ');
+  const format = new Intl.DateTimeFormat(intlLocale(), { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: 'UTC' });
+  return typeof format.formatRange === 'function' && a <= b ? format.formatRange(a, b) : `${format.format(a)} – ${format.format(b)}`;
+}
+
+function parseDay(day) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
+  if (!m) return null;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A signed number of points: "+12", "−40", "0". */
+export function formatPoints(n) {
+  return new Intl.NumberFormat(intlLocale(), { signDisplay: 'exceptZero' }).format(n);
+}
+
 /** True when the browser knows this IANA time zone (used to check a field before sending it). */
 export function isKnownTimeZone(zone) {
   try {

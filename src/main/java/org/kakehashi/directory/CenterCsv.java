@@ -34,7 +34,7 @@ public final class CenterCsv {
   public static List<CenterInput> read(byte[] file) {
     CsvTable table = CsvTable.parse(file, COLUMNS);
     if (table.rows().isEmpty()) {
-      throw ApiError.invalid("file", "The file has a header row but no data rows.");
+      throw new ApiError(422, "no_rows", "The file has a header row but no data rows.", "file", null);
     }
     List<CenterInput> centers = new ArrayList<>();
     JsonArray errors = new JsonArray();
@@ -48,11 +48,12 @@ public final class CenterCsv {
       if (c.code() != null) {
         Long earlier = lineByCode.putIfAbsent(c.code(), row.line());
         if (earlier != null) {
-          p.add("code", "The code " + c.code() + " is also on line " + earlier + ".");
+          p.add("code", "duplicate", "The code " + c.code() + " is also on line " + earlier + ".");
         }
       }
       for (Problems.Problem problem : p.list()) {
         errors.add(new JsonObject().put("line", row.line()).put("field", csvName(problem.field()))
+            .put("code", problem.code())
             .put("message", problem.message()));
       }
       centers.add(c);
@@ -78,7 +79,7 @@ public final class CenterCsv {
     try {
       return Double.parseDouble(java.text.Normalizer.normalize(cell, java.text.Normalizer.Form.NFKC));
     } catch (NumberFormatException e) {
-      p.add(field, "Not a number: " + cell);
+      p.add(field, "not_a_number", "Not a number: " + cell);
       return null;
     }
   }

@@ -30,18 +30,24 @@ public final class CenterStore {
   }
 
   public Future<Page> list(String query, int limit, int offset) {
-    return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM center"
-            + " WHERE $1::text IS NULL OR name ILIKE $1 OR city ILIKE $1 OR prefecture ILIKE $1 OR code ILIKE $1"
+    String where = " WHERE $1::text IS NULL OR name ILIKE $1 OR city ILIKE $1 OR prefecture ILIKE $1 OR code ILIKE $1";
+    String pattern = query == null ? null : "%" + like(query) + "%";
+    return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM center" + where
             + " ORDER BY id LIMIT $2 OFFSET $3")
-        .execute(Tuple.of(query == null ? null : "%" + like(query) + "%", limit, offset))
-        .map(rows -> {
+        .execute(Tuple.of(pattern, limit, offset))
+        .compose(rows -> {
           List<Center> list = new ArrayList<>();
           long total = 0;
           for (Row r : rows) {
             list.add(map(r));
             total = r.getLong("total");
           }
-          return new Page(list, total);
+          if (!list.isEmpty() || offset == 0) {
+            return Future.succeededFuture(new Page(list, total));
+          }
+          // Past the last page the window count has no row to ride on: count on its own.
+          return pool.preparedQuery("SELECT count(*) AS n FROM center" + where).execute(Tuple.of(pattern))
+              .map(c -> new Page(list, c.iterator().next().getLong("n")));
         });
   }
 

@@ -54,7 +54,7 @@ public record CsvTable(List<Row> rows) {
     try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
       var records = parser.iterator();
       if (!records.hasNext()) {
-        throw ApiError.invalid("file", "The file is empty: it needs a header row and at least one data row.");
+        throw new ApiError(422, "empty_file", "The file is empty: it needs a header row and at least one data row.", "file", null);
       }
       Map<Integer, String> fieldByIndex = header(records.next(), columns);
       List<Row> rows = new ArrayList<>();
@@ -79,7 +79,7 @@ public record CsvTable(List<Row> rows) {
       }
       return new CsvTable(rows);
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      throw ApiError.invalid("file", "The file is not valid CSV: " + e.getMessage());
+      throw new ApiError(422, "not_csv", "The file is not valid CSV: " + e.getMessage(), "file", null);
     }
   }
 
@@ -124,7 +124,7 @@ public record CsvTable(List<Row> rows) {
       if (field == null) {
         unknown.add(name.strip());
       } else if (fieldByIndex.containsValue(field)) {
-        throw ApiError.invalid(field, "The column " + field + " appears twice in the header row.");
+        throw new ApiError(422, "duplicate_column", "The column " + field + " appears twice in the header row.", field, null);
       } else {
         fieldByIndex.put(i, field);
       }
@@ -132,11 +132,13 @@ public record CsvTable(List<Row> rows) {
     List<String> missing = columns.stream().filter(Column::required).map(Column::field)
         .filter(f -> !fieldByIndex.containsValue(f)).toList();
     if (!missing.isEmpty()) {
-      throw ApiError.invalid(missing.get(0), "Required column(s) missing from the header row: " + String.join(", ", missing)
-          + (unknown.isEmpty() ? "" : " (unrecognised columns: " + String.join(", ", unknown) + ")"));
+      throw new ApiError(422, "missing_columns", "Required column(s) missing from the header row: " + String.join(", ", missing)
+          + (unknown.isEmpty() ? "" : " (unrecognised columns: " + String.join(", ", unknown) + ")"), missing.get(0),
+          new io.vertx.core.json.JsonObject().put("columns", missing));
     }
     if (!unknown.isEmpty()) {
-      throw ApiError.invalid(null, "Unrecognised column(s) in the header row: " + String.join(", ", unknown));
+      throw new ApiError(422, "unknown_columns", "Unrecognised column(s) in the header row: " + String.join(", ", unknown), null,
+          new io.vertx.core.json.JsonObject().put("columns", unknown));
     }
     return fieldByIndex;
   }
@@ -175,13 +177,13 @@ public record CsvTable(List<Row> rows) {
     if (sjis != null) {
       return sjis;
     }
-    throw ApiError.invalid("file", "The file's encoding was not recognised: save it as CSV UTF-8 or as CSV (Shift_JIS).");
+    throw new ApiError(422, "unknown_encoding", "The file's encoding was not recognised: save it as CSV UTF-8 or as CSV (Shift_JIS).", "file", null);
   }
 
   private static String strict(Charset charset, byte[] bytes, int offset) {
     String s = tryDecode(charset, bytes, offset);
     if (s == null) {
-      throw ApiError.invalid("file", "The file claims to be " + charset.name() + " but contains invalid bytes.");
+      throw new ApiError(422, "unknown_encoding", "The file claims to be " + charset.name() + " but contains invalid bytes.", "file", null);
     }
     return s;
   }

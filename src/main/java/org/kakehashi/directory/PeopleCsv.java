@@ -36,7 +36,7 @@ public final class PeopleCsv {
   public static Result read(byte[] file) {
     CsvTable table = CsvTable.parse(file, COLUMNS);
     if (table.rows().isEmpty()) {
-      throw ApiError.invalid("file", "The file has a header row but no data rows.");
+      throw new ApiError(422, "no_rows", "The file has a header row but no data rows.", "file", null);
     }
     List<PersonStore.Imported> people = new ArrayList<>();
     JsonArray errors = new JsonArray();
@@ -49,7 +49,7 @@ public final class PeopleCsv {
       if (in.email() != null) {
         Long earlier = lineByEmail.putIfAbsent(in.email().toLowerCase(Locale.ROOT), row.line());
         if (earlier != null) {
-          p.add("email", "The e-mail " + in.email() + " is also on line " + earlier + ".");
+          p.add("email", "duplicate", "The e-mail " + in.email() + " is also on line " + earlier + ".");
         }
       }
       String center = p.line("center_code", row.get("center_code"), 64, false);
@@ -57,7 +57,8 @@ public final class PeopleCsv {
         linesByCenter.computeIfAbsent(center, k -> new ArrayList<>()).add(row.line());
       }
       for (Problems.Problem problem : p.list()) {
-        errors.add(new JsonObject().put("line", row.line()).put("field", problem.field()).put("message", problem.message()));
+        errors.add(new JsonObject().put("line", row.line()).put("field", problem.field()).put("code", problem.code())
+            .put("message", problem.message()));
       }
       people.add(new PersonStore.Imported(in.email(), in.name(), center, in.roles(), in.locale()));
     }
@@ -70,7 +71,7 @@ public final class PeopleCsv {
       if (!existing.contains(code)) {
         for (Long line : lines) {
           result.errors().add(new JsonObject().put("line", line).put("field", "center_code")
-              .put("message", "No center has the code " + code + " (import the centers first)."));
+              .put("code", "unknown_center").put("message", "No center has the code " + code + " (import the centers first)."));
         }
       }
     });

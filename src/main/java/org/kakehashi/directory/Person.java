@@ -9,11 +9,11 @@ import java.util.List;
  * viewer is a coordinator or the person themself.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Person(long id, String email, String name, Long centerId, List<String> roles, String locale,
-                     String status) {
+public record Person(long id, String email, String name, Long centerId, String centerName, List<String> roles,
+                     String locale, String status) {
 
   /** The same person without what only coordinators and the person may see. */
   public Person forOthers() {
-    return new Person(id, null, name, centerId, roles, locale, null);
+    return new Person(id, null, name, centerId, centerName, roles, locale, null);
   }
 }

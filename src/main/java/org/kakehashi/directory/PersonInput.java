@@ -14,7 +14,7 @@ public record PersonInput(String email, String name, Long centerId, List<String>
     for (String r : roles == null ? List.<String>of() : roles) {
       Role role = Role.parse(r);
       if (role == null) {
-        p.add("roles", "Unknown role \"" + r + "\" (use staff, facilitator or coordinator).");
+        p.add("roles", "unknown_role", "Unknown role \"" + r + "\" (use staff, facilitator or coordinator).");
       } else if (!clean.contains(role.key())) {
         clean.add(role.key());
       }
@@ -24,7 +24,7 @@ public record PersonInput(String email, String name, Long centerId, List<String>
     }
     String loc = locale == null || locale.isBlank() ? "ja" : locale.strip().toLowerCase(java.util.Locale.ROOT);
     if (!loc.equals("ja") && !loc.equals("en")) {
-      p.add("locale", "The language must be ja or en.");
+      p.add("locale", "unknown_locale", "The language must be ja or en.");
     }
     return new PersonInput(p.email("email", email, true), p.line("name", name, 200, true), centerId, clean, loc);
   }

@@ -19,6 +19,7 @@ public final class PersonStore {
 
   static final String COLUMNS = """
       p.id, p.email::text AS email, p.name, p.center_id, p.roles, p.locale,
+      (SELECT c.name FROM center c WHERE c.id = p.center_id) AS center_name,
       CASE WHEN p.password_hash IS NOT NULL THEN 'active'
            WHEN EXISTS (SELECT 1 FROM invitation i
                          WHERE i.person_id = p.id AND i.used_at IS NULL AND i.expires_at > now()) THEN 'invited'
@@ -44,20 +45,26 @@ public final class PersonStore {
   }
 
   public Future<Page> list(Long centerId, String role, String query, int limit, int offset) {
-    return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM person p"
-            + " WHERE ($1::bigint IS NULL OR p.center_id = $1)"
-            + "   AND ($2::text IS NULL OR $2 = ANY (p.roles))"
-            + "   AND ($3::text IS NULL OR p.name ILIKE $3 OR p.email::text ILIKE $3)"
+    String where = " WHERE ($1::bigint IS NULL OR p.center_id = $1)"
+        + "   AND ($2::text IS NULL OR $2 = ANY (p.roles))"
+        + "   AND ($3::text IS NULL OR p.name ILIKE $3 OR p.email::text ILIKE $3)";
+    Tuple filter = Tuple.of(centerId, role, query == null ? null : "%" + CenterStore.like(query) + "%");
+    return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM person p" + where
             + " ORDER BY p.center_id NULLS FIRST, p.id LIMIT $4 OFFSET $5")
-        .execute(Tuple.of(centerId, role, query == null ? null : "%" + CenterStore.like(query) + "%", limit, offset))
-        .map(rows -> {
+        .execute(Tuple.of(filter.getValue(0), filter.getValue(1), filter.getValue(2), limit, offset))
+        .compose(rows -> {
           List<Person> list = new ArrayList<>();
           long total = 0;
           for (Row r : rows) {
             list.add(map(r));
             total = r.getLong("total");
           }
-          return new Page(list, total);
+          if (!list.isEmpty() || offset == 0) {
+            return Future.succeededFuture(new Page(list, total));
+          }
+          // Past the last page the window count has no row to ride on: count on its own.
+          return pool.preparedQuery("SELECT count(*) AS n FROM person p" + where).execute(filter)
+              .map(c -> new Page(list, c.iterator().next().getLong("n")));
         });
   }
 
@@ -203,6 +210,6 @@ public final class PersonStore {
 
   static Person map(Row r) {
     return new Person(r.getLong("id"), r.getString("email"), r.getString("name"), r.getLong("center_id"),
-        Arrays.asList(r.getArrayOfStrings("roles")), r.getString("locale"), r.getString("status"));
+        r.getString("center_name"), Arrays.asList(r.getArrayOfStrings("roles")), r.getString("locale"), r.getString("status"));
   }
 }

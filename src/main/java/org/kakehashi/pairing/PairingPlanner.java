@@ -195,11 +195,11 @@ public final class PairingPlanner {
   public record Edge(long a, long b, int weight) {
   }
 
-  /** The candidate graph the exact matching runs on (locked centers excluded). */
+  /** The candidate graph the exact matching runs on (locked centers excluded, widened where needed to be matchable). */
   public static List<Edge> candidateEdges(PairingInput in) {
     Problem p = Problem.of(in);
     List<Edge> edges = new ArrayList<>();
-    for (long e : p.candidates(in.candidates())) {
+    for (long e : p.matchable(p.candidates(in.candidates()))) {
       int a = Problem.from(e);
       int b = Problem.to(e);
       edges.add(new Edge(p.free[a].id(), p.free[b].id(), p.score(a, b)));
@@ -252,6 +252,8 @@ public final class PairingPlanner {
     final int[] prefecture;
     final long[] topic;
     final long[] language;
+    /** The best score each center could reach with anyone (shared topics capped, other region, shared language). */
+    final int[] potential;
 
     private Problem(PairingInput in, PairingInput.Center[] free, List<List<Long>> locked) {
       this.in = in;
@@ -301,6 +303,11 @@ public final class PairingPlanner {
         prefecture[i] = free[i].prefectureId();
         topic[i] = free[i].topicMask();
         language[i] = free[i].languageMask();
+      }
+      potential = new int[n];
+      for (int i = 0; i < n; i++) {
+        potential[i] = Math.min(127, PairScore.PER_TOPIC * Math.min(PairScore.MAX_TOPICS, Long.bitCount(topic[i]))
+            + PairScore.CROSS_REGION + PairScore.SHARED_LANGUAGE);
       }
     }
 
@@ -465,14 +472,16 @@ public final class PairingPlanner {
         }
       }
       if (pos < take) {
-        // Among equal scores a fixed hash decides, so ties do not all point at the lowest ids.
+        // Among equal scores, prefer partners with fewer good options elsewhere (a lower best possible
+        // score): a center everyone likes should not fill everyone's list. Then a fixed hash decides,
+        // so ties do not all point at the lowest ids.
         long ai = a.id();
         int need = take - pos;
         long[] smallest = new long[need];
         Arrays.fill(smallest, Long.MAX_VALUE);
         for (int c = 0; c < cutCount; c++) {
           int j = atCut[c];
-          long key = (tie(ai, free[j].id()) & ~0xFFFFFL) | j;
+          long key = ((long) potential[j] << 56) | ((tie(ai, free[j].id()) >>> 8) & 0x00FFFFFFFFF00000L) | j;
           if (key < smallest[need - 1]) {
             int at = need - 1;
             while (at > 0 && smallest[at - 1] > key) {
@@ -549,7 +558,7 @@ public final class PairingPlanner {
      * full graph has one. A maximum-cardinality matching (fast, unweighted) finds the centers left
      * over; they get more candidates (4×, 16×, then all) before the weighted matching runs.
      */
-    private long[] matchable(long[] candidates) {
+    long[] matchable(long[] candidates) {
       long[] edges = candidates;
       int k = Math.max(1, in.candidates());
       for (int attempt = 1; attempt <= 3; attempt++) {

@@ -68,6 +68,10 @@ public final class Failures {
     if (isUnavailable(failure)) {
       return new ApiError(503, "unavailable", "The service is temporarily unavailable. Please try again shortly.");
     }
+    if (status == 403) {
+      // The only plain 403 comes from the CSRF check: the UI then fetches a fresh token and retries.
+      return new ApiError(403, "csrf_token", "The security token of this page is missing or expired. Reload the page and try again.");
+    }
     if (status > 0 && status != 500) {
       return fromStatus(status);
     }

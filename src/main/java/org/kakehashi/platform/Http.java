@@ -1,7 +1,6 @@
 package org.kakehashi.platform;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -69,7 +68,12 @@ public final class Http {
     // The UI: the invitation link of e-mails is a page of the single-page app.
     router.get("/invite/:token").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/index.html"));
-    router.route().handler(StaticHandler.create("web").setMaxAgeSeconds(300).setIndexPage("index.html"));
+    // The UI's files keep their names across releases, so browsers revalidate them (304 when unchanged).
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-cache");
+      ctx.next();
+    });
+    router.route().handler(StaticHandler.create("web").setIndexPage("index.html"));
 
     router.route().failureHandler(Failures::handle);
     router.errorHandler(404, ctx -> Failures.write(ctx, Failures.fromStatus(404)));
@@ -113,16 +117,5 @@ public final class Http {
         .onSuccess(rows -> promise.complete(Status.OK()))
         .onFailure(err -> promise.complete(Status.KO())));
     return HealthCheckHandler.createWithHealthChecks(checks);
-  }
-
-  /** Resolves a Future or fails the request; for handlers that answer without a body helper. */
-  public static <T> void complete(RoutingContext ctx, Future<T> future, Consumer<T> onSuccess) {
-    future.onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else {
-        onSuccess.accept(ar.result());
-      }
-    });
   }
 }

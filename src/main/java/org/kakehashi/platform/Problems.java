@@ -15,8 +15,12 @@ import java.util.regex.Pattern;
  */
 public final class Problems {
 
-  /** One problem: the field it concerns and what to do about it. */
-  public record Problem(String field, String message) {
+  /**
+   * One problem: the field it concerns, a stable code the UI translates (required, too_long,
+   * one_line, control_chars, invalid_email, invalid_zone, out_of_range, too_many, duplicate, invalid)
+   * and an English message.
+   */
+  public record Problem(String field, String code, String message) {
   }
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}.]+$");
@@ -26,7 +30,11 @@ public final class Problems {
   private final List<Problem> list = new ArrayList<>();
 
   public Problems add(String field, String message) {
-    list.add(new Problem(field, message));
+    return add(field, "invalid", message);
+  }
+
+  public Problems add(String field, String code, String message) {
+    list.add(new Problem(field, code, message));
     return this;
   }
 
@@ -43,14 +51,14 @@ public final class Problems {
     String v = value == null ? null : value.strip();
     if (v == null || v.isEmpty()) {
       if (required) {
-        add(field, "Required.");
+        add(field, "required", "Required.");
       }
       return null;
     }
     if (v.codePointCount(0, v.length()) > max) {
-      add(field, "At most " + max + " characters.");
+      add(field, "too_long", "At most " + max + " characters.");
     } else if (CONTROL.matcher(v).find() || LINE_BREAK.matcher(v).find()) {
-      add(field, "Must be a single line without control characters.");
+      add(field, "one_line", "Must be a single line without control characters.");
     }
     return v;
   }
@@ -60,14 +68,14 @@ public final class Problems {
     String v = value == null ? null : value.strip();
     if (v == null || v.isEmpty()) {
       if (required) {
-        add(field, "Required.");
+        add(field, "required", "Required.");
       }
       return null;
     }
     if (v.codePointCount(0, v.length()) > max) {
-      add(field, "At most " + max + " characters.");
+      add(field, "too_long", "At most " + max + " characters.");
     } else if (CONTROL.matcher(v).find()) {
-      add(field, "Must not contain control characters.");
+      add(field, "control_chars", "Must not contain control characters.");
     }
     return v;
   }
@@ -76,7 +84,7 @@ public final class Problems {
   public String email(String field, String value, boolean required) {
     String v = line(field, value, 254, required);
     if (v != null && !EMAIL.matcher(v).matches()) {
-      add(field, "Not a valid e-mail address.");
+      add(field, "invalid_email", "Not a valid e-mail address.");
     }
     return v;
   }
@@ -90,7 +98,7 @@ public final class Problems {
     try {
       ZoneId.of(v);
     } catch (DateTimeException e) {
-      add(field, "Not a known time zone (for example Asia/Tokyo).");
+      add(field, "invalid_zone", "Not a known time zone (for example Asia/Tokyo).");
     }
     return v;
   }
@@ -98,7 +106,7 @@ public final class Problems {
   /** A number within bounds; null when absent. */
   public Double range(String field, Double value, double min, double max) {
     if (value != null && (value.isNaN() || value < min || value > max)) {
-      add(field, "Must be between " + min + " and " + max + ".");
+      add(field, "out_of_range", "Must be between " + min + " and " + max + ".");
     }
     return value;
   }
@@ -116,7 +124,7 @@ public final class Problems {
       }
     }
     if (out.size() > maxItems) {
-      add(field, "At most " + maxItems + " entries.");
+      add(field, "too_many", "At most " + maxItems + " entries.");
     }
     return out;
   }
@@ -128,7 +136,7 @@ public final class Problems {
     }
     JsonArray all = new JsonArray();
     for (Problem p : list) {
-      all.add(new JsonObject().put("field", p.field()).put("message", p.message()));
+      all.add(new JsonObject().put("field", p.field()).put("code", p.code()).put("message", p.message()));
     }
     Problem first = list.get(0);
     throw new ApiError(422, "invalid", first.field() + ": " + first.message(), first.field(),

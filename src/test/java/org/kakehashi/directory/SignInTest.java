@@ -105,7 +105,7 @@ class SignInTest {
     Api.Res res = api.post("/api/centers", new JsonObject().put("code", "x1").put("name", "X").put("city", "仙台市")
         .put("prefecture", "宮城県"));
     assertThat(res.status()).isEqualTo(403);
-    assertThat(res.errorCode()).isEqualTo("forbidden");
+    assertThat(res.errorCode()).isEqualTo("csrf_token");
     assertThat(server.count("center")).isEqualTo(before);
   }
 
@@ -118,6 +118,7 @@ class SignInTest {
     Api.Res res = api.post("/api/centers", new JsonObject().put("code", "x2").put("name", "X").put("city", "仙台市")
         .put("prefecture", "宮城県"));
     assertThat(res.status()).isEqualTo(403);
+    assertThat(res.errorCode()).isEqualTo("csrf_token");
     assertThat(server.count("center")).isEqualTo(before);
   }
 

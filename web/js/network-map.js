@@ -1,0 +1,157 @@
+// The network of a round, drawn by the app as SVG (no map tiles, nothing loaded from elsewhere):
+// a dot per center at its latitude/longitude, a strong line per pair of this round, faint lines
+// for the pairs of other published rounds. Equirectangular with the x axis scaled by cos 36°,
+// which is close enough for Japan. A text alternative lists the pairs; centers without
+// coordinates are listed under the map.
+
+import { h, svg, clear, uid } from './dom.js';
+import { t, tn } from './i18n.js';
+import { cityOf, placeOf } from './round-common.js';
+
+// Japan, roughly: what lies outside is not drawn (a center abroad would shrink Japan to a dot).
+const BOX = { west: 122, east: 154, south: 24, north: 46 };
+const KX = Math.cos((36 * Math.PI) / 180);
+const UNIT = 100; // viewBox units per degree of latitude
+const PAD = 0.6; // degrees around the outermost centers
+const MIN_SPAN = 4; // degrees: a round in one prefecture is not blown up to fill the screen
+
+function hasCoordinates(c) {
+  return Boolean(c) && Number.isFinite(c.latitude) && Number.isFinite(c.longitude)
+    && c.latitude >= BOX.south && c.latitude <= BOX.north && c.longitude >= BOX.west && c.longitude <= BOX.east;
+}
+
+/** Every two members of a pair or trio: the lines to draw. */
+function links(group) {
+  const out = [];
+  for (let i = 0; i < group.length; i += 1) for (let j = i + 1; j < group.length; j += 1) out.push([group[i], group[j]]);
+  return out;
+}
+
+export function networkMap({ round }) {
+  const id = uid('map');
+  const figure = h('div', { class: 'map-figure' });
+  const othersNote = h('p', { class: 'muted map-others-note', 'aria-live': 'polite' });
+  const el = h('section', { class: 'section network-map', 'aria-labelledby': `${id}-heading` },
+    h('h2', { id: `${id}-heading`, text: t('map.heading') }),
+    h('p', { class: 'lead', text: t('map.lead') }),
+    legend(),
+    figure,
+    othersNote);
+
+  /**
+   * centers: a centerDirectory(); pairs: this round's groups of ids (null: none to show yet);
+   * others: groups of other published rounds; othersState: "loading", "done" or "failed".
+   */
+  function update({ centers, pairs, others = [], othersState = 'done' }) {
+    const inRound = new Set(round.centerIds.map(String));
+    const roundCenters = round.centerIds.map((cid) => ({ id: cid, c: centers.get(cid) }));
+    const placed = roundCenters.filter((x) => hasCoordinates(x.c));
+    const unplaced = roundCenters.filter((x) => !hasCoordinates(x.c));
+    const otherIds = [...new Set(others.flat().map(String))].filter((cid) => !inRound.has(cid));
+    const otherPlaced = otherIds.map((cid) => ({ id: cid, c: centers.get(cid) })).filter((x) => hasCoordinates(x.c));
+    const all = [...placed, ...otherPlaced];
+
+    if (!all.length) {
+      clear(figure, h('p', { class: 'empty', text: t('map.nothingToDraw') }), unplacedList(unplaced, centers));
+      setOthersNote(othersState, 0);
+      return;
+    }
+
+    // The window: the centers drawn, padded, at least MIN_SPAN wide and high, inside Japan's box.
+    const lats = all.map((x) => x.c.latitude);
+    const lons = all.map((x) => x.c.longitude);
+    const span = (lo, hi, min, max) => {
+      let a = lo - PAD;
+      let b = hi + PAD;
+      if (b - a < MIN_SPAN) {
+        const mid = (a + b) / 2;
+        a = mid - MIN_SPAN / 2;
+        b = mid + MIN_SPAN / 2;
+      }
+      return [Math.max(min, a), Math.min(max, b)];
+    };
+    const [south, north] = span(Math.min(...lats), Math.max(...lats), BOX.south, BOX.north);
+    const [west, east] = span(Math.min(...lons), Math.max(...lons), BOX.west, BOX.east);
+    const width = (east - west) * KX * UNIT;
+    const height = (north - south) * UNIT;
+    const round1 = (n) => Math.round(n * 10) / 10;
+    const at = (c) => [round1((c.longitude - west) * KX * UNIT), round1((north - c.latitude) * UNIT)];
+    const r = round1(Math.max(width, height) * 0.009);
+
+    const line = (a, b, cls) => {
+      const ca = centers.get(a);
+      const cb = centers.get(b);
+      if (!hasCoordinates(ca) || !hasCoordinates(cb)) return null;
+      const [x1, y1] = at(ca);
+      const [x2, y2] = at(cb);
+      return svg('line', { x1, y1, x2, y2, class: cls, 'vector-effect': 'non-scaling-stroke' });
+    };
+    const dot = (x, cls) => {
+      const [cx, cy] = at(x.c);
+      return svg('circle', { cx, cy, r, class: cls }, svg('title', { text: t('board.optionLabel', { name: x.c.name, place: placeOf(x.c) }) }));
+    };
+
+    const ownPairs = pairs || [];
+    const otherLinks = others.flatMap(links).filter(([a, b]) => !(inRound.has(String(a)) && inRound.has(String(b))
+      && ownPairs.some((p) => p.map(String).includes(String(a)) && p.map(String).includes(String(b)))));
+    const titleId = `${id}-title`;
+    const descId = `${id}-desc`;
+    const drawnPairs = ownPairs.filter((p) => p.filter((cid) => hasCoordinates(centers.get(cid))).length >= 2).length;
+    const picture = svg('svg', {
+      class: 'map-svg', viewBox: `0 0 ${round1(width)} ${round1(height)}`, role: 'img', 'aria-labelledby': `${titleId} ${descId}`,
+      preserveAspectRatio: 'xMidYMid meet', focusable: 'false',
+    },
+    svg('title', { id: titleId, text: t('map.svgTitle', { title: round.title }) }),
+    svg('desc', {
+      id: descId,
+      text: [
+        tn('map.descCenters', placed.length),
+        pairs ? tn('map.descPairs', drawnPairs) : t('map.descNoPairs'),
+        otherLinks.length ? tn('map.descOthers', otherLinks.length) : null,
+        t('map.descList'),
+      ].filter(Boolean).join(' '),
+    }),
+    svg('rect', { x: 0, y: 0, width: round1(width), height: round1(height), class: 'map-sea' }),
+    svg('g', { class: 'map-layer-others' }, otherLinks.map(([a, b]) => line(a, b, 'map-line-other'))),
+    svg('g', { class: 'map-layer-pairs' }, ownPairs.flatMap(links).map(([a, b]) => line(a, b, 'map-line'))),
+    svg('g', { class: 'map-layer-other-dots' }, otherPlaced.map((x) => dot(x, 'map-dot-other'))),
+    svg('g', { class: 'map-layer-dots' }, placed.map((x) => dot(x, 'map-dot'))));
+
+    clear(figure,
+      h('div', { class: 'map-frame' }, picture),
+      // The same content in words, for screen readers: the pairs by city.
+      h('div', { class: 'vh' },
+        h('p', { text: t('map.listTitle') }),
+        pairs && pairs.length
+          ? h('ul', {}, pairs.map((p) => h('li', { text: p.map((cid) => cityOf(centers.get(cid)) || centers.name(cid)).join(' – ') })))
+          : h('p', { text: t('map.descNoPairs') })),
+      unplacedList(unplaced, centers));
+    setOthersNote(othersState, others.length);
+  }
+
+  function setOthersNote(state, count) {
+    if (state === 'loading') othersNote.textContent = t('map.othersLoading');
+    else if (state === 'failed') othersNote.textContent = t('map.othersFailed');
+    else othersNote.textContent = count ? tn('map.othersShown', count) : t('map.noOthers');
+  }
+
+  return { el, update };
+}
+
+function legend() {
+  const sample = (cls) => svg('svg', { class: 'legend-sample', viewBox: '0 0 40 12', 'aria-hidden': 'true', focusable: 'false' },
+    cls === 'map-dot'
+      ? svg('circle', { cx: 20, cy: 6, r: 5, class: cls })
+      : svg('line', { x1: 2, y1: 6, x2: 38, y2: 6, class: cls, 'vector-effect': 'non-scaling-stroke' }));
+  return h('ul', { class: 'map-legend', 'aria-label': t('map.legend') },
+    h('li', {}, sample('map-dot'), h('span', { text: t('map.legendCenter') })),
+    h('li', {}, sample('map-line'), h('span', { text: t('map.legendPair') })),
+    h('li', {}, sample('map-line-other'), h('span', { text: t('map.legendOther') })));
+}
+
+function unplacedList(unplaced, centers) {
+  if (!unplaced.length) return null;
+  return h('div', { class: 'map-unplaced' },
+    h('p', { class: 'strong', text: tn('map.unplaced', unplaced.length) }),
+    h('ul', { class: 'inline-list' }, unplaced.map((x) => h('li', { text: x.c ? t('board.optionLabel', { name: x.c.name, place: placeOf(x.c) }) : centers.name(x.id) }))));
+}

@@ -1,0 +1,209 @@
+// One round: what it is about, the centers taking part, the pairing board and the network map.
+// Coordinators change the centers (until the pairs are published) and work the board; everyone
+// else sees the pairs and the map once they are published.
+
+import { h, append, clear } from '../dom.js';
+import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
+import { api } from '../api.js';
+import { heading, loading, errorBox, details, formErrors, busy, confirmDialog, setFlash, describeError } from '../ui.js';
+import {
+  PUBLISHED, OPEN, roundStatusTag, labelText, centerDirectory, boardErrorText,
+} from '../round-common.js';
+import { centerPicker } from '../center-picker.js';
+import { pairingBoard } from '../pairing-board.js';
+import { networkMap } from '../network-map.js';
+
+export async function render(root, ctx) {
+  const { id } = ctx.params;
+  const title = heading(t('round.title'));
+  const titleRow = h('div', { class: 'title-row' }, title);
+  const body = h('div', {}, loading());
+  append(root, h('p', { class: 'back' }, h('a', { href: '#/rounds', text: t('round.backToList') })), titleRow, body);
+
+  let round;
+  const centers = centerDirectory();
+  try {
+    round = await api.get(`/api/rounds/${encodeURIComponent(id)}`);
+    await centers.need(round.centerIds || []);
+  } catch (err) {
+    clear(body, errorBox(err, () => ctx.rerender()));
+    return;
+  }
+  round.centerIds = round.centerIds || [];
+  title.textContent = round.title;
+  ctx.setTitle(round.title);
+  if (ctx.isCoordinator) {
+    titleRow.append(h('a', { class: 'btn btn-secondary', href: `#/rounds/${encodeURIComponent(round.id)}/edit`,
+      text: t('round.edit'), 'aria-label': `${t('round.edit')}: ${round.title}` }));
+  }
+
+  const published = PUBLISHED.has(round.status);
+  const mapState = { pairs: null, others: [], othersState: 'loading' };
+  const map = ctx.isCoordinator || published ? networkMap({ round }) : null;
+  const drawMap = () => map && map.update({ centers, ...mapState });
+  let hasPairs = false;
+
+  const board = pairingBoard({
+    round, centers, coordinator: ctx.isCoordinator, me: ctx.me,
+    onBoard(b) {
+      hasPairs = Boolean(b && b.pairs && b.pairs.length);
+      mapState.pairs = b && b.pairs ? b.pairs.map((p) => p.centerIds) : null;
+      drawMap();
+    },
+    onPublished() {
+      setFlash(t('board.publishedFlash'));
+      ctx.rerender();
+    },
+  });
+
+  clear(body,
+    summary(round),
+    centersSection(round, centers, ctx, () => hasPairs),
+    board.el,
+    map ? map.el : null);
+  await board.load();
+  if (map) loadOthers(round, centers, mapState, drawMap);
+}
+
+function summary(round) {
+  return details([
+    [t('round.field.status'), roundStatusTag(round.status)],
+    [t('round.field.period'), formatDateRange(round.startsOn, round.endsOn)],
+    [t('round.field.description'), round.description ? h('p', { class: 'prewrap', text: round.description }) : null],
+    [t('round.field.topics'), round.topics && round.topics.length
+      ? h('ul', { class: 'inline-list' }, round.topics.map((l) => h('li', { text: labelText(l) }))) : null],
+    [t('round.field.prompts'), round.prompts && round.prompts.length
+      ? h('ul', { class: 'prompt-list' }, round.prompts.map((l) => h('li', { text: labelText(l) }))) : null],
+    [t('round.field.centerCount'), formatNumber(round.centerIds.length)],
+  ]);
+}
+
+function centersSection(round, centers, ctx, hasPairs) {
+  const editable = ctx.isCoordinator && OPEN.has(round.status);
+  const panel = h('div', { class: 'panel', hidden: true });
+  const list = centerTable(round.centerIds, centers);
+  const open = editable ? h('button', {
+    type: 'button', class: 'btn btn-secondary', 'aria-expanded': 'false', text: t('round.changeCenters'),
+  }) : null;
+
+  function close() {
+    panel.hidden = true;
+    clear(panel);
+    open.setAttribute('aria-expanded', 'false');
+    open.focus();
+  }
+
+  if (open) {
+    open.addEventListener('click', () => {
+      if (!panel.hidden) {
+        close();
+        return;
+      }
+      clear(panel, centersForm(round, centers, hasPairs, ctx, close));
+      panel.hidden = false;
+      open.setAttribute('aria-expanded', 'true');
+      panel.querySelector('input[type="search"]')?.focus();
+    });
+  }
+
+  return h('section', { class: 'section', 'aria-labelledby': 'round-centers-title' },
+    h('h2', { id: 'round-centers-title', text: t('round.centersWithCount', { count: formatNumber(round.centerIds.length) }) }),
+    ctx.isCoordinator && !editable ? h('p', { class: 'hint', text: t('round.centersFixed') }) : null,
+    open ? h('p', {}, open) : null,
+    panel,
+    list);
+}
+
+function centerTable(ids, centers) {
+  if (!ids.length) return h('p', { class: 'empty', text: t('round.noCenters') });
+  const table = h('table', { class: 'data-table cards-on-phone' },
+    h('caption', { class: 'vh', text: t('round.centers') }),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', text: t('field.centerName') }),
+      h('th', { scope: 'col', text: t('field.city') }),
+      h('th', { scope: 'col', text: t('field.prefecture') }),
+      h('th', { scope: 'col', text: t('field.region') }))),
+    h('tbody', {}, ids.map((cid) => {
+      const c = centers.get(cid);
+      return h('tr', {},
+        h('th', { scope: 'row', 'data-label': t('field.centerName') },
+          h('a', { href: `#/centers/${encodeURIComponent(cid)}`, text: centers.name(cid) })),
+        h('td', { 'data-label': t('field.city'), text: c ? c.city || '' : '' }),
+        h('td', { 'data-label': t('field.prefecture'), text: c ? c.prefecture || '' : '' }),
+        h('td', { 'data-label': t('field.region'), text: c ? c.region || '' : '' }));
+    })));
+  // A long list is folded so the board below stays within reach.
+  if (ids.length <= 12) return table;
+  return h('details', { class: 'columns' }, h('summary', { text: tn('round.showCenters', ids.length) }), table);
+}
+
+function centersForm(round, centers, hasPairs, ctx, close) {
+  const picker = centerPicker({
+    legend: t('round.centers'), hint: t('round.centersEditHint'), initial: round.centerIds, known: (cid) => centers.get(cid),
+  });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', text: t('round.saveCenters') });
+  const form = h('form', { class: 'form form-wide', novalidate: true },
+    picker.el,
+    h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'btn btn-secondary', text: t('common.cancel'), onClick: close })));
+  const errors = formErrors(form, { centerIds: picker });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const ids = picker.value;
+    if (ids.length < 2) {
+      errors.show([{ field: 'centerIds', message: t('roundForm.error.oneCenter') }]);
+      return;
+    }
+    errors.clear();
+    if (hasPairs()) {
+      const ok = await confirmDialog({
+        title: t('round.changeCentersTitle'), message: t('round.changeCentersBody'), confirmLabel: t('round.saveCenters'), danger: true,
+      });
+      if (!ok) return;
+    }
+    try {
+      const saved = await busy(submit, () => api.put(`/api/rounds/${encodeURIComponent(round.id)}/centers`, { centerIds: ids }));
+      setFlash(tn('round.centersSaved', saved.centerIds.length));
+      ctx.rerender();
+    } catch (err) {
+      const text = boardErrorText(err);
+      if (text) errors.show([], text);
+      else if (err.field === 'centerIds') errors.show([{ field: 'centerIds', message: t('roundForm.error.oneCenter') }]);
+      else errors.show([], describeError(err));
+    }
+  });
+  return form;
+}
+
+/**
+ * The pairs of the other published rounds, for the faint lines of the map. Rounds whose pairs
+ * the viewer may not read are skipped; this never holds up the page.
+ */
+async function loadOthers(round, centers, mapState, drawMap) {
+  mapState.othersState = 'loading';
+  drawMap();
+  try {
+    const rounds = (await api.get('/api/rounds')).rounds
+      .filter((r) => String(r.id) !== String(round.id) && PUBLISHED.has(r.status));
+    const groups = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < rounds.length) {
+        const r = rounds[next];
+        next += 1;
+        try {
+          const b = await api.get(`/api/rounds/${encodeURIComponent(r.id)}/pairs`);
+          if (b.published) for (const p of b.pairs) groups.push(p.centerIds);
+        } catch {
+          // not visible to this viewer (403), or gone: the map does without it
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    await centers.need([...new Set(groups.flat())]);
+    mapState.others = groups;
+    mapState.othersState = 'done';
+  } catch {
+    mapState.othersState = 'failed';
+  }
+  drawMap();
+}
