@@ -98,13 +98,18 @@ export function formatDate(day) {
     .format(date);
 }
 
-/** Two calendar dates as one period ("2027年1月10日(日)～20日(水)"), the way the language writes it. */
+/** Two calendar dates as one period: "2027年1月10日(日)～2027年2月20日(土)", "Sun, 10 Jan – Sat, 20 Feb 2027". */
 export function formatDateRange(from, to) {
   const a = parseDay(from);
   const b = parseDay(to);
   if (!a || !b) return [from, to].filter(Boolean).map(formatDate).join(' – ');
-  const format = new Intl.DateTimeFormat(intlLocale(), { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: 'UTC' });
-  return typeof format.formatRange === 'function' && a <= b ? format.formatRange(a, b) : `${format.format(a)} – ${format.format(b)}`;
+  // English ranges read better shortened by Intl; ICU's Japanese range falls back to "2027/01/10", so
+  // Japanese joins two full dates instead.
+  if (lang === 'en' && a <= b) {
+    return new Intl.DateTimeFormat(intlLocale(), { year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', timeZone: 'UTC' })
+      .formatRange(a, b);
+  }
+  return t('date.range', { from: formatDate(from), to: formatDate(to) });
 }
 
 function parseDay(day) {

@@ -129,8 +129,8 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
         METHODS.has(method) ? t(`board.method.${method}`) : method,
         METHODS.has(method) ? h('span', { class: 'muted block', text: t(`board.methodHint.${method}`) }) : null) : null],
       [t('board.candidateEdges'), board.candidateEdges ? formatNumber(board.candidateEdges) : null],
-      [t('board.note'), board.note ? h('span', { lang: 'en', text: board.note }) : null],
-    ]);
+      board.note ? [t('board.note'), h('span', { lang: 'en', text: board.note })] : null,
+    ].filter(Boolean));
   }
 
   // ---- one pair ----
@@ -146,11 +146,12 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
       && pair.centerIds.some((id) => String(id) === String(me.centerId));
     const titleId = `pair-${pair.id}-title`;
     const tool = h('div', { class: 'pair-tool', hidden: true });
-    return h('li', { class: ['pair-card', pair.locked ? 'is-locked' : null, mine ? 'is-mine' : null], 'data-pair-id': String(pair.id),
+    const locked = pair.locked && !board.published; // once published every pair is fixed: "locked" says nothing
+    return h('li', { class: ['pair-card', locked ? 'is-locked' : null, mine ? 'is-mine' : null], 'data-pair-id': String(pair.id),
       'aria-labelledby': titleId },
       h('h4', { class: 'pair-title', id: titleId },
         h('span', { text: title }),
-        pair.locked ? h('span', { class: 'tag tag-locked', text: t('board.locked') }) : null,
+        locked ? h('span', { class: 'tag tag-locked', text: t('board.locked') }) : null,
         mine ? h('span', { class: 'tag tag-mine', text: t('board.yourCenter') }) : null),
       h('ul', { class: 'pair-members' }, pair.centerIds.map((id) => {
         const c = centers.get(id);
@@ -243,6 +244,7 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       clear(problem);
+      clear(status);
       try {
         await busy(submit, onSubmit);
       } catch (err) {

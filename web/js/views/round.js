@@ -4,7 +4,7 @@
 
 import { h, append, clear } from '../dom.js';
 import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, details, formErrors, busy, confirmDialog, setFlash, describeError } from '../ui.js';
 import {
   PUBLISHED, OPEN, roundStatusTag, labelText, centerDirectory, boardErrorText,
@@ -26,7 +26,9 @@ export async function render(root, ctx) {
     round = await api.get(`/api/rounds/${encodeURIComponent(id)}`);
     await centers.need(round.centerIds || []);
   } catch (err) {
-    clear(body, errorBox(err, () => ctx.rerender()));
+    // Trying again helps when the connection failed, not when the round is not there for this viewer.
+    const final = err instanceof ApiError && (err.status === 403 || err.status === 404);
+    clear(body, errorBox(err, final ? null : () => ctx.rerender()));
     return;
   }
   round.centerIds = round.centerIds || [];
@@ -133,7 +135,7 @@ function centerTable(ids, centers) {
         h('td', { 'data-label': t('field.region'), text: c ? c.region || '' : '' }));
     })));
   // A long list is folded so the board below stays within reach.
-  if (ids.length <= 12) return table;
+  if (ids.length <= 8) return table;
   return h('details', { class: 'columns' }, h('summary', { text: tn('round.showCenters', ids.length) }), table);
 }
 
