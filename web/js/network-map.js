@@ -91,6 +91,14 @@ export function networkMap({ round }) {
       return svg('circle', { cx, cy, r, class: cls }, svg('title', { text: t('board.optionLabel', { name: x.c.name, place: placeOf(x.c) }) }));
     };
 
+    // "Natori – Matsue": a center by its city, or by its name where its city has two centers in the round.
+    const perCity = new Map();
+    for (const x of roundCenters) if (x.c) perCity.set(cityOf(x.c), (perCity.get(cityOf(x.c)) || 0) + 1);
+    const shortName = (cid) => {
+      const c = centers.get(cid);
+      return c && perCity.get(cityOf(c)) === 1 ? cityOf(c) : centers.name(cid);
+    };
+
     const ownPairs = pairs || [];
     const otherLinks = others.flatMap(links).filter(([a, b]) => !(inRound.has(String(a)) && inRound.has(String(b))
       && ownPairs.some((p) => p.map(String).includes(String(a)) && p.map(String).includes(String(b)))));
@@ -123,7 +131,7 @@ export function networkMap({ round }) {
       h('div', { class: 'vh' },
         h('p', { text: t('map.listTitle') }),
         pairs && pairs.length
-          ? h('ul', {}, pairs.map((p) => h('li', { text: p.map((cid) => cityOf(centers.get(cid)) || centers.name(cid)).join(' – ') })))
+          ? h('ul', {}, pairs.map((p) => h('li', { text: p.map(shortName).join(' – ') })))
           : h('p', { text: t('map.descNoPairs') })),
       unplacedList(unplaced, centers));
     setOthersNote(othersState, others.length);

@@ -190,6 +190,7 @@ const PROBLEM_PATTERNS = [
   [/^Must be between (\S+) and (\S+)\.$/, (m) => t('form.error.range', { min: m[1].replace(/\.0$/, ''), max: m[2].replace(/\.0$/, '') })],
   [/^Not a known time zone/, () => t('form.error.timeZone')],
   [/^Must be a single line/, () => t('form.error.singleLine')],
+  [/^Must not contain control characters/, () => t('form.error.controlChars')],
   [/^The password must have at least (\d+)/, (m) => t('form.error.passwordShort', { min: m[1] })],
   [/^The current password is not right/, () => t('form.error.currentPassword')],
 ];

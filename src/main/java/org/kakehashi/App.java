@@ -18,6 +18,7 @@ import org.kakehashi.directory.FirstCoordinator;
 import org.kakehashi.directory.PeopleRoutes;
 import org.kakehashi.pairing.PairingRoutes;
 import org.kakehashi.rounds.RoundRoutes;
+import org.kakehashi.scheduling.SchedulingRoutes;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Database;
 import org.kakehashi.platform.Http;
@@ -122,6 +123,7 @@ public final class App extends VerticleBase {
       new PeopleRoutes(vertx, pool, config).mount(api);
       new RoundRoutes(pool).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
+      new SchedulingRoutes(vertx, pool, config).mount(api);
     });
   }
 

@@ -1,0 +1,237 @@
+package org.kakehashi.scheduling;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import org.kakehashi.platform.ApiError;
+import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Json;
+import org.kakehashi.platform.Params;
+import org.kakehashi.platform.Principal;
+import org.kakehashi.platform.Problems;
+import org.kakehashi.platform.Reply;
+import org.kakehashi.platform.Role;
+import org.kakehashi.rounds.Round;
+import org.kakehashi.rounds.RoundRoutes;
+import org.kakehashi.rounds.RoundStore;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Candidate slots, availability answers, Zoom host licences, the session plan and sessions.
+ * Coordinators propose slots, manage licences, schedule and edit sessions; staff of paired
+ * centers and facilitators answer availability; sessions are visible to those who see the round.
+ */
+public final class SchedulingRoutes {
+
+  record SlotInput(OffsetDateTime startsAt, Integer durationMinutes) {
+  }
+
+  record Answer(String answer) {
+  }
+
+  record HostInput(String name, String zoomUserId) {
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Config config;
+
+  public SchedulingRoutes(Vertx vertx, Pool pool, Config config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  public void mount(Router api) {
+    api.post("/rounds/:id/slots").handler(Reply.json(this::createSlots));
+    api.get("/rounds/:id/slots").handler(Reply.json(this::slots));
+    api.put("/slots/:id/availability").handler(Reply.json(this::answer));
+    api.get("/hosts").handler(Reply.json(this::hosts));
+    api.post("/hosts").handler(Reply.json(this::createHost));
+    api.post("/rounds/:id/schedule").handler(Reply.json(this::schedule));
+    api.get("/rounds/:id/sessions").handler(Reply.json(this::roundSessions));
+    api.get("/sessions/:id").handler(Reply.json(this::session));
+    api.patch("/sessions/:id").handler(Reply.json(this::patch));
+    api.get("/sessions/:id/calendar.ics").handler(this::calendar);
+  }
+
+  private Future<?> createSlots(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    List<SlotInput> inputs = slotInputs(ctx);
+    List<OffsetDateTime> starts = new ArrayList<>();
+    List<Integer> minutes = new ArrayList<>();
+    Problems p = new Problems();
+    for (int i = 0; i < inputs.size(); i++) {
+      SlotInput s = inputs.get(i);
+      if (s == null || s.startsAt() == null) {
+        p.add("[" + i + "].startsAt", "required", "Required: a time with its offset, such as 2027-01-20T19:00:00+09:00.");
+        continue;
+      }
+      int d = s.durationMinutes() == null ? 90 : s.durationMinutes();
+      if (d < 15 || d > 480) {
+        p.add("[" + i + "].durationMinutes", "out_of_range", "Between 15 and 480 minutes.");
+      }
+      starts.add(s.startsAt());
+      minutes.add(d);
+    }
+    if (inputs.isEmpty() || inputs.size() > 100) {
+      p.add("slots", "too_many", "Between 1 and 100 slots at a time.");
+    }
+    p.throwIfAny();
+    return pool.withTransaction(tx -> RoundStore.lock(tx, id)
+            .compose(round -> SchedulingStore.createSlots(tx, id, starts, minutes)))
+        .map(slots -> Reply.created(new JsonObject().put("slots", slots)));
+  }
+
+  private static List<SlotInput> slotInputs(RoutingContext ctx) {
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    String text = new String(body, StandardCharsets.UTF_8).stripLeading();
+    if (text.startsWith("[")) {
+      return List.of(Json.read(body, SlotInput[].class));
+    }
+    return List.of(Json.body(ctx, SlotInput.class));
+  }
+
+  private Future<?> slots(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return RoundRoutes.visible(pool, me, id)
+        .compose(round -> SchedulingStore.slots(pool, id, me.personId()))
+        .map(slots -> new JsonObject().put("slots", slots));
+  }
+
+  private Future<?> answer(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long slotId = Params.id(ctx, "id");
+    Answer in = Json.body(ctx, Answer.class);
+    if (in.answer() == null || !List.of("yes", "maybe", "no").contains(in.answer())) {
+      throw ApiError.invalid("answer", "One of yes, maybe, no.");
+    }
+    return SchedulingStore.roundOfSlot(pool, slotId)
+        .compose(roundId -> me.is(Role.FACILITATOR) || me.isCoordinator() ? Future.succeededFuture(true)
+            : SchedulingStore.inPairedCenter(pool, roundId, me.centerId()))
+        .compose(allowed -> allowed ? SchedulingStore.answer(pool, slotId, me.personId(), in.answer())
+            : Future.failedFuture(ApiError.forbidden()))
+        .map(v -> new JsonObject().put("slotId", slotId).put("answer", in.answer()));
+  }
+
+  private Future<?> hosts(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    return SchedulingStore.hosts(pool).map(hosts -> new JsonObject().put("hosts", hosts));
+  }
+
+  private Future<?> createHost(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    HostInput in = Json.body(ctx, HostInput.class);
+    Problems p = new Problems();
+    String name = p.line("name", in.name(), 200, true);
+    String zoom = p.line("zoomUserId", in.zoomUserId(), 200, false);
+    p.throwIfAny();
+    return SchedulingStore.createHost(pool, name, zoom).map(Reply::created);
+  }
+
+  private Future<?> schedule(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    return RoundStore.get(pool, id)
+        .compose(round -> {
+          if (!round.pairsPublished()) {
+            return Future.failedFuture(ApiError.conflict("pairs_not_published", "Publish the pairs before scheduling sessions."));
+          }
+          return SchedulingStore.hosts(pool);
+        })
+        .compose(hosts -> {
+          if (hosts.isEmpty()) {
+            return Future.failedFuture(new ApiError(422, "no_hosts", "Add at least one Zoom host licence first."));
+          }
+          List<Long> hostIds = hosts.stream().map(SchedulingStore.Host::id).toList();
+          return SchedulingStore.plannerInput(pool, id, hostIds.size())
+              .compose(input -> vertx.executeBlocking(() -> SlotPlanner.plan(input), false)
+                  .compose(plan -> pool.withTransaction(tx -> RoundStore.lock(tx, id)
+                          .compose(r -> SchedulingStore.saveSessions(tx, id, input, plan, hostIds))
+                          .compose(v -> SchedulingStore.sessions(tx, id)))
+                      .map(sessions -> new JsonObject()
+                          .put("sessions", sessions)
+                          .put("unplaced", plan.unplaced())
+                          .put("participants", plan.halves() / 2.0)
+                          .put("bound", plan.bound() / 2.0)
+                          .put("gapPercent", plan.gapPercent()))));
+        });
+  }
+
+  private Future<?> roundSessions(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return RoundRoutes.visible(pool, me, id)
+        .compose(round -> SchedulingStore.sessions(pool, id))
+        .map(sessions -> new JsonObject().put("sessions", sessions.stream().map(s -> forViewer(me, s)).toList()));
+  }
+
+  private Future<?> session(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    return visibleSession(me, Params.id(ctx, "id")).map(s -> forViewer(me, s));
+  }
+
+  /** The session if the viewer may see its round. */
+  private Future<Session> visibleSession(Principal me, long id) {
+    return SchedulingStore.session(pool, id)
+        .compose(s -> RoundRoutes.visible(pool, me, s.roundId()).map(r -> s));
+  }
+
+  /** The join link only for the coordinator and the session's facilitator (participants get it with sign-up). */
+  private static Session forViewer(Principal me, Session s) {
+    return me.isCoordinator() || (s.facilitatorId() != null && s.facilitatorId() == me.personId()) ? s : s.withoutJoinUrl();
+  }
+
+  private Future<?> patch(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    SchedulingStore.SessionChange in = Json.body(ctx, SchedulingStore.SessionChange.class);
+    Problems p = new Problems();
+    if (in.capacity() != null && (in.capacity() < 0 || in.capacity() > 1000)) {
+      p.add("capacity", "out_of_range", "Between 0 and 1000.");
+    }
+    if (in.startsAt() != null && in.endsAt() != null && !in.endsAt().isAfter(in.startsAt())) {
+      p.add("endsAt", "The session must end after it starts.");
+    }
+    if (in.joinUrl() != null && !in.joinUrl().isBlank() && !in.joinUrl().matches("^https://[^\\s]{3,1990}$")) {
+      p.add("joinUrl", "invalid_url", "Paste the meeting's https:// join link.");
+    }
+    p.throwIfAny();
+    return pool.withTransaction(tx -> SchedulingStore.update(tx, id, in));
+  }
+
+  private void calendar(RoutingContext ctx) {
+    Principal me;
+    long id;
+    try {
+      me = Principal.require(ctx);
+      id = Params.id(ctx, "id");
+    } catch (ApiError e) {
+      ctx.fail(e);
+      return;
+    }
+    visibleSession(me, id)
+        .compose(s -> RoundStore.get(pool, s.roundId()).map(round -> ics(me, s, round)))
+        .onSuccess(text -> ctx.response()
+            .putHeader("Content-Type", "text/calendar; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
+            .end(text))
+        .onFailure(ctx::fail);
+  }
+
+  private String ics(Principal me, Session s, Round round) {
+    Session shown = forViewer(me, s);
+    String page = config.publicUrl() + "/#/sessions/" + s.id();
+    String description = round.title() + (shown.joinUrl() == null ? "" : "\nZoom: " + shown.joinUrl()) + "\n" + page;
+    return SessionCalendar.ics(s, round.title(), description, page, "cancelled".equals(s.status()) ? "CANCEL" : "PUBLISH");
+  }
+}

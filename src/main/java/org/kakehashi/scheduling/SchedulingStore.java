@@ -1,0 +1,267 @@
+package org.kakehashi.scheduling;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import org.kakehashi.platform.ApiError;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SQL for the {@code slot}, {@code availability}, {@code host} and {@code session} tables. */
+public final class SchedulingStore {
+
+  /** A slot and, for the viewer, their own answer. */
+  public record SlotView(long id, OffsetDateTime startsAt, OffsetDateTime endsAt, String myAnswer) {
+  }
+
+  public record Host(long id, String name, String zoomUserId) {
+  }
+
+  private static final String SESSION = """
+      SELECT s.id, s.round_id, s.pair_id, s.starts_at, s.ends_at, s.host_id, s.facilitator_id, s.capacity,
+             s.signup_opens_at, s.signup_closes_at, s.join_url, s.status, s.sequence,
+             (SELECT array_agg(m.center_id ORDER BY m.center_id) FROM pair_member m WHERE m.pair_id = s.pair_id) AS centers
+        FROM session s
+      """;
+
+  private SchedulingStore() {
+  }
+
+  public static Future<List<SlotView>> createSlots(SqlClient tx, long roundId, List<OffsetDateTime> starts, List<Integer> minutes) {
+    OffsetDateTime[] st = starts.toArray(OffsetDateTime[]::new);
+    Integer[] mins = minutes.toArray(Integer[]::new);
+    return tx.preparedQuery("""
+            INSERT INTO slot (round_id, starts_at, ends_at)
+            SELECT $1, u.s, u.s + u.m * interval '1 minute' FROM unnest($2::timestamptz[], $3::int[]) AS u(s, m)
+            ON CONFLICT (round_id, starts_at, ends_at) DO UPDATE SET starts_at = EXCLUDED.starts_at
+            RETURNING id, starts_at, ends_at""")
+        .execute(Tuple.of(roundId, st, mins))
+        .map(rows -> {
+          List<SlotView> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new SlotView(r.getLong("id"), r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"), null)));
+          return list;
+        });
+  }
+
+  public static Future<List<SlotView>> slots(SqlClient client, long roundId, long personId) {
+    return client.preparedQuery("""
+            SELECT s.id, s.starts_at, s.ends_at, a.answer FROM slot s
+              LEFT JOIN availability a ON a.slot_id = s.id AND a.person_id = $2
+             WHERE s.round_id = $1 ORDER BY s.starts_at, s.id""")
+        .execute(Tuple.of(roundId, personId))
+        .map(rows -> {
+          List<SlotView> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new SlotView(r.getLong("id"), r.getOffsetDateTime("starts_at"),
+              r.getOffsetDateTime("ends_at"), r.getString("answer"))));
+          return list;
+        });
+  }
+
+  /** The round of a slot, or a 404. */
+  public static Future<Long> roundOfSlot(SqlClient client, long slotId) {
+    return client.preparedQuery("SELECT round_id FROM slot WHERE id = $1").execute(Tuple.of(slotId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw ApiError.notFound("Slot");
+          }
+          return rows.iterator().next().getLong("round_id");
+        });
+  }
+
+  /** Whether the person's center is in a published pair of the round. */
+  public static Future<Boolean> inPairedCenter(SqlClient client, long roundId, Long centerId) {
+    if (centerId == null) {
+      return Future.succeededFuture(false);
+    }
+    return client.preparedQuery("SELECT 1 FROM pair_member WHERE round_id = $1 AND center_id = $2")
+        .execute(Tuple.of(roundId, centerId)).map(rows -> rows.size() > 0);
+  }
+
+  public static Future<Void> answer(SqlClient client, long slotId, long personId, String answer) {
+    return client.preparedQuery("""
+            INSERT INTO availability (slot_id, person_id, answer) VALUES ($1, $2, $3)
+            ON CONFLICT (slot_id, person_id) DO UPDATE SET answer = EXCLUDED.answer, updated_at = now()""")
+        .execute(Tuple.of(slotId, personId, answer)).mapEmpty();
+  }
+
+  public static Future<List<Host>> hosts(SqlClient client) {
+    return client.query("SELECT id, name, zoom_user_id FROM host ORDER BY id").execute()
+        .map(rows -> {
+          List<Host> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new Host(r.getLong("id"), r.getString("name"), r.getString("zoom_user_id"))));
+          return list;
+        });
+  }
+
+  public static Future<Host> createHost(SqlClient client, String name, String zoomUserId) {
+    return client.preparedQuery("INSERT INTO host (name, zoom_user_id) VALUES ($1, $2) RETURNING id")
+        .execute(Tuple.of(name, zoomUserId))
+        .map(rows -> new Host(rows.iterator().next().getLong("id"), name, zoomUserId));
+  }
+
+  /** The planner's input for a round: demand per pair, slots, facilitators' slots; licences = hosts. */
+  public static Future<SlotPlanner.Input> plannerInput(SqlClient client, long roundId, int licences) {
+    Future<Map<Long, Map<Long, int[]>>> demand = client.preparedQuery("""
+            SELECT pm.pair_id, pm.center_id, s.id AS slot_id,
+                   coalesce(sum(CASE a.answer WHEN 'yes' THEN 2 WHEN 'maybe' THEN 1 ELSE 0 END), 0) AS halves
+              FROM pair_member pm
+              CROSS JOIN slot s
+              LEFT JOIN person p ON p.center_id = pm.center_id
+              LEFT JOIN availability a ON a.person_id = p.id AND a.slot_id = s.id
+             WHERE pm.round_id = $1 AND s.round_id = $1
+             GROUP BY pm.pair_id, pm.center_id, s.id
+             ORDER BY pm.pair_id, pm.center_id, s.id""")
+        .execute(Tuple.of(roundId))
+        .map(rows -> {
+          // pair → slot → halves per center (in center order)
+          Map<Long, Map<Long, List<Integer>>> acc = new LinkedHashMap<>();
+          for (Row r : rows) {
+            acc.computeIfAbsent(r.getLong("pair_id"), k -> new LinkedHashMap<>())
+                .computeIfAbsent(r.getLong("slot_id"), k -> new ArrayList<>()).add(r.getLong("halves").intValue());
+          }
+          Map<Long, Map<Long, int[]>> out = new LinkedHashMap<>();
+          acc.forEach((pair, bySlot) -> {
+            Map<Long, int[]> m = new HashMap<>();
+            bySlot.forEach((slot, list) -> m.put(slot, list.stream().mapToInt(Integer::intValue).toArray()));
+            out.put(pair, m);
+          });
+          return out;
+        });
+    Future<List<SlotPlanner.Slot>> slots = client.preparedQuery(
+            "SELECT id, starts_at, ends_at FROM slot WHERE round_id = $1 ORDER BY starts_at, id")
+        .execute(Tuple.of(roundId))
+        .map(rows -> {
+          List<SlotPlanner.Slot> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new SlotPlanner.Slot(r.getLong("id"), r.getOffsetDateTime("starts_at").toEpochSecond(),
+              r.getOffsetDateTime("ends_at").toEpochSecond())));
+          return list;
+        });
+    Future<List<SlotPlanner.Facilitator>> facilitators = client.preparedQuery("""
+            SELECT p.id, array_agg(a.slot_id ORDER BY a.slot_id) AS slots
+              FROM person p
+              JOIN availability a ON a.person_id = p.id AND a.answer IN ('yes', 'maybe')
+              JOIN slot s ON s.id = a.slot_id AND s.round_id = $1
+             WHERE 'facilitator' = ANY (p.roles)
+             GROUP BY p.id ORDER BY p.id""")
+        .execute(Tuple.of(roundId))
+        .map(rows -> {
+          List<SlotPlanner.Facilitator> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new SlotPlanner.Facilitator(r.getLong("id"), Arrays.asList(r.getArrayOfLongs("slots")))));
+          return list;
+        });
+    Future<List<Long>> pairs = client.preparedQuery("SELECT id FROM pair WHERE round_id = $1 ORDER BY id")
+        .execute(Tuple.of(roundId))
+        .map(rows -> {
+          List<Long> ids = new ArrayList<>();
+          rows.forEach(r -> ids.add(r.getLong("id")));
+          return ids;
+        });
+    return Future.all(demand, slots, facilitators, pairs).map(v -> {
+      List<SlotPlanner.PairDemand> demands = new ArrayList<>();
+      for (Long pair : pairs.result()) {
+        demands.add(new SlotPlanner.PairDemand(pair, demand.result().getOrDefault(pair, Map.of())));
+      }
+      return new SlotPlanner.Input(demands, slots.result(), licences, facilitators.result());
+    });
+  }
+
+  /** Replaces the round's scheduled sessions by the plan; the database refuses a licence or facilitator used twice. */
+  public static Future<Void> saveSessions(SqlClient tx, long roundId, SlotPlanner.Input in, SlotPlanner.Result plan,
+                                          List<Long> hostIds) {
+    Map<Long, SlotPlanner.Slot> slots = new HashMap<>();
+    in.slots().forEach(s -> slots.put(s.id(), s));
+    int n = plan.sessions().size();
+    Long[] pair = new Long[n];
+    OffsetDateTime[] start = new OffsetDateTime[n];
+    OffsetDateTime[] end = new OffsetDateTime[n];
+    Long[] host = new Long[n];
+    Long[] fac = new Long[n];
+    for (int i = 0; i < n; i++) {
+      SlotPlanner.Placement p = plan.sessions().get(i);
+      SlotPlanner.Slot s = slots.get(p.slotId());
+      pair[i] = p.pairId();
+      start[i] = java.time.Instant.ofEpochSecond(s.startEpochSecond()).atOffset(java.time.ZoneOffset.UTC);
+      end[i] = java.time.Instant.ofEpochSecond(s.endEpochSecond()).atOffset(java.time.ZoneOffset.UTC);
+      host[i] = hostIds.get(p.licence());
+      fac[i] = p.facilitatorId();
+    }
+    return tx.preparedQuery("DELETE FROM session WHERE round_id = $1 AND status = 'scheduled'").execute(Tuple.of(roundId))
+        .compose(v -> tx.preparedQuery("""
+                INSERT INTO session (round_id, pair_id, starts_at, ends_at, host_id, facilitator_id, signup_closes_at)
+                SELECT $1, u.p, u.s, u.e, u.h, u.f, u.s - interval '1 day'
+                  FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::bigint[]) AS u(p, s, e, h, f)""")
+            .execute(Tuple.of(roundId, pair, start, end, host, fac)))
+        .recover(SchedulingStore::busy)
+        .mapEmpty();
+  }
+
+  static <T> Future<T> busy(Throwable err) {
+    if (err instanceof PgException pg && "23P01".equals(pg.getSqlState())) {
+      String what = pg.getMessage() != null && pg.getMessage().contains("facilitator") ? "facilitator" : "host licence";
+      return Future.failedFuture(ApiError.conflict("busy", "That " + what + " is already booked at that time."));
+    }
+    return Future.failedFuture(err);
+  }
+
+  public static Future<List<Session>> sessions(SqlClient client, long roundId) {
+    return client.preparedQuery(SESSION + " WHERE s.round_id = $1 ORDER BY s.starts_at, s.id").execute(Tuple.of(roundId))
+        .map(rows -> {
+          List<Session> list = new ArrayList<>();
+          rows.forEach(r -> list.add(map(r)));
+          return list;
+        });
+  }
+
+  public static Future<Session> session(SqlClient client, long id) {
+    return client.preparedQuery(SESSION + " WHERE s.id = $1").execute(Tuple.of(id))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw ApiError.notFound("Session");
+          }
+          return map(rows.iterator().next());
+        });
+  }
+
+  /** A coordinator's edit of a session; every change raises the calendar SEQUENCE. */
+  public static Future<Session> update(SqlClient tx, long id, SessionChange c) {
+    return tx.preparedQuery("""
+            UPDATE session SET
+              starts_at = coalesce($2, starts_at), ends_at = coalesce($3, ends_at), capacity = coalesce($4, capacity),
+              facilitator_id = CASE WHEN $5 THEN $6 ELSE facilitator_id END,
+              host_id = CASE WHEN $7 THEN $8 ELSE host_id END,
+              join_url = CASE WHEN $9 THEN $10 ELSE join_url END,
+              signup_opens_at = CASE WHEN $11 THEN $12 ELSE signup_opens_at END,
+              signup_closes_at = CASE WHEN $13 THEN $14 ELSE signup_closes_at END,
+              sequence = sequence + 1, updated_at = now()
+             WHERE id = $1""")
+        .execute(Tuple.tuple(Arrays.asList(id, c.startsAt(), c.endsAt(), c.capacity(),
+            c.facilitatorId() != null, c.facilitatorId() == null || c.facilitatorId() == 0 ? null : c.facilitatorId(),
+            c.hostId() != null, c.hostId() == null || c.hostId() == 0 ? null : c.hostId(),
+            c.joinUrl() != null, c.joinUrl() == null || c.joinUrl().isBlank() ? null : c.joinUrl(),
+            c.signupOpensAt() != null, c.signupOpensAt(), c.signupClosesAt() != null, c.signupClosesAt())))
+        .recover(SchedulingStore::busy)
+        .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(ApiError.notFound("Session")) : session(tx, id));
+  }
+
+  /** The fields a coordinator may change; null leaves a field as it is (0 / "" clears a reference or the link). */
+  public record SessionChange(OffsetDateTime startsAt, OffsetDateTime endsAt, Integer capacity, Long facilitatorId,
+                              Long hostId, String joinUrl, OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt) {
+  }
+
+  static Session map(Row r) {
+    Long[] centers = r.getArrayOfLongs("centers");
+    return new Session(r.getLong("id"), r.getLong("round_id"), r.getLong("pair_id"),
+        centers == null ? List.of() : Arrays.asList(centers), r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"),
+        r.getLong("host_id"), r.getLong("facilitator_id"), r.getInteger("capacity"), 0, 0,
+        r.getOffsetDateTime("signup_opens_at"), r.getOffsetDateTime("signup_closes_at"), r.getString("join_url"),
+        r.getString("status"), r.getInteger("sequence"));
+  }
+}

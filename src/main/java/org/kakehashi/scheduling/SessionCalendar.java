@@ -1,0 +1,56 @@
+package org.kakehashi.scheduling;
+
+import net.fortuna.ical4j.data.CalendarOutputter;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.DtStamp;
+import net.fortuna.ical4j.model.property.Method;
+import net.fortuna.ical4j.model.property.Sequence;
+import net.fortuna.ical4j.model.property.Status;
+import net.fortuna.ical4j.model.property.Uid;
+import net.fortuna.ical4j.model.property.Url;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * A session as an iCalendar file (ical4j): a stable UID per session and a SEQUENCE raised on every
+ * change, so calendar programs update the event instead of adding a second one; a cancelled
+ * session is sent with METHOD:CANCEL. Pure.
+ */
+public final class SessionCalendar {
+
+  private SessionCalendar() {
+  }
+
+  public static String ics(Session s, String summary, String description, String url, String method) {
+    VEvent event = new VEvent(s.startsAt().toInstant(), s.endsAt().toInstant(), summary);
+    event.add(new Uid("session-" + s.id() + "@kakehashi"));
+    event.add(new Sequence(s.sequence()));
+    event.add(new DtStamp(Instant.now()));
+    event.add(new Description(description));
+    if (url != null) {
+      event.add(new Url(URI.create(url)));
+    }
+    if ("cancelled".equals(s.status()) || "CANCEL".equals(method)) {
+      event.add(new Status(Status.VALUE_CANCELLED));
+    }
+    Calendar calendar = new Calendar()
+        .withProdId("-//Kakehashi//Joint training sessions//JA")
+        .withDefaults()
+        .withProperty(new Method(method))
+        .withComponent(event)
+        .getFluentTarget();
+    StringWriter out = new StringWriter();
+    try {
+      new CalendarOutputter(false).output(calendar, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+}

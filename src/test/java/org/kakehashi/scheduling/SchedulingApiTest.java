@@ -1,0 +1,170 @@
+package org.kakehashi.scheduling;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.component.VEvent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.TestServer;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SchedulingApiTest {
+
+  @RegisterExtension
+  static TestServer server = new TestServer();
+
+  static Api coord;
+  static long round;
+  static long natori;
+  static long matsue;
+  static long naha;
+  static long susono;
+  static JsonArray slots;
+
+  static long center(String code, String city, String pref) {
+    return server.sql("INSERT INTO center (code, name, city, prefecture, topics) VALUES ($1, $2, $3, $4, '{防災}') RETURNING id",
+        code, city + "公民館", city, pref).iterator().next().getLong("id");
+  }
+
+  @BeforeAll
+  static void seed() {
+    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
+    coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    natori = center("natori", "名取市", "宮城県");
+    matsue = center("matsue", "松江市", "島根県");
+    naha = center("naha", "那覇市", "沖縄県");
+    susono = center("susono", "裾野市", "静岡県");
+    long outsider = center("sapporo", "札幌市", "北海道");
+    server.person("natori@example.jp", natori, "staff-password");
+    server.person("matsue@example.jp", matsue, "staff-password");
+    server.person("naha@example.jp", naha, "staff-password");
+    server.person("susono@example.jp", susono, "staff-password");
+    server.person("outsider@example.jp", outsider, "staff-password");
+    server.person("facil@example.jp", null, "facil-password", "facilitator");
+    server.person("facil2@example.jp", null, "facil-password", "facilitator");
+    round = coord.post("/api/rounds", new JsonObject().put("title", "冬の合同研修").put("startsOn", "2027-01-10")
+        .put("endsOn", "2027-02-28").put("centerIds", new JsonArray().add(natori).add(matsue).add(naha).add(susono)))
+        .json().getLong("id");
+    // Lock Natori–Matsue and Naha–Susono so the test knows the pairs.
+    server.sql("INSERT INTO pairing_run (round_id, total, method, candidate_edges) VALUES ($1, 0, 'edited', 0)", round);
+    long p1 = server.sql("INSERT INTO pair (round_id, score, locked) VALUES ($1, 50, true) RETURNING id", round).iterator().next().getLong("id");
+    long p2 = server.sql("INSERT INTO pair (round_id, score, locked) VALUES ($1, 50, true) RETURNING id", round).iterator().next().getLong("id");
+    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $3, $4), ($1, $3, $5), ($2, $3, $6), ($2, $3, $7)",
+        p1, p2, round, natori, matsue, naha, susono);
+    assertThat(coord.post("/api/rounds/" + round + "/pairs/publish", null).status()).isEqualTo(200);
+    slots = coord.post("/api/rounds/" + round + "/slots", new JsonArray()
+        .add(new JsonObject().put("startsAt", "2027-01-20T19:00:00+09:00").put("durationMinutes", 90))
+        .add(new JsonObject().put("startsAt", "2027-01-23T10:00:00+09:00"))).json().getJsonArray("slots");
+  }
+
+  static long slot(int i) {
+    return slots.getJsonObject(i).getLong("id");
+  }
+
+  static void answer(String email, int slot, String answer) {
+    Api api = server.signedIn(email, email.startsWith("facil") ? "facil-password" : "staff-password");
+    assertThat(api.put("/api/slots/" + slot(slot) + "/availability", new JsonObject().put("answer", answer)).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("staff answer, the coordinator schedules: each pair at the slot both centers can make, with a host and a facilitator")
+  void scheduleFlow() {
+    assertThat(slots).hasSize(2);
+    assertThat(slots.getJsonObject(0).getString("startsAt")).isEqualTo("2027-01-20T10:00:00Z");
+    answer("natori@example.jp", 0, "yes");
+    answer("matsue@example.jp", 0, "maybe");
+    answer("matsue@example.jp", 1, "no");
+    answer("naha@example.jp", 1, "yes");
+    answer("susono@example.jp", 1, "yes");
+    answer("naha@example.jp", 0, "yes");
+    answer("facil@example.jp", 0, "yes");
+    answer("facil@example.jp", 1, "yes");
+    Api outsider = server.signedIn("outsider@example.jp", "staff-password");
+    assertThat(outsider.put("/api/slots/" + slot(0) + "/availability", new JsonObject().put("answer", "yes")).status())
+        .as("a center outside the round cannot answer").isEqualTo(403);
+    assertThat(server.signedIn("natori@example.jp", "staff-password").put("/api/slots/" + slot(0) + "/availability",
+        new JsonObject().put("answer", "perhaps")).status()).isEqualTo(422);
+
+    assertThat(coord.post("/api/rounds/" + round + "/schedule", null).errorCode()).isEqualTo("no_hosts");
+    assertThat(coord.post("/api/hosts", new JsonObject().put("name", "Zoom 1").put("zoomUserId", "host1@npo.example.jp"))
+        .status()).isEqualTo(201);
+    JsonObject plan = coord.post("/api/rounds/" + round + "/schedule", null).json();
+    JsonArray sessions = plan.getJsonArray("sessions");
+    assertThat(sessions).hasSize(2);
+    assertThat(plan.getJsonArray("unplaced")).isEmpty();
+    assertThat(plan.getDouble("gapPercent")).isZero();
+    assertThat(plan.getDouble("participants")).isEqualTo(1 + 0.5 + 1 + 1);
+    for (Object o : sessions) {
+      JsonObject s = (JsonObject) o;
+      List<Long> centers = s.getJsonArray("centerIds").stream().map(x -> ((Number) x).longValue()).toList();
+      String expected = centers.contains(natori) ? "2027-01-20T10:00:00Z" : "2027-01-23T01:00:00Z";
+      assertThat(s.getString("startsAt")).isEqualTo(expected);
+      assertThat(s.getLong("hostId")).isNotNull();
+      assertThat(s.getLong("facilitatorId")).isNotNull();
+    }
+
+    // The calendar file parses, with a stable UID and a SEQUENCE raised by every change.
+    long sessionId = sessions.getJsonObject(0).getLong("id");
+    Api natoriStaff = server.signedIn("natori@example.jp", "staff-password");
+    Calendar before = parse(natoriStaff.get("/api/sessions/" + sessionId + "/calendar.ics").text());
+    VEvent event = before.getComponent("VEVENT").map(c -> (VEvent) c).orElseThrow();
+    assertThat(event.getUid().orElseThrow().getValue()).isEqualTo("session-" + sessionId + "@kakehashi");
+    assertThat(event.getSequence().getSequenceNo()).isZero();
+    JsonObject patched = coord.patch("/api/sessions/" + sessionId, new JsonObject()
+        .put("joinUrl", "https://zoom.example/j/123").put("capacity", 24)).json();
+    assertThat(patched.getInteger("sequence")).isEqualTo(1);
+    assertThat(patched.getInteger("capacity")).isEqualTo(24);
+    Calendar after = parse(natoriStaff.get("/api/sessions/" + sessionId + "/calendar.ics").text());
+    assertThat(after.getComponent("VEVENT").map(c -> ((VEvent) c).getSequence().getSequenceNo()).orElseThrow())
+        .isEqualTo(1);
+    assertThat(natoriStaff.get("/api/sessions/" + sessionId).json().containsKey("joinUrl"))
+        .as("the join link is not shown to staff before sign-up").isFalse();
+    assertThat(outsider.get("/api/sessions/" + sessionId).status()).isEqualTo(403);
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("the database refuses one host licence in two overlapping sessions, even when two edits race")
+  void licenceNeverDoubleBooked() throws Exception {
+    long host = coord.post("/api/hosts", new JsonObject().put("name", "Zoom race")).json().getLong("id");
+    long a = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) SELECT $1, id, '2027-02-01 10:00+09', '2027-02-01 11:30+09'"
+        + " FROM pair WHERE round_id = $1 ORDER BY id LIMIT 1 ON CONFLICT (pair_id) DO UPDATE SET starts_at = EXCLUDED.starts_at,"
+        + " ends_at = EXCLUDED.ends_at, host_id = NULL, facilitator_id = NULL RETURNING id", round).iterator().next().getLong("id");
+    long b = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) SELECT $1, id, '2027-02-01 11:00+09', '2027-02-01 12:30+09'"
+        + " FROM pair WHERE round_id = $1 ORDER BY id DESC LIMIT 1 ON CONFLICT (pair_id) DO UPDATE SET starts_at = EXCLUDED.starts_at,"
+        + " ends_at = EXCLUDED.ends_at, host_id = NULL, facilitator_id = NULL RETURNING id", round).iterator().next().getLong("id");
+    Api other = server.signedIn("coord@example.jp", "coordinator-pass");
+    CompletableFuture<Api.Res> first = CompletableFuture.supplyAsync(() ->
+        coord.patch("/api/sessions/" + a, new JsonObject().put("hostId", host)));
+    CompletableFuture<Api.Res> second = CompletableFuture.supplyAsync(() ->
+        other.patch("/api/sessions/" + b, new JsonObject().put("hostId", host)));
+    List<Integer> statuses = List.of(first.get().status(), second.get().status());
+    assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+    assertThat(server.sql("SELECT count(*) AS n FROM session WHERE host_id = $1", host).iterator().next().getLong("n"))
+        .isEqualTo(1);
+  }
+
+  static Calendar parse(String ics) {
+    try {
+      return new CalendarBuilder().build(new StringReader(ics));
+    } catch (Exception e) {
+      throw new AssertionError("not a valid iCalendar file:\n" + ics, e);
+    }
+  }
+}
