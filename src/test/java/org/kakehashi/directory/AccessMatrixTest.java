@@ -99,6 +99,33 @@ class AccessMatrixTest {
     return id;
   }
 
+  /** A round of Natori and Kobe whose pairs are published (so Natori's staff may answer). */
+  static long publishedRound() {
+    long id = pairedRound();
+    assertThat(as[4].post("/api/rounds/" + id + "/pairs/publish", null).status()).isEqualTo(200);
+    as[4].post("/api/hosts", new JsonObject().put("name", "Zoom for " + id));
+    return id;
+  }
+
+  static long publishedSlot() {
+    long id = publishedRound();
+    return as[4].post("/api/rounds/" + id + "/slots", new JsonObject().put("startsAt", "2027-03-01T19:00:00+09:00"))
+        .json().getJsonArray("slots").getJsonObject(0).getLong("id");
+  }
+
+  /** A session of the standing round (Natori and Kobe), created directly. */
+  static long session() {
+    if (sessionId == 0) {
+      long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
+      server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, kobe);
+      sessionId = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) VALUES ($1, $2, '2027-01-20 19:00+09',"
+          + " '2027-01-20 20:30+09') RETURNING id", round, pair).iterator().next().getLong("id");
+    }
+    return sessionId;
+  }
+
+  static long sessionId;
+
   static JsonObject newRound() {
     return new JsonObject().put("title", "R" + SEQ.incrementAndGet()).put("startsOn", "2027-01-01").put("endsOn", "2027-01-31");
   }
@@ -150,6 +177,22 @@ class AccessMatrixTest {
         () -> new JsonObject().put("action", "allow").put("centerIds", new JsonArray().add(natori).add(kobe)), 401, 403, 403, 403, 200));
     list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + pairedRound() + "/pairs/publish", none, 401, 403, 403, 403, 200));
     list.add(new Case(HttpMethod.GET, () -> "/api/rounds/999999", none, 401, 404, 404, 404, 404));
+    list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + round + "/slots",
+        () -> new JsonObject().put("startsAt", "2027-01-" + (10 + SEQ.incrementAndGet() % 18) + "T19:00:00+09:00"),
+        401, 403, 403, 403, 201));
+    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + round + "/slots", none, 401, 200, 403, 200, 200));
+    list.add(new Case(HttpMethod.PUT, () -> "/api/slots/" + publishedSlot() + "/availability",
+        () -> new JsonObject().put("answer", "yes"), 401, 200, 403, 200, 200));
+    list.add(c(HttpMethod.GET, "/api/hosts", none, 401, 403, 403, 403, 200));
+    list.add(c(HttpMethod.POST, "/api/hosts", () -> new JsonObject().put("name", "Zoom " + SEQ.incrementAndGet()),
+        401, 403, 403, 403, 201));
+    list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + publishedRound() + "/schedule", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + round + "/sessions", none, 401, 200, 403, 200, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + session(), none, 401, 200, 403, 200, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + session() + "/calendar.ics", none, 401, 200, 403, 200, 200));
+    list.add(new Case(HttpMethod.PATCH, () -> "/api/sessions/" + session(), () -> new JsonObject().put("capacity", 20),
+        401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/999999", none, 401, 404, 404, 404, 404));
     return list;
   }
 
