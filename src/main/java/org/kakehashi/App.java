@@ -19,6 +19,8 @@ import org.kakehashi.directory.PeopleRoutes;
 import org.kakehashi.pairing.PairingRoutes;
 import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.scheduling.SchedulingRoutes;
+import org.kakehashi.scheduling.ZoomClient;
+import org.kakehashi.scheduling.ZoomMeetings;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Database;
 import org.kakehashi.platform.Http;
@@ -103,7 +105,12 @@ public final class App extends VerticleBase {
         })
         .compose(router -> {
           mailer = new Mailer(vertx, config.mail());
-          outbox = new Outbox(vertx, database.pool(), config.outbox(), Map.of("email", Outbox.email(mailer)));
+          Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
+          deliverers.put("email", Outbox.email(mailer));
+          if (config.zoom().enabled()) {
+            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), new ZoomClient(vertx, config.zoom()))::deliver);
+          }
+          outbox = new Outbox(vertx, database.pool(), config.outbox(), deliverers);
           outbox.start();
           return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                   .setMaxFormAttributeSize(64 * 1024))

@@ -48,9 +48,10 @@ CREATE TABLE session (
   CHECK (ends_at > starts_at),
   -- One licensed host runs one meeting at a time, and a facilitator is in one session at a time:
   -- no bug and no race can book either twice.
+  -- Checked at commit, so that a re-plan may move sessions past each other within one transaction.
   CONSTRAINT session_host_free EXCLUDE USING gist (host_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
-    WHERE (status <> 'cancelled'),
+    WHERE (status <> 'cancelled') DEFERRABLE INITIALLY DEFERRED,
   CONSTRAINT session_facilitator_free EXCLUDE USING gist (facilitator_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
-    WHERE (status <> 'cancelled')
+    WHERE (status <> 'cancelled') DEFERRABLE INITIALLY DEFERRED
 );
 CREATE INDEX session_round ON session (round_id);

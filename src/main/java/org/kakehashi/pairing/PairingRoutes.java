@@ -7,7 +7,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Json;
@@ -228,15 +227,9 @@ public final class PairingRoutes {
   }
 
   private Future<Void> mails(SqlClient tx, Round round, List<PairingStore.Recipient> recipients) {
-    if (recipients.isEmpty()) {
-      return Future.succeededFuture();
-    }
     String link = config.publicUrl() + "/#/rounds/" + round.id();
-    io.vertx.core.json.JsonObject[] payloads = recipients.stream()
-        .map(r -> org.kakehashi.platform.Outbox.payload(PairingMail.compose(r, round.title(), link)))
-        .toArray(io.vertx.core.json.JsonObject[]::new);
-    return tx.preparedQuery("INSERT INTO outbox (kind, payload) SELECT 'email', unnest($1::jsonb[])")
-        .execute(Tuple.of((Object) payloads)).mapEmpty();
+    return org.kakehashi.platform.Outbox.emails(tx, recipients.stream()
+        .map(r -> PairingMail.compose(r, round.title(), link)).toList());
   }
 
   private static Future<Round> inRound(Round r, List<Long> ids) {

@@ -50,9 +50,14 @@ public final class Outbox {
     return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id() + "@kakehashi");
   }
 
-  /** The stored form of an e-mail, for callers that queue many in one statement. */
-  public static JsonObject payload(Email email) {
-    return email.toJson();
+  /** Queues many e-mails in one statement inside the caller's transaction. */
+  public static Future<Void> emails(SqlClient tx, List<Email> emails) {
+    if (emails.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject[] payloads = emails.stream().map(Email::toJson).toArray(JsonObject[]::new);
+    return tx.preparedQuery("INSERT INTO outbox (kind, payload) SELECT 'email', unnest($1::jsonb[])")
+        .execute(Tuple.of((Object) payloads)).mapEmpty();
   }
 
   /** Queues an e-mail inside the caller's transaction. */
@@ -147,6 +152,9 @@ public final class Outbox {
   private Future<Void> retryLater(Message m, Throwable err) {
     boolean giveUp = m.attempts() >= config.maxAttempts();
     long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() * (1L << Math.min(20, m.attempts() - 1)));
+    if (err instanceof RetryLater later) {
+      delay = Math.max(delay, later.seconds() * 1000);
+    }
     log.atWarn().addKeyValue("id", m.id()).addKeyValue("kind", m.kind()).addKeyValue("attempt", m.attempts())
         .addKeyValue("retryInMs", giveUp ? -1 : delay).addKeyValue("error", String.valueOf(err.getMessage()))
         .log(giveUp ? "outbox message failed for good" : "outbox delivery failed; will retry");

@@ -156,7 +156,8 @@ public final class SchedulingRoutes {
           return SchedulingStore.plannerInput(pool, id, hostIds.size())
               .compose(input -> vertx.executeBlocking(() -> SlotPlanner.plan(input), false)
                   .compose(plan -> pool.withTransaction(tx -> RoundStore.lock(tx, id)
-                          .compose(r -> SchedulingStore.saveSessions(tx, id, input, plan, hostIds))
+                          .compose(round -> SchedulingStore.saveSessions(tx, id, input, plan, hostIds)
+                              .compose(changes -> announce(tx, round, changes)))
                           .compose(v -> SchedulingStore.sessions(tx, id)))
                       .map(sessions -> new JsonObject()
                           .put("sessions", sessions)
@@ -165,6 +166,38 @@ public final class SchedulingRoutes {
                           .put("bound", plan.bound() / 2.0)
                           .put("gapPercent", plan.gapPercent()))));
         });
+  }
+
+  /**
+   * In the same transaction: a Zoom meeting for every new or moved session (when Zoom is set up),
+   * and an e-mail with the .ics to the staff of its centers; cancellations get METHOD:CANCEL.
+   */
+  private Future<Void> announce(io.vertx.sqlclient.SqlClient tx, Round round, SchedulingStore.Changes changes) {
+    List<Long> notify = new ArrayList<>(changes.changed());
+    notify.addAll(changes.cancelled());
+    Future<Void> zoom = Future.succeededFuture();
+    if (config.zoom().enabled()) {
+      for (long id : changes.changed()) {
+        zoom = zoom.compose(v -> ZoomMeetings.request(tx, id));
+      }
+    }
+    if (notify.isEmpty()) {
+      return zoom;
+    }
+    return zoom.compose(v -> SchedulingStore.sessions(tx, round.id()))
+        .compose(sessions -> SchedulingStore.participants(tx, notify).compose(people -> {
+          java.util.Map<Long, Session> byId = new java.util.HashMap<>();
+          sessions.forEach(s -> byId.put(s.id(), s));
+          List<org.kakehashi.platform.Email> mails = new ArrayList<>();
+          for (SchedulingStore.Participant p : people) {
+            Session s = byId.get(p.sessionId());
+            String link = config.publicUrl() + "/#/sessions/" + s.id();
+            String ics = SessionCalendar.ics(s.withoutJoinUrl(), round.title(), round.title() + "\n" + link, link,
+                "cancelled".equals(s.status()) ? "CANCEL" : "REQUEST");
+            mails.add(SessionMail.compose(p, s, round.title(), ics, link));
+          }
+          return org.kakehashi.platform.Outbox.emails(tx, mails);
+        }));
   }
 
   private Future<?> roundSessions(RoutingContext ctx) {

@@ -173,9 +173,15 @@ public final class SchedulingStore {
     });
   }
 
-  /** Replaces the round's scheduled sessions by the plan; the database refuses a licence or facilitator used twice. */
-  public static Future<Void> saveSessions(SqlClient tx, long roundId, SlotPlanner.Input in, SlotPlanner.Result plan,
-                                          List<Long> hostIds) {
+  /**
+   * Applies the plan: a session per placed pair (kept, with its id and calendar UID, when the pair
+   * already had one; its SEQUENCE raised when its time, licence or facilitator changed), and the
+   * round's other scheduled sessions cancelled. Returns the ids of the sessions whose participants
+   * must hear about it (new or changed), and of those cancelled. The database refuses a licence or
+   * facilitator used twice (checked at commit).
+   */
+  public static Future<Changes> saveSessions(SqlClient tx, long roundId, SlotPlanner.Input in, SlotPlanner.Result plan,
+                                             List<Long> hostIds) {
     Map<Long, SlotPlanner.Slot> slots = new HashMap<>();
     in.slots().forEach(s -> slots.put(s.id(), s));
     int n = plan.sessions().size();
@@ -193,14 +199,64 @@ public final class SchedulingStore {
       host[i] = hostIds.get(p.licence());
       fac[i] = p.facilitatorId();
     }
-    return tx.preparedQuery("DELETE FROM session WHERE round_id = $1 AND status = 'scheduled'").execute(Tuple.of(roundId))
-        .compose(v -> tx.preparedQuery("""
-                INSERT INTO session (round_id, pair_id, starts_at, ends_at, host_id, facilitator_id, signup_closes_at)
-                SELECT $1, u.p, u.s, u.e, u.h, u.f, u.s - interval '1 day'
-                  FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::bigint[]) AS u(p, s, e, h, f)""")
-            .execute(Tuple.of(roundId, pair, start, end, host, fac)))
-        .recover(SchedulingStore::busy)
-        .mapEmpty();
+    return tx.preparedQuery("""
+            WITH planned AS (
+              INSERT INTO session (round_id, pair_id, starts_at, ends_at, host_id, facilitator_id, signup_closes_at)
+              SELECT $1, u.p, u.s, u.e, u.h, u.f, u.s - interval '1 day'
+                FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::bigint[]) AS u(p, s, e, h, f)
+              ON CONFLICT (pair_id) DO UPDATE
+                 SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, host_id = EXCLUDED.host_id,
+                     facilitator_id = EXCLUDED.facilitator_id, status = 'scheduled', updated_at = now(),
+                     sequence = session.sequence + CASE WHEN session.status = 'cancelled'
+                       OR (session.starts_at, session.ends_at, session.host_id, session.facilitator_id)
+                          IS DISTINCT FROM (EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.host_id, EXCLUDED.facilitator_id)
+                       THEN 1 ELSE 0 END
+              RETURNING id, (xmax = 0) AS created, sequence)
+            -- The outer query still sees the rows as they were before this statement.
+            SELECT id, created OR sequence > coalesce((SELECT x.sequence FROM session x WHERE x.id = planned.id), -1) AS news
+              FROM planned""")
+        .execute(Tuple.of(roundId, pair, start, end, host, fac))
+        .compose(rows -> {
+          List<Long> planned = new ArrayList<>();
+          List<Long> news = new ArrayList<>();
+          rows.forEach(r -> {
+            planned.add(r.getLong("id"));
+            if (r.getBoolean("news")) {
+              news.add(r.getLong("id"));
+            }
+          });
+          return tx.preparedQuery("""
+                  UPDATE session SET status = 'cancelled', sequence = sequence + 1, updated_at = now()
+                   WHERE round_id = $1 AND status = 'scheduled' AND NOT (id = ANY ($2)) RETURNING id""")
+              .execute(Tuple.of(roundId, (Object) planned.toArray(Long[]::new)))
+              .map(cancelledRows -> {
+                List<Long> cancelled = new ArrayList<>();
+                cancelledRows.forEach(r -> cancelled.add(r.getLong("id")));
+                return new Changes(planned, news, cancelled);
+              });
+        });
+  }
+
+  /** Sessions planned, those of them that are new or changed (to be announced), and those cancelled. */
+  public record Changes(List<Long> planned, List<Long> changed, List<Long> cancelled) {
+  }
+
+  /** Staff of the centers of the given sessions, to be told about them. */
+  public record Participant(long sessionId, String email, String name, String locale) {
+  }
+
+  public static Future<List<Participant>> participants(SqlClient client, List<Long> sessionIds) {
+    return client.preparedQuery("""
+            SELECT s.id AS session_id, p.email::text AS email, p.name, p.locale
+              FROM session s JOIN pair_member m ON m.pair_id = s.pair_id JOIN person p ON p.center_id = m.center_id
+             WHERE s.id = ANY ($1) ORDER BY s.id, p.id""")
+        .execute(Tuple.of((Object) sessionIds.toArray(Long[]::new)))
+        .map(rows -> {
+          List<Participant> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new Participant(r.getLong("session_id"), r.getString("email"), r.getString("name"),
+              r.getString("locale"))));
+          return list;
+        });
   }
 
   static <T> Future<T> busy(Throwable err) {

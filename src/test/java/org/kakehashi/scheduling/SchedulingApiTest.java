@@ -119,6 +119,20 @@ class SchedulingApiTest {
       assertThat(s.getLong("facilitatorId")).isNotNull();
     }
 
+    // Every staff member of the paired centers got an e-mail with a valid .ics invitation.
+    var mails = server.sql("SELECT payload FROM outbox WHERE kind = 'email' AND payload->>'subject' LIKE '%日程決定%'");
+    assertThat(mails.size()).isEqualTo(4);
+    JsonObject mail = (JsonObject) mails.iterator().next().getValue("payload");
+    JsonObject file = mail.getJsonArray("attachments").getJsonObject(0);
+    assertThat(file.getString("contentType")).startsWith("text/calendar; method=REQUEST");
+    assertThat(parse(file.getString("content")).getProperty("METHOD").orElseThrow().getValue()).isEqualTo("REQUEST");
+    // Planning again with nothing changed keeps the sessions (and their calendar UIDs) and sends nothing.
+    long mailsBefore = server.count("outbox");
+    JsonArray again = coord.post("/api/rounds/" + round + "/schedule", null).json().getJsonArray("sessions");
+    assertThat(again.stream().map(o -> ((JsonObject) o).getLong("id")).toList())
+        .isEqualTo(sessions.stream().map(o -> ((JsonObject) o).getLong("id")).toList());
+    assertThat(server.count("outbox")).isEqualTo(mailsBefore);
+
     // The calendar file parses, with a stable UID and a SEQUENCE raised by every change.
     long sessionId = sessions.getJsonObject(0).getLong("id");
     Api natoriStaff = server.signedIn("natori@example.jp", "staff-password");
