@@ -41,7 +41,7 @@ public record Config(
   }
 
   /** Zoom Server-to-Server OAuth credentials; without them join links are entered by hand. */
-  public record Zoom(String accountId, String clientId, String clientSecret, String apiUrl, String oauthUrl) {
+  public record Zoom(String accountId, String clientId, String clientSecret, String apiUrl, String oauthUrl, int timeoutMillis) {
     public boolean enabled() {
       return accountId != null && clientId != null && clientSecret != null;
     }
@@ -120,7 +120,8 @@ public record Config(
             str(mail, "password", null), str(mail, "starttls", "optional"),
             str(mail, "from", "Kakehashi <no-reply@kakehashi.invalid>")),
         new Zoom(str(zoom, "accountId", null), str(zoom, "clientId", null), str(zoom, "clientSecret", null),
-            stripSlash(str(zoom, "apiUrl", "https://api.zoom.us/v2")), str(zoom, "oauthUrl", "https://zoom.us/oauth/token")),
+            stripSlash(str(zoom, "apiUrl", "https://api.zoom.us/v2")), str(zoom, "oauthUrl", "https://zoom.us/oauth/token"),
+            integer(zoom, "timeoutMillis", 10_000)),
         new Security(
             Duration.ofHours(longer(sec, "invitationTtlHours", 168)),
             Duration.ofHours(longer(sec, "sessionIdleHours", 12)),

@@ -41,7 +41,7 @@ public final class ZoomClient {
         .addQueryParam("grant_type", "account_credentials")
         .addQueryParam("account_id", config.accountId())
         .putHeader("Authorization", "Basic " + basic)
-        .timeout(10_000)
+        .timeout(config.timeoutMillis())
         .send()
         .map(res -> {
           JsonObject body = check(res, "OAuth token").bodyAsJsonObject();
@@ -57,7 +57,7 @@ public final class ZoomClient {
             .addQueryParam("type", "upcoming")
             .addQueryParam("page_size", "300")
             .bearerTokenAuthentication(t)
-            .timeout(10_000)
+            .timeout(config.timeoutMillis())
             .send())
         .map(res -> {
           JsonArray meetings = check(res, "list meetings").bodyAsJsonObject().getJsonArray("meetings", new JsonArray());
@@ -75,7 +75,7 @@ public final class ZoomClient {
   public Future<JsonObject> createMeeting(String userId, JsonObject meeting) {
     return token().compose(t -> web.postAbs(config.apiUrl() + "/users/" + encode(userId) + "/meetings")
             .bearerTokenAuthentication(t)
-            .timeout(10_000)
+            .timeout(config.timeoutMillis())
             .sendJsonObject(meeting))
         .map(res -> check(res, "create meeting").bodyAsJsonObject());
   }
