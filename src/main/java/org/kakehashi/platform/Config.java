@@ -31,7 +31,8 @@ public record Config(
     Outbox outbox,
     String adminEmail,
     String adminPassword,
-    boolean demo) {
+    boolean demo,
+    List<Duration> reminders) {
 
   /** SMTP settings; {@code host == null} means e-mails are logged instead of sent. */
   public record Mail(String host, int port, String user, String password, String starttls, String from) {
@@ -134,7 +135,17 @@ public record Config(
             longer(out, "leaseSeconds", 120)),
         str(admin, "email", null),
         str(admin, "password", null),
-        Boolean.parseBoolean(String.valueOf(json.getValue("demo", "false"))));
+        Boolean.parseBoolean(String.valueOf(json.getValue("demo", "false"))),
+        reminders(json));
+  }
+
+  /** How long before a session its reminders go out (default 24 h and 1 h). */
+  private static List<Duration> reminders(JsonObject json) {
+    Object v = json.getValue("remindersMinutesBefore");
+    if (v == null) {
+      return List.of(Duration.ofHours(24), Duration.ofHours(1));
+    }
+    return ((io.vertx.core.json.JsonArray) v).stream().map(o -> Duration.ofMinutes(((Number) o).longValue())).toList();
   }
 
   /** The default configuration as JSON, for tests that start from it. */

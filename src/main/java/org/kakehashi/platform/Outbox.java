@@ -50,6 +50,26 @@ public final class Outbox {
     return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id() + "@kakehashi");
   }
 
+  /**
+   * Queues e-mails to be sent at given times (reminders), under a reference that {@link #withdraw}
+   * uses to take back the ones not yet sent.
+   */
+  public static Future<Void> emailsAt(SqlClient tx, String ref, List<Email> emails, List<java.time.OffsetDateTime> at) {
+    if (emails.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject[] payloads = emails.stream().map(Email::toJson).toArray(JsonObject[]::new);
+    return tx.preparedQuery("INSERT INTO outbox (kind, payload, next_attempt_at, ref)"
+            + " SELECT 'email', u.p, u.t, $3 FROM unnest($1::jsonb[], $2::timestamptz[]) AS u(p, t)")
+        .execute(Tuple.of(payloads, at.toArray(java.time.OffsetDateTime[]::new), ref)).mapEmpty();
+  }
+
+  /** Takes back the messages under {@code ref} that have not been sent yet. */
+  public static Future<Void> withdraw(SqlClient tx, String ref) {
+    return tx.preparedQuery("DELETE FROM outbox WHERE ref = $1 AND delivered_at IS NULL AND failed_at IS NULL")
+        .execute(Tuple.of(ref)).mapEmpty();
+  }
+
   /** Queues many e-mails in one statement inside the caller's transaction. */
   public static Future<Void> emails(SqlClient tx, List<Email> emails) {
     if (emails.isEmpty()) {

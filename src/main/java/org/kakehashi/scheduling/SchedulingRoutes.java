@@ -60,6 +60,8 @@ public final class SchedulingRoutes {
     api.get("/sessions/:id").handler(Reply.json(this::session));
     api.patch("/sessions/:id").handler(Reply.json(this::patch));
     api.get("/sessions/:id/calendar.ics").handler(this::calendar);
+    api.post("/me/calendar-feed").handler(Reply.json(this::rotateFeed));
+    api.get("/calendar/:file").handler(this::feed);
   }
 
   private Future<?> createSlots(RoutingContext ctx) {
@@ -189,14 +191,34 @@ public final class SchedulingRoutes {
           java.util.Map<Long, Session> byId = new java.util.HashMap<>();
           sessions.forEach(s -> byId.put(s.id(), s));
           List<org.kakehashi.platform.Email> mails = new ArrayList<>();
+          java.util.Map<Long, List<org.kakehashi.platform.Email>> reminders = new java.util.LinkedHashMap<>();
+          java.util.Map<Long, List<OffsetDateTime>> times = new java.util.LinkedHashMap<>();
+          OffsetDateTime now = OffsetDateTime.now();
           for (SchedulingStore.Participant p : people) {
             Session s = byId.get(p.sessionId());
             String link = config.publicUrl() + "/#/sessions/" + s.id();
             String ics = SessionCalendar.ics(s.withoutJoinUrl(), round.title(), round.title() + "\n" + link, link,
                 "cancelled".equals(s.status()) ? "CANCEL" : "REQUEST");
             mails.add(SessionMail.compose(p, s, round.title(), ics, link));
+            if (!"cancelled".equals(s.status())) {
+              for (java.time.Duration before : config.reminders()) {
+                OffsetDateTime at = s.startsAt().minus(before);
+                if (at.isAfter(now)) {
+                  reminders.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(SessionMail.reminder(p, s, round.title(), link));
+                  times.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(at);
+                }
+              }
+            }
           }
-          return org.kakehashi.platform.Outbox.emails(tx, mails);
+          // Reminders of a moved or cancelled session are taken back and, if it still happens, queued anew.
+          Future<Void> chain = org.kakehashi.platform.Outbox.emails(tx, mails);
+          for (long id : notify) {
+            String ref = "reminders:session:" + id;
+            chain = chain.compose(v -> org.kakehashi.platform.Outbox.withdraw(tx, ref))
+                .compose(v -> org.kakehashi.platform.Outbox.emailsAt(tx, ref, reminders.getOrDefault(id, List.of()),
+                    times.getOrDefault(id, List.of())));
+          }
+          return chain;
         }));
   }
 
@@ -258,6 +280,30 @@ public final class SchedulingRoutes {
             .putHeader("Content-Type", "text/calendar; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
             .end(text))
+        .onFailure(ctx::fail);
+  }
+
+  /** A private, subscribable calendar URL for the signed-in person (a new one revokes the old). */
+  private Future<?> rotateFeed(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    return SchedulingStore.rotateFeed(pool, me.personId())
+        .map(token -> Reply.created(new JsonObject().put("url", config.publicUrl() + "/api/calendar/" + token + ".ics")));
+  }
+
+  /** The feed itself: no sign-in (calendar programs cannot), the secret token in the address is the key. */
+  private void feed(RoutingContext ctx) {
+    String file = ctx.pathParam("file");
+    if (file == null || !file.endsWith(".ics") || file.length() < 24 || file.length() > 100) {
+      ctx.fail(ApiError.notFound("This calendar feed"));
+      return;
+    }
+    String token = file.substring(0, file.length() - 4);
+    SchedulingStore.feedOwner(pool, token)
+        .compose(person -> SchedulingStore.feed(pool, person, config.publicUrl()))
+        .onSuccess(entries -> ctx.response()
+            .putHeader("Content-Type", "text/calendar; charset=utf-8")
+            .putHeader("Cache-Control", "private, max-age=300")
+            .end(SessionCalendar.feed(entries)))
         .onFailure(ctx::fail);
   }
 

@@ -312,6 +312,44 @@ public final class SchedulingStore {
                               Long hostId, String joinUrl, OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt) {
   }
 
+  /** The sessions of a person's center and those they facilitate, with their round's title. */
+  public static Future<List<SessionCalendar.Entry>> feed(SqlClient client, long personId, String publicUrl) {
+    return client.preparedQuery(SESSION.replace("FROM session s", ", r.title FROM session s JOIN round r ON r.id = s.round_id")
+            + " WHERE s.facilitator_id = $1 OR s.pair_id IN (SELECT m.pair_id FROM pair_member m"
+            + " WHERE m.center_id = (SELECT center_id FROM person WHERE id = $1)) ORDER BY s.starts_at, s.id")
+        .execute(Tuple.of(personId))
+        .map(rows -> {
+          List<SessionCalendar.Entry> list = new ArrayList<>();
+          for (Row r : rows) {
+            Session s = map(r);
+            String link = publicUrl + "/#/sessions/" + s.id();
+            list.add(new SessionCalendar.Entry(s.withoutJoinUrl(), r.getString("title"), r.getString("title") + "\n" + link, link));
+          }
+          return list;
+        });
+  }
+
+  /** A new secret feed token for the person (the old one stops working); returns the token. */
+  public static Future<String> rotateFeed(SqlClient client, long personId) {
+    String token = org.kakehashi.platform.Sessions.token();
+    return client.preparedQuery("INSERT INTO calendar_feed (person_id, token_hash) VALUES ($1, $2)"
+            + " ON CONFLICT (person_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()")
+        .execute(Tuple.of(personId, org.kakehashi.platform.Sessions.hash(token)))
+        .map(token);
+  }
+
+  /** The person a feed token belongs to, or a 404. */
+  public static Future<Long> feedOwner(SqlClient client, String token) {
+    return client.preparedQuery("SELECT person_id FROM calendar_feed WHERE token_hash = $1")
+        .execute(Tuple.of(org.kakehashi.platform.Sessions.hash(token)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw ApiError.notFound("This calendar feed");
+          }
+          return rows.iterator().next().getLong("person_id");
+        });
+  }
+
   static Session map(Row r) {
     Long[] centers = r.getArrayOfLongs("centers");
     return new Session(r.getLong("id"), r.getLong("round_id"), r.getLong("pair_id"),

@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A session as an iCalendar file (ical4j): a stable UID per session and a SEQUENCE raised on every
@@ -28,6 +29,31 @@ public final class SessionCalendar {
   }
 
   public static String ics(Session s, String summary, String description, String url, String method) {
+    return write(new Calendar()
+        .withProdId("-//Kakehashi//Joint training sessions//JA")
+        .withDefaults()
+        .withProperty(new Method(method))
+        .withComponent(event(s, summary, description, url, method))
+        .getFluentTarget());
+  }
+
+  /** One entry of a feed: a session with its texts. */
+  public record Entry(Session session, String summary, String description, String url) {
+  }
+
+  /** A subscribable calendar of many sessions (a person's private feed). */
+  public static String feed(List<Entry> entries) {
+    var calendar = new Calendar()
+        .withProdId("-//Kakehashi//Joint training sessions//JA")
+        .withDefaults()
+        .withProperty(new Method("PUBLISH"));
+    for (Entry e : entries) {
+      calendar = calendar.withComponent(event(e.session(), e.summary(), e.description(), e.url(), "PUBLISH"));
+    }
+    return write(calendar.getFluentTarget());
+  }
+
+  private static VEvent event(Session s, String summary, String description, String url, String method) {
     VEvent event = new VEvent(s.startsAt().toInstant(), s.endsAt().toInstant(), summary);
     event.add(new Uid("session-" + s.id() + "@kakehashi"));
     event.add(new Sequence(s.sequence()));
@@ -39,12 +65,10 @@ public final class SessionCalendar {
     if ("cancelled".equals(s.status()) || "CANCEL".equals(method)) {
       event.add(new Status(Status.VALUE_CANCELLED));
     }
-    Calendar calendar = new Calendar()
-        .withProdId("-//Kakehashi//Joint training sessions//JA")
-        .withDefaults()
-        .withProperty(new Method(method))
-        .withComponent(event)
-        .getFluentTarget();
+    return event;
+  }
+
+  private static String write(Calendar calendar) {
     StringWriter out = new StringWriter();
     try {
       new CalendarOutputter(false).output(calendar, out);

@@ -15,11 +15,28 @@ final class SessionMail {
   private SessionMail() {
   }
 
-  static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link) {
-    boolean cancelled = "cancelled".equals(s.status());
-    String when = s.startsAt().atZoneSameInstant(TOKYO).format(DateTimeFormatter.ofPattern(
+  /** A reminder shortly before the session. */
+  static Email reminder(SchedulingStore.Participant p, Session s, String roundTitle, String link) {
+    String when = when(p, s);
+    if ("en".equals(p.locale())) {
+      return new Email(p.email(), "Reminder: " + roundTitle + " — " + when + " (Japan time)",
+          "Dear " + p.name() + ",\n\nA reminder of your joint online session: " + when + " (Japan time).\n"
+              + "Your Zoom link and breakout room: " + link + "\n");
+    }
+    return new Email(p.email(), "【リマインド】" + roundTitle + " " + when,
+        p.name() + " 様\n\nオンライン合同研修のお知らせです：" + when + "（日本時間）\n"
+            + "Zoom のリンクとブレイクアウトルームはこちら：" + link + "\n");
+  }
+
+  private static String when(SchedulingStore.Participant p, Session s) {
+    return s.startsAt().atZoneSameInstant(TOKYO).format(DateTimeFormatter.ofPattern(
         "en".equals(p.locale()) ? "EEE d MMM yyyy, HH:mm" : "yyyy年M月d日(E) H:mm", Locale.forLanguageTag(p.locale())))
         + "–" + s.endsAt().atZoneSameInstant(TOKYO).format(DateTimeFormatter.ofPattern("HH:mm"));
+  }
+
+  static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link) {
+    boolean cancelled = "cancelled".equals(s.status());
+    String when = when(p, s);
     List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
         "text/calendar; method=" + (cancelled ? "CANCEL" : "REQUEST") + "; charset=utf-8", ics));
     if ("en".equals(p.locale())) {

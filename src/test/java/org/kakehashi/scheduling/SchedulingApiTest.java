@@ -150,6 +150,21 @@ class SchedulingApiTest {
     assertThat(natoriStaff.get("/api/sessions/" + sessionId).json().containsKey("joinUrl"))
         .as("the join link is not shown to staff before sign-up").isFalse();
     assertThat(outsider.get("/api/sessions/" + sessionId).status()).isEqualTo(403);
+
+    // Reminders 24 h and 1 h before, for each of the 4 staff of the 2 sessions, waiting in the outbox.
+    assertThat(server.sql("SELECT count(*) AS n FROM outbox WHERE ref LIKE 'reminders:session:%' AND delivered_at IS NULL")
+        .iterator().next().getLong("n")).isEqualTo(8);
+
+    // A private calendar feed: anyone with the secret address, nobody without it.
+    String url = natoriStaff.post("/api/me/calendar-feed", null).json().getString("url");
+    String path = url.substring(url.indexOf("/api/calendar/"));
+    Api.Res feed = server.api().get(path);
+    assertThat(feed.status()).isEqualTo(200);
+    Calendar calendar = parse(feed.text());
+    assertThat(calendar.getComponents("VEVENT")).hasSize(1);
+    assertThat(server.api().get("/api/calendar/" + "x".repeat(43) + ".ics").status()).isEqualTo(404);
+    natoriStaff.post("/api/me/calendar-feed", null);
+    assertThat(server.api().get(path).status()).as("a new address revokes the old").isEqualTo(404);
   }
 
   @Test
