@@ -27,6 +27,7 @@ public final class Failures {
 
   public static void handle(RoutingContext ctx) {
     ApiError error = toApiError(ctx.failure(), ctx.statusCode());
+    Idempotency.complete(ctx, error.status(), null);
     if (error.status() >= 500 && error.status() != 503) {
       log.atError().setCause(ctx.failure()).addKeyValue("method", ctx.request().method())
           .addKeyValue("path", ctx.normalizedPath()).log("request failed");

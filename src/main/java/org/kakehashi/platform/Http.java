@@ -59,6 +59,7 @@ public final class Http {
         .setCookieSecure(config.secureCookies())
         .setTimeout(config.security().csrfTokenTtl().toMillis()));
     router.route("/api/*").handler(sessions.loader());
+    router.post("/api/*").handler(Idempotency.handler(pool));
 
     Router apiRouter = Router.router(vertx);
     api.accept(apiRouter);

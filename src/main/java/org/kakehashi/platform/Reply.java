@@ -51,11 +51,19 @@ public record Reply(int status, Object body) {
       status = r.status();
       body = r.body();
     }
-    ctx.response().setStatusCode(status).putHeader("Cache-Control", "no-store");
-    if (body == null) {
-      ctx.response().end();
-    } else {
-      ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(Json.write(body));
-    }
+    int code = status;
+    io.vertx.core.buffer.Buffer bytes = body == null ? null : Json.write(body);
+    Idempotency.complete(ctx, code, bytes).onComplete(stored -> {
+      if (stored.failed()) {
+        ctx.fail(stored.cause());
+        return;
+      }
+      ctx.response().setStatusCode(code).putHeader("Cache-Control", "no-store");
+      if (bytes == null) {
+        ctx.response().end();
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(bytes);
+      }
+    });
   }
 }

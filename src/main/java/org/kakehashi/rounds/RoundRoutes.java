@@ -82,7 +82,19 @@ public final class RoundRoutes {
     if (in.centerIds() != null) {
       throw ApiError.badRequest("unknown_field", "Change the centers with PUT /api/rounds/{id}/centers.", "centerIds");
     }
-    return pool.withTransaction(tx -> RoundStore.lock(tx, id).compose(r -> RoundStore.update(tx, id, in)));
+    return pool.withTransaction(tx -> RoundStore.lock(tx, id).compose(r -> {
+      if (in.status() != null && !in.status().equals(r.status()) && !allowed(r.status(), in.status())) {
+        return Future.failedFuture(new ApiError(409, "status_change", "A round goes from scheduling to running to closed;"
+            + " pairing and publishing set the earlier steps themselves.", "status", null));
+      }
+      return RoundStore.update(tx, id, in);
+    }));
+  }
+
+  /** The status changes a coordinator makes by hand; the earlier ones follow from pairing and publishing. */
+  static boolean allowed(String from, String to) {
+    return ("scheduling".equals(from) && ("running".equals(to) || "closed".equals(to)))
+        || ("running".equals(from) && "closed".equals(to));
   }
 
   private Future<?> setCenters(RoutingContext ctx) {

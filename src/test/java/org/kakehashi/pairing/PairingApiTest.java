@@ -172,6 +172,12 @@ class PairingApiTest {
     assertThat(coord.put("/api/rounds/" + round + "/centers", new JsonObject().put("centerIds",
         new JsonArray().add(centers.get(0)).add(centers.get(3)))).status()).isEqualTo(409);
     assertThat(staff.get("/api/rounds/" + round + "/pairs").status()).isEqualTo(200);
+
+    // Status by hand only forward from scheduling; never back to draft.
+    JsonObject edit = round("2027年冬 合同研修", null);
+    assertThat(coord.put("/api/rounds/" + round, edit.copy().put("status", "draft")).errorCode()).isEqualTo("status_change");
+    assertThat(coord.put("/api/rounds/" + round, edit.copy().put("status", "running")).json().getString("status")).isEqualTo("running");
+    assertThat(coord.put("/api/rounds/" + round, edit.copy().put("status", "closed")).json().getString("status")).isEqualTo("closed");
   }
 
   @Test

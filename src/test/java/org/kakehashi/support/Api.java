@@ -99,6 +99,11 @@ public final class Api {
 
   /** Sends any method with any body (JsonObject, String, byte[] or Buffer) and content type. */
   public Res send(HttpMethod method, String path, Object body, String contentType) {
+    return send(method, path, body, contentType, null);
+  }
+
+  /** As {@link #send(HttpMethod, String, Object, String)}, with an Idempotency-Key. */
+  public synchronized Res send(HttpMethod method, String path, Object body, String contentType, String idempotencyKey) {
     if (sendXsrf && method != HttpMethod.GET && !cookies.containsKey("XSRF-TOKEN")) {
       get("/api/me");
     }
@@ -113,6 +118,9 @@ public final class Api {
     }
     if (contentType != null) {
       req.putHeader("Content-Type", contentType);
+    }
+    if (idempotencyKey != null) {
+      req.putHeader("Idempotency-Key", idempotencyKey);
     }
     Buffer buffer;
     if (body == null) {
