@@ -1,6 +1,7 @@
-// One round: what it is about, the centers taking part, the pairing board and the network map.
-// Coordinators change the centers (until the pairs are published) and work the board; everyone
-// else sees the pairs and the map once they are published.
+// One round: what it is about, the centers taking part, the pairing board, the scheduling (once
+// the pairs are published: candidate times, availability, licences, the plan and the sessions)
+// and the network map. Coordinators change the centers (until the pairs are published) and work
+// the board; everyone else sees the pairs, their sessions and the map once they are published.
 
 import { h, append, clear } from '../dom.js';
 import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
@@ -12,6 +13,7 @@ import {
 import { centerPicker } from '../center-picker.js';
 import { pairingBoard } from '../pairing-board.js';
 import { networkMap } from '../network-map.js';
+import { roundSchedule } from '../round-schedule.js';
 
 export async function render(root, ctx) {
   const { id } = ctx.params;
@@ -44,10 +46,13 @@ export async function render(root, ctx) {
   const map = ctx.isCoordinator || published ? networkMap({ round }) : null;
   const drawMap = () => map && map.update({ centers, ...mapState });
   let hasPairs = false;
+  let lastBoard = null;
+  const schedule = published ? roundSchedule({ round, centers, ctx }) : null;
 
   const board = pairingBoard({
     round, centers, coordinator: ctx.isCoordinator, me: ctx.me,
     onBoard(b) {
+      lastBoard = b;
       hasPairs = Boolean(b && b.pairs && b.pairs.length);
       mapState.pairs = b && b.pairs ? b.pairs.map((p) => p.centerIds) : null;
       drawMap();
@@ -62,8 +67,10 @@ export async function render(root, ctx) {
     summary(round),
     centersSection(round, centers, ctx, () => hasPairs),
     board.el,
+    schedule ? schedule.el : null,
     map ? map.el : null);
   await board.load();
+  if (schedule) schedule.load(lastBoard);
   if (map) loadOthers(round, centers, mapState, drawMap);
 }
 

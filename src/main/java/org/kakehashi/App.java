@@ -21,6 +21,7 @@ import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.scheduling.SchedulingRoutes;
 import org.kakehashi.scheduling.ZoomClient;
 import org.kakehashi.scheduling.ZoomMeetings;
+import org.kakehashi.signup.SignupRoutes;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Database;
 import org.kakehashi.platform.Http;
@@ -131,6 +132,7 @@ public final class App extends VerticleBase {
       new RoundRoutes(pool).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config).mount(api);
+      new SignupRoutes(pool, config).mount(api);
     });
   }
 

@@ -227,12 +227,16 @@ public final class SchedulingRoutes {
     long id = Params.id(ctx, "id");
     return RoundRoutes.visible(pool, me, id)
         .compose(round -> SchedulingStore.sessions(pool, id))
-        .map(sessions -> new JsonObject().put("sessions", sessions.stream().map(s -> forViewer(me, s)).toList()));
+        .compose(sessions -> SchedulingStore.confirmedIn(pool, me.personId(), sessions.stream().map(Session::id).toList())
+            .map(confirmed -> new JsonObject().put("sessions", sessions.stream()
+                .map(s -> forViewer(me, s, confirmed.contains(s.id()))).toList())));
   }
 
   private Future<?> session(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
-    return visibleSession(me, Params.id(ctx, "id")).map(s -> forViewer(me, s));
+    return visibleSession(me, Params.id(ctx, "id"))
+        .compose(s -> SchedulingStore.confirmedIn(pool, me.personId(), List.of(s.id()))
+            .map(confirmed -> forViewer(me, s, confirmed.contains(s.id()))));
   }
 
   /** The session if the viewer may see its round. */
@@ -241,9 +245,10 @@ public final class SchedulingRoutes {
         .compose(s -> RoundRoutes.visible(pool, me, s.roundId()).map(r -> s));
   }
 
-  /** The join link only for the coordinator and the session's facilitator (participants get it with sign-up). */
-  private static Session forViewer(Principal me, Session s) {
-    return me.isCoordinator() || (s.facilitatorId() != null && s.facilitatorId() == me.personId()) ? s : s.withoutJoinUrl();
+  /** The join link only for the coordinator, the session's facilitator and confirmed participants. */
+  private static Session forViewer(Principal me, Session s, boolean confirmed) {
+    return confirmed || me.isCoordinator() || (s.facilitatorId() != null && s.facilitatorId() == me.personId())
+        ? s : s.withoutJoinUrl();
   }
 
   private Future<?> patch(RoutingContext ctx) {
@@ -275,7 +280,8 @@ public final class SchedulingRoutes {
       return;
     }
     visibleSession(me, id)
-        .compose(s -> RoundStore.get(pool, s.roundId()).map(round -> ics(me, s, round)))
+        .compose(s -> SchedulingStore.confirmedIn(pool, me.personId(), List.of(s.id()))
+            .compose(confirmed -> RoundStore.get(pool, s.roundId()).map(round -> ics(forViewer(me, s, confirmed.contains(s.id())), round))))
         .onSuccess(text -> ctx.response()
             .putHeader("Content-Type", "text/calendar; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
@@ -307,8 +313,8 @@ public final class SchedulingRoutes {
         .onFailure(ctx::fail);
   }
 
-  private String ics(Principal me, Session s, Round round) {
-    Session shown = forViewer(me, s);
+  private String ics(Session shown, Round round) {
+    Session s = shown;
     String page = config.publicUrl() + "/#/sessions/" + s.id();
     String description = round.title() + (shown.joinUrl() == null ? "" : "\nZoom: " + shown.joinUrl()) + "\n" + page;
     return SessionCalendar.ics(s, round.title(), description, page, "cancelled".equals(s.status()) ? "CANCEL" : "PUBLISH");

@@ -27,7 +27,8 @@ public final class SchedulingStore {
 
   private static final String SESSION = """
       SELECT s.id, s.round_id, s.pair_id, s.starts_at, s.ends_at, s.host_id, s.facilitator_id, s.capacity,
-             s.signup_opens_at, s.signup_closes_at, s.join_url, s.status, s.sequence,
+             s.signup_opens_at, s.signup_closes_at, s.join_url, s.status, s.sequence, s.seats_taken, s.open_to_all,
+             (SELECT count(*) FROM registration w WHERE w.session_id = s.id AND w.status = 'waitlisted') AS waitlisted,
              (SELECT array_agg(m.center_id ORDER BY m.center_id) FROM pair_member m WHERE m.pair_id = s.pair_id) AS centers
         FROM session s
       """;
@@ -312,6 +313,18 @@ public final class SchedulingStore {
                               Long hostId, String joinUrl, OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt) {
   }
 
+  /** The sessions among {@code ids} in which the person has a confirmed seat (they may see the join link). */
+  public static Future<java.util.Set<Long>> confirmedIn(SqlClient client, long personId, List<Long> ids) {
+    return client.preparedQuery("SELECT session_id FROM registration WHERE person_id = $1 AND status = 'confirmed'"
+            + " AND session_id = ANY ($2)")
+        .execute(Tuple.of(personId, (Object) ids.toArray(Long[]::new)))
+        .map(rows -> {
+          java.util.Set<Long> set = new java.util.HashSet<>();
+          rows.forEach(r -> set.add(r.getLong("session_id")));
+          return set;
+        });
+  }
+
   /** The sessions of a person's center and those they facilitate, with their round's title. */
   public static Future<List<SessionCalendar.Entry>> feed(SqlClient client, long personId, String publicUrl) {
     return client.preparedQuery(SESSION.replace("FROM session s", ", r.title FROM session s JOIN round r ON r.id = s.round_id")
@@ -354,8 +367,8 @@ public final class SchedulingStore {
     Long[] centers = r.getArrayOfLongs("centers");
     return new Session(r.getLong("id"), r.getLong("round_id"), r.getLong("pair_id"),
         centers == null ? List.of() : Arrays.asList(centers), r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"),
-        r.getLong("host_id"), r.getLong("facilitator_id"), r.getInteger("capacity"), 0, 0,
-        r.getOffsetDateTime("signup_opens_at"), r.getOffsetDateTime("signup_closes_at"), r.getString("join_url"),
-        r.getString("status"), r.getInteger("sequence"));
+        r.getLong("host_id"), r.getLong("facilitator_id"), r.getInteger("capacity"), r.getInteger("seats_taken"),
+        r.getLong("waitlisted").intValue(), r.getOffsetDateTime("signup_opens_at"), r.getOffsetDateTime("signup_closes_at"),
+        r.getString("join_url"), r.getString("status"), r.getInteger("sequence"), r.getBoolean("open_to_all"));
   }
 }

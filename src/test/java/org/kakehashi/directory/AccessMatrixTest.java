@@ -118,8 +118,8 @@ class AccessMatrixTest {
     if (sessionId == 0) {
       long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
       server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, kobe);
-      sessionId = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) VALUES ($1, $2, '2027-01-20 19:00+09',"
-          + " '2027-01-20 20:30+09') RETURNING id", round, pair).iterator().next().getLong("id");
+      sessionId = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) VALUES ($1, $2, now() + interval '30 days',"
+          + " now() + interval '30 days 90 minutes') RETURNING id", round, pair).iterator().next().getLong("id");
     }
     return sessionId;
   }
@@ -193,6 +193,12 @@ class AccessMatrixTest {
     list.add(new Case(HttpMethod.PATCH, () -> "/api/sessions/" + session(), () -> new JsonObject().put("capacity", 20),
         401, 403, 403, 403, 200));
     list.add(new Case(HttpMethod.GET, () -> "/api/sessions/999999", none, 401, 404, 404, 404, 404));
+    list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + session() + "/registrations",
+        () -> new JsonObject().put("topics", new JsonArray()), 401, 201, 403, 403, 201));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 200, 404, 404, 200));
+    list.add(new Case(HttpMethod.DELETE, () -> "/api/sessions/" + session() + "/registrations/" + staffId, none,
+        401, 403, 403, 403, 204));
+    list.add(new Case(HttpMethod.DELETE, () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 404, 404, 404, 204));
     return list;
   }
 

@@ -1,0 +1,168 @@
+package org.kakehashi.signup;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import org.kakehashi.platform.ApiError;
+import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Email;
+import org.kakehashi.platform.Json;
+import org.kakehashi.platform.Outbox;
+import org.kakehashi.platform.Params;
+import org.kakehashi.platform.Principal;
+import org.kakehashi.platform.Reply;
+import org.kakehashi.platform.Role;
+import org.kakehashi.platform.Transactions;
+import org.kakehashi.rounds.Round;
+import org.kakehashi.rounds.RoundStore;
+import org.kakehashi.scheduling.SchedulingStore;
+import org.kakehashi.scheduling.Session;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sign-up for a session: a seat or a place on the waitlist, never a seat given twice; cancelling
+ * hands the seat to the first on the waitlist, who is e-mailed. Staff of the session's centers sign
+ * themselves up (or anyone when the session is open to all); coordinators add or remove anyone.
+ */
+public final class SignupRoutes {
+
+  record SignUp(List<String> topics, Long personId) {
+  }
+
+  private final Pool pool;
+  private final Config config;
+
+  public SignupRoutes(Pool pool, Config config) {
+    this.pool = pool;
+    this.config = config;
+  }
+
+  public void mount(Router api) {
+    api.post("/sessions/:id/registrations").handler(Reply.json(this::signUp));
+    api.get("/sessions/:id/registrations/me").handler(Reply.json(this::mine));
+    api.delete("/sessions/:id/registrations/me").handler(Reply.json(this::cancelMine));
+    api.delete("/sessions/:id/registrations/:personId").handler(Reply.json(this::remove));
+  }
+
+  private Future<?> signUp(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long sessionId = Params.id(ctx, "id");
+    SignUp in = Json.body(ctx, SignUp.class);
+    if (in.personId() != null && !me.isCoordinator()) {
+      throw ApiError.forbidden();
+    }
+    long personId = in.personId() == null ? me.personId() : in.personId();
+    List<String> topics = in.topics() == null ? List.of() : in.topics();
+    return SchedulingStore.session(pool, sessionId)
+        .compose(session -> RoundStore.get(pool, session.roundId()).map(round -> {
+          checkTopics(round, topics);
+          if (!me.isCoordinator()) {
+            checkEligible(me, session);
+            checkWindow(session);
+          }
+          return session;
+        }))
+        .compose(session -> RegistrationStore.find(pool, sessionId, personId))
+        .compose(existing -> existing != null
+            ? Future.succeededFuture(existing)
+            : Transactions.retrying(pool, tx -> RegistrationStore.register(tx, sessionId, personId, topics))
+                // Two clicks racing past the check above meet the unique key: the second gets the first's place.
+                .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    ? Future.succeededFuture() : Future.failedFuture(err))
+                .compose(v -> RegistrationStore.find(pool, sessionId, personId))
+                .map(Reply::created));
+  }
+
+  private static void checkTopics(Round round, List<String> topics) {
+    List<String> keys = round.topics().stream().map(Round.Label::key).toList();
+    if (!keys.isEmpty() && (topics.isEmpty() || topics.size() > 3)) {
+      throw ApiError.invalid("topics", "Rank one to three topics of the round.");
+    }
+    if (topics.size() != topics.stream().distinct().count()) {
+      throw ApiError.invalid("topics", "A topic is ranked twice.");
+    }
+    for (String t : topics) {
+      if (!keys.contains(t)) {
+        throw ApiError.invalid("topics", "Unknown topic " + t + ".");
+      }
+    }
+  }
+
+  private static void checkEligible(Principal me, Session session) {
+    boolean own = me.centerId() != null && session.centerIds().contains(me.centerId());
+    if (!own && !session.openToAll()) {
+      throw new ApiError(403, "not_eligible", "This session is for the staff of its two centers.");
+    }
+  }
+
+  private static void checkWindow(Session session) {
+    OffsetDateTime now = OffsetDateTime.now();
+    if (!"scheduled".equals(session.status())) {
+      throw ApiError.conflict("signup_closed", "This session no longer takes sign-ups.");
+    }
+    if (session.signupOpensAt() != null && now.isBefore(session.signupOpensAt())) {
+      throw ApiError.conflict("signup_not_open", "Sign-up opens at " + session.signupOpensAt() + ".");
+    }
+    if (session.signupClosesAt() != null && now.isAfter(session.signupClosesAt())) {
+      throw ApiError.conflict("signup_closed", "Sign-up closed at " + session.signupClosesAt() + ".");
+    }
+  }
+
+  private Future<?> mine(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long sessionId = Params.id(ctx, "id");
+    return RegistrationStore.find(pool, sessionId, me.personId())
+        .map(r -> {
+          if (r == null) {
+            throw ApiError.notFound("Your registration");
+          }
+          return r;
+        });
+  }
+
+  private Future<?> cancelMine(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    return cancel(Params.id(ctx, "id"), me.personId());
+  }
+
+  private Future<?> remove(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    return cancel(Params.id(ctx, "id"), Params.id(ctx, "personId"));
+  }
+
+  private Future<?> cancel(long sessionId, long personId) {
+    return RegistrationStore.exists(pool, sessionId, personId)
+        .compose(found -> {
+          if (!found) {
+            return Future.failedFuture(ApiError.notFound("The registration"));
+          }
+          return Transactions.retrying(pool, tx -> RegistrationStore.cancel(tx, sessionId, personId)
+              .compose(promoted -> promoted == null ? Future.succeededFuture() : tellPromoted(tx, sessionId, promoted)));
+        })
+        .map(v -> Reply.noContent());
+  }
+
+  private Future<Void> tellPromoted(SqlClient tx, long sessionId, long personId) {
+    return tx.preparedQuery("SELECT email::text AS email, name, locale FROM person WHERE id = $1").execute(Tuple.of(personId))
+        .compose(rows -> {
+          var r = rows.iterator().next();
+          String link = config.publicUrl() + "/#/sessions/" + sessionId;
+          boolean en = "en".equals(r.getString("locale"));
+          Email mail = new Email(r.getString("email"),
+              en ? "A seat is now yours" : "【参加確定】キャンセル待ちから参加が確定しました",
+              en ? "Dear " + r.getString("name") + ",\n\nSomeone cancelled and a seat in your session is now yours.\n"
+                  + "Your Zoom link: " + link + "\n"
+                  : r.getString("name") + " 様\n\nキャンセルが出たため、オンライン合同研修への参加が確定しました。\n"
+                  + "Zoom のリンクはこちら：" + link + "\n");
+          return Outbox.emails(tx, new ArrayList<>(List.of(mail)));
+        });
+  }
+}

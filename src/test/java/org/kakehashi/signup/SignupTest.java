@@ -1,0 +1,188 @@
+package org.kakehashi.signup;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.platform.Sessions;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.TestServer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SignupTest {
+
+  @RegisterExtension
+  static TestServer server = new TestServer(json -> json.getJsonObject("database").put("poolSize", 16));
+
+  static long natori;
+  static long matsue;
+  static long round;
+  static int seq;
+
+  @BeforeAll
+  static void seed() {
+    natori = server.center("natori", "名取市");
+    matsue = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('matsue', '松江市公民館', '松江市', '島根県')"
+        + " RETURNING id").iterator().next().getLong("id");
+  }
+
+  /** A round of Natori and Matsue with two topics (a center is in one pair per round, so one round per session). */
+  static void newRound() {
+    round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ('冬', '2027-01-01', '2027-03-31',"
+        + " 'scheduling', '[{\"key\":\"awareness\",\"ja\":\"気づき\",\"en\":\"Awareness\"},{\"key\":\"future\",\"ja\":\"職員像\",\"en\":\"Future\"}]')"
+        + " RETURNING id").iterator().next().getLong("id");
+    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, natori, matsue);
+  }
+
+  /** A session of Natori and Matsue with {@code capacity} seats, sign-up open. */
+  static long session(int capacity) {
+    newRound();
+    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
+    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, matsue);
+    int day = ++seq;
+    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity, signup_closes_at)"
+        + " VALUES ($1, $2, now() + make_interval(days => $3 + 10), now() + make_interval(days => $3 + 10, hours => 2), $4,"
+        + " now() + interval '5 days') RETURNING id", round, pair, day, capacity).iterator().next().getLong("id");
+  }
+
+  static JsonObject topics(String... keys) {
+    return new JsonObject().put("topics", new JsonArray(List.of((Object[]) keys)));
+  }
+
+  @Test
+  @DisplayName("staff sign up once with ranked topics; a second click gives the same place; others' staff and bad topics are refused")
+  void signUpOnce() {
+    long s = session(30);
+    server.person("a1@example.jp", natori, "staff-password");
+    server.person("x1@example.jp", null, "staff-password");
+    Api a = server.signedIn("a1@example.jp", "staff-password");
+    Api.Res first = a.post("/api/sessions/" + s + "/registrations", topics("future", "awareness"));
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(first.json().getString("status")).isEqualTo("confirmed");
+    assertThat(first.json().getJsonArray("topics")).containsExactly("future", "awareness");
+    Api.Res again = a.post("/api/sessions/" + s + "/registrations", topics("awareness"));
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().getJsonArray("topics")).containsExactly("future", "awareness");
+    assertThat(server.count("registration")).isGreaterThanOrEqualTo(1);
+    assertThat(a.post("/api/sessions/" + s + "/registrations", topics("nope")).status()).isEqualTo(422);
+    assertThat(server.signedIn("x1@example.jp", "staff-password").post("/api/sessions/" + s + "/registrations",
+        topics("awareness")).errorCode()).isEqualTo("not_eligible");
+    JsonObject seen = a.get("/api/sessions/" + s).json();
+    assertThat(seen.getInteger("seatsTaken")).isEqualTo(1);
+    assertThat(a.delete("/api/sessions/" + s + "/registrations/me").status()).isEqualTo(204);
+    assertThat(a.delete("/api/sessions/" + s + "/registrations/me").status()).isEqualTo(404);
+    assertThat(a.get("/api/sessions/" + s).json().getInteger("seatsTaken")).isZero();
+  }
+
+  @Test
+  @DisplayName("a full session puts the next people on the waitlist; a cancellation moves the first up and e-mails them")
+  void waitlistMovesUp() {
+    long s = session(2);
+    List<Api> staff = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      server.person("w" + i + "@example.jp", matsue, "staff-password");
+      staff.add(server.signedIn("w" + i + "@example.jp", "staff-password"));
+    }
+    List<JsonObject> answers = new ArrayList<>();
+    for (Api api : staff) {
+      answers.add(api.post("/api/sessions/" + s + "/registrations", topics("awareness")).json());
+    }
+    assertThat(answers).extracting(j -> j.getString("status")).containsExactly("confirmed", "confirmed", "waitlisted", "waitlisted");
+    assertThat(answers.get(2).getInteger("position")).isEqualTo(1);
+    assertThat(answers.get(3).getInteger("position")).isEqualTo(2);
+    long outbox = server.count("outbox");
+    assertThat(staff.get(0).delete("/api/sessions/" + s + "/registrations/me").status()).isEqualTo(204);
+    assertThat(staff.get(2).get("/api/sessions/" + s + "/registrations/me").json().getString("status")).isEqualTo("confirmed");
+    assertThat(staff.get(3).get("/api/sessions/" + s + "/registrations/me").json().getInteger("position")).isEqualTo(1);
+    assertThat(server.count("outbox")).isEqualTo(outbox + 1);
+    assertThat(server.sql("SELECT payload->>'to' AS t FROM outbox ORDER BY id DESC LIMIT 1").iterator().next().getString("t"))
+        .isEqualTo("w2@example.jp");
+    assertThat(staff.get(1).get("/api/sessions/" + s).json().getInteger("seatsTaken")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("2,000 people signing up at once for 30 seats: exactly 30 confirmed, 1,970 waitlisted at 1..1,970, no 500;"
+      + " then cancellations and new sign-ups interleaved keep it exact")
+  void noOverbookingUnderConcurrency() throws Exception {
+    long s = session(30);
+    int n = 2000;
+    server.sql("INSERT INTO person (email, name, center_id) SELECT 'c' || i || '@load.example.jp', '職員' || i, $1"
+        + " FROM generate_series(1, $2) AS i", natori, n);
+    server.sql("INSERT INTO web_session (id_hash, person_id, expires_at) SELECT encode(sha256(convert_to('load-token-' || p.id, 'UTF8')), 'hex'),"
+        + " p.id, now() + interval '1 hour' FROM person p WHERE p.email::text LIKE '%@load.example.jp'");
+    List<Long> people = new ArrayList<>();
+    server.sql("SELECT id FROM person WHERE email::text LIKE '%@load.example.jp' ORDER BY id").forEach(r -> people.add(r.getLong("id")));
+    Api probe = server.api();
+    probe.get("/api/me");
+    String xsrf = probe.cookie("XSRF-TOKEN");
+    WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(100));
+    try {
+      List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+      for (long person : people) {
+        calls.add(client.post(server.port(), "localhost", "/api/sessions/" + s + "/registrations")
+            .putHeader("Cookie", Sessions.COOKIE + "=load-token-" + person + "; XSRF-TOKEN=" + xsrf)
+            .putHeader("X-XSRF-TOKEN", xsrf)
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(topics("awareness").toBuffer()));
+      }
+      Future.join(new ArrayList<>(calls)).await(120, TimeUnit.SECONDS);
+      long created = calls.stream().filter(f -> f.succeeded() && f.result().statusCode() == 201).count();
+      assertThat(calls.stream().filter(f -> f.failed() || f.result().statusCode() >= 500).count()).as("no 500, no failure").isZero();
+      assertThat(created).isEqualTo(n);
+      assertExact(s, 30, n - 30);
+
+      // Cancellations of confirmed seats and new sign-ups, interleaved.
+      List<Long> confirmed = new ArrayList<>();
+      server.sql("SELECT person_id FROM registration WHERE session_id = $1 AND status = 'confirmed' LIMIT 10", s)
+          .forEach(r -> confirmed.add(r.getLong("person_id")));
+      server.sql("INSERT INTO person (email, name, center_id) SELECT 'late' || i || '@load.example.jp', '遅' || i, $1"
+          + " FROM generate_series(1, 10) AS i", natori);
+      server.sql("INSERT INTO web_session (id_hash, person_id, expires_at) SELECT encode(sha256(convert_to('load-token-' || p.id, 'UTF8')), 'hex'),"
+          + " p.id, now() + interval '1 hour' FROM person p WHERE p.email::text LIKE 'late%@load.example.jp'");
+      List<Long> late = new ArrayList<>();
+      server.sql("SELECT id FROM person WHERE email::text LIKE 'late%@load.example.jp'").forEach(r -> late.add(r.getLong("id")));
+      List<Future<HttpResponse<Buffer>>> mixed = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        mixed.add(client.delete(server.port(), "localhost", "/api/sessions/" + s + "/registrations/me")
+            .putHeader("Cookie", Sessions.COOKIE + "=load-token-" + confirmed.get(i) + "; XSRF-TOKEN=" + xsrf)
+            .putHeader("X-XSRF-TOKEN", xsrf).send());
+        mixed.add(client.post(server.port(), "localhost", "/api/sessions/" + s + "/registrations")
+            .putHeader("Cookie", Sessions.COOKIE + "=load-token-" + late.get(i) + "; XSRF-TOKEN=" + xsrf)
+            .putHeader("X-XSRF-TOKEN", xsrf).putHeader("Content-Type", "application/json")
+            .sendBuffer(topics("future").toBuffer()));
+      }
+      Future.join(new ArrayList<>(mixed)).await(60, TimeUnit.SECONDS);
+      assertThat(mixed.stream().filter(f -> f.failed() || f.result().statusCode() >= 500).count()).isZero();
+      assertExact(s, 30, n - 30);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Exactly {@code seats} confirmed (and counted), and the waitlist numbered 1..waiting without gaps. */
+  static void assertExact(long session, int seats, int waiting) {
+    assertThat(server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND status = 'confirmed'", session)
+        .iterator().next().getLong("n")).isEqualTo(seats);
+    assertThat(server.sql("SELECT seats_taken FROM session WHERE id = $1", session).iterator().next().getInteger("seats_taken"))
+        .isEqualTo(seats);
+    List<Long> positions = new ArrayList<>();
+    server.sql("SELECT row_number() OVER (ORDER BY waitlist_seq) AS pos, count(*) OVER () AS total FROM registration"
+        + " WHERE session_id = $1 AND status = 'waitlisted'", session).forEach(r -> positions.add(r.getLong("pos")));
+    assertThat(positions).hasSize(waiting);
+    assertThat(positions.get(positions.size() - 1)).isEqualTo(waiting);
+  }
+}

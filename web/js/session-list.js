@@ -1,0 +1,327 @@
+// The sessions of a round: when (in the viewer's time zone), which two centers, how full, a link
+// to put it in one's calendar and, for those who may have it, the join link. Coordinators edit a
+// session in place (time, seats, facilitator, host licence, join link).
+
+import { h, clear, focusOn } from './dom.js';
+import { t, formatNumber } from './i18n.js';
+import { api, ApiError } from './api.js';
+import { loading, errorBox, notice, field, formErrors, busy, describeError, localizeProblem } from './ui.js';
+import { formatSpan, formatInstant, minutesBetween, localIso, localParts, toLocalIso, zoneHint } from './time.js';
+
+const STATUSES = new Set(['scheduled', 'held', 'cancelled']);
+const PAGE = 20;
+const MAX_CAPACITY = 1000;
+const MIN_MINUTES = 15;
+const MAX_MINUTES = 480;
+
+/** pairs(): the round's published pairs, to name a session's pair ("ペア 3"). */
+export function sessionList({ round, centers, ctx, pairs = () => [] }) {
+  const url = `/api/rounds/${encodeURIComponent(round.id)}`;
+  const coordinator = ctx.isCoordinator;
+  const me = ctx.me || {};
+  const content = h('div', {}, loading());
+  const status = h('div', { class: 'status-area' });
+  const title = h('h2', { id: 'sessions-title', text: t('sessions.title') });
+  const el = h('section', { class: 'section sessions', 'aria-labelledby': 'sessions-title' }, title, status, content);
+  let sessions = null;
+  let shown = PAGE;
+  // For coordinators: who the facilitators and host licences are, to name them and pick others.
+  const directory = { facilitators: null, hosts: null };
+
+  async function load() {
+    clear(content, loading());
+    try {
+      const [list] = await Promise.all([
+        api.get(`${url}/sessions`),
+        coordinator ? loadDirectory() : null,
+      ]);
+      sessions = list.sessions || [];
+    } catch (err) {
+      clear(content, errorBox(err, load));
+      return;
+    }
+    draw();
+  }
+
+  async function loadDirectory() {
+    // Names are a convenience: without them the list still shows, with ids.
+    const [people, hosts] = await Promise.allSettled([
+      api.get('/api/people', { role: 'facilitator', limit: 5000 }),
+      api.get('/api/hosts'),
+    ]);
+    directory.facilitators = people.status === 'fulfilled' ? people.value.people || [] : null;
+    directory.hosts = hosts.status === 'fulfilled' ? hosts.value.hosts || [] : null;
+  }
+
+  /** A new list from planning: drawn at once, the names of a licence just added looked up again. */
+  async function show(list) {
+    sessions = list;
+    shown = PAGE;
+    clear(status);
+    if (coordinator) {
+      try {
+        await loadDirectory();
+      } catch {
+        // the list shows with ids
+      }
+    }
+    draw();
+  }
+
+  const isMine = (s) => (me.centerId !== null && me.centerId !== undefined && (s.centerIds || []).some((id) => String(id) === String(me.centerId)))
+    || (s.facilitatorId !== null && s.facilitatorId !== undefined && String(s.facilitatorId) === String(me.id));
+
+  function ordered() {
+    // One's own sessions first (the API sorts by time, which stays the order within each part).
+    const list = sessions || [];
+    if (coordinator) return list;
+    return [...list.filter(isMine), ...list.filter((s) => !isMine(s))];
+  }
+
+  function draw() {
+    const list = ordered();
+    const active = list.filter((s) => s.status !== 'cancelled').length;
+    title.textContent = list.length ? t('sessions.titleWithCount', { count: formatNumber(active) }) : t('sessions.title');
+    if (!list.length) {
+      clear(content, h('p', { class: 'empty', text: t('sessions.empty') }));
+      return;
+    }
+    const more = list.length - shown;
+    const moreButton = more > 0 ? h('button', {
+      type: 'button', class: 'btn btn-secondary', text: t('sessions.showMore', { count: formatNumber(Math.min(PAGE, more)), rest: formatNumber(more) }),
+      onClick: () => {
+        const first = shown;
+        shown += PAGE;
+        draw();
+        focusOn(content.querySelectorAll('.session-card h3')[first]);
+      },
+    }) : null;
+    clear(content,
+      h('p', { class: 'hint', text: coordinator ? t('sessions.leadCoordinator') : t('sessions.lead') }),
+      h('ol', { class: 'session-list' }, list.slice(0, shown).map(card)),
+      moreButton ? h('div', { class: 'actions' }, moreButton) : null);
+  }
+
+  function pairLabel(pairId) {
+    const list = pairs();
+    const index = list.findIndex((p) => String(p.id) === String(pairId));
+    if (index < 0) return null;
+    return t(list[index].centerIds.length === 3 ? 'board.trioN' : 'board.pairN', { n: index + 1 });
+  }
+
+  function facilitatorName(id) {
+    if (id === null || id === undefined) return null;
+    if (String(id) === String(me.id)) return t('sessions.you');
+    const p = (directory.facilitators || []).find((x) => String(x.id) === String(id));
+    return p ? p.name : t('sessions.personId', { id });
+  }
+
+  function hostName(id) {
+    if (id === null || id === undefined) return null;
+    const host = (directory.hosts || []).find((x) => String(x.id) === String(id));
+    return host ? host.name : t('sessions.hostId', { id });
+  }
+
+  function card(s) {
+    const span = formatSpan(s.startsAt, s.endsAt);
+    const titleId = `session-${s.id}-title`;
+    const tool = h('div', { class: 'session-tool', hidden: true });
+    const mine = !coordinator && isMine(s);
+    const cancelled = s.status === 'cancelled';
+    const pair = pairLabel(s.pairId);
+    const facts = [
+      [t('sessions.seats'), t('sessions.seatsValue', {
+        taken: formatNumber(s.seatsTaken ?? 0), capacity: formatNumber(s.capacity ?? 0),
+      }) + (s.waitlisted ? t('sessions.waitlisted', { count: formatNumber(s.waitlisted) }) : '')],
+      s.signupClosesAt ? [t('sessions.signupCloses'), formatInstant(s.signupClosesAt)] : null,
+      s.facilitatorId !== null && s.facilitatorId !== undefined && (coordinator || String(s.facilitatorId) === String(me.id))
+        ? [t('sessions.facilitator'), facilitatorName(s.facilitatorId)] : null,
+      coordinator ? [t('sessions.host'), hostName(s.hostId) || t('common.none')] : null,
+    ].filter(Boolean);
+
+    const calendar = h('a', {
+      class: 'btn btn-secondary btn-small', href: `/api/sessions/${encodeURIComponent(s.id)}/calendar.ics`, download: `kakehashi-session-${s.id}.ics`,
+      text: t('sessions.addToCalendar'), 'aria-label': `${t('sessions.addToCalendar')}: ${span}`,
+    });
+    const join = s.joinUrl && !cancelled ? h('a', {
+      class: 'btn btn-primary btn-small', href: s.joinUrl, rel: 'noopener noreferrer', target: '_blank',
+      text: t('sessions.join'), 'aria-label': `${t('sessions.join')}: ${span} ${t('sessions.newWindow')}`,
+    }) : null;
+    const edit = coordinator ? h('button', {
+      type: 'button', class: 'btn btn-secondary btn-small', 'data-action': 'edit', 'aria-expanded': 'false',
+      text: t('sessions.edit'), 'aria-label': `${t('sessions.edit')}: ${span}`,
+    }) : null;
+    if (edit) {
+      edit.addEventListener('click', () => {
+        if (!tool.hidden) {
+          closeTool();
+          return;
+        }
+        clear(tool, editForm(s, closeTool));
+        tool.hidden = false;
+        edit.setAttribute('aria-expanded', 'true');
+        tool.querySelector('input, select')?.focus();
+      });
+    }
+    function closeTool() {
+      tool.hidden = true;
+      clear(tool);
+      edit.setAttribute('aria-expanded', 'false');
+      edit.focus();
+    }
+
+    return h('li', { class: ['session-card', mine ? 'is-mine' : null, cancelled ? 'is-cancelled' : null], 'data-session-id': String(s.id),
+      'aria-labelledby': titleId },
+      h('h3', { class: 'session-time', id: titleId, text: span }),
+      h('p', { class: 'session-tags' },
+        h('span', { class: ['tag', `tag-session-${STATUSES.has(s.status) ? s.status : 'other'}`],
+          text: STATUSES.has(s.status) ? t(`sessions.status.${s.status}`) : String(s.status || '') }),
+        mine ? h('span', { class: 'tag tag-mine', text: t('sessions.yours') }) : null,
+        pair ? h('span', { class: 'muted', text: pair }) : null),
+      h('ul', { class: 'pair-members' }, (s.centerIds || []).map((id) => h('li', {},
+        h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) })))),
+      h('dl', { class: 'session-facts' }, facts.map(([label, value]) => h('div', {}, h('dt', { text: label }), h('dd', { text: value })))),
+      cancelled ? null : h('div', { class: 'row-actions' }, calendar, join, edit),
+      cancelled && edit ? h('div', { class: 'row-actions' }, edit) : null,
+      tool);
+  }
+
+  // ---- editing one session (coordinator) ----
+
+  function editForm(s, close) {
+    const start = localParts(s.startsAt);
+    const length = minutesBetween(s.startsAt, s.endsAt) || 90;
+    const option = (value, label, selected) => ({ value: String(value), label, selected });
+    const facilitatorOptions = [option(0, t('sessions.noneChosen'))]
+      .concat((directory.facilitators || []).map((p) => option(p.id, p.name)));
+    if (s.facilitatorId && !facilitatorOptions.some((o) => o.value === String(s.facilitatorId))) {
+      facilitatorOptions.push(option(s.facilitatorId, t('sessions.personId', { id: s.facilitatorId })));
+    }
+    const hostOptions = [option(0, t('sessions.noneChosen'))].concat((directory.hosts || []).map((x) => option(x.id, x.name)));
+    if (s.hostId && !hostOptions.some((o) => o.value === String(s.hostId))) {
+      hostOptions.push(option(s.hostId, t('sessions.hostId', { id: s.hostId })));
+    }
+    const key = `s${s.id}`;
+    const fields = {
+      day: field({ name: `${key}-day`, label: t('slots.date'), type: 'date', value: start.day, required: true }),
+      startsAt: field({ name: `${key}-time`, label: t('slots.time'), type: 'time', value: start.time, required: true, attrs: { step: 300 } }),
+      endsAt: field({ name: `${key}-minutes`, label: t('slots.duration'), type: 'number', value: String(length), required: true,
+        hint: t('slots.durationHint', { min: MIN_MINUTES, max: MAX_MINUTES }), attrs: { min: MIN_MINUTES, max: MAX_MINUTES, step: 5, inputmode: 'numeric' } }),
+      capacity: field({ name: `${key}-capacity`, label: t('sessions.capacity'), type: 'number', value: String(s.capacity ?? ''), required: true,
+        hint: t('sessions.capacityHint', { max: MAX_CAPACITY }), attrs: { min: 0, max: MAX_CAPACITY, step: 1, inputmode: 'numeric' } }),
+      facilitatorId: field({ name: `${key}-facilitator`, label: t('sessions.facilitator'), kind: 'select', options: facilitatorOptions,
+        value: String(s.facilitatorId || 0), hint: directory.facilitators ? null : t('sessions.namesUnavailable') }),
+      hostId: field({ name: `${key}-host`, label: t('sessions.host'), kind: 'select', options: hostOptions, value: String(s.hostId || 0),
+        hint: directory.hosts ? null : t('sessions.namesUnavailable') }),
+      joinUrl: field({ name: `${key}-join`, label: t('sessions.joinUrl'), type: 'url', value: s.joinUrl || '', hint: t('sessions.joinUrlHint'),
+        attrs: { maxlength: 2000, autocapitalize: 'none', spellcheck: 'false', inputmode: 'url' } }),
+    };
+    const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-small', text: t('common.save') });
+    const result = h('div', {});
+    const formTitleId = `session-${s.id}-form-title`;
+    const form = h('form', { class: 'tool-form session-form', novalidate: true, 'aria-labelledby': formTitleId },
+      h('p', { class: 'strong', id: formTitleId, text: t('sessions.editTitle') }),
+      h('p', { class: 'hint', text: zoneHint() }),
+      h('div', { class: 'slot-row-fields' }, fields.day.el, fields.startsAt.el, fields.endsAt.el),
+      fields.capacity.el, fields.facilitatorId.el, fields.hostId.el, fields.joinUrl.el,
+      result,
+      h('div', { class: 'row-actions' }, submit,
+        h('button', { type: 'button', class: 'btn btn-secondary btn-small', text: t('common.cancel'), onClick: close })));
+    const errors = formErrors(form, fields);
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clear(result);
+      const problems = [];
+      const minutes = Number(fields.endsAt.value);
+      const capacity = Number(fields.capacity.value);
+      const joinUrl = fields.joinUrl.value;
+      if (!fields.day.value) problems.push({ field: 'day', message: t('slots.error.date') });
+      if (!fields.startsAt.value) problems.push({ field: 'startsAt', message: t('slots.error.time') });
+      const startsAt = fields.day.value && fields.startsAt.value ? localIso(fields.day.value, fields.startsAt.value) : null;
+      if (fields.day.value && fields.startsAt.value && !startsAt) problems.push({ field: 'day', message: t('slots.error.noSuchDay') });
+      if (!Number.isInteger(minutes) || minutes < MIN_MINUTES || minutes > MAX_MINUTES) {
+        problems.push({ field: 'endsAt', message: t('form.error.range', { min: MIN_MINUTES, max: MAX_MINUTES }) });
+      }
+      if (fields.capacity.value === '' || !Number.isInteger(capacity) || capacity < 0 || capacity > MAX_CAPACITY) {
+        problems.push({ field: 'capacity', message: t('form.error.range', { min: 0, max: MAX_CAPACITY }) });
+      }
+      if (joinUrl && (!/^https:\/\/\S{3,}$/.test(joinUrl) || joinUrl.length > 2000)) {
+        problems.push({ field: 'joinUrl', message: t('sessions.error.joinUrl') });
+      }
+      if (problems.length) {
+        errors.show(problems);
+        return;
+      }
+      errors.clear();
+
+      // Only what changed is sent; times as instants with the viewer's offset.
+      const body = {};
+      const newStart = new Date(startsAt).getTime();
+      const newEnd = newStart + minutes * 60000;
+      if (newStart !== new Date(s.startsAt).getTime() || newEnd !== new Date(s.endsAt).getTime()) {
+        body.startsAt = startsAt;
+        body.endsAt = toLocalIso(new Date(newEnd));
+      }
+      if (capacity !== s.capacity) body.capacity = capacity;
+      const facilitatorId = Number(fields.facilitatorId.input.value);
+      if (facilitatorId !== Number(s.facilitatorId || 0)) body.facilitatorId = facilitatorId;
+      const hostId = Number(fields.hostId.input.value);
+      if (hostId !== Number(s.hostId || 0)) body.hostId = hostId;
+      if (joinUrl !== (s.joinUrl || '')) body.joinUrl = joinUrl;
+      if (!Object.keys(body).length) {
+        const box = notice('info', t('sessions.nothingChanged'));
+        clear(result, box);
+        focusOn(box);
+        return;
+      }
+      try {
+        const saved = await busy(submit, () => api.patch(`/api/sessions/${encodeURIComponent(s.id)}`, body));
+        sessions = sessions.map((x) => (String(x.id) === String(s.id) ? { ...x, ...saved } : x));
+        draw();
+        const box = notice('success', t('sessions.saved', { time: formatSpan(saved.startsAt, saved.endsAt) }));
+        clear(status, box);
+        // Back to the session's edit button, with the message read out from the top of the list.
+        const button = content.querySelector(`[data-session-id="${CSS.escape(String(s.id))}"] [data-action="edit"]`);
+        if (button) button.focus();
+        else focusOn(box);
+      } catch (err) {
+        showPatchError(err, errors);
+      }
+    });
+    return form;
+  }
+
+  function showPatchError(err, errors) {
+    if (err instanceof ApiError && err.status === 409 && err.code === 'busy') {
+      // "That facilitator is already booked at that time." / "That host licence is …"
+      const facilitator = /facilitator/i.test(err.serverMessage || '');
+      errors.show([{ field: facilitator ? 'facilitatorId' : 'hostId', message: t(facilitator ? 'sessions.error.facilitatorBusy' : 'sessions.error.hostBusy') }]);
+      return;
+    }
+    if (err instanceof ApiError && err.status === 409 && err.code === 'overlap') {
+      errors.show([], t('sessions.error.overlap'));
+      return;
+    }
+    if (err instanceof ApiError && (err.problems || err.field)) {
+      const list = err.problems && err.problems.length ? err.problems : [{ field: err.field, message: err.serverMessage, code: err.code }];
+      errors.show(list.map((p) => ({ field: p.field, message: problemText(p) })));
+      return;
+    }
+    errors.show([], describeError(err));
+  }
+
+  function problemText(p) {
+    if (p.field === 'joinUrl') return t('sessions.error.joinUrl');
+    if (p.field === 'endsAt') return t('sessions.error.endsAt');
+    if (p.field === 'capacity' && p.code === 'out_of_range') return t('form.error.range', { min: 0, max: MAX_CAPACITY });
+    return localizeProblem(p.message);
+  }
+
+  return {
+    el,
+    load,
+    show,
+    count: () => (sessions || []).filter((s) => s.status !== 'cancelled').length,
+  };
+}
