@@ -1,10 +1,10 @@
-// My account: who I am, my display name, and a new password. The language is switched in the
-// header and saved to the account there.
+// My account: who I am, my display name, a new password, and a private calendar address for
+// one's sessions. The language is switched in the header and saved to the account there.
 
 import { h, append, clear, focusOn } from '../dom.js';
 import { t, formatList } from '../i18n.js';
 import { api } from '../api.js';
-import { heading, details, field, formErrors, busy, notice, roleLabel } from '../ui.js';
+import { heading, details, field, formErrors, busy, notice, roleLabel, confirmDialog, describeError } from '../ui.js';
 
 const MIN_PASSWORD = 8; // the server's rule (platform/Passwords.java)
 
@@ -21,7 +21,8 @@ export function render(root, ctx) {
       [t('field.locale'), t(`locale.${me.locale}`)],
     ]),
     nameSection(ctx),
-    passwordSection(me.email));
+    passwordSection(me.email),
+    calendarFeedSection());
 }
 
 function nameSection(ctx) {
@@ -97,4 +98,85 @@ function passwordSection(email) {
     h('h2', { id: 'account-password-title', text: t('account.passwordTitle') }),
     h('p', { class: 'hint', text: t('account.passwordNote') }),
     form, result);
+}
+
+/**
+ * A private address that calendar programs subscribe to (all sessions of one's center and those
+ * one facilitates). The server keeps only one per person: making a new one revokes the old, and
+ * an existing one cannot be read back, so the address is shown once, right after it is made.
+ */
+function calendarFeedSection() {
+  const make = h('button', { type: 'button', class: 'btn btn-primary', text: t('feed.create') });
+  const result = h('div', {});
+  let shown = false;
+
+  make.addEventListener('click', async () => {
+    if (shown) {
+      const ok = await confirmDialog({ title: t('feed.renewTitle'), message: t('feed.renewBody'), confirmLabel: t('feed.renew'), danger: true });
+      if (!ok) return;
+    }
+    clear(result);
+    let feed;
+    try {
+      feed = await busy(make, () => api.post('/api/me/calendar-feed'));
+    } catch (err) {
+      const box = notice('error', describeError(err));
+      clear(result, box);
+      focusOn(box);
+      return;
+    }
+    shown = true;
+    make.textContent = t('feed.renew');
+    clear(result, feedBox(feed.url));
+    result.querySelector('input')?.focus();
+  });
+
+  return h('section', { class: 'section', 'aria-labelledby': 'account-feed-title' },
+    h('h2', { id: 'account-feed-title', text: t('feed.title') }),
+    h('p', { text: t('feed.lead') }),
+    h('p', { class: 'hint', text: t('feed.revokeNote') }),
+    h('p', { class: 'hint', text: t('feed.secretNote') }),
+    h('div', { class: 'actions' }, make),
+    result);
+}
+
+function feedBox(url) {
+  const address = field({ name: 'feed-url', label: t('feed.url'), value: url, hint: t('feed.urlHint'),
+    attrs: { readonly: true, spellcheck: 'false', autocapitalize: 'none' } });
+  address.input.classList.add('mono');
+  address.input.addEventListener('focus', () => address.input.select());
+  const copied = h('p', { class: 'copy-status', role: 'status' });
+  const copy = h('button', { type: 'button', class: 'btn btn-secondary', text: t('feed.copy'),
+    'aria-label': `${t('feed.copy')}: ${t('feed.url')}` });
+  copy.addEventListener('click', async () => {
+    clear(copied);
+    const ok = await copyText(address.input);
+    clear(copied, ok ? t('feed.copied') : t('feed.copyFailed'));
+    copied.classList.toggle('field-error', !ok);
+    if (!ok) address.input.focus();
+  });
+  return h('div', { class: 'notice notice-success feed-box' },
+    h('p', { class: 'strong', text: t('feed.created') }),
+    address.el,
+    h('div', { class: 'row-actions' }, copy),
+    copied);
+}
+
+/** Copies the field's text: the Clipboard API where the page may use it, else the selection. */
+async function copyText(input) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(input.value);
+      return true;
+    }
+  } catch {
+    // refused (permissions): fall back to copying the selection
+  }
+  try {
+    input.focus();
+    input.select();
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  }
 }

@@ -53,6 +53,7 @@ public final class SchedulingRoutes {
     api.post("/rounds/:id/slots").handler(Reply.json(this::createSlots));
     api.get("/rounds/:id/slots").handler(Reply.json(this::slots));
     api.put("/slots/:id/availability").handler(Reply.json(this::answer));
+    api.get("/rounds/:id/availability").handler(Reply.json(this::grid));
     api.get("/hosts").handler(Reply.json(this::hosts));
     api.post("/hosts").handler(Reply.json(this::createHost));
     api.post("/rounds/:id/schedule").handler(Reply.json(this::schedule));
@@ -123,6 +124,54 @@ public final class SchedulingRoutes {
         .compose(allowed -> allowed ? SchedulingStore.answer(pool, slotId, me.personId(), in.answer())
             : Future.failedFuture(ApiError.forbidden()))
         .map(v -> new JsonObject().put("slotId", slotId).put("answer", in.answer()));
+  }
+
+  /**
+   * Who can come when, per pair: every center with its people's answers, each slot also in the
+   * center's own local time (a center abroad sees its own clock, summer time included).
+   */
+  private Future<?> grid(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    return RoundStore.get(pool, id)
+        .compose(round -> SchedulingStore.slots(pool, id, 0))
+        .compose(slots -> SchedulingStore.grid(pool, id).map(rows -> {
+          java.util.Map<Long, JsonObject> pairs = new java.util.LinkedHashMap<>();
+          java.util.Map<Long, JsonObject> centers = new java.util.LinkedHashMap<>();
+          java.util.Map<Long, JsonObject> people = new java.util.LinkedHashMap<>();
+          for (io.vertx.sqlclient.Row r : rows) {
+            long pairId = r.getLong("pair_id");
+            long centerId = r.getLong("center_id");
+            JsonObject pair = pairs.computeIfAbsent(pairId, k -> new JsonObject().put("pairId", k)
+                .put("centers", new io.vertx.core.json.JsonArray()).put("halves", new JsonObject()));
+            JsonObject center = centers.computeIfAbsent(centerId, k -> {
+              java.time.ZoneId zone = java.time.ZoneId.of(r.getString("time_zone"));
+              JsonObject local = new JsonObject();
+              slots.forEach(sl -> local.put(String.valueOf(sl.id()), sl.startsAt().atZoneSameInstant(zone).toOffsetDateTime().toString()));
+              JsonObject c = new JsonObject().put("centerId", k).put("name", r.getString("center"))
+                  .put("timeZone", r.getString("time_zone")).put("localStarts", local).put("people", new io.vertx.core.json.JsonArray());
+              pair.getJsonArray("centers").add(c);
+              return c;
+            });
+            Long personId = r.getLong("person_id");
+            if (personId == null) {
+              continue;
+            }
+            JsonObject person = people.computeIfAbsent(personId, k -> {
+              JsonObject p = new JsonObject().put("personId", k).put("name", r.getString("person")).put("answers", new JsonObject());
+              center.getJsonArray("people").add(p);
+              return p;
+            });
+            if (r.getLong("slot_id") != null) {
+              String slot = String.valueOf(r.getLong("slot_id"));
+              person.getJsonObject("answers").put(slot, r.getString("answer"));
+              int halves = "yes".equals(r.getString("answer")) ? 2 : "maybe".equals(r.getString("answer")) ? 1 : 0;
+              JsonObject totals = pair.getJsonObject("halves");
+              totals.put(slot, totals.getInteger(slot, 0) + halves);
+            }
+          }
+          return new JsonObject().put("slots", slots).put("pairs", new io.vertx.core.json.JsonArray(new ArrayList<>(pairs.values())));
+        }));
   }
 
   private Future<?> hosts(RoutingContext ctx) {

@@ -313,6 +313,23 @@ public final class SchedulingStore {
                               Long hostId, String joinUrl, OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt) {
   }
 
+  /**
+   * The coordinator's grid: for each pair, each center (with its time zone) and its people's
+   * answers per slot. Rows: pair, center, person (null when the center has nobody), slot, answer.
+   */
+  public static Future<io.vertx.sqlclient.RowSet<Row>> grid(SqlClient client, long roundId) {
+    return client.preparedQuery("""
+            SELECT pm.pair_id, c.id AS center_id, c.name AS center, c.time_zone, p.id AS person_id, p.name AS person,
+                   a.slot_id, a.answer
+              FROM pair_member pm
+              JOIN center c ON c.id = pm.center_id
+              LEFT JOIN person p ON p.center_id = c.id
+              LEFT JOIN availability a ON a.person_id = p.id AND a.slot_id IN (SELECT id FROM slot WHERE round_id = $1)
+             WHERE pm.round_id = $1
+             ORDER BY pm.pair_id, c.id, p.id, a.slot_id""")
+        .execute(Tuple.of(roundId));
+  }
+
   /** The sessions among {@code ids} in which the person has a confirmed seat (they may see the join link). */
   public static Future<java.util.Set<Long>> confirmedIn(SqlClient client, long personId, List<Long> ids) {
     return client.preparedQuery("SELECT session_id FROM registration WHERE person_id = $1 AND status = 'confirmed'"

@@ -168,6 +168,32 @@ class SchedulingApiTest {
   }
 
   @Test
+  @Order(3)
+  @DisplayName("the coordinator's grid shows who can come when; a center in London sees its own time across the DST change")
+  void gridAndTimeZones() {
+    server.sql("UPDATE center SET time_zone = 'Europe/London' WHERE id = $1", susono);
+    JsonArray two = coord.post("/api/rounds/" + round + "/slots", new JsonArray()
+        .add(new JsonObject().put("startsAt", "2027-03-27T19:00:00+09:00"))
+        .add(new JsonObject().put("startsAt", "2027-04-03T19:00:00+09:00"))).json().getJsonArray("slots");
+    JsonObject grid = coord.get("/api/rounds/" + round + "/availability").json();
+    JsonObject london = grid.getJsonArray("pairs").stream().map(o -> (JsonObject) o)
+        .flatMap(p -> p.getJsonArray("centers").stream().map(c -> (JsonObject) c))
+        .filter(c -> c.getLong("centerId") == susono).findFirst().orElseThrow();
+    assertThat(london.getString("timeZone")).isEqualTo("Europe/London");
+    assertThat(london.getJsonObject("localStarts").getString(String.valueOf(two.getJsonObject(0).getLong("id"))))
+        .as("before British Summer Time").isEqualTo("2027-03-27T10:00Z");
+    assertThat(london.getJsonObject("localStarts").getString(String.valueOf(two.getJsonObject(1).getLong("id"))))
+        .as("after the clocks go forward").isEqualTo("2027-04-03T11:00+01:00");
+    JsonObject natoriCenter = grid.getJsonArray("pairs").stream().map(o -> (JsonObject) o)
+        .flatMap(p -> p.getJsonArray("centers").stream().map(c -> (JsonObject) c))
+        .filter(c -> c.getLong("centerId") == natori).findFirst().orElseThrow();
+    assertThat(natoriCenter.getJsonArray("people").getJsonObject(0).getJsonObject("answers")
+        .getString(String.valueOf(slot(0)))).isEqualTo("yes");
+    assertThat(server.signedIn("natori@example.jp", "staff-password").get("/api/rounds/" + round + "/availability").status())
+        .isEqualTo(403);
+  }
+
+  @Test
   @Order(2)
   @DisplayName("the database refuses one host licence in two overlapping sessions, even when two edits race")
   void licenceNeverDoubleBooked() throws Exception {
