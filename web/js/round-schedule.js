@@ -224,6 +224,7 @@ export function roundSchedule({ round, centers, ctx }) {
     const form = h('form', { class: 'form form-wide slot-form', novalidate: true, 'aria-labelledby': 'slots-form-title' },
       h('h3', { id: 'slots-form-title', text: t('slots.formTitle') }),
       h('p', { class: 'hint', text: zoneHint() }),
+      h('p', { class: 'hint', text: t('slots.durationHint', { min: MIN_MINUTES, max: MAX_MINUTES, default: DEFAULT_MINUTES }) }),
       list,
       h('div', { class: 'row-actions' }, add),
       h('div', { class: 'actions' }, submit));
@@ -243,7 +244,7 @@ export function roundSchedule({ round, centers, ctx }) {
       const time = field({ name: `slot-time-${serial}`, label: t('slots.time'), type: 'time', value: values.time || '19:00', required: true,
         attrs: { step: 300 } });
       const minutes = field({ name: `slot-minutes-${serial}`, label: t('slots.duration'), type: 'number',
-        value: String(values.minutes || DEFAULT_MINUTES), hint: t('slots.durationHint', { min: MIN_MINUTES, max: MAX_MINUTES }),
+        value: String(values.minutes || DEFAULT_MINUTES),
         attrs: { min: MIN_MINUTES, max: MAX_MINUTES, step: 5, inputmode: 'numeric' } });
       const legend = h('legend', {});
       const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small', text: t('slots.removeRow') });
@@ -420,12 +421,13 @@ export function roundSchedule({ round, centers, ctx }) {
   function planSection() {
     const result = h('div', { class: 'plan-result' });
     const button = h('button', { type: 'button', class: 'btn btn-primary', text: t('plan.run') });
-    const section = h('section', { class: 'section panel plan-panel', 'aria-labelledby': 'plan-title' },
+    const section = h('section', { class: 'section', 'aria-labelledby': 'plan-title' },
       h('h2', { id: 'plan-title', text: t('plan.title') }),
-      h('p', { text: t('plan.lead') }),
-      h('p', { class: 'hint', text: t('plan.replanHint') }),
-      h('div', { class: 'actions' }, button),
-      result);
+      h('div', { class: 'panel plan-panel' },
+        h('p', { text: t('plan.lead') }),
+        h('p', { class: 'hint', text: t('plan.replanHint') }),
+        h('div', { class: 'actions' }, button),
+        result));
 
     button.addEventListener('click', async () => {
       if (sessions.count() > 0) {

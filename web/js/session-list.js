@@ -157,7 +157,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
           closeTool();
           return;
         }
-        clear(tool, editForm(s, closeTool));
+        clear(tool, h('p', { class: 'strong', id: `session-${s.id}-form-title`, text: t('sessions.editTitle') }), editForm(s, closeTool));
         tool.hidden = false;
         edit.setAttribute('aria-expanded', 'true');
         tool.querySelector('input, select')?.focus();
@@ -206,7 +206,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       day: field({ name: `${key}-day`, label: t('slots.date'), type: 'date', value: start.day, required: true }),
       startsAt: field({ name: `${key}-time`, label: t('slots.time'), type: 'time', value: start.time, required: true, attrs: { step: 300 } }),
       endsAt: field({ name: `${key}-minutes`, label: t('slots.duration'), type: 'number', value: String(length), required: true,
-        hint: t('slots.durationHint', { min: MIN_MINUTES, max: MAX_MINUTES }), attrs: { min: MIN_MINUTES, max: MAX_MINUTES, step: 5, inputmode: 'numeric' } }),
+        attrs: { min: MIN_MINUTES, max: MAX_MINUTES, step: 5, inputmode: 'numeric' } }),
       capacity: field({ name: `${key}-capacity`, label: t('sessions.capacity'), type: 'number', value: String(s.capacity ?? ''), required: true,
         hint: t('sessions.capacityHint', { max: MAX_CAPACITY }), attrs: { min: 0, max: MAX_CAPACITY, step: 1, inputmode: 'numeric' } }),
       facilitatorId: field({ name: `${key}-facilitator`, label: t('sessions.facilitator'), kind: 'select', options: facilitatorOptions,
@@ -220,8 +220,8 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     const result = h('div', {});
     const formTitleId = `session-${s.id}-form-title`;
     const form = h('form', { class: 'tool-form session-form', novalidate: true, 'aria-labelledby': formTitleId },
-      h('p', { class: 'strong', id: formTitleId, text: t('sessions.editTitle') }),
       h('p', { class: 'hint', text: zoneHint() }),
+      h('p', { class: 'hint', text: t('sessions.durationHint', { min: MIN_MINUTES, max: MAX_MINUTES }) }),
       h('div', { class: 'slot-row-fields' }, fields.day.el, fields.startsAt.el, fields.endsAt.el),
       fields.capacity.el, fields.facilitatorId.el, fields.hostId.el, fields.joinUrl.el,
       result,

@@ -34,21 +34,67 @@ public final class RegistrationStore {
         });
   }
 
+  /** What a sign-up must know, read in one query: the session, its round's topics, and any earlier registration. */
+  public record Context(String sessionStatus, java.time.OffsetDateTime opensAt, java.time.OffsetDateTime closesAt,
+                        boolean openToAll, List<Long> centerIds, List<String> topicKeys, Registration existing) {
+  }
+
+  public static Future<Context> context(SqlClient client, long sessionId, long personId) {
+    return client.preparedQuery("""
+            SELECT s.status, s.signup_opens_at, s.signup_closes_at, s.open_to_all,
+                   ARRAY(SELECT m.center_id FROM pair_member m WHERE m.pair_id = s.pair_id) AS centers,
+                   ARRAY(SELECT t->>'key' FROM jsonb_array_elements(r.topics) AS t) AS topic_keys,
+                   g.status AS my_status, g.topics AS my_topics,
+                   CASE WHEN g.status = 'waitlisted' THEN
+                     (SELECT count(*) FROM registration w WHERE w.session_id = s.id AND w.status = 'waitlisted'
+                         AND w.waitlist_seq <= g.waitlist_seq) END AS my_position
+              FROM session s JOIN round r ON r.id = s.round_id
+              LEFT JOIN registration g ON g.session_id = s.id AND g.person_id = $2
+             WHERE s.id = $1""")
+        .execute(Tuple.of(sessionId, personId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw org.kakehashi.platform.ApiError.notFound("Session");
+          }
+          Row r = rows.iterator().next();
+          Registration existing = r.getString("my_status") == null ? null
+              : new Registration(sessionId, personId, r.getString("my_status"),
+                  r.getLong("my_position") == null ? null : r.getLong("my_position").intValue(),
+                  Arrays.asList(r.getArrayOfStrings("my_topics")));
+          return new Context(r.getString("status"), r.getOffsetDateTime("signup_opens_at"),
+              r.getOffsetDateTime("signup_closes_at"), r.getBoolean("open_to_all"), Arrays.asList(r.getArrayOfLongs("centers")),
+              Arrays.asList(r.getArrayOfStrings("topic_keys")), existing);
+        });
+  }
+
   /**
-   * Takes a seat if one is free — one conditional UPDATE, which PostgreSQL serialises on the
-   * session's row, so two people can never get the last seat — else a place at the end of the
-   * waitlist; then records the registration. Runs inside the caller's transaction.
+   * Takes a seat if one is free, else a place at the end of the waitlist, and records the
+   * registration — in one statement, so one round trip and one implicit transaction. The seat is a
+   * conditional UPDATE (taken < capacity), which PostgreSQL serialises on the session's row: two
+   * people can never get the last seat. A second registration of the same person hits the unique
+   * key and the whole statement, seat included, is undone.
    */
-  public static Future<Void> register(SqlClient tx, long sessionId, long personId, List<String> topics) {
-    return tx.preparedQuery("UPDATE session SET seats_taken = seats_taken + 1 WHERE id = $1 AND seats_taken < capacity"
-            + " RETURNING seats_taken")
-        .execute(Tuple.of(sessionId))
-        .compose(rows -> tx.preparedQuery(rows.size() == 1
-                ? "INSERT INTO registration (session_id, person_id, status, topics) VALUES ($1, $2, 'confirmed', $3)"
-                : "INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics)"
-                    + " VALUES ($1, $2, 'waitlisted', nextval('registration_waitlist'), $3)")
-            .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new))))
-        .mapEmpty();
+  public static Future<Registration> register(SqlClient client, long sessionId, long personId, List<String> topics) {
+    return client.preparedQuery("""
+            WITH seat AS (
+              UPDATE session SET seats_taken = seats_taken + 1 WHERE id = $1 AND seats_taken < capacity RETURNING id)
+            INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics)
+            SELECT $1, $2,
+                   CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waitlisted' END,
+                   CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
+                   $3
+            RETURNING status, waitlist_seq""")
+        .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new)))
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          if ("confirmed".equals(r.getString("status"))) {
+            return Future.succeededFuture(new Registration(sessionId, personId, "confirmed", null, topics));
+          }
+          return client.preparedQuery("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND status = 'waitlisted'"
+                  + " AND waitlist_seq <= $2")
+              .execute(Tuple.of(sessionId, r.getLong("waitlist_seq")))
+              .map(c -> new Registration(sessionId, personId, "waitlisted", c.iterator().next().getLong("n").intValue(), topics));
+        });
   }
 
   /**

@@ -18,10 +18,6 @@ import org.kakehashi.platform.Principal;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
-import org.kakehashi.rounds.Round;
-import org.kakehashi.rounds.RoundStore;
-import org.kakehashi.scheduling.SchedulingStore;
-import org.kakehashi.scheduling.Session;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -61,28 +57,25 @@ public final class SignupRoutes {
     }
     long personId = in.personId() == null ? me.personId() : in.personId();
     List<String> topics = in.topics() == null ? List.of() : in.topics();
-    return SchedulingStore.session(pool, sessionId)
-        .compose(session -> RoundStore.get(pool, session.roundId()).map(round -> {
-          checkTopics(round, topics);
-          if (!me.isCoordinator()) {
-            checkEligible(me, session);
-            checkWindow(session);
+    return RegistrationStore.context(pool, sessionId, personId)
+        .compose(c -> {
+          checkTopics(c.topicKeys(), topics);
+          if (c.existing() != null) {
+            return Future.<Object>succeededFuture(c.existing());
           }
-          return session;
-        }))
-        .compose(session -> RegistrationStore.find(pool, sessionId, personId))
-        .compose(existing -> existing != null
-            ? Future.succeededFuture(existing)
-            : Transactions.retrying(pool, tx -> RegistrationStore.register(tx, sessionId, personId, topics))
-                // Two clicks racing past the check above meet the unique key: the second gets the first's place.
-                .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
-                    ? Future.succeededFuture() : Future.failedFuture(err))
-                .compose(v -> RegistrationStore.find(pool, sessionId, personId))
-                .map(Reply::created));
+          if (!me.isCoordinator()) {
+            checkEligible(me, c);
+            checkWindow(c);
+          }
+          return RegistrationStore.register(pool, sessionId, personId, topics)
+              .<Object>map(Reply::created)
+              // Two clicks racing past the check above meet the unique key: the second gets the first's place.
+              .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
+                  ? RegistrationStore.find(pool, sessionId, personId).map(r -> (Object) r) : Future.failedFuture(err));
+        });
   }
 
-  private static void checkTopics(Round round, List<String> topics) {
-    List<String> keys = round.topics().stream().map(Round.Label::key).toList();
+  private static void checkTopics(List<String> keys, List<String> topics) {
     if (!keys.isEmpty() && (topics.isEmpty() || topics.size() > 3)) {
       throw ApiError.invalid("topics", "Rank one to three topics of the round.");
     }
@@ -96,23 +89,23 @@ public final class SignupRoutes {
     }
   }
 
-  private static void checkEligible(Principal me, Session session) {
+  private static void checkEligible(Principal me, RegistrationStore.Context session) {
     boolean own = me.centerId() != null && session.centerIds().contains(me.centerId());
     if (!own && !session.openToAll()) {
       throw new ApiError(403, "not_eligible", "This session is for the staff of its two centers.");
     }
   }
 
-  private static void checkWindow(Session session) {
+  private static void checkWindow(RegistrationStore.Context session) {
     OffsetDateTime now = OffsetDateTime.now();
-    if (!"scheduled".equals(session.status())) {
+    if (!"scheduled".equals(session.sessionStatus())) {
       throw ApiError.conflict("signup_closed", "This session no longer takes sign-ups.");
     }
-    if (session.signupOpensAt() != null && now.isBefore(session.signupOpensAt())) {
-      throw ApiError.conflict("signup_not_open", "Sign-up opens at " + session.signupOpensAt() + ".");
+    if (session.opensAt() != null && now.isBefore(session.opensAt())) {
+      throw ApiError.conflict("signup_not_open", "Sign-up opens at " + session.opensAt() + ".");
     }
-    if (session.signupClosesAt() != null && now.isAfter(session.signupClosesAt())) {
-      throw ApiError.conflict("signup_closed", "Sign-up closed at " + session.signupClosesAt() + ".");
+    if (session.closesAt() != null && now.isAfter(session.closesAt())) {
+      throw ApiError.conflict("signup_closed", "Sign-up closed at " + session.closesAt() + ".");
     }
   }
 
