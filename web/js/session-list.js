@@ -72,10 +72,11 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     || (s.facilitatorId !== null && s.facilitatorId !== undefined && String(s.facilitatorId) === String(me.id));
 
   function ordered() {
-    // One's own sessions first (the API sorts by time, which stays the order within each part).
+    // One's own sessions first and cancelled ones last (the API sorts by time, which stays the
+    // order within each part).
     const list = sessions || [];
-    if (coordinator) return list;
-    return [...list.filter(isMine), ...list.filter((s) => !isMine(s))];
+    const rank = (s) => (s.status === 'cancelled' ? 2 : 0) + (!coordinator && !isMine(s) ? 1 : 0);
+    return list.map((s, i) => [s, i]).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([s]) => s);
   }
 
   function draw() {
@@ -147,7 +148,8 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       class: 'btn btn-primary btn-small', href: s.joinUrl, rel: 'noopener noreferrer', target: '_blank',
       text: t('sessions.join'), 'aria-label': `${t('sessions.join')}: ${span} ${t('sessions.newWindow')}`,
     }) : null;
-    const edit = coordinator ? h('button', {
+    // A cancelled session comes back only by planning again; there is nothing to edit in it.
+    const edit = coordinator && !cancelled ? h('button', {
       type: 'button', class: 'btn btn-secondary btn-small', 'data-action': 'edit', 'aria-expanded': 'false',
       text: t('sessions.edit'), 'aria-label': `${t('sessions.edit')}: ${span}`,
     }) : null;
@@ -182,7 +184,6 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
         h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) })))),
       h('dl', { class: 'session-facts' }, facts.map(([label, value]) => h('div', {}, h('dt', { text: label }), h('dd', { text: value })))),
       cancelled ? null : h('div', { class: 'row-actions' }, calendar, join, edit),
-      cancelled && edit ? h('div', { class: 'row-actions' }, edit) : null,
       tool);
   }
 

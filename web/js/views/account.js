@@ -128,7 +128,7 @@ function calendarFeedSection() {
     shown = true;
     make.textContent = t('feed.renew');
     clear(result, feedBox(feed.url));
-    result.querySelector('input')?.focus();
+    result.querySelector('textarea')?.focus();
   });
 
   return h('section', { class: 'section', 'aria-labelledby': 'account-feed-title' },
@@ -141,9 +141,10 @@ function calendarFeedSection() {
 }
 
 function feedBox(url) {
-  const address = field({ name: 'feed-url', label: t('feed.url'), value: url, hint: t('feed.urlHint'),
-    attrs: { readonly: true, spellcheck: 'false', autocapitalize: 'none' } });
-  address.input.classList.add('mono');
+  // A text area, so the whole address can be read on a phone before it is copied.
+  const address = field({ name: 'feed-url', label: t('feed.url'), kind: 'textarea', value: url, hint: t('feed.urlHint'),
+    attrs: { readonly: true, spellcheck: 'false', autocapitalize: 'none', rows: 3 } });
+  address.input.classList.add('mono', 'feed-url');
   address.input.addEventListener('focus', () => address.input.select());
   const copied = h('p', { class: 'copy-status', role: 'status' });
   const copy = h('button', { type: 'button', class: 'btn btn-secondary', text: t('feed.copy'),

@@ -50,24 +50,30 @@ public final class Outbox {
     return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id() + "@kakehashi");
   }
 
-  /**
-   * Queues e-mails to be sent at given times (reminders), under a reference that {@link #withdraw}
-   * uses to take back the ones not yet sent.
-   */
-  public static Future<Void> emailsAt(SqlClient tx, String ref, List<Email> emails, List<java.time.OffsetDateTime> at) {
-    if (emails.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    JsonObject[] payloads = emails.stream().map(Email::toJson).toArray(JsonObject[]::new);
-    return tx.preparedQuery("INSERT INTO outbox (kind, payload, next_attempt_at, ref)"
-            + " SELECT 'email', u.p, u.t, $3 FROM unnest($1::jsonb[], $2::timestamptz[]) AS u(p, t)")
-        .execute(Tuple.of(payloads, at.toArray(java.time.OffsetDateTime[]::new), ref)).mapEmpty();
+  /** An e-mail to be sent at a given time (a reminder), under a reference that {@link #withdraw} can take back. */
+  public record Timed(String ref, Email email, java.time.OffsetDateTime at) {
   }
 
-  /** Takes back the messages under {@code ref} that have not been sent yet. */
-  public static Future<Void> withdraw(SqlClient tx, String ref) {
-    return tx.preparedQuery("DELETE FROM outbox WHERE ref = $1 AND delivered_at IS NULL AND failed_at IS NULL")
-        .execute(Tuple.of(ref)).mapEmpty();
+  /** Queues e-mails to be sent later, in one statement inside the caller's transaction. */
+  public static Future<Void> emailsAt(SqlClient tx, List<Timed> timed) {
+    if (timed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject[] payloads = timed.stream().map(t -> t.email().toJson()).toArray(JsonObject[]::new);
+    java.time.OffsetDateTime[] at = timed.stream().map(Timed::at).toArray(java.time.OffsetDateTime[]::new);
+    String[] refs = timed.stream().map(Timed::ref).toArray(String[]::new);
+    return tx.preparedQuery("INSERT INTO outbox (kind, payload, next_attempt_at, ref)"
+            + " SELECT 'email', u.p, u.t, u.r FROM unnest($1::jsonb[], $2::timestamptz[], $3::text[]) AS u(p, t, r)")
+        .execute(Tuple.of(payloads, at, refs)).mapEmpty();
+  }
+
+  /** Takes back the messages under these references that have not been sent yet. */
+  public static Future<Void> withdraw(SqlClient tx, List<String> refs) {
+    if (refs.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery("DELETE FROM outbox WHERE ref = ANY ($1) AND delivered_at IS NULL AND failed_at IS NULL")
+        .execute(Tuple.of((Object) refs.toArray(String[]::new))).mapEmpty();
   }
 
   /** Queues many e-mails in one statement inside the caller's transaction. */

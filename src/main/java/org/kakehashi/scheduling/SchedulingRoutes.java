@@ -236,39 +236,14 @@ public final class SchedulingRoutes {
       return zoom;
     }
     return zoom.compose(v -> SchedulingStore.sessions(tx, round.id()))
-        .compose(sessions -> SchedulingStore.participants(tx, notify).compose(people -> {
-          java.util.Map<Long, Session> byId = new java.util.HashMap<>();
-          sessions.forEach(s -> byId.put(s.id(), s));
-          List<org.kakehashi.platform.Email> mails = new ArrayList<>();
-          java.util.Map<Long, List<org.kakehashi.platform.Email>> reminders = new java.util.LinkedHashMap<>();
-          java.util.Map<Long, List<OffsetDateTime>> times = new java.util.LinkedHashMap<>();
-          OffsetDateTime now = OffsetDateTime.now();
-          for (SchedulingStore.Participant p : people) {
-            Session s = byId.get(p.sessionId());
-            String link = config.publicUrl() + "/#/sessions/" + s.id();
-            String ics = SessionCalendar.ics(s.withoutJoinUrl(), round.title(), round.title() + "\n" + link, link,
-                "cancelled".equals(s.status()) ? "CANCEL" : "REQUEST");
-            mails.add(SessionMail.compose(p, s, round.title(), ics, link));
-            if (!"cancelled".equals(s.status())) {
-              for (java.time.Duration before : config.reminders()) {
-                OffsetDateTime at = s.startsAt().minus(before);
-                if (at.isAfter(now)) {
-                  reminders.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(SessionMail.reminder(p, s, round.title(), link));
-                  times.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(at);
-                }
-              }
-            }
-          }
-          // Reminders of a moved or cancelled session are taken back and, if it still happens, queued anew.
-          Future<Void> chain = org.kakehashi.platform.Outbox.emails(tx, mails);
-          for (long id : notify) {
-            String ref = "reminders:session:" + id;
-            chain = chain.compose(v -> org.kakehashi.platform.Outbox.withdraw(tx, ref))
-                .compose(v -> org.kakehashi.platform.Outbox.emailsAt(tx, ref, reminders.getOrDefault(id, List.of()),
-                    times.getOrDefault(id, List.of())));
-          }
-          return chain;
-        }));
+        .compose(sessions -> SchedulingStore.participants(tx, notify)
+            // Writing thousands of calendar files is CPU work: off the event loop.
+            .compose(people -> vertx.executeBlocking(() -> Announcements.of(round, sessions, people, config.publicUrl(),
+                config.reminders(), OffsetDateTime.now()), false)))
+        .compose(a -> org.kakehashi.platform.Outbox.emails(tx, a.mails())
+            // Reminders of a moved or cancelled session are taken back and, if it still happens, queued anew.
+            .compose(v -> org.kakehashi.platform.Outbox.withdraw(tx, notify.stream().map(Announcements::ref).toList()))
+            .compose(v -> org.kakehashi.platform.Outbox.emailsAt(tx, a.reminders())));
   }
 
   private Future<?> roundSessions(RoutingContext ctx) {

@@ -1,0 +1,49 @@
+package org.kakehashi.scheduling;
+
+import org.kakehashi.platform.Email;
+import org.kakehashi.platform.Outbox;
+import org.kakehashi.rounds.Round;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to send when sessions are planned, moved or cancelled: an e-mail with the .ics to every
+ * participant (REQUEST, or CANCEL), and reminders before each session that still happens. Pure.
+ */
+record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
+
+  /** The outbox reference of a session's reminders. */
+  static String ref(long sessionId) {
+    return "reminders:session:" + sessionId;
+  }
+
+  static Announcements of(Round round, List<Session> sessions, List<SchedulingStore.Participant> people, String publicUrl,
+                          List<Duration> remindersBefore, OffsetDateTime now) {
+    Map<Long, Session> byId = new HashMap<>();
+    sessions.forEach(s -> byId.put(s.id(), s));
+    List<Email> mails = new ArrayList<>();
+    List<Outbox.Timed> reminders = new ArrayList<>();
+    for (SchedulingStore.Participant p : people) {
+      Session s = byId.get(p.sessionId());
+      boolean cancelled = "cancelled".equals(s.status());
+      String link = publicUrl + "/#/sessions/" + s.id();
+      String ics = SessionCalendar.ics(s.withoutJoinUrl(), round.title(), round.title() + "\n" + link, link,
+          cancelled ? "CANCEL" : "REQUEST");
+      mails.add(SessionMail.compose(p, s, round.title(), ics, link));
+      if (!cancelled) {
+        for (Duration before : remindersBefore) {
+          OffsetDateTime at = s.startsAt().minus(before);
+          if (at.isAfter(now)) {
+            reminders.add(new Outbox.Timed(ref(s.id()), SessionMail.reminder(p, s, round.title(), link), at));
+          }
+        }
+      }
+    }
+    return new Announcements(mails, reminders);
+  }
+}
