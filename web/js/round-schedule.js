@@ -5,7 +5,7 @@
 import { h, clear, focusOn } from './dom.js';
 import { t, tn, formatNumber, intlLocale } from './i18n.js';
 import { api, ApiError, NetworkError, idempotencyKey } from './api.js';
-import { loading, errorBox, notice, field, formErrors, busy, confirmDialog, describeError } from './ui.js';
+import { loading, errorBox, notice, field, formErrors, busy, confirmDialog, describeError, localizeProblem } from './ui.js';
 import { groupName, serverDetail } from './round-common.js';
 import { formatSpan, minutesBetween, localIso, addDays, zoneHint } from './time.js';
 import { sessionList } from './session-list.js';
@@ -337,12 +337,25 @@ export function roundSchedule({ round, centers, ctx }) {
         await loadSlots();
       } catch (err) {
         if (!(err instanceof NetworkError)) key = idempotencyKey();
-        errors.showError(err);
+        if (err instanceof ApiError && err.problems && err.problems.length) {
+          errors.show(err.problems.map((p) => ({ field: p.field, message: slotProblem(p) })));
+        } else {
+          errors.showError(err);
+        }
       }
     });
 
     addRow();
     return form;
+  }
+
+  /** The server's problem with a proposed time in the viewer's language ("[0].startsAt", "required"). */
+  function slotProblem(p) {
+    const name = String(p.field || '');
+    if (name.endsWith('.durationMinutes')) return t('form.error.range', { min: MIN_MINUTES, max: MAX_MINUTES });
+    if (name.endsWith('.startsAt') && p.code === 'required') return t('slots.error.time');
+    if (name === 'slots') return t('slots.error.count', { max: MAX_SLOTS });
+    return localizeProblem(p.message);
   }
 
   // ---- Zoom host licences (coordinator; shared by every round) ----

@@ -1,0 +1,93 @@
+package org.kakehashi.signup;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kakehashi.platform.EmbeddedDatabase;
+import org.kakehashi.platform.Sessions;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.TestServer;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SignupOutageTest {
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  @DisplayName("sign-ups through a PostgreSQL restart and a server restart: 503 during the outage, nothing committed is lost, no 500")
+  void registrationsSurvive() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    EmbeddedDatabase pg = EmbeddedDatabase.start(dataDir, true, port);
+    TestServer server = new TestServer(json -> json.getJsonObject("database").put("url", pg.url("postgres")));
+    EmbeddedDatabase restarted = null;
+    server.startEmbedded();
+    try {
+      long a = server.center("o-a", "名取市");
+      long b = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('o-b', 'B', '松江市', '島根県') RETURNING id")
+          .iterator().next().getLong("id");
+      long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status) VALUES ('O', '2027-01-01', '2027-12-31',"
+          + " 'scheduling') RETURNING id").iterator().next().getLong("id");
+      server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, a, b);
+      long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
+      server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, a, b);
+      long session = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity) VALUES ($1, $2,"
+          + " now() + interval '30 days', now() + interval '30 days 2 hours', 20) RETURNING id", round, pair).iterator().next().getLong("id");
+      server.sql("INSERT INTO person (email, name, center_id) SELECT 'o' || i || '@example.jp', 'O' || i, $1 FROM generate_series(1, 60) i", a);
+      server.sql("INSERT INTO web_session (id_hash, person_id, expires_at) SELECT encode(sha256(convert_to('o-' || id, 'UTF8')), 'hex'),"
+          + " id, now() + interval '1 day' FROM person WHERE email::text LIKE 'o%@example.jp'");
+      List<Long> people = new ArrayList<>();
+      server.sql("SELECT id FROM person WHERE email::text LIKE 'o%@example.jp' ORDER BY id").forEach(r -> people.add(r.getLong("id")));
+
+      Map<Long, Integer> answers = new TreeMap<>();
+      for (int i = 0; i < people.size(); i++) {
+        if (i == 20) {
+          pg.close();
+        }
+        if (i == 30) {
+          restarted = EmbeddedDatabase.start(dataDir, true, port);
+          Thread.sleep(500);
+        }
+        if (i == 45) {
+          server.stop();
+          server.startEmbedded();
+        }
+        long person = people.get(i);
+        Api api = server.api();
+        api.setCookie(Sessions.COOKIE, "o-" + person);
+        int status = api.post("/api/sessions/" + session + "/registrations", new JsonObject().put("topics", new io.vertx.core.json.JsonArray()))
+            .status();
+        answers.put(person, status);
+      }
+      assertThat(answers.values()).as("only 201, or 503 during the outage").allMatch(s -> s == 201 || s == 503);
+      assertThat(answers.values().stream().filter(s -> s == 503).count()).as("the outage was noticed").isPositive();
+      for (Map.Entry<Long, Integer> e : answers.entrySet()) {
+        long found = server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND person_id = $2", session, e.getKey())
+            .iterator().next().getLong("n");
+        assertThat(found).as("person " + e.getKey() + " answered " + e.getValue()).isEqualTo(e.getValue() == 201 ? 1 : 0);
+      }
+      long confirmed = server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND status = 'confirmed'", session)
+          .iterator().next().getLong("n");
+      assertThat(server.sql("SELECT seats_taken FROM session WHERE id = $1", session).iterator().next().getInteger("seats_taken"))
+          .isEqualTo((int) confirmed).isEqualTo(20);
+    } finally {
+      server.stop();
+      if (restarted != null) {
+        restarted.close();
+      }
+      pg.close();
+    }
+  }
+}
