@@ -297,20 +297,22 @@ public final class SchedulingStore {
               join_url = CASE WHEN $9 THEN $10 ELSE join_url END,
               signup_opens_at = CASE WHEN $11 THEN $12 ELSE signup_opens_at END,
               signup_closes_at = CASE WHEN $13 THEN $14 ELSE signup_closes_at END,
+              open_to_all = coalesce($15, open_to_all),
               sequence = sequence + 1, updated_at = now()
              WHERE id = $1""")
         .execute(Tuple.tuple(Arrays.asList(id, c.startsAt(), c.endsAt(), c.capacity(),
             c.facilitatorId() != null, c.facilitatorId() == null || c.facilitatorId() == 0 ? null : c.facilitatorId(),
             c.hostId() != null, c.hostId() == null || c.hostId() == 0 ? null : c.hostId(),
             c.joinUrl() != null, c.joinUrl() == null || c.joinUrl().isBlank() ? null : c.joinUrl(),
-            c.signupOpensAt() != null, c.signupOpensAt(), c.signupClosesAt() != null, c.signupClosesAt())))
+            c.signupOpensAt() != null, c.signupOpensAt(), c.signupClosesAt() != null, c.signupClosesAt(), c.openToAll())))
         .recover(SchedulingStore::busy)
         .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(ApiError.notFound("Session")) : session(tx, id));
   }
 
   /** The fields a coordinator may change; null leaves a field as it is (0 / "" clears a reference or the link). */
   public record SessionChange(OffsetDateTime startsAt, OffsetDateTime endsAt, Integer capacity, Long facilitatorId,
-                              Long hostId, String joinUrl, OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt) {
+                              Long hostId, String joinUrl, OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt,
+                              Boolean openToAll) {
   }
 
   /**

@@ -78,8 +78,14 @@ class SignupTest {
     assertThat(again.json().getJsonArray("topics")).containsExactly("future", "awareness");
     assertThat(server.count("registration")).isGreaterThanOrEqualTo(1);
     assertThat(a.post("/api/sessions/" + s + "/registrations", topics("nope")).status()).isEqualTo(422);
-    assertThat(server.signedIn("x1@example.jp", "staff-password").post("/api/sessions/" + s + "/registrations",
-        topics("awareness")).errorCode()).isEqualTo("not_eligible");
+    Api outsider = server.signedIn("x1@example.jp", "staff-password");
+    assertThat(outsider.post("/api/sessions/" + s + "/registrations", topics("awareness")).errorCode()).isEqualTo("not_eligible");
+    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
+    Api coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    assertThat(coord.patch("/api/sessions/" + s, new JsonObject().put("openToAll", true)).json().getBoolean("openToAll")).isTrue();
+    assertThat(outsider.post("/api/sessions/" + s + "/registrations", topics("awareness")).status())
+        .as("a session opened to others").isEqualTo(201);
+    assertThat(outsider.delete("/api/sessions/" + s + "/registrations/me").status()).isEqualTo(204);
     JsonObject seen = a.get("/api/sessions/" + s).json();
     assertThat(seen.getInteger("seatsTaken")).isEqualTo(1);
     assertThat(a.delete("/api/sessions/" + s + "/registrations/me").status()).isEqualTo(204);
