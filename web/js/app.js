@@ -17,6 +17,7 @@ const VIEWS = {
   people: () => import('./views/people.js'),
   import: () => import('./views/import.js'),
   account: () => import('./views/account.js'),
+  session: () => import('./views/session.js'),
 };
 
 const state = {
@@ -70,6 +71,8 @@ function match() {
   if (segs[0] === 'rounds' && segs[1] === 'new' && segs.length === 2) return route('roundForm', { mode: 'new' });
   if (segs[0] === 'rounds' && id && segs.length === 2) return route('round', { id });
   if (segs[0] === 'rounds' && id && segs[2] === 'edit' && segs.length === 3) return route('roundForm', { id, mode: 'edit' });
+  // A session's own address (in its e-mails and calendar entries) opens it on its round's page.
+  if (segs[0] === 'sessions' && id && segs.length === 2) return { ...route('session', { id }), section: 'rounds' };
   if (segs[0] === 'people' && segs.length === 1) return route('people');
   if (segs[0] === 'import' && segs.length === 1) return route('import');
   if (segs[0] === 'account' && segs.length === 1) return route('account');

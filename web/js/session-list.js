@@ -27,6 +27,8 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
   let shown = PAGE;
   // For coordinators: who the facilitators and host licences are, to name them and pick others.
   const directory = { facilitators: null, hosts: null };
+  // "#/rounds/1?session=4" (a session's own address): that session is brought into view once.
+  let target = ctx.query ? ctx.query.get('session') : null;
 
   async function load() {
     clear(content, loading());
@@ -41,6 +43,26 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       return;
     }
     draw();
+    if (target) reveal(target);
+    target = null;
+  }
+
+  /** Shows one session's card (paging on as far as needed), marks it and moves focus to it. */
+  function reveal(id) {
+    const index = ordered().findIndex((x) => String(x.id) === String(id));
+    if (index < 0) {
+      clear(status, notice('error', t('sessions.notInList')));
+      return;
+    }
+    if (index >= shown) {
+      shown = Math.ceil((index + 1) / PAGE) * PAGE;
+      draw();
+    }
+    const cardEl = content.querySelector(`[data-session-id="${CSS.escape(String(id))}"]`);
+    if (!cardEl) return;
+    cardEl.classList.add('is-target');
+    cardEl.scrollIntoView({ block: 'start' });
+    focusOn(cardEl.querySelector('h3'));
   }
 
   async function loadDirectory() {
@@ -87,6 +109,9 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       clear(content, h('p', { class: 'empty', text: t('sessions.empty') }));
       return;
     }
+    // Staff whose pair has no session yet are told so, rather than left to search the list.
+    const hasCenter = me.centerId !== null && me.centerId !== undefined;
+    const noneOfMine = !coordinator && hasCenter && !list.some((x) => isMine(x) && x.status !== 'cancelled');
     const more = list.length - shown;
     const moreButton = more > 0 ? h('button', {
       type: 'button', class: 'btn btn-secondary', text: t('sessions.showMore', { count: formatNumber(Math.min(PAGE, more)), rest: formatNumber(more) }),
@@ -98,6 +123,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       },
     }) : null;
     clear(content,
+      noneOfMine ? notice('info', t('sessions.noneForYou')) : null,
       h('p', { class: 'hint', text: coordinator ? t('sessions.leadCoordinator') : t('sessions.lead') }),
       h('ol', { class: 'session-list' }, list.slice(0, shown).map(card)),
       moreButton ? h('div', { class: 'actions' }, moreButton) : null);

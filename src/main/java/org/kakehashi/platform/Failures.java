@@ -89,12 +89,24 @@ public final class Failures {
       case "23503" -> ApiError.conflict("in_use", "This is referred to by other records, or refers to one that does not exist.");
       case "23514", "23502", "22001", "22P02", "22003", "22007", "22008", "22023" ->
           new ApiError(422, "invalid", "The data does not satisfy the rules of the directory.");
-      case "23P01" -> ApiError.conflict("overlap", "This overlaps with something already booked.");
-      case "40001", "40P01", "55P03" -> new ApiError(503, "busy", "Too many changes at once. Please try again.");
+      case "23P01" -> overlap(pg.getConstraint());
+      case "21000" -> new ApiError(422, "duplicate_in_request", "The request names the same thing twice.");
+      case "40001", "40P01", "55P03" -> new ApiError(503, "try_again", "Too many changes at once. Please try again.");
       case "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004" ->
           new ApiError(503, "unavailable", "The database is temporarily unavailable. Please try again shortly.");
       default -> new ApiError(500, "internal", "Something went wrong on our side. It has been logged.");
     };
+  }
+
+  /** An exclusion constraint refused a double booking (checked at commit): say which resource. */
+  private static ApiError overlap(String constraint) {
+    if ("session_host_free".equals(constraint)) {
+      return new ApiError(409, "busy", "That host licence is already booked at that time.", "hostId", null);
+    }
+    if ("session_facilitator_free".equals(constraint)) {
+      return new ApiError(409, "busy", "That facilitator is already in another session at that time.", "facilitatorId", null);
+    }
+    return ApiError.conflict("overlap", "This overlaps with something already booked.");
   }
 
   private static boolean isUnavailable(Throwable t) {

@@ -82,6 +82,14 @@ public final class SchedulingRoutes {
       if (d < 15 || d > 480) {
         p.add("[" + i + "].durationMinutes", "out_of_range", "Between 15 and 480 minutes.");
       }
+      boolean repeated = false;
+      for (int j = 0; j < starts.size(); j++) {
+        repeated |= starts.get(j).isEqual(s.startsAt()) && minutes.get(j) == d;
+      }
+      if (repeated) {
+        p.add("[" + i + "].startsAt", "duplicate", "The same slot is proposed twice.");
+        continue;
+      }
       starts.add(s.startsAt());
       minutes.add(d);
     }
@@ -90,7 +98,9 @@ public final class SchedulingRoutes {
     }
     p.throwIfAny();
     return pool.withTransaction(tx -> RoundStore.lock(tx, id)
-            .compose(round -> SchedulingStore.createSlots(tx, id, starts, minutes)))
+            .compose(round -> "closed".equals(round.status())
+                ? Future.failedFuture(ApiError.conflict("round_closed", "This round is closed."))
+                : SchedulingStore.createSlots(tx, id, starts, minutes)))
         .map(slots -> Reply.created(new JsonObject().put("slots", slots)));
   }
 
@@ -119,8 +129,10 @@ public final class SchedulingRoutes {
       throw ApiError.invalid("answer", "One of yes, maybe, no.");
     }
     return SchedulingStore.roundOfSlot(pool, slotId)
-        .compose(roundId -> me.is(Role.FACILITATOR) || me.isCoordinator() ? Future.succeededFuture(true)
-            : SchedulingStore.inPairedCenter(pool, roundId, me.centerId()))
+        .compose(roundId -> RoundStore.get(pool, roundId).compose(round -> "closed".equals(round.status())
+            ? Future.failedFuture(ApiError.conflict("round_closed", "This round is closed."))
+            : me.is(Role.FACILITATOR) || me.isCoordinator() ? Future.succeededFuture(true)
+            : SchedulingStore.inPairedCenter(pool, roundId, me.centerId())))
         .compose(allowed -> allowed ? SchedulingStore.answer(pool, slotId, me.personId(), in.answer())
             : Future.failedFuture(ApiError.forbidden()))
         .map(v -> new JsonObject().put("slotId", slotId).put("answer", in.answer()));
@@ -290,7 +302,13 @@ public final class SchedulingRoutes {
       p.add("joinUrl", "invalid_url", "Paste the meeting's https:// join link.");
     }
     p.throwIfAny();
-    return pool.withTransaction(tx -> SchedulingStore.update(tx, id, in));
+    boolean moved = in.startsAt() != null || in.endsAt() != null;
+    return pool.withTransaction(tx -> SchedulingStore.update(tx, id, in)
+        // A session moved by hand is announced like a planned one: new .ics, reminders queued anew.
+        .compose(session -> !moved ? Future.succeededFuture(session)
+            : RoundStore.get(tx, session.roundId())
+                .compose(round -> announce(tx, round, new SchedulingStore.Changes(List.of(id), List.of(id), List.of())))
+                .map(session)));
   }
 
   private void calendar(RoutingContext ctx) {

@@ -260,14 +260,6 @@ public final class SchedulingStore {
         });
   }
 
-  static <T> Future<T> busy(Throwable err) {
-    if (err instanceof PgException pg && "23P01".equals(pg.getSqlState())) {
-      String what = pg.getMessage() != null && pg.getMessage().contains("facilitator") ? "facilitator" : "host licence";
-      return Future.failedFuture(ApiError.conflict("busy", "That " + what + " is already booked at that time."));
-    }
-    return Future.failedFuture(err);
-  }
-
   public static Future<List<Session>> sessions(SqlClient client, long roundId) {
     return client.preparedQuery(SESSION + " WHERE s.round_id = $1 ORDER BY s.starts_at, s.id").execute(Tuple.of(roundId))
         .map(rows -> {
@@ -289,7 +281,9 @@ public final class SchedulingStore {
 
   /** A coordinator's edit of a session; every change raises the calendar SEQUENCE. */
   public static Future<Session> update(SqlClient tx, long id, SessionChange c) {
-    return tx.preparedQuery("""
+    // A hand edit touches one session: check the double-booking constraints now, not at commit.
+    return tx.query("SET CONSTRAINTS session_host_free, session_facilitator_free IMMEDIATE").execute()
+        .compose(v -> tx.preparedQuery("""
             UPDATE session SET
               starts_at = coalesce($2, starts_at), ends_at = coalesce($3, ends_at), capacity = coalesce($4, capacity),
               facilitator_id = CASE WHEN $5 THEN $6 ELSE facilitator_id END,
@@ -304,8 +298,7 @@ public final class SchedulingStore {
             c.facilitatorId() != null, c.facilitatorId() == null || c.facilitatorId() == 0 ? null : c.facilitatorId(),
             c.hostId() != null, c.hostId() == null || c.hostId() == 0 ? null : c.hostId(),
             c.joinUrl() != null, c.joinUrl() == null || c.joinUrl().isBlank() ? null : c.joinUrl(),
-            c.signupOpensAt() != null, c.signupOpensAt(), c.signupClosesAt() != null, c.signupClosesAt(), c.openToAll())))
-        .recover(SchedulingStore::busy)
+            c.signupOpensAt() != null, c.signupOpensAt(), c.signupClosesAt() != null, c.signupClosesAt(), c.openToAll()))))
         .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(ApiError.notFound("Session")) : session(tx, id));
   }
 
