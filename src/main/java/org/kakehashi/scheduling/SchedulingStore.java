@@ -18,8 +18,12 @@ import java.util.Map;
 /** SQL for the {@code slot}, {@code availability}, {@code host} and {@code session} tables. */
 public final class SchedulingStore {
 
-  /** A slot and, for the viewer, their own answer. */
-  public record SlotView(long id, OffsetDateTime startsAt, OffsetDateTime endsAt, String myAnswer) {
+  /** A slot, the viewer's own answer, and the Japanese national holiday it falls on (in Japan time), if any. */
+  public record SlotView(long id, OffsetDateTime startsAt, OffsetDateTime endsAt, String myAnswer, String holiday) {
+    static SlotView of(long id, OffsetDateTime startsAt, OffsetDateTime endsAt, String myAnswer) {
+      return new SlotView(id, startsAt, endsAt, myAnswer,
+          JapaneseHolidays.name(startsAt.atZoneSameInstant(java.time.ZoneId.of("Asia/Tokyo")).toLocalDate()));
+    }
   }
 
   public record Host(long id, String name, String zoomUserId) {
@@ -47,7 +51,7 @@ public final class SchedulingStore {
         .execute(Tuple.of(roundId, st, mins))
         .map(rows -> {
           List<SlotView> list = new ArrayList<>();
-          rows.forEach(r -> list.add(new SlotView(r.getLong("id"), r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"), null)));
+          rows.forEach(r -> list.add(SlotView.of(r.getLong("id"), r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"), null)));
           return list;
         });
   }
@@ -60,7 +64,7 @@ public final class SchedulingStore {
         .execute(Tuple.of(roundId, personId))
         .map(rows -> {
           List<SlotView> list = new ArrayList<>();
-          rows.forEach(r -> list.add(new SlotView(r.getLong("id"), r.getOffsetDateTime("starts_at"),
+          rows.forEach(r -> list.add(SlotView.of(r.getLong("id"), r.getOffsetDateTime("starts_at"),
               r.getOffsetDateTime("ends_at"), r.getString("answer"))));
           return list;
         });

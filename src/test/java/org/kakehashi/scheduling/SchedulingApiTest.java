@@ -190,6 +190,10 @@ class SchedulingApiTest {
     JsonArray two = coord.post("/api/rounds/" + round + "/slots", new JsonArray()
         .add(new JsonObject().put("startsAt", "2027-03-27T19:00:00+09:00"))
         .add(new JsonObject().put("startsAt", "2027-04-03T19:00:00+09:00"))).json().getJsonArray("slots");
+    assertThat(two.getJsonObject(0).getValue("holiday")).as("27 March 2027 is a Saturday, no holiday").isNull();
+    JsonArray holiday = coord.post("/api/rounds/" + round + "/slots", new JsonObject().put("startsAt", "2027-03-22T10:00:00+09:00"))
+        .json().getJsonArray("slots");
+    assertThat(holiday.getJsonObject(0).getString("holiday")).as("the equinox's substitute day").isEqualTo("振替休日");
     JsonObject grid = coord.get("/api/rounds/" + round + "/availability").json();
     JsonObject london = grid.getJsonArray("pairs").stream().map(o -> (JsonObject) o)
         .flatMap(p -> p.getJsonArray("centers").stream().map(c -> (JsonObject) c))
