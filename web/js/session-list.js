@@ -7,6 +7,7 @@ import { t, formatNumber } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { loading, errorBox, notice, field, formErrors, busy, describeError, localizeProblem } from './ui.js';
 import { formatSpan, formatInstant, minutesBetween, localIso, localParts, toLocalIso, zoneHint } from './time.js';
+import { sessionSignup, seatsText } from './session-signup.js';
 
 const STATUSES = new Set(['scheduled', 'held', 'cancelled']);
 const PAGE = 20;
@@ -29,6 +30,17 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
   const directory = { facilitators: null, hosts: null };
   // "#/rounds/1?session=4" (a session's own address): that session is brought into view once.
   let target = ctx.query ? ctx.query.get('session') : null;
+  // Signing up (staff of the session's centers, anyone when it is open to all): one's place, the form.
+  const signup = sessionSignup({ round, ctx, onSession: replaceSession });
+
+  /** A session fetched again (after signing up or cancelling): its card drawn anew in place. */
+  function replaceSession(fresh) {
+    if (!sessions) return;
+    sessions = sessions.map((x) => (String(x.id) === String(fresh.id) ? { ...x, ...fresh } : x));
+    const old = content.querySelector(`[data-session-id="${CSS.escape(String(fresh.id))}"]`);
+    const now = sessions.find((x) => String(x.id) === String(fresh.id));
+    if (old && now) old.replaceWith(card(now));
+  }
 
   async function load() {
     clear(content, loading());
@@ -160,6 +172,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       [t('sessions.seats'), t('sessions.seatsValue', {
         taken: formatNumber(s.seatsTaken ?? 0), capacity: formatNumber(s.capacity ?? 0),
       }) + (s.waitlisted ? t('sessions.waitlisted', { count: formatNumber(s.waitlisted) }) : '')],
+      cancelled ? null : [t('signup.seatsFact'), seatsText(s)],
       s.signupClosesAt ? [t('sessions.signupCloses'), formatInstant(s.signupClosesAt)] : null,
       s.facilitatorId !== null && s.facilitatorId !== undefined && (coordinator || String(s.facilitatorId) === String(me.id))
         ? [t('sessions.facilitator'), facilitatorName(s.facilitatorId)] : null,
@@ -170,7 +183,9 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       class: 'btn btn-secondary btn-small', href: `/api/sessions/${encodeURIComponent(s.id)}/calendar.ics`, download: `kakehashi-session-${s.id}.ics`,
       text: t('sessions.addToCalendar'), 'aria-label': `${t('sessions.addToCalendar')}: ${span}`,
     });
-    const join = s.joinUrl && !cancelled ? h('a', {
+    // Those who may sign up see the link with their place (prominent once their seat is confirmed).
+    const canSignUp = signup.eligible(s);
+    const join = s.joinUrl && !cancelled && !canSignUp ? h('a', {
       class: 'btn btn-primary btn-small', href: s.joinUrl, rel: 'noopener noreferrer', target: '_blank',
       text: t('sessions.join'), 'aria-label': `${t('sessions.join')}: ${span} ${t('sessions.newWindow')}`,
     }) : null;
@@ -210,6 +225,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
         h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) })))),
       h('dl', { class: 'session-facts' }, facts.map(([label, value]) => h('div', {}, h('dt', { text: label }), h('dd', { text: value })))),
       cancelled ? null : h('div', { class: 'row-actions' }, calendar, join, edit),
+      canSignUp ? signup.block(s) : null,
       tool);
   }
 

@@ -71,11 +71,12 @@ export function notice(kind, ...content) {
  * Asks before doing something that cannot be undone. A native modal <dialog> keeps focus inside
  * and closes on Escape; focus goes back where it was.
  */
-export function confirmDialog({ title, message, confirmLabel, danger = false }) {
+export function confirmDialog({ title, message, confirmLabel, cancelLabel, danger = false }) {
   return new Promise((resolve) => {
     const previous = document.activeElement;
     const titleId = uid('dlg');
-    const cancel = h('button', { type: 'button', class: 'btn btn-secondary', text: t('common.cancel') });
+    // cancelLabel: when "Cancel" would be ambiguous (cancelling a sign-up, say), the safe choice in words.
+    const cancel = h('button', { type: 'button', class: 'btn btn-secondary', text: cancelLabel || t('common.cancel') });
     const ok = h('button', { type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], text: confirmLabel });
     const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId },
       h('h2', { id: titleId, text: title }),

@@ -87,7 +87,8 @@ public final class DemoData {
         String code = c.cityEn().toLowerCase(Locale.ROOT) + "-" + k;
         String name = c.cityJa() + (k == 1 ? "中央公民館" : "北地区市民センター");
         centers.add(new CenterInput(code, name, c.cityJa(), c.prefectureJa(), c.regionJa(), "Asia/Tokyo",
-            c.latitude(), c.longitude(), pick(random, 3), List.of("ja"), "info@" + code + "." + DOMAIN));
+            c.latitude(), c.longitude(), pick(random, 3), List.of("ja"), "info@" + code + "." + DOMAIN,
+            List.of(1 + random.nextInt(2))));
         for (int s = 1; s <= 3; s++) {
           people.add(new PersonStore.Imported(code + "." + s + "@" + DOMAIN, personName(random), code,
               List.of("staff"), s == 3 && k == 1 && random.nextInt(4) == 0 ? "en" : "ja"));

@@ -25,7 +25,8 @@ public final class CenterCsv {
       new CsvTable.Column("longitude", false, "経度"),
       new CsvTable.Column("topics", false, "関心テーマ"),
       new CsvTable.Column("languages", false, "言語"),
-      new CsvTable.Column("contact_email", false, "連絡先メール"));
+      new CsvTable.Column("contact_email", false, "連絡先メール"),
+      new CsvTable.Column("closed_weekdays", false, "休館日", "closed"));
 
   private CenterCsv() {
   }
@@ -44,7 +45,7 @@ public final class CenterCsv {
       CenterInput c = new CenterInput(row.get("code"), row.get("name"), row.get("city"), row.get("prefecture"),
           row.get("region"), row.get("time_zone"), number(p, "latitude", row.get("latitude")),
           number(p, "longitude", row.get("longitude")), list(row.get("topics")), list(row.get("languages")),
-          row.get("contact_email")).validated(p);
+          row.get("contact_email"), weekdays(p, row.get("closed_weekdays"))).validated(p);
       if (c.code() != null) {
         Long earlier = lineByCode.putIfAbsent(c.code(), row.line());
         if (earlier != null) {
@@ -72,6 +73,29 @@ public final class CenterCsv {
     return Arrays.stream(cell.split("[;；、]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
+  private static final List<String> JA_DAYS = List.of("月", "火", "水", "木", "金", "土", "日");
+  private static final List<String> EN_DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+
+  /** Closing weekdays written as 月;火, mon;tue or 1;2 (ISO: 1 = Monday). */
+  static List<Integer> weekdays(Problems p, String cell) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (String d : list(cell)) {
+      String v = d.strip().toLowerCase(java.util.Locale.ROOT).replace("曜日", "").replace("曜", "");
+      int i = JA_DAYS.indexOf(v);
+      if (i < 0 && v.length() >= 3) {
+        i = EN_DAYS.indexOf(v.substring(0, 3));
+      }
+      if (i >= 0) {
+        out.add(i + 1);
+      } else if (v.matches("[1-7]")) {
+        out.add(Integer.parseInt(v));
+      } else {
+        p.add("closedWeekdays", "not_a_weekday", "Not a weekday: " + d + " (use 月;火, mon;tue or 1;2).");
+      }
+    }
+    return out;
+  }
+
   static Double number(Problems p, String field, String cell) {
     if (cell == null) {
       return null;
@@ -88,6 +112,7 @@ public final class CenterCsv {
     return switch (field) {
       case "timeZone" -> "time_zone";
       case "contactEmail" -> "contact_email";
+      case "closedWeekdays" -> "closed_weekdays";
       default -> field;
     };
   }

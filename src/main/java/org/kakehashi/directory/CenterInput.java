@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record CenterInput(String code, String name, String city, String prefecture, String region,
                           String timeZone, Double latitude, Double longitude, List<String> topics,
-                          List<String> languages, String contactEmail) {
+                          List<String> languages, String contactEmail, List<Integer> closedWeekdays) {
 
   /** The cleaned input: trimmed, defaults filled in (time zone, languages, region from the prefecture). */
   public CenterInput validated(Problems p) {
@@ -28,6 +28,23 @@ public record CenterInput(String code, String name, String city, String prefectu
         p.range("longitude", longitude, -180, 180),
         p.lines("topics", topics, 50, 100),
         langs.isEmpty() ? List.of("ja") : langs,
-        p.email("contactEmail", contactEmail, false));
+        p.email("contactEmail", contactEmail, false),
+        weekdays(p, closedWeekdays));
+  }
+
+  /** Closing weekdays, ISO numbered (1 = Monday … 7 = Sunday), sorted, without repeats. */
+  private static List<Integer> weekdays(Problems p, List<Integer> days) {
+    if (days == null) {
+      return List.of();
+    }
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    for (Integer d : days) {
+      if (d == null || d < 1 || d > 7) {
+        p.add("closedWeekdays", "out_of_range", "Weekdays are numbered 1 (Monday) to 7 (Sunday).");
+      } else {
+        out.add(d);
+      }
+    }
+    return List.copyOf(out);
   }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 public final class CenterStore {
 
   private static final String COLUMNS =
-      "id, code, name, city, prefecture, region, time_zone, latitude, longitude, topics, languages, contact_email";
+      "id, code, name, city, prefecture, region, time_zone, latitude, longitude, topics, languages, contact_email, closed_weekdays";
 
   /** One page of centers and the total that matched. */
   public record Page(List<Center> centers, long total) {
@@ -64,8 +64,8 @@ public final class CenterStore {
 
   public Future<Center> create(CenterInput c) {
     return pool.preparedQuery("INSERT INTO center (code, name, city, prefecture, region, time_zone, latitude,"
-            + " longitude, topics, languages, contact_email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-            + " RETURNING " + COLUMNS)
+            + " longitude, topics, languages, contact_email, closed_weekdays)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING " + COLUMNS)
         .execute(values(c))
         .map(rows -> single(rows, "Center"))
         .recover(CenterStore::codeTaken);
@@ -74,7 +74,7 @@ public final class CenterStore {
   public Future<Center> update(long id, CenterInput c) {
     return pool.preparedQuery("UPDATE center SET code = $1, name = $2, city = $3, prefecture = $4, region = $5,"
             + " time_zone = $6, latitude = $7, longitude = $8, topics = $9, languages = $10, contact_email = $11,"
-            + " updated_at = now() WHERE id = $12 RETURNING " + COLUMNS)
+            + " closed_weekdays = $12, updated_at = now() WHERE id = $13 RETURNING " + COLUMNS)
         .execute(values(c).addLong(id))
         .map(rows -> single(rows, "Center"))
         .recover(CenterStore::codeTaken);
@@ -93,7 +93,8 @@ public final class CenterStore {
   public static Future<int[]> upsertAll(SqlClient tx, List<CenterInput> centers) {
     int n = centers.size();
     String[] code = new String[n], name = new String[n], city = new String[n], pref = new String[n],
-        region = new String[n], tz = new String[n], topics = new String[n], langs = new String[n], email = new String[n];
+        region = new String[n], tz = new String[n], topics = new String[n], langs = new String[n], email = new String[n],
+        closed = new String[n];
     Double[] lat = new Double[n], lon = new Double[n];
     for (int i = 0; i < n; i++) {
       CenterInput c = centers.get(i);
@@ -108,24 +109,26 @@ public final class CenterStore {
       topics[i] = String.join("\u001f", c.topics());
       langs[i] = String.join("\u001f", c.languages());
       email[i] = c.contactEmail();
+      closed[i] = c.closedWeekdays().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     }
     return tx.preparedQuery("""
             INSERT INTO center (code, name, city, prefecture, region, time_zone, latitude, longitude, topics,
-                                languages, contact_email)
+                                languages, contact_email, closed_weekdays)
             SELECT u.code, u.name, u.city, u.prefecture, u.region, u.tz, u.lat, u.lon,
-                   string_to_array(u.topics, E'\\x1f'), string_to_array(u.langs, E'\\x1f'), u.email
+                   string_to_array(u.topics, E'\\x1f'), string_to_array(u.langs, E'\\x1f'), u.email,
+                   coalesce(string_to_array(nullif(u.closed, ''), ',')::int[], '{}')
               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
-                          $8::float8[], $9::text[], $10::text[], $11::text[])
-                   AS u(code, name, city, prefecture, region, tz, lat, lon, topics, langs, email)
+                          $8::float8[], $9::text[], $10::text[], $11::text[], $12::text[])
+                   AS u(code, name, city, prefecture, region, tz, lat, lon, topics, langs, email, closed)
             ON CONFLICT (code) DO UPDATE
                SET name = EXCLUDED.name, city = EXCLUDED.city, prefecture = EXCLUDED.prefecture,
                    region = EXCLUDED.region, time_zone = EXCLUDED.time_zone, latitude = EXCLUDED.latitude,
                    longitude = EXCLUDED.longitude, topics = EXCLUDED.topics, languages = EXCLUDED.languages,
-                   contact_email = EXCLUDED.contact_email, updated_at = now()
+                   contact_email = EXCLUDED.contact_email, closed_weekdays = EXCLUDED.closed_weekdays, updated_at = now()
             RETURNING (xmax = 0) AS created
             """)
         .execute(Tuple.of(code, name, city, pref, region, tz).addArrayOfDouble(lat).addArrayOfDouble(lon)
-            .addArrayOfString(topics).addArrayOfString(langs).addArrayOfString(email))
+            .addArrayOfString(topics).addArrayOfString(langs).addArrayOfString(email).addArrayOfString(closed))
         .map(CenterStore::createdUpdated);
   }
 
@@ -147,7 +150,8 @@ public final class CenterStore {
         .addDouble(c.latitude()).addDouble(c.longitude())
         .addArrayOfString(c.topics().toArray(String[]::new))
         .addArrayOfString(c.languages().toArray(String[]::new))
-        .addString(c.contactEmail());
+        .addString(c.contactEmail())
+        .addArrayOfInteger(c.closedWeekdays().toArray(Integer[]::new));
   }
 
   private static <T> Future<T> codeTaken(Throwable err) {
@@ -168,7 +172,8 @@ public final class CenterStore {
     return new Center(r.getLong("id"), r.getString("code"), r.getString("name"), r.getString("city"),
         r.getString("prefecture"), r.getString("region"), r.getString("time_zone"), r.getDouble("latitude"),
         r.getDouble("longitude"), Arrays.asList(r.getArrayOfStrings("topics")),
-        Arrays.asList(r.getArrayOfStrings("languages")), r.getString("contact_email"));
+        Arrays.asList(r.getArrayOfStrings("languages")), r.getString("contact_email"),
+        Arrays.asList(r.getArrayOfIntegers("closed_weekdays")));
   }
 
   /** Escapes LIKE wildcards in a search term. */

@@ -158,10 +158,19 @@ public final class SchedulingRoutes {
                 .put("centers", new io.vertx.core.json.JsonArray()).put("halves", new JsonObject()));
             JsonObject center = centers.computeIfAbsent(centerId, k -> {
               java.time.ZoneId zone = java.time.ZoneId.of(r.getString("time_zone"));
+              List<Integer> closedDays = java.util.Arrays.asList(r.getArrayOfIntegers("closed_weekdays"));
               JsonObject local = new JsonObject();
-              slots.forEach(sl -> local.put(String.valueOf(sl.id()), sl.startsAt().atZoneSameInstant(zone).toOffsetDateTime().toString()));
+              io.vertx.core.json.JsonArray closed = new io.vertx.core.json.JsonArray();
+              slots.forEach(sl -> {
+                java.time.ZonedDateTime at = sl.startsAt().atZoneSameInstant(zone);
+                local.put(String.valueOf(sl.id()), at.toOffsetDateTime().toString());
+                if (closedDays.contains(at.getDayOfWeek().getValue())) {
+                  closed.add(sl.id());
+                }
+              });
               JsonObject c = new JsonObject().put("centerId", k).put("name", r.getString("center"))
-                  .put("timeZone", r.getString("time_zone")).put("localStarts", local).put("people", new io.vertx.core.json.JsonArray());
+                  .put("timeZone", r.getString("time_zone")).put("localStarts", local).put("closedSlots", closed)
+                  .put("people", new io.vertx.core.json.JsonArray());
               pair.getJsonArray("centers").add(c);
               return c;
             });

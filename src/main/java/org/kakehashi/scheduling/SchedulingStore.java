@@ -318,7 +318,8 @@ public final class SchedulingStore {
    */
   public static Future<io.vertx.sqlclient.RowSet<Row>> grid(SqlClient client, long roundId) {
     return client.preparedQuery("""
-            SELECT pm.pair_id, c.id AS center_id, c.name AS center, c.time_zone, p.id AS person_id, p.name AS person,
+            SELECT pm.pair_id, c.id AS center_id, c.name AS center, c.time_zone, c.closed_weekdays,
+                   p.id AS person_id, p.name AS person,
                    a.slot_id, a.answer
               FROM pair_member pm
               JOIN center c ON c.id = pm.center_id

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class CenterCsvTest {
 
   static final String JAPANESE = """
-      コード,名称,市区町村,都道府県,関心テーマ,緯度,経度
-      natori-1,名取市館腰公民館,名取市,宮城県,防災;子育て支援,38.171,140.891
-      matsue-1,"松江市立 中央公民館, 本館",松江市,島根県,多文化共生,35.468,133.048
+      コード,名称,市区町村,都道府県,関心テーマ,緯度,経度,休館日
+      natori-1,名取市館腰公民館,名取市,宮城県,防災;子育て支援,38.171,140.891,月
+      matsue-1,"松江市立 中央公民館, 本館",松江市,島根県,多文化共生,35.468,133.048,
       """;
 
   private static byte[] withBom(String s) {
@@ -44,6 +44,7 @@ class CenterCsvTest {
     assertThat(natori.region()).as("region filled in from the prefecture").isEqualTo("東北");
     assertThat(natori.timeZone()).isEqualTo("Asia/Tokyo");
     assertThat(natori.languages()).containsExactly("ja");
+    assertThat(natori.closedWeekdays()).containsExactly(1);
     assertThat(centers.get(1).name()).isEqualTo("松江市立 中央公民館, 本館");
     assertThat(centers.get(1).region()).isEqualTo("中国");
   }
@@ -58,9 +59,10 @@ class CenterCsvTest {
   @Test
   @DisplayName("English headers in any order, without BOM")
   void englishHeaders() {
-    String csv = "prefecture,city,name,code,time_zone,languages\n"
-        + "Shimane,Matsue,Matsue Center,m-1,Europe/London,en;ja\n";
+    String csv = "prefecture,city,name,code,time_zone,languages,closed_weekdays\n"
+        + "Shimane,Matsue,Matsue Center,m-1,Europe/London,en;ja,mon;Sunday\n";
     CenterInput c = CenterCsv.read(csv.getBytes(StandardCharsets.UTF_8)).get(0);
+    assertThat(c.closedWeekdays()).containsExactly(1, 7);
     assertThat(c.code()).isEqualTo("m-1");
     assertThat(c.timeZone()).isEqualTo("Europe/London");
     assertThat(c.languages()).containsExactly("en", "ja");

@@ -187,6 +187,7 @@ class SchedulingApiTest {
   @DisplayName("the coordinator's grid shows who can come when; a center in London sees its own time across the DST change")
   void gridAndTimeZones() {
     server.sql("UPDATE center SET time_zone = 'Europe/London' WHERE id = $1", susono);
+    server.sql("UPDATE center SET closed_weekdays = '{6}' WHERE id = $1", natori);
     JsonArray two = coord.post("/api/rounds/" + round + "/slots", new JsonArray()
         .add(new JsonObject().put("startsAt", "2027-03-27T19:00:00+09:00"))
         .add(new JsonObject().put("startsAt", "2027-04-03T19:00:00+09:00"))).json().getJsonArray("slots");
@@ -206,6 +207,9 @@ class SchedulingApiTest {
     JsonObject natoriCenter = grid.getJsonArray("pairs").stream().map(o -> (JsonObject) o)
         .flatMap(p -> p.getJsonArray("centers").stream().map(c -> (JsonObject) c))
         .filter(c -> c.getLong("centerId") == natori).findFirst().orElseThrow();
+    assertThat(natoriCenter.getJsonArray("closedSlots").stream().map(o -> ((Number) o).longValue()).toList())
+        .as("Natori closes on Saturdays: 23 January, 27 March and 3 April 2027")
+        .containsExactlyInAnyOrder(slot(1), two.getJsonObject(0).getLong("id"), two.getJsonObject(1).getLong("id"));
     assertThat(natoriCenter.getJsonArray("people").getJsonObject(0).getJsonObject("answers")
         .getString(String.valueOf(slot(0)))).isEqualTo("yes");
     assertThat(server.signedIn("natori@example.jp", "staff-password").get("/api/rounds/" + round + "/availability").status())
