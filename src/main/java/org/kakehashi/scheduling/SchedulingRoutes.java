@@ -249,7 +249,7 @@ public final class SchedulingRoutes {
     notify.addAll(changes.cancelled());
     Future<Void> zoom = Future.succeededFuture();
     if (config.zoom().enabled()) {
-      for (long id : changes.changed()) {
+      for (long id : notify) {
         zoom = zoom.compose(v -> ZoomMeetings.request(tx, id));
       }
     }

@@ -80,6 +80,32 @@ public final class ZoomClient {
         .map(res -> check(res, "create meeting").bodyAsJsonObject());
   }
 
+  /** Moves an existing meeting (PATCH /meetings/{id}); Zoom answers 204. */
+  public Future<Void> updateMeeting(String meetingId, JsonObject changes) {
+    return token().compose(t -> web.patchAbs(config.apiUrl() + "/meetings/" + encode(meetingId))
+            .bearerTokenAuthentication(t)
+            .timeout(config.timeoutMillis())
+            .sendJsonObject(changes))
+        .map(res -> {
+          check(res, "update meeting");
+          return null;
+        });
+  }
+
+  /** Deletes a meeting; one already gone (404) counts as deleted. */
+  public Future<Void> deleteMeeting(String meetingId) {
+    return token().compose(t -> web.deleteAbs(config.apiUrl() + "/meetings/" + encode(meetingId))
+            .bearerTokenAuthentication(t)
+            .timeout(config.timeoutMillis())
+            .send())
+        .map(res -> {
+          if (res.statusCode() != 404) {
+            check(res, "delete meeting");
+          }
+          return null;
+        });
+  }
+
   private HttpResponse<Buffer> check(HttpResponse<Buffer> res, String what) {
     int status = res.statusCode();
     if (status >= 200 && status < 300) {

@@ -14,9 +14,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Creates the Zoom meeting of a session, from the outbox ({@code zoom_meeting} messages). Never two
- * meetings for one session: the topic carries a marker, and before creating, the host's upcoming
- * meetings are searched for it, so a create that timed out after Zoom acted is found on the retry.
+ * Keeps the Zoom meeting of a session in step with it, from the outbox ({@code zoom_meeting}
+ * messages): creates it, moves it when the session moves, deletes it when the session is
+ * cancelled. Each delivery looks at the session as it is now, so repeating one is harmless. Never
+ * two meetings for one session: the topic carries a marker, and before creating, the host's
+ * upcoming meetings are searched for it, so a create that timed out after Zoom acted is found.
  */
 public final class ZoomMeetings {
 
@@ -54,8 +56,16 @@ public final class ZoomMeetings {
             return Future.succeededFuture();
           }
           Row r = rows.iterator().next();
-          if (r.getString("zoom_meeting_id") != null || "cancelled".equals(r.getString("status"))) {
-            return Future.succeededFuture();
+          String meetingId = r.getString("zoom_meeting_id");
+          if ("cancelled".equals(r.getString("status"))) {
+            return meetingId == null ? Future.succeededFuture() : zoom.deleteMeeting(meetingId)
+                .compose(v -> pool.preparedQuery("UPDATE session SET zoom_meeting_id = NULL, join_url = NULL WHERE id = $1")
+                    .execute(Tuple.of(sessionId)).mapEmpty());
+          }
+          if (meetingId != null) {
+            JsonObject m = meeting(r, marker(sessionId));
+            return zoom.updateMeeting(meetingId, new JsonObject().put("start_time", m.getString("start_time"))
+                .put("duration", m.getLong("duration")).put("timezone", "Asia/Tokyo"));
           }
           String userId = r.getString("zoom_user_id");
           if (userId == null || userId.isBlank()) {

@@ -113,6 +113,26 @@ class ZoomTest {
   }
 
   @Test
+  @DisplayName("moving the session moves the meeting (PATCH); no second meeting is created")
+  void movesMeeting() throws Exception {
+    zoom.stubFor(post(urlPathEqualTo(MEETINGS)).willReturn(aResponse().withStatus(201)
+        .withHeader("Content-Type", "application/json").withBody("{\"id\":444,\"join_url\":\"https://zoom.example/j/444\"}")));
+    zoom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo("/v2/meetings/444"))
+        .willReturn(aResponse().withStatus(204)));
+    long id = scheduledSession();
+    deliverUntilDone(2);
+    assertThat(coord.patch("/api/sessions/" + id, new JsonObject().put("startsAt", "2027-02-28T19:00:00+09:00")
+        .put("endsAt", "2027-02-28T20:30:00+09:00")).status()).isEqualTo(200);
+    deliverUntilDone(2);
+    zoom.verify(1, postRequestedFor(urlPathEqualTo(MEETINGS)));
+    zoom.verify(1, com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathEqualTo("/v2/meetings/444")));
+    var body = new JsonObject(zoom.findAll(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(
+        urlPathEqualTo("/v2/meetings/444"))).get(0).getBodyAsString());
+    assertThat(body.getString("start_time")).isEqualTo("2027-02-28T10:00:00Z");
+    assertThat(body.getLong("duration")).isEqualTo(90);
+  }
+
+  @Test
   @DisplayName("Zoom answering 500, then 429 with Retry-After: retried later, and exactly one meeting in the end")
   void retriesOnErrors() throws Exception {
     zoom.stubFor(post(urlPathEqualTo(MEETINGS)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
