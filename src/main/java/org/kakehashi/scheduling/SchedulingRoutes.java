@@ -225,7 +225,7 @@ public final class SchedulingRoutes {
             return Future.failedFuture(new ApiError(422, "no_hosts", "Add at least one Zoom host licence first."));
           }
           List<Long> hostIds = hosts.stream().map(SchedulingStore.Host::id).toList();
-          return SchedulingStore.plannerInput(pool, id, hostIds.size())
+          return SchedulingStore.plannerInput(pool, id, hostIds)
               .compose(input -> vertx.executeBlocking(() -> SlotPlanner.plan(input), false)
                   .compose(plan -> pool.withTransaction(tx -> RoundStore.lock(tx, id)
                           .compose(round -> SchedulingStore.saveSessions(tx, id, input, plan, hostIds)

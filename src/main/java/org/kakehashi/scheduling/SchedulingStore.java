@@ -112,8 +112,12 @@ public final class SchedulingStore {
         .map(rows -> new Host(rows.iterator().next().getLong("id"), name, zoomUserId));
   }
 
-  /** The planner's input for a round: demand per pair, slots, facilitators' slots; licences = hosts. */
-  public static Future<SlotPlanner.Input> plannerInput(SqlClient client, long roundId, int licences) {
+  /**
+   * The planner's input for a round: demand per pair, slots (with the licences other rounds already
+   * use then), facilitators' slots; licences are the hosts, by their index in {@code hostIds}.
+   */
+  public static Future<SlotPlanner.Input> plannerInput(SqlClient client, long roundId, List<Long> hostIds) {
+    int licences = hostIds.size();
     Future<Map<Long, Map<Long, int[]>>> demand = client.preparedQuery("""
             SELECT pm.pair_id, pm.center_id, s.id AS slot_id,
                    coalesce(sum(CASE a.answer WHEN 'yes' THEN 2 WHEN 'maybe' THEN 1 ELSE 0 END), 0) AS halves
@@ -140,13 +144,26 @@ public final class SchedulingStore {
           });
           return out;
         });
-    Future<List<SlotPlanner.Slot>> slots = client.preparedQuery(
-            "SELECT id, starts_at, ends_at FROM slot WHERE round_id = $1 ORDER BY starts_at, id")
+    Future<List<SlotPlanner.Slot>> slots = client.preparedQuery("""
+            SELECT sl.id, sl.starts_at, sl.ends_at,
+                   ARRAY(SELECT DISTINCT x.host_id FROM session x
+                          WHERE x.round_id <> $1 AND x.status <> 'cancelled' AND x.host_id IS NOT NULL
+                            AND tstzrange(x.starts_at, x.ends_at) && tstzrange(sl.starts_at, sl.ends_at)) AS busy
+              FROM slot sl WHERE sl.round_id = $1 ORDER BY sl.starts_at, sl.id""")
         .execute(Tuple.of(roundId))
         .map(rows -> {
           List<SlotPlanner.Slot> list = new ArrayList<>();
-          rows.forEach(r -> list.add(new SlotPlanner.Slot(r.getLong("id"), r.getOffsetDateTime("starts_at").toEpochSecond(),
-              r.getOffsetDateTime("ends_at").toEpochSecond())));
+          for (Row r : rows) {
+            java.util.Set<Integer> busy = new java.util.HashSet<>();
+            for (Long host : r.getArrayOfLongs("busy")) {
+              int index = hostIds.indexOf(host);
+              if (index >= 0) {
+                busy.add(index);
+              }
+            }
+            list.add(new SlotPlanner.Slot(r.getLong("id"), r.getOffsetDateTime("starts_at").toEpochSecond(),
+                r.getOffsetDateTime("ends_at").toEpochSecond(), busy));
+          }
           return list;
         });
     Future<List<SlotPlanner.Facilitator>> facilitators = client.preparedQuery("""

@@ -26,8 +26,16 @@ public final class SlotPlanner {
   public record PairDemand(long pairId, Map<Long, int[]> halvesBySlot) {
   }
 
-  /** A candidate slot; slots that overlap in time share the licences and facilitators. */
-  public record Slot(long id, long startEpochSecond, long endEpochSecond) {
+  /**
+   * A candidate slot; slots that overlap in time share the licences and facilitators.
+   * {@code busyLicences} are licences (by index) already booked then by other rounds.
+   */
+  public record Slot(long id, long startEpochSecond, long endEpochSecond, java.util.Set<Integer> busyLicences) {
+    /** A slot with every licence free. */
+    public Slot(long id, long startEpochSecond, long endEpochSecond) {
+      this(id, startEpochSecond, endEpochSecond, java.util.Set.of());
+    }
+
     boolean overlaps(Slot o) {
       return startEpochSecond < o.endEpochSecond && o.startEpochSecond < endEpochSecond;
     }
@@ -94,7 +102,7 @@ public final class SlotPlanner {
           free++;
         }
       }
-      capacity[s] = Math.max(0, Math.min(in.licences(), free));
+      capacity[s] = Math.max(0, Math.min(in.licences() - in.slots().get(s).busyLicences().size(), free));
     }
     int[] relaxed = Transport.solve(value, capacity);
     long bound = 0;
@@ -155,7 +163,7 @@ public final class SlotPlanner {
           running += count[x];
         }
       }
-      return running < in.licences();
+      return running + slot.busyLicences().size() < in.licences();
     }
 
     int freeFacilitator(int s) {
@@ -318,7 +326,7 @@ public final class SlotPlanner {
       Slot slot = in.slots().get(slotOf[p]);
       int licence = -1;
       for (int l = 0; l < busyUntil.size(); l++) {
-        if (busyUntil.get(l)[0] <= slot.startEpochSecond()) {
+        if (busyUntil.get(l)[0] <= slot.startEpochSecond() && !slot.busyLicences().contains(l)) {
           licence = l;
           break;
         }

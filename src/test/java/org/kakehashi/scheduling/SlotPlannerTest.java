@@ -92,6 +92,19 @@ class SlotPlannerTest {
   }
 
   @Test
+  @DisplayName("a licence another round already uses at a slot is not given again: the pair moves to its other slot")
+  void licenceBusyElsewhere() {
+    SlotPlanner.Slot a = new SlotPlanner.Slot(1, 0, 3600, java.util.Set.of(0));
+    SlotPlanner.Slot b = new SlotPlanner.Slot(2, 7200, 10800);
+    SlotPlanner.Input in = new SlotPlanner.Input(List.of(
+        new SlotPlanner.PairDemand(1, Map.of(1L, new int[] {4, 4}, 2L, new int[] {1, 1}))),
+        List.of(a, b), 1, List.of(new SlotPlanner.Facilitator(9, List.of(1L, 2L))));
+    SlotPlanner.Result r = SlotPlanner.plan(in);
+    assertThat(r.sessions()).extracting(SlotPlanner.Placement::slotId).containsExactly(2L);
+    assertThat(r.bound()).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("a pair whose two centers share no slot is reported as no_common_slot")
   void noCommonSlot() {
     SlotPlanner.Slot slot = new SlotPlanner.Slot(1, 0, 3600);
