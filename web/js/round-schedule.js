@@ -9,6 +9,7 @@ import { loading, errorBox, notice, field, formErrors, busy, confirmDialog, desc
 import { groupName, serverDetail } from './round-common.js';
 import { formatSpan, minutesBetween, localIso, addDays, zoneHint } from './time.js';
 import { sessionList } from './session-list.js';
+import { availabilityGrid } from './availability-grid.js';
 
 const ANSWERS = ['yes', 'maybe', 'no'];
 const MARKS = { yes: '○', maybe: '△', no: '×' };
@@ -31,12 +32,14 @@ export function roundSchedule({ round, centers, ctx }) {
   const sessions = sessionList({ round, centers, ctx, pairs: () => state.pairs });
   const availability = answers ? availabilitySection() : null;
   const slotsPart = coordinator ? slotsSection() : null;
+  const gridPart = coordinator ? availabilityGrid({ url, pairName }) : null;
   const hostsPart = coordinator ? hostsSection() : null;
   const planPart = coordinator && active ? planSection() : null;
 
   const el = h('div', { class: 'schedule' },
     availability ? availability.el : null,
     slotsPart ? slotsPart.el : null,
+    gridPart ? gridPart.el : null,
     hostsPart ? hostsPart.el : null,
     planPart ? planPart.el : null,
     sessions.el);
@@ -44,6 +47,8 @@ export function roundSchedule({ round, centers, ctx }) {
   async function loadSlots() {
     if (availability) availability.loading();
     if (slotsPart) slotsPart.loading();
+    // The grid has its own request, alongside; it follows the times, so a newly proposed one shows up there too.
+    if (gridPart) gridPart.load();
     try {
       state.slots = (await api.get(`${url}/slots`)).slots || [];
     } catch (err) {

@@ -60,6 +60,41 @@ export function formatSpan(startIso, endIso) {
   return namedZone() ? t('time.withZone', { time: span, zone: zoneLabel(start) }) : span;
 }
 
+/**
+ * A slot as a short column heading: {day: "3月27日(土)", time: "19:00～20:30"} in the viewer's zone,
+ * the zone named after the time unless in Japan ("10:00 – 11:30 GMT").
+ */
+export function shortSpan(startIso, endIso) {
+  const start = toDate(startIso);
+  const end = toDate(endIso);
+  if (!start) return { day: String(startIso ?? ''), time: '' };
+  const day = new Intl.DateTimeFormat(intlLocale(), { month: 'short', day: 'numeric', weekday: 'short' }).format(start);
+  const clock = new Intl.DateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit' });
+  let time = clock.format(start);
+  if (end) {
+    const to = dayKey(start) === dayKey(end) ? clock.format(end)
+      : new Intl.DateTimeFormat(intlLocale(), { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(end);
+    time = t('time.span', { from: time, to });
+  }
+  return { day, time: namedZone() ? t('time.withZone', { time, zone: zoneLabel(start) }) : time };
+}
+
+/**
+ * An instant on another place's clock, short: "3月27日(土) 10:00 GMT". zone: that place's IANA zone;
+ * localIso: the server's wall time there ("2027-04-03T11:00+01:00"), shown as sent if zone is unknown.
+ */
+export function formatInZone(localIso, zone) {
+  const date = toDate(localIso);
+  if (!date) return String(localIso ?? '');
+  try {
+    return new Intl.DateTimeFormat(intlLocale(), {
+      month: 'short', day: 'numeric', weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone: zone, timeZoneName: 'short',
+    }).format(date);
+  } catch {
+    return String(localIso).replace('T', ' ');
+  }
+}
+
 /** Minutes between two instants (a slot's or a session's length). */
 export function minutesBetween(startIso, endIso) {
   const start = toDate(startIso);
