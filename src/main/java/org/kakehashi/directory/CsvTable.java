@@ -79,7 +79,12 @@ public record CsvTable(List<Row> rows) {
       }
       return new CsvTable(rows);
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      throw new ApiError(422, "not_csv", "The file is not valid CSV: " + e.getMessage(), "file", null);
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      // The parser's own words (where it stopped), never a class name.
+      throw new ApiError(422, "not_csv", "The file is not valid CSV: " + root.getMessage(), "file", null);
     }
   }
 
