@@ -150,6 +150,10 @@ public final class PairingPlanner {
   public static Group describe(PairingInput in, List<Long> ids, boolean locked) {
     Map<Long, PairingInput.Center> byId = new HashMap<>();
     in.centers().forEach(c -> byId.put(c.id(), c));
+    return describe(in, byId, ids, locked);
+  }
+
+  private static Group describe(PairingInput in, Map<Long, PairingInput.Center> byId, List<Long> ids, boolean locked) {
     if (ids.size() < 2 || ids.size() > 3) {
       throw new NoPairingException("group_size", "A pair has two centers, or three in a trio.");
     }
@@ -1013,18 +1017,18 @@ public final class PairingPlanner {
       }
       List<Group> out = new ArrayList<>();
       for (List<Long> g : locked) {
-        out.add(group(g.stream().map(byId::get).toList(), true));
+        out.add(group(byId, g.stream().map(byId::get).toList(), true));
       }
       for (int[] g : groups) {
-        out.add(group(Arrays.stream(g).mapToObj(i -> free[i]).toList(), false));
+        out.add(group(byId, Arrays.stream(g).mapToObj(i -> free[i]).toList(), false));
       }
       out.sort(Comparator.comparingLong(gr -> gr.centerIds().get(0)));
       long total = out.stream().mapToLong(Group::score).sum();
       return new Result(out, total, method, note, edges);
     }
 
-    private Group group(List<PairingInput.Center> members, boolean isLocked) {
-      return describe(in, members.stream().map(PairingInput.Center::id).toList(), isLocked);
+    private Group group(Map<Long, PairingInput.Center> byId, List<PairingInput.Center> members, boolean isLocked) {
+      return describe(in, byId, members.stream().map(PairingInput.Center::id).toList(), isLocked);
     }
   }
 }
