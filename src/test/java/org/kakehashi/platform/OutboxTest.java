@@ -100,6 +100,44 @@ class OutboxTest {
     }
   }
 
+  @Test
+  @DisplayName("an invitation with its .ics attachment reaches the SMTP server intact, Japanese text and all")
+  void attachmentDelivered() throws Exception {
+    String ics = org.kakehashi.scheduling.SessionCalendar.ics(new org.kakehashi.scheduling.Session(7, 1, 1, java.util.List.of(1L, 2L),
+            java.time.OffsetDateTime.parse("2027-01-20T19:00:00+09:00"), java.time.OffsetDateTime.parse("2027-01-20T20:30:00+09:00"),
+            null, null, 30, 0, 0, null, null, null, "scheduled", 0, false),
+        "冬の合同研修 名取市×松江市", "気づきを持ち帰る", "https://kakehashi.example/#/sessions/7", "REQUEST");
+    server.pool().withTransaction(tx -> Outbox.email(tx, new Email("ics@example.jp", "【日程決定】冬の合同研修", "本文です",
+        java.util.List.of(new Email.Attachment("kakehashi-session-7.ics", "text/calendar; method=REQUEST; charset=utf-8", ics)))))
+        .await();
+    smtp.start();
+    try {
+      waitUntil(() -> receivedBy("ics@example.jp") == 1);
+      jakarta.mail.internet.MimeMessage mail = java.util.Arrays.stream(smtp.received()).filter(m -> {
+        try {
+          return m.getAllRecipients()[0].toString().equals("ics@example.jp");
+        } catch (Exception e) {
+          return false;
+        }
+      }).findFirst().orElseThrow();
+      assertThat(mail.getSubject()).isEqualTo("【日程決定】冬の合同研修");
+      jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) mail.getContent();
+      String file = null;
+      for (int i = 0; i < parts.getCount(); i++) {
+        var part = parts.getBodyPart(i);
+        if (part.getContentType().startsWith("text/calendar")) {
+          file = new String(part.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+      assertThat(file).isNotNull();
+      var calendar = new net.fortuna.ical4j.data.CalendarBuilder().build(new java.io.StringReader(file));
+      assertThat(calendar.getComponent("VEVENT").orElseThrow().getProperty("SUMMARY").orElseThrow().getValue())
+          .isEqualTo("冬の合同研修 名取市×松江市");
+    } finally {
+      smtp.stop();
+    }
+  }
+
   /** Whether it was delivered, read while the app is stopped (straight from PostgreSQL over JDBC). */
   private static boolean row0(long id) throws Exception {
     var connect = io.vertx.pgclient.PgConnectOptions.fromUri(server.dbUrl());
