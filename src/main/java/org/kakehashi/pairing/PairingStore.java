@@ -79,16 +79,7 @@ public final class PairingStore {
   public static Future<Void> save(SqlClient tx, long roundId, PairingPlanner.Result result) {
     int n = result.groups().size();
     return tx.preparedQuery("DELETE FROM pair WHERE round_id = $1").execute(Tuple.of(roundId))
-        .compose(v -> tx.preparedQuery("SELECT nextval(pg_get_serial_sequence('pair', 'id')) AS id FROM generate_series(1, $1)")
-            .execute(Tuple.of(n)))
-        .compose(rows -> {
-          Long[] ids = new Long[n];
-          int i = 0;
-          for (Row r : rows) {
-            ids[i++] = r.getLong("id");
-          }
-          return insert(tx, roundId, ids, result.groups());
-        })
+        .compose(v -> insert(tx, roundId, result.groups()))
         .compose(v -> tx.preparedQuery("""
                 INSERT INTO pairing_run (round_id, total, method, note, candidate_edges, ran_at)
                 VALUES ($1, $2, $3, $4, $5, now())
@@ -96,6 +87,20 @@ public final class PairingStore {
                     note = EXCLUDED.note, candidate_edges = EXCLUDED.candidate_edges, ran_at = now()""")
             .execute(Tuple.of(roundId, result.total(), result.method(), result.note(), result.candidateEdges())))
         .mapEmpty();
+  }
+
+  /** Inserts groups as pairs with their members; ids are drawn first so members can name their pair. */
+  private static Future<Void> insert(SqlClient tx, long roundId, List<PairingPlanner.Group> groups) {
+    return tx.preparedQuery("SELECT nextval(pg_get_serial_sequence('pair', 'id')) AS id FROM generate_series(1, $1)")
+        .execute(Tuple.of(groups.size()))
+        .compose(rows -> {
+          Long[] ids = new Long[groups.size()];
+          int i = 0;
+          for (Row r : rows) {
+            ids[i++] = r.getLong("id");
+          }
+          return insert(tx, roundId, ids, groups);
+        });
   }
 
   private static Future<Void> insert(SqlClient tx, long roundId, Long[] ids, List<PairingPlanner.Group> groups) {
@@ -129,16 +134,7 @@ public final class PairingStore {
   public static Future<Void> regroup(SqlClient tx, long roundId, List<Long> oldPairIds, List<PairingPlanner.Group> groups) {
     return tx.preparedQuery("DELETE FROM pair WHERE round_id = $1 AND id = ANY ($2)")
         .execute(Tuple.of(roundId, (Object) oldPairIds.toArray(Long[]::new)))
-        .compose(v -> tx.preparedQuery("SELECT nextval(pg_get_serial_sequence('pair', 'id')) AS id FROM generate_series(1, $1)")
-            .execute(Tuple.of(groups.size())))
-        .compose(rows -> {
-          Long[] ids = new Long[groups.size()];
-          int i = 0;
-          for (Row r : rows) {
-            ids[i++] = r.getLong("id");
-          }
-          return insert(tx, roundId, ids, groups);
-        })
+        .compose(v -> insert(tx, roundId, groups))
         .compose(v -> refreshTotal(tx, roundId));
   }
 

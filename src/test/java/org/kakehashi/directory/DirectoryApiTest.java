@@ -23,8 +23,7 @@ class DirectoryApiTest {
 
   @BeforeAll
   static void seed() {
-    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
-    coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    coord = server.coordinator();
   }
 
   static JsonObject center(String code, String city) {

@@ -35,8 +35,7 @@ class PairingApiTest {
 
   @BeforeAll
   static void seed() {
-    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
-    coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    coord = server.coordinator();
     centers.add(center("natori", "名取市", "宮城県", "東北", "防災,子育て"));
     centers.add(center("sendai", "仙台市", "宮城県", "東北", "防災"));
     centers.add(center("sendai-2", "仙台市", "宮城県", "東北", "多文化"));

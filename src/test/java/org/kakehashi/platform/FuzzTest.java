@@ -34,8 +34,7 @@ class FuzzTest {
 
   @BeforeAll
   static void seed() {
-    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
-    coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    coord = server.coordinator();
     center = server.center("fz-1", "名取市");
     long other = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('fz-2', 'B', '松江市', '島根県') RETURNING id")
         .iterator().next().getLong("id");

@@ -26,8 +26,7 @@ class HostileInputTest {
 
   @BeforeAll
   static void seed() {
-    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
-    coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    coord = server.coordinator();
   }
 
   static Stream<Arguments> bodies() {

@@ -42,8 +42,7 @@ class SchedulingApiTest {
 
   @BeforeAll
   static void seed() {
-    server.person("coord@example.jp", null, "coordinator-pass", "coordinator");
-    coord = server.signedIn("coord@example.jp", "coordinator-pass");
+    coord = server.coordinator();
     natori = center("natori", "名取市", "宮城県");
     matsue = center("matsue", "松江市", "島根県");
     naha = center("naha", "那覇市", "沖縄県");

@@ -141,6 +141,12 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         .iterator().next().getLong("id");
   }
 
+  /** Creates the test coordinator (coord@example.jp) and returns a browser signed in as them. */
+  public Api coordinator() {
+    person("coord@example.jp", null, "coordinator-pass", "coordinator");
+    return signedIn("coord@example.jp", "coordinator-pass");
+  }
+
   /** A browser signed in as {@code email}. */
   public Api signedIn(String email, String password) {
     Api api = api();
