@@ -18,6 +18,8 @@ const VIEWS = {
   import: () => import('./views/import.js'),
   account: () => import('./views/account.js'),
   session: () => import('./views/session.js'),
+  rooms: () => import('./views/rooms.js'),
+  home: () => import('./views/home.js'),
 };
 
 const state = {
@@ -54,7 +56,7 @@ function match() {
   const [path, search] = raw.split('?');
   const segs = path.split('/').filter(Boolean);
   const query = new URLSearchParams(search || '');
-  const route = (view, params = {}) => ({ view, params, query, section: segs[0] || 'centers' });
+  const route = (view, params = {}) => ({ view, params, query, section: segs[0] || 'home' });
   // Ids are opaque to the UI (API.md): any segment but "new" names a center or a round.
   let id = segs[1] && segs[1] !== 'new' ? segs[1] : null;
   try {
@@ -63,7 +65,8 @@ function match() {
     id = null; // a mangled address is simply not found
   }
 
-  if (segs.length === 0 || (segs[0] === 'centers' && segs.length === 1)) return route('centers');
+  if (segs.length === 0) return route('home');
+  if (segs[0] === 'centers' && segs.length === 1) return route('centers');
   if (segs[0] === 'centers' && segs[1] === 'new' && segs.length === 2) return route('center', { mode: 'new' });
   if (segs[0] === 'centers' && id && segs.length === 2) return route('center', { id, mode: 'show' });
   if (segs[0] === 'centers' && id && segs[2] === 'edit' && segs.length === 3) return route('center', { id, mode: 'edit' });
@@ -73,6 +76,7 @@ function match() {
   if (segs[0] === 'rounds' && id && segs[2] === 'edit' && segs.length === 3) return route('roundForm', { id, mode: 'edit' });
   // A session's own address (in its e-mails and calendar entries) opens it on its round's page.
   if (segs[0] === 'sessions' && id && segs.length === 2) return { ...route('session', { id }), section: 'rounds' };
+  if (segs[0] === 'sessions' && id && segs[2] === 'rooms' && segs.length === 3) return { ...route('rooms', { id }), section: 'rounds' };
   if (segs[0] === 'people' && segs.length === 1) return route('people');
   if (segs[0] === 'import' && segs.length === 1) return route('import');
   if (segs[0] === 'account' && segs.length === 1) return route('account');
@@ -87,10 +91,11 @@ function renderChrome() {
   const other = getLang() === 'ja' ? 'en' : 'ja';
 
   clear(els.header, h('div', { class: 'header-inner' },
-    h('a', { class: 'brand', href: '#/centers' },
+    h('a', { class: 'brand', href: '#/' },
       h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
       h('span', { text: t('app.name') })),
     state.me ? h('nav', { class: 'main-nav', 'aria-label': t('nav.label') }, h('ul', {},
+      h('li', {}, h('a', { href: '#/', 'aria-current': current === 'home' ? 'page' : null, text: t('nav.home') })),
       navLink('centers', t('nav.centers')),
       navLink('rounds', t('nav.rounds')),
       navLink('people', t('nav.people')),
@@ -137,7 +142,7 @@ async function signOut() {
   }
   state.me = null;
   state.sessionEnded = false;
-  history.replaceState(null, '', '/#/centers');
+  history.replaceState(null, '', '/#/');
   await route();
 }
 
@@ -156,14 +161,14 @@ async function signedIn(person) {
     }
   }
   state.langChosenSignedOut = false;
-  if (location.pathname !== '/') history.replaceState(null, '', `/${location.hash && location.hash !== '#/' ? location.hash : '#/centers'}`);
+  if (location.pathname !== '/') history.replaceState(null, '', `/${location.hash || '#/'}`);
   await route();
 }
 
 function notFound(root, ctx) {
   ctx.setTitle(t('notFound.title'));
   append(root, heading(t('notFound.title')), h('p', { text: t('notFound.body') }),
-    h('p', {}, h('a', { href: '#/centers', text: t('notFound.back') })));
+    h('p', {}, h('a', { href: '#/', text: t('notFound.back') })));
 }
 
 /** Shows the view for the current location; a newer navigation makes an older one's result void. */

@@ -3,7 +3,7 @@
 // session in place (time, seats, facilitator, host licence, join link).
 
 import { h, clear, focusOn } from './dom.js';
-import { t, formatNumber } from './i18n.js';
+import { t, tn, formatNumber } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { loading, errorBox, notice, field, formErrors, busy, describeError, localizeProblem } from './ui.js';
 import { formatSpan, formatInstant, minutesBetween, localIso, localParts, toLocalIso, zoneHint } from './time.js';
@@ -173,6 +173,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
         taken: formatNumber(s.seatsTaken ?? 0), capacity: formatNumber(s.capacity ?? 0),
       }) + (s.waitlisted ? t('sessions.waitlisted', { count: formatNumber(s.waitlisted) }) : '')],
       cancelled ? null : [t('signup.seatsFact'), seatsText(s)],
+      s.centerQuota ? [t('sessions.centerQuota'), tn('sessions.centerQuotaValue', s.centerQuota)] : null,
       s.signupClosesAt ? [t('sessions.signupCloses'), formatInstant(s.signupClosesAt)] : null,
       s.facilitatorId !== null && s.facilitatorId !== undefined && (coordinator || String(s.facilitatorId) === String(me.id))
         ? [t('sessions.facilitator'), facilitatorName(s.facilitatorId)] : null,
@@ -188,6 +189,12 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     const join = s.joinUrl && !cancelled && !canSignUp ? h('a', {
       class: 'btn btn-primary btn-small', href: s.joinUrl, rel: 'noopener noreferrer', target: '_blank',
       text: t('sessions.join'), 'aria-label': `${t('sessions.join')}: ${span} ${t('sessions.newWindow')}`,
+    }) : null;
+    // The breakout rooms: the session's facilitator and coordinators arrange them.
+    const leads = coordinator || (s.facilitatorId !== null && s.facilitatorId !== undefined && String(s.facilitatorId) === String(me.id));
+    const rooms = leads && !cancelled ? h('a', {
+      class: 'btn btn-secondary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}/rooms`,
+      text: t('sessions.rooms'), 'aria-label': `${t('sessions.rooms')}: ${span}`,
     }) : null;
     // A cancelled session comes back only by planning again; there is nothing to edit in it.
     const edit = coordinator && !cancelled ? h('button', {
@@ -224,7 +231,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       h('ul', { class: 'pair-members' }, (s.centerIds || []).map((id) => h('li', {},
         h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) })))),
       h('dl', { class: 'session-facts' }, facts.map(([label, value]) => h('div', {}, h('dt', { text: label }), h('dd', { text: value })))),
-      cancelled ? null : h('div', { class: 'row-actions' }, calendar, join, edit),
+      cancelled ? null : h('div', { class: 'row-actions' }, calendar, join, rooms, edit),
       canSignUp ? signup.block(s) : null,
       tool);
   }
@@ -252,6 +259,8 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
         attrs: { min: MIN_MINUTES, max: MAX_MINUTES, step: 5, inputmode: 'numeric' } }),
       capacity: field({ name: `${key}-capacity`, label: t('sessions.capacity'), type: 'number', value: String(s.capacity ?? ''), required: true,
         hint: t('sessions.capacityHint', { max: MAX_CAPACITY }), attrs: { min: 0, max: MAX_CAPACITY, step: 1, inputmode: 'numeric' } }),
+      centerQuota: field({ name: `${key}-quota`, label: t('sessions.centerQuota'), type: 'number', value: s.centerQuota ? String(s.centerQuota) : '',
+        hint: t('sessions.centerQuotaHint', { max: MAX_CAPACITY }), attrs: { min: 1, max: MAX_CAPACITY, step: 1, inputmode: 'numeric' } }),
       facilitatorId: field({ name: `${key}-facilitator`, label: t('sessions.facilitator'), kind: 'select', options: facilitatorOptions,
         value: String(s.facilitatorId || 0), hint: directory.facilitators ? null : t('sessions.namesUnavailable') }),
       hostId: field({ name: `${key}-host`, label: t('sessions.host'), kind: 'select', options: hostOptions, value: String(s.hostId || 0),
@@ -266,7 +275,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       h('p', { class: 'hint', text: zoneHint() }),
       h('p', { class: 'hint', text: t('sessions.durationHint', { min: MIN_MINUTES, max: MAX_MINUTES }) }),
       h('div', { class: 'slot-row-fields' }, fields.day.el, fields.startsAt.el, fields.endsAt.el),
-      fields.capacity.el, fields.facilitatorId.el, fields.hostId.el, fields.joinUrl.el,
+      fields.capacity.el, fields.centerQuota.el, fields.facilitatorId.el, fields.hostId.el, fields.joinUrl.el,
       result,
       h('div', { class: 'row-actions' }, submit,
         h('button', { type: 'button', class: 'btn btn-secondary btn-small', text: t('common.cancel'), onClick: close })));
@@ -289,6 +298,10 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       if (fields.capacity.value === '' || !Number.isInteger(capacity) || capacity < 0 || capacity > MAX_CAPACITY) {
         problems.push({ field: 'capacity', message: t('form.error.range', { min: 0, max: MAX_CAPACITY }) });
       }
+      const quota = fields.centerQuota.value === '' ? null : Number(fields.centerQuota.value);
+      if (quota !== null && (!Number.isInteger(quota) || quota < 1 || quota > MAX_CAPACITY)) {
+        problems.push({ field: 'centerQuota', message: t('sessions.error.centerQuota', { max: MAX_CAPACITY }) });
+      }
       if (joinUrl && (!/^https:\/\/\S{3,}$/.test(joinUrl) || joinUrl.length > 2000)) {
         problems.push({ field: 'joinUrl', message: t('sessions.error.joinUrl') });
       }
@@ -307,6 +320,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
         body.endsAt = toLocalIso(new Date(newEnd));
       }
       if (capacity !== s.capacity) body.capacity = capacity;
+      if (quota !== (s.centerQuota ?? null)) body.centerQuota = quota;
       const facilitatorId = Number(fields.facilitatorId.input.value);
       if (facilitatorId !== Number(s.facilitatorId || 0)) body.facilitatorId = facilitatorId;
       const hostId = Number(fields.hostId.input.value);
@@ -358,6 +372,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     if (p.field === 'joinUrl') return t('sessions.error.joinUrl');
     if (p.field === 'endsAt') return t('sessions.error.endsAt');
     if (p.field === 'capacity' && p.code === 'out_of_range') return t('form.error.range', { min: 0, max: MAX_CAPACITY });
+    if (p.field === 'centerQuota') return t('sessions.error.centerQuota', { max: MAX_CAPACITY });
     return localizeProblem(p.message);
   }
 

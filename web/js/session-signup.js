@@ -8,6 +8,7 @@ import { api, ApiError, NetworkError, idempotencyKey } from './api.js';
 import { notice, field, formErrors, busy, confirmDialog, describeError, localizeProblem } from './ui.js';
 import { labelText } from './round-common.js';
 import { formatInstant, formatSpan } from './time.js';
+import { participantRoom } from './session-room.js';
 
 const RANKS = 3; // the server takes 1 to 3 ranked topics
 
@@ -35,6 +36,8 @@ export function sessionSignup({ round, ctx, onSession }) {
   const places = new Map();
   // The block element drawn for each session id (the latest card's).
   const blocks = new Map();
+  // One's room per session id (null: not assigned yet), asked once per page.
+  const rooms = new Map();
 
   const ownCenter = (s) => me.centerId !== null && me.centerId !== undefined
     && (s.centerIds || []).some((id) => String(id) === String(me.centerId));
@@ -135,6 +138,13 @@ export function sessionSignup({ round, ctx, onSession }) {
       confirmed ? null : h('p', { class: 'hint', text: t('signup.waitlistHint') }),
       join,
       confirmed && !s.joinUrl ? h('p', { class: 'hint', text: t('signup.joinLater') }) : null,
+      participantRoom({
+        session: s, reg, topics, me, rooms,
+        onReg: (saved) => {
+          const place = places.get(String(s.id));
+          if (place && place.reg) place.reg = { ...place.reg, ...saved };
+        },
+      }),
       ranked.length ? h('div', { class: 'signup-topics' },
         h('p', { class: 'strong', text: t('signup.yourTopics') }),
         h('ol', {}, ranked.map((x, i) => h('li', { text: t('signup.rankedTopic', { rank: t(`signup.rank${i + 1}`), topic: labelText(x) }) })))) : null,
@@ -194,15 +204,21 @@ export function sessionSignup({ round, ctx, onSession }) {
     }
     // The server names the whole list "topics": its problems are shown at the first choice.
     if (choices.length) fields.topics = choices[0];
+    fields.zoomEmail = field({
+      name: `${key}-zoom-email`, label: t('signup.zoomEmail'), type: 'email', hint: t('signup.zoomEmailHint', { email: me.email || '' }),
+      attrs: { autocomplete: 'email', maxlength: 320, spellcheck: 'false' },
+    });
     const titleId = `session-${s.id}-signup-title`;
     const submit = h('button', { type: 'submit', class: 'btn btn-primary', text: t('signup.submit'), 'aria-label': `${t('signup.submit')}: ${span}` });
     const form = h('form', { class: 'tool-form signup-form', novalidate: true, 'aria-labelledby': titleId },
       h('h4', { class: 'signup-title', id: titleId, text: t('signup.title') }),
       h('p', { class: full ? 'strong' : 'hint', text: full ? t('signup.fullHint', { count: formatNumber(s.waitlisted ?? 0) }) : seatsText(s) }),
+      s.centerQuota ? h('p', { class: 'hint', text: tn('signup.quotaHint', s.centerQuota) }) : null,
       choices.length ? h('fieldset', { class: 'choices signup-topics-field' },
         h('legend', { text: t('signup.topicsLegend') }),
         h('p', { class: 'hint', text: t('signup.topicsHint') }),
         choices.map((f) => f.el)) : null,
+      fields.zoomEmail.el,
       h('div', { class: 'row-actions' }, submit));
     const errors = formErrors(form, fields, { failedTitle: t('signup.failedTitle') });
     // One key per choice of topics: a double click or a retry after a lost answer is one sign-up;
@@ -218,12 +234,15 @@ export function sessionSignup({ round, ctx, onSession }) {
       picked.forEach((value, i) => {
         if (value && picked.indexOf(value) < i) problems.push({ field: `topic${i + 1}`, message: t('signup.error.topicTwice') });
       });
+      const zoomEmail = fields.zoomEmail.value;
+      if (zoomEmail && !/^[^@\s]+@[^@\s]+$/.test(zoomEmail)) problems.push({ field: 'zoomEmail', message: t('form.error.email') });
       if (problems.length) {
         errors.show(problems);
         return;
       }
       errors.clear();
       const body = { topics: picked.filter(Boolean) };
+      if (zoomEmail) body.zoomEmail = zoomEmail;
       const json = JSON.stringify(body);
       if (!pending || pending.json !== json) pending = { json, key: idempotencyKey() };
       let reg;

@@ -39,7 +39,7 @@ export async function render(root, ctx) {
 function unusable(code) {
   return h('div', {},
     notice('error', t(`error.code.${code}`)),
-    h('p', {}, h('a', { href: '/#/centers', text: t('invite.goToSignIn') })));
+    h('p', {}, h('a', { href: '/#/', text: t('invite.goToSignIn') })));
 }
 
 function form(invitation, token, ctx) {
