@@ -9,14 +9,16 @@ ALTER TABLE registration ADD COLUMN zoom_email_confirmed boolean NOT NULL DEFAUL
 -- At most this many confirmed seats per center, so one big center cannot take them all.
 ALTER TABLE session ADD COLUMN center_quota int CHECK (center_quota BETWEEN 1 AND 1000);
 
+-- The room sizes the facilitator last asked for.
+ALTER TABLE session ADD COLUMN room_min_size int NOT NULL DEFAULT 3 CHECK (room_min_size BETWEEN 1 AND 100);
+ALTER TABLE session ADD COLUMN room_max_size int NOT NULL DEFAULT 6 CHECK (room_max_size BETWEEN 1 AND 100);
+
 CREATE TABLE room (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   session_id  bigint NOT NULL REFERENCES session (id) ON DELETE CASCADE,
   position    int NOT NULL CHECK (position >= 1),
   topic       text NOT NULL CHECK (length(topic) BETWEEN 1 AND 100),
   name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
-  -- A room that could not be mixed across cities (the last resort), shown with a warning.
-  single_city boolean NOT NULL DEFAULT false,
   UNIQUE (session_id, position),
   UNIQUE (session_id, name)
 );

@@ -93,8 +93,33 @@ public final class Outbox {
 
   /** Queues a message of any kind inside the caller's transaction. */
   public static Future<Void> enqueue(SqlClient tx, String kind, JsonObject payload) {
-    return tx.preparedQuery("INSERT INTO outbox (kind, payload) VALUES ($1, $2)")
-        .execute(Tuple.of(kind, payload)).mapEmpty();
+    return enqueue(tx, kind, payload, null);
+  }
+
+  /** Queues a message under a reference (see {@link #withdraw}, {@link #latest}) inside the caller's transaction. */
+  public static Future<Void> enqueue(SqlClient tx, String kind, JsonObject payload, String ref) {
+    return tx.preparedQuery("INSERT INTO outbox (kind, payload, ref) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(kind, payload, ref)).mapEmpty();
+  }
+
+  /** The state of the newest message under {@code ref}: pending, sent or failed (with when and why), or null. */
+  public static Future<JsonObject> latest(SqlClient client, String ref) {
+    return client.preparedQuery("""
+            SELECT created_at, delivered_at, failed_at, last_error FROM outbox WHERE ref = $1 ORDER BY id DESC LIMIT 1""")
+        .execute(Tuple.of(ref))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          var r = rows.iterator().next();
+          String state = r.getValue("delivered_at") != null ? "sent" : r.getValue("failed_at") != null ? "failed" : "pending";
+          var at = r.getOffsetDateTime(state.equals("sent") ? "delivered_at" : state.equals("failed") ? "failed_at" : "created_at");
+          JsonObject out = new JsonObject().put("state", state).put("at", at.toString());
+          if (r.getString("last_error") != null && !state.equals("sent")) {
+            out.put("error", r.getString("last_error"));
+          }
+          return out;
+        });
   }
 
   /** Starts polling. */
