@@ -6,6 +6,7 @@ import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.ja.JapaneseTokenizer;
 import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
@@ -80,7 +81,7 @@ public final class KeyPhrases {
     @Override
     protected TokenStreamComponents createComponents(String field) {
       StandardTokenizer source = new StandardTokenizer();
-      TokenStream s = new LowerCaseFilter(source);
+      TokenStream s = new EnglishPossessiveFilter(new LowerCaseFilter(source));
       s = new StopFilter(s, EN_STOP);
       return new TokenStreamComponents(source, new PorterStemFilter(s));
     }
@@ -119,6 +120,7 @@ public final class KeyPhrases {
     List<Phrase> out = new ArrayList<>();
     try (TokenStream ts = JAPANESE.tokenStream("", text)) {
       OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       PartOfSpeechAttribute pos = ts.addAttribute(PartOfSpeechAttribute.class);
       ts.reset();
       int runStart = -1;
@@ -126,7 +128,7 @@ public final class KeyPhrases {
       boolean runHasCore = false;
       while (ts.incrementToken()) {
         String tag = pos.getPartOfSpeech();
-        Kind kind = kind(tag);
+        Kind kind = kind(tag, term);
         boolean adjacent = offset.startOffset() == runEnd;
         boolean joins = kind == Kind.CORE || kind == Kind.MODIFIER || (kind == Kind.SUFFIX && runStart >= 0);
         if (joins && runStart >= 0 && adjacent) {
@@ -163,7 +165,7 @@ public final class KeyPhrases {
    * or a suffix (市, センター's 的) only joins one; anything else (particles 助詞, auxiliaries 助動詞,
    * symbols 記号, verbs, dependent nouns, pronouns, numbers) ends it.
    */
-  private static Kind kind(String tag) {
+  private static Kind kind(String tag, CharSequence term) {
     if (tag == null || !tag.startsWith("名詞")) {
       return Kind.BREAK;
     }
@@ -172,12 +174,18 @@ public final class KeyPhrases {
       return Kind.BREAK;
     }
     if (tag.startsWith("名詞-接尾")) {
-      return tag.startsWith("名詞-接尾-助数詞") || tag.startsWith("名詞-接尾-特殊") ? Kind.BREAK : Kind.SUFFIX;
+      // 市, 的, 化 join the noun before; 3回's 回, さん, and kana suffixes (たち, どうし) end the phrase.
+      return tag.startsWith("名詞-接尾-助数詞") || tag.startsWith("名詞-接尾-特殊") || tag.startsWith("名詞-接尾-人名")
+          || hiragana(term) ? Kind.BREAK : Kind.SUFFIX;
     }
     if (tag.startsWith("名詞-副詞可能") || tag.startsWith("名詞-形容動詞語幹") || tag.startsWith("名詞-ナイ形容詞語幹")) {
       return Kind.MODIFIER;
     }
     return Kind.CORE;
+  }
+
+  private static boolean hiragana(CharSequence term) {
+    return term.chars().allMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.HIRAGANA);
   }
 
   private static void addJapanese(List<Phrase> out, String text, int start, int end) {
@@ -206,8 +214,11 @@ public final class KeyPhrases {
           previous = null;
           continue;
         }
-        Phrase word = new Phrase(stem, text.substring(offset.startOffset(), offset.endOffset()), offset.startOffset(),
-            offset.endOffset());
+        int end = offset.endOffset();
+        if (end - offset.startOffset() > 2 && (text.startsWith("'s", end - 2) || text.startsWith("’s", end - 2))) {
+          end -= 2; // Natori's → Natori, as the possessive filter did for the key
+        }
+        Phrase word = new Phrase(stem, text.substring(offset.startOffset(), end), offset.startOffset(), end);
         // Two content words side by side (no stop word, only a space between): also counted as a pair.
         if (previous != null && increment.getPositionIncrement() == 1
             && text.substring(previous.end(), word.start()).equals(" ")) {

@@ -29,6 +29,8 @@ class KeyPhrasesTest {
   @Test
   @DisplayName("Japanese: pronouns, numbers, dependent nouns and general words are left out; symbols and emoji break phrases")
   void japaneseNoise() {
+    assertThat(written("公民館どうしがつながる。佐藤さんの話。")).contains("公民館", "佐藤").doesNotContain("公民館どうし", "佐藤さん");
+    assertThat(written("Natori's youth council")).contains("Natori", "youth council").doesNotContain("Natori's");
     List<String> phrases = written("私たちも3回やってみたい。ワークショップで気づいたことは、住民の声を聴くことの大切さです😊今回は自分も楽しかった。");
     assertThat(phrases).contains("ワークショップ", "住民");
     assertThat(phrases).doesNotContain("私", "私たち", "たち", "3", "3回", "回", "こと", "今回", "自分", "😊");
