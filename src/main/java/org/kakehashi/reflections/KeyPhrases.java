@@ -189,6 +189,13 @@ public final class KeyPhrases {
   }
 
   private static void addJapanese(List<Phrase> out, String text, int start, int end) {
+    // Kuromoji may keep punctuation glued to a Latin word ("steps:"): trim it off the phrase.
+    while (start < end && !Character.isLetterOrDigit(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && !Character.isLetterOrDigit(text.charAt(end - 1))) {
+      end--;
+    }
     String written = text.substring(start, end);
     if (written.codePointCount(0, written.length()) < 2 || JA_STOP.contains(written)) {
       return;

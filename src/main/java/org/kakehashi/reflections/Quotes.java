@@ -65,7 +65,7 @@ public final class Quotes {
 
   /**
    * The sentences of a text as {start, end} offsets, trimmed: a sentence ends after 。！？!? (and their
-   * full-width forms), after a full stop followed by a space, or at a line break.
+   * full-width forms), after an emoji, after a full stop followed by a space, or at a line break.
    */
   public static List<int[]> sentences(String text) {
     List<int[]> out = new ArrayList<>();
@@ -73,6 +73,13 @@ public final class Quotes {
     int n = text.length();
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && text.codePointAt(i) >= 0x1F300 && text.codePointAt(i) <= 0x1FAFF) {
+        // An emoji closes a sentence as a full stop would (課題です😊次は…).
+        add(out, text, start, i + 2);
+        start = i + 2;
+        i++;
+        continue;
+      }
       boolean end = c == '。' || c == '！' || c == '？' || c == '!' || c == '?' || c == '．'
           || (c == '.' && (i + 1 == n || Character.isWhitespace(text.charAt(i + 1))));
       if (c == '\n' || c == '\r') {

@@ -30,6 +30,7 @@ class KeyPhrasesTest {
   @DisplayName("Japanese: pronouns, numbers, dependent nouns and general words are left out; symbols and emoji break phrases")
   void japaneseNoise() {
     assertThat(written("公民館どうしがつながる。佐藤さんの話。")).contains("公民館", "佐藤").doesNotContain("公民館どうし", "佐藤さん");
+    assertThat(written("Small steps: 名取市の公民館")).contains("steps", "名取市").doesNotContain("steps:");
     assertThat(written("Natori's youth council")).contains("Natori", "youth council").doesNotContain("Natori's");
     List<String> phrases = written("私たちも3回やってみたい。ワークショップで気づいたことは、住民の声を聴くことの大切さです😊今回は自分も楽しかった。");
     assertThat(phrases).contains("ワークショップ", "住民");

@@ -20,9 +20,10 @@ class QuotesAndCsvTest {
   @Test
   @DisplayName("sentences split at 。！？ and line breaks, closing brackets kept, English at a full stop and space")
   void sentences() {
-    String text = "公民館に行った。「楽しかった！」と言われた\n次も行きたい？ We met. It was 3.5 hours";
+    String text = "公民館に行った。「楽しかった！」と言われた\n次も行きたい？ We met. It was 3.5 hours 課題です😊次は松江市へ";
     List<String> s = Quotes.sentences(text).stream().map(r -> text.substring(r[0], r[1])).toList();
-    assertThat(s).containsExactly("公民館に行った。", "「楽しかった！」", "と言われた", "次も行きたい？", "We met.", "It was 3.5 hours");
+    assertThat(s).containsExactly("公民館に行った。", "「楽しかった！」", "と言われた", "次も行きたい？", "We met.",
+        "It was 3.5 hours 課題です😊", "次は松江市へ");
   }
 
   @Test
