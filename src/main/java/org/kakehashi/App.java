@@ -21,6 +21,9 @@ import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.scheduling.SchedulingRoutes;
 import org.kakehashi.scheduling.ZoomClient;
 import org.kakehashi.scheduling.ZoomMeetings;
+import org.kakehashi.reflections.HistoryRoutes;
+import org.kakehashi.reflections.ReflectionRoutes;
+import org.kakehashi.reflections.SessionsEnded;
 import org.kakehashi.signup.SignupRoutes;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Database;
@@ -51,6 +54,7 @@ public final class App extends VerticleBase {
   private Database database;
   private Outbox outbox;
   private Mailer mailer;
+  private SessionsEnded sessionsEnded;
   private HttpServer server;
   private String setupToken;
 
@@ -113,6 +117,8 @@ public final class App extends VerticleBase {
           }
           outbox = new Outbox(vertx, database.pool(), config.outbox(), deliverers);
           outbox.start();
+          sessionsEnded = new SessionsEnded(vertx, database.pool(), config);
+          sessionsEnded.start();
           return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                   .setMaxFormAttributeSize(64 * 1024))
               .requestHandler(router)
@@ -133,6 +139,8 @@ public final class App extends VerticleBase {
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config).mount(api);
       new SignupRoutes(pool, config).mount(api);
+      new ReflectionRoutes(vertx, pool, config).mount(api);
+      new HistoryRoutes(pool, config).mount(api);
     });
   }
 
@@ -140,6 +148,7 @@ public final class App extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed
+        .transform(v -> sessionsEnded == null ? Future.succeededFuture() : sessionsEnded.stop())
         .transform(v -> outbox == null ? Future.succeededFuture() : outbox.stop())
         .transform(v -> mailer == null ? Future.succeededFuture() : mailer.close())
         .transform(v -> database == null ? Future.succeededFuture() : database.close(vertx));
@@ -153,6 +162,11 @@ public final class App extends VerticleBase {
   /** The outbox worker (tests deliver due messages without waiting for the timer). */
   public Outbox outbox() {
     return outbox;
+  }
+
+  /** The ticker that holds ended sessions (tests tick it without waiting for the timer). */
+  public SessionsEnded sessionsEnded() {
+    return sessionsEnded;
   }
 
   /** The first-coordinator set-up token printed at start, or null (tests follow the link). */

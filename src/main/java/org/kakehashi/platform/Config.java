@@ -32,7 +32,8 @@ public record Config(
     String adminEmail,
     String adminPassword,
     boolean demo,
-    List<Duration> reminders) {
+    List<Duration> reminders,
+    Reflections reflections) {
 
   /** SMTP settings; {@code host == null} means e-mails are logged instead of sent. */
   public record Mail(String host, int port, String user, String password, String starttls, String from) {
@@ -55,6 +56,10 @@ public record Config(
 
   /** How the outbox worker polls and backs off. */
   public record Outbox(long pollMillis, long retryBaseMillis, long retryMaxMillis, int maxAttempts, long leaseSeconds) {
+  }
+
+  /** How long a reflection stays editable after its session is held, and how often ended sessions are looked for. */
+  public record Reflections(int editDays, long tickerMillis) {
   }
 
   /** Environment variable → JSON path it overrides. */
@@ -136,7 +141,9 @@ public record Config(
         str(admin, "email", null),
         str(admin, "password", null),
         Boolean.parseBoolean(String.valueOf(json.getValue("demo", "false"))),
-        reminders(json));
+        reminders(json),
+        new Reflections(integer(obj(json, "reflections"), "editDays", 7),
+            longer(obj(json, "reflections"), "tickerMillis", 30_000)));
   }
 
   /** How long before a session its reminders go out (default 24 h and 1 h). */

@@ -126,6 +126,23 @@ class AccessMatrixTest {
 
   static long sessionId;
 
+  /** A held session of its own round of Natori and Kobe, in which staff@ had a confirmed seat (reflections). */
+  static long heldSession() {
+    if (heldSessionId == 0) {
+      heldRoundId = disposableRound();
+      long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", heldRoundId).iterator().next().getLong("id");
+      server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, heldRoundId, natori, kobe);
+      heldSessionId = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, status, held_at) VALUES ($1, $2,"
+          + " now() - interval '3 hours', now() - interval '1 hour', 'held', now()) RETURNING id", heldRoundId, pair)
+          .iterator().next().getLong("id");
+      server.sql("INSERT INTO registration (session_id, person_id, status) VALUES ($1, $2, 'confirmed')", heldSessionId, staffId);
+    }
+    return heldSessionId;
+  }
+
+  static long heldSessionId;
+  static long heldRoundId;
+
   static JsonObject newRound() {
     return new JsonObject().put("title", "R" + SEQ.incrementAndGet()).put("startsOn", "2027-01-01").put("endsOn", "2027-01-31");
   }
@@ -199,6 +216,18 @@ class AccessMatrixTest {
     list.add(new Case(HttpMethod.DELETE, () -> "/api/sessions/" + session() + "/registrations/" + staffId, none,
         401, 403, 403, 403, 204));
     list.add(new Case(HttpMethod.DELETE, () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 404, 404, 404, 204));
+    Supplier<Object> note = () -> new JsonObject().put("answers", new JsonObject()).put("visibility", "network");
+    list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + heldSession() + "/held", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.PUT, () -> "/api/sessions/" + heldSession() + "/reflections/me", note, 401, 422, 403, 403, 403));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections/me", none, 401, 404, 404, 404, 404));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections/form", none, 401, 200, 403, 200, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections", none, 401, 200, 200, 200, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections/summary", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + heldSession() + "/reflections/remind", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections/summary", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
+    list.add(c(HttpMethod.GET, "/api/me/history", none, 401, 200, 200, 200, 200));
+    list.add(c(HttpMethod.GET, "/api/reflections/network", none, 401, 403, 403, 403, 200));
     return list;
   }
 

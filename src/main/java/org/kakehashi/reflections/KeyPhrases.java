@@ -1,0 +1,316 @@
+package org.kakehashi.reflections;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.ja.JapaneseTokenizer;
+import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Key phrases of free text, Japanese or English. Pure (no I/O beyond Lucene's in-memory analysis) and
+ * thread-safe: the analyzers are shared and Lucene gives each thread its own token stream.
+ *
+ * <p>Japanese is segmented by Kuromoji in NORMAL mode (公民館 stays whole) with its part of speech:
+ * nouns are kept, except dependent nouns (こと), pronouns (私) and numbers; particles, auxiliaries and
+ * symbols end a phrase. Adjacent nouns are joined into the compound a person writes (生涯学習センター,
+ * 名取市). English is lower-cased, stop words dropped, and words grouped by their Porter stem.
+ * Phrases are always shown as written in the text (センター, not the stem センタ; "centers", not "center").
+ */
+public final class KeyPhrases {
+
+  /** One occurrence of a phrase in a text: {@code key} groups spellings, {@code text} is as written. */
+  public record Phrase(String key, String text, int start, int end) {
+  }
+
+  /** A phrase and in how many notes it occurs. */
+  public record Count(String phrase, int count) {
+  }
+
+  /** Japanese words too general to tell anything, even when they are nouns. */
+  private static final Set<String> JA_STOP = Set.of(
+      "今回", "今日", "自分", "皆さん", "みなさん", "皆様", "感じ", "部分", "場合", "以上", "他", "ほか", "方々",
+      "お話", "話", "気持ち", "とき", "時", "事", "物", "ところ", "一つ", "ひとつ", "何か", "みんな", "皆", "様子",
+      "今後", "今度", "本日", "前回", "次回", "最後", "最初", "たくさん", "沢山", "機会", "参加");
+
+  /** English words that carry no topic: Lucene's stop words plus frequent verbs and adverbs of reflections. */
+  private static final CharArraySet EN_STOP;
+
+  static {
+    CharArraySet set = new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
+    set.addAll(List.of("i", "me", "my", "we", "our", "us", "you", "your", "he", "she", "his", "her", "they", "them",
+        "their", "its", "am", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "so", "very",
+        "can", "could", "would", "should", "will", "also", "really", "much", "many", "more", "most", "some", "what",
+        "which", "who", "how", "when", "where", "from", "about", "all", "any", "each", "other", "than", "too", "just",
+        "like", "get", "got", "make", "made", "think", "thought", "felt", "feel", "learned", "learnt", "learn", "lot",
+        "lots", "things", "thing", "way", "ways", "today", "time", "one", "two", "well", "good", "great", "able",
+        "want", "wanted", "see", "saw", "how", "because", "while", "after", "before", "there", "here", "our", "ours",
+        "session", "after", "only", "own", "same", "again", "even", "still", "many", "every", "something", "us"));
+    EN_STOP = CharArraySet.unmodifiableSet(set);
+  }
+
+  /** Kuromoji with its default dictionary, NORMAL mode, punctuation kept as tokens so that it breaks phrases. */
+  private static final Analyzer JAPANESE = new Analyzer() {
+    @Override
+    protected TokenStreamComponents createComponents(String field) {
+      return new TokenStreamComponents(new JapaneseTokenizer(null, false, JapaneseTokenizer.Mode.NORMAL));
+    }
+  };
+
+  /** Words, lower-cased, stop words removed (leaving a position gap), then stemmed for grouping only. */
+  private static final Analyzer ENGLISH = new Analyzer() {
+    @Override
+    protected TokenStreamComponents createComponents(String field) {
+      StandardTokenizer source = new StandardTokenizer();
+      TokenStream s = new EnglishPossessiveFilter(new LowerCaseFilter(source));
+      s = new StopFilter(s, EN_STOP);
+      return new TokenStreamComponents(source, new PorterStemFilter(s));
+    }
+  };
+
+  private KeyPhrases() {
+  }
+
+  /** Every phrase of {@code text} in order, with its offsets. */
+  public static List<Phrase> extract(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    return mostlyLatin(text) ? english(text) : japanese(text);
+  }
+
+  /** Text whose letters are mostly Latin is English (a Japanese note with "Zoom" in it is still Japanese). */
+  static boolean mostlyLatin(String text) {
+    int latin = 0;
+    int other = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isLetter(cp)) {
+        if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN) {
+          latin++;
+        } else {
+          other++;
+        }
+      }
+    }
+    return latin > other * 2;
+  }
+
+  private static List<Phrase> japanese(String text) {
+    List<Phrase> out = new ArrayList<>();
+    try (TokenStream ts = JAPANESE.tokenStream("", text)) {
+      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      PartOfSpeechAttribute pos = ts.addAttribute(PartOfSpeechAttribute.class);
+      ts.reset();
+      int runStart = -1;
+      int runEnd = -1;
+      boolean runHasCore = false;
+      while (ts.incrementToken()) {
+        String tag = pos.getPartOfSpeech();
+        Kind kind = kind(tag, term);
+        boolean adjacent = offset.startOffset() == runEnd;
+        boolean joins = kind == Kind.CORE || kind == Kind.MODIFIER || (kind == Kind.SUFFIX && runStart >= 0);
+        if (joins && runStart >= 0 && adjacent) {
+          runEnd = offset.endOffset();
+          runHasCore |= kind == Kind.CORE;
+          continue;
+        }
+        if (runStart >= 0 && runHasCore) {
+          addJapanese(out, text, runStart, runEnd);
+        }
+        runStart = -1;
+        runEnd = -1;
+        runHasCore = false;
+        if (kind == Kind.CORE || kind == Kind.MODIFIER) {
+          runStart = offset.startOffset();
+          runEnd = offset.endOffset();
+          runHasCore = kind == Kind.CORE;
+        }
+      }
+      ts.end();
+      if (runStart >= 0 && runHasCore) {
+        addJapanese(out, text, runStart, runEnd);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private enum Kind { CORE, MODIFIER, SUFFIX, BREAK }
+
+  /**
+   * Kuromoji's IPADIC tags: a core noun makes a phrase; an adverbial or adjectival-stem noun (生涯, 大切)
+   * or a suffix (市, センター's 的) only joins one; anything else (particles 助詞, auxiliaries 助動詞,
+   * symbols 記号, verbs, dependent nouns, pronouns, numbers) ends it.
+   */
+  private static Kind kind(String tag, CharSequence term) {
+    if (tag == null || !tag.startsWith("名詞")) {
+      return Kind.BREAK;
+    }
+    if (tag.startsWith("名詞-非自立") || tag.startsWith("名詞-代名詞") || tag.startsWith("名詞-数")
+        || tag.startsWith("名詞-特殊") || tag.startsWith("名詞-接続詞的") || tag.startsWith("名詞-動詞非自立的")) {
+      return Kind.BREAK;
+    }
+    if (tag.startsWith("名詞-接尾")) {
+      // 市, 的, 化 join the noun before; 3回's 回, さん, and kana suffixes (たち, どうし) end the phrase.
+      return tag.startsWith("名詞-接尾-助数詞") || tag.startsWith("名詞-接尾-特殊") || tag.startsWith("名詞-接尾-人名")
+          || hiragana(term) ? Kind.BREAK : Kind.SUFFIX;
+    }
+    if (tag.startsWith("名詞-副詞可能") || tag.startsWith("名詞-形容動詞語幹") || tag.startsWith("名詞-ナイ形容詞語幹")) {
+      return Kind.MODIFIER;
+    }
+    return Kind.CORE;
+  }
+
+  private static boolean hiragana(CharSequence term) {
+    return term.chars().allMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.HIRAGANA);
+  }
+
+  private static void addJapanese(List<Phrase> out, String text, int start, int end) {
+    // Kuromoji may keep punctuation glued to a Latin word ("steps:"): trim it off the phrase.
+    while (start < end && !Character.isLetterOrDigit(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && !Character.isLetterOrDigit(text.charAt(end - 1))) {
+      end--;
+    }
+    String written = text.substring(start, end);
+    if (written.codePointCount(0, written.length()) < 2 || JA_STOP.contains(written)) {
+      return;
+    }
+    String key = Normalizer.normalize(written, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    if (key.chars().allMatch(c -> c < 128) && (key.length() < 3 || EN_STOP.contains(key))) {
+      return;
+    }
+    out.add(new Phrase(key, written, start, end));
+  }
+
+  private static List<Phrase> english(String text) {
+    List<Phrase> out = new ArrayList<>();
+    try (TokenStream ts = ENGLISH.tokenStream("", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+      PositionIncrementAttribute increment = ts.addAttribute(PositionIncrementAttribute.class);
+      ts.reset();
+      Phrase previous = null;
+      while (ts.incrementToken()) {
+        String stem = term.toString();
+        if (stem.length() < 3 || stem.chars().allMatch(Character::isDigit)) {
+          previous = null;
+          continue;
+        }
+        int end = offset.endOffset();
+        if (end - offset.startOffset() > 2 && (text.startsWith("'s", end - 2) || text.startsWith("’s", end - 2))) {
+          end -= 2; // Natori's → Natori, as the possessive filter did for the key
+        }
+        Phrase word = new Phrase(stem, text.substring(offset.startOffset(), end), offset.startOffset(), end);
+        // Two content words side by side (no stop word, only a space between): also counted as a pair.
+        if (previous != null && increment.getPositionIncrement() == 1
+            && text.substring(previous.end(), word.start()).equals(" ")) {
+          out.add(new Phrase(previous.key() + " " + stem, text.substring(previous.start(), word.end()), previous.start(),
+              word.end()));
+        }
+        out.add(word);
+        previous = word;
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /**
+   * Counts phrases once per note and remembers how each was written. Not thread-safe: one per summary
+   * (or per group), filled with {@link #addNote}.
+   */
+  public static final class Counter {
+    private final Map<String, int[]> notes = new HashMap<>();
+    private final Map<String, Map<String, Integer>> spellings = new HashMap<>();
+
+    /** Adds one note's phrases (each distinct key counts once, however often the note repeats it). */
+    public void addNote(Map<String, String> keysToWritten) {
+      for (Map.Entry<String, String> e : keysToWritten.entrySet()) {
+        notes.computeIfAbsent(e.getKey(), k -> new int[1])[0]++;
+        spellings.computeIfAbsent(e.getKey(), k -> new HashMap<>(2)).merge(e.getValue(), 1, Integer::sum);
+      }
+    }
+
+    /** How many notes contain the key. */
+    public int count(String key) {
+      int[] n = notes.get(key);
+      return n == null ? 0 : n[0];
+    }
+
+    /**
+     * The {@code limit} phrases found in most notes (at least {@code min}), ties by the longer then the
+     * alphabetically first; a single English word is left out when a pair containing it is as frequent.
+     */
+    public List<Ranked> top(int limit, int min) {
+      List<String> keys = new ArrayList<>(notes.keySet());
+      keys.removeIf(k -> count(k) < min || (k.contains(" ") && count(k) < 2));
+      keys.sort(Comparator.comparingInt((String k) -> -count(k)).thenComparingInt(k -> -k.length())
+          .thenComparing(Comparator.naturalOrder()));
+      List<Ranked> out = new ArrayList<>();
+      for (String k : keys) {
+        if (out.size() == limit) {
+          break;
+        }
+        boolean covered = !k.contains(" ") && out.stream().anyMatch(r -> r.key().contains(" ")
+            && List.of(r.key().split(" ")).contains(k) && r.count() >= count(k));
+        if (!covered) {
+          out.add(new Ranked(k, written(k), count(k)));
+        }
+      }
+      return out;
+    }
+
+    /** The most frequent spelling of a key (as written in the notes, never a stem). */
+    public String written(String key) {
+      return spellings.get(key).entrySet().stream()
+          .max(Map.Entry.<String, Integer>comparingByValue()
+              // On a tie the form with fewer capitals (a sentence's first word is not a name), then the first alphabetically.
+              .thenComparing(e -> -e.getKey().chars().filter(Character::isUpperCase).count())
+              .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+          .orElseThrow().getKey();
+    }
+  }
+
+  /** A counted phrase with its grouping key. */
+  public record Ranked(String key, String phrase, int count) {
+    public Count toCount() {
+      return new Count(phrase, count);
+    }
+  }
+
+  /** The distinct keys of a text's phrases, each with the first spelling met. */
+  public static Map<String, String> distinct(List<Phrase> phrases) {
+    Map<String, String> out = new HashMap<>();
+    for (Phrase p : phrases) {
+      out.putIfAbsent(p.key(), p.text());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,428 @@
+package org.kakehashi.reflections;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import org.kakehashi.platform.ApiError;
+import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Email;
+import org.kakehashi.platform.Json;
+import org.kakehashi.platform.Outbox;
+import org.kakehashi.platform.Params;
+import org.kakehashi.platform.Principal;
+import org.kakehashi.platform.Reply;
+import org.kakehashi.platform.Role;
+import org.kakehashi.platform.Transactions;
+import org.kakehashi.rounds.Round;
+import org.kakehashi.rounds.RoundRoutes;
+import org.kakehashi.rounds.RoundStore;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reflection notes and what facilitators read of them: marking a session held (which opens the
+ * notes and e-mails the participants), writing one's own note, the notes a person may read, session
+ * and round summaries, the one-click reminder and the CSV export.
+ *
+ * <p>Summaries, reminders and the export are for coordinators and for the facilitator of the session
+ * (a facilitator's round summary covers only the sessions they facilitate); staff get 403.
+ */
+public final class ReflectionRoutes {
+
+  /** The body of PUT /sessions/{id}/reflections/me. */
+  record Write(Map<String, String> answers, String visibility, String quoteAs) {
+  }
+
+  static final int MAX_ANSWER = 5000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Config config;
+
+  public ReflectionRoutes(Vertx vertx, Pool pool, Config config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  public void mount(Router api) {
+    api.post("/sessions/:id/held").handler(Reply.json(this::held));
+    api.get("/sessions/:id/reflections/form").handler(Reply.json(this::form));
+    api.get("/sessions/:id/reflections/me").handler(Reply.json(this::mine));
+    api.put("/sessions/:id/reflections/me").handler(Reply.json(this::write));
+    api.get("/sessions/:id/reflections/summary").handler(Reply.json(this::sessionSummary));
+    api.post("/sessions/:id/reflections/remind").handler(Reply.json(this::remind));
+    api.get("/sessions/:id/reflections").handler(Reply.json(this::readable));
+    api.get("/rounds/:id/reflections/summary").handler(Reply.json(this::roundSummary));
+    api.get("/rounds/:id/reflections.csv").handler(this::export);
+  }
+
+  private int editDays() {
+    return config.reflections().editDays();
+  }
+
+  private Future<ReflectionStore.Context> context(Principal me, long sessionId) {
+    return ReflectionStore.context(pool, sessionId, me.personId(), editDays());
+  }
+
+  private static boolean facilitates(Principal me, ReflectionStore.Context c) {
+    return c.facilitatorId() != null && c.facilitatorId() == me.personId();
+  }
+
+  private Future<?> held(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return context(me, id).compose(c -> {
+      if (!me.isCoordinator() && !facilitates(me, c)) {
+        throw ApiError.forbidden();
+      }
+      if ("cancelled".equals(c.status())) {
+        throw ApiError.conflict("session_cancelled", "This session was cancelled.");
+      }
+      if ("scheduled".equals(c.status()) && OffsetDateTime.now().isBefore(c.startsAt())) {
+        throw ApiError.conflict("not_started", "The session has not started yet; mark it held once it has taken place.");
+      }
+      return Transactions.retrying(pool, tx -> ReflectionStore.markHeld(tx, id)
+              // Only the call that changed the status sends the e-mails: a second click sends nothing.
+              .compose(changed -> changed ? SessionsEnded.invite(tx, List.of(id), config) : Future.succeededFuture()))
+          .compose(v -> context(me, id))
+          .map(after -> new JsonObject().put("sessionId", id).put("status", after.status())
+              .put("editableUntil", after.editableUntil()));
+    });
+  }
+
+  private Future<?> form(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return context(me, id).compose(c -> {
+      Future<?> allowed = c.confirmed() || me.isCoordinator() || facilitates(me, c)
+          ? Future.succeededFuture() : RoundRoutes.visible(pool, me, c.roundId());
+      return allowed.map(v -> new JsonObject().put("sessionId", id).put("roundId", c.roundId())
+          .put("roundTitle", c.roundTitle()).put("startsAt", c.startsAt()).put("endsAt", c.endsAt())
+          .put("status", c.status()).put("editableUntil", c.editableUntil()).put("participant", c.confirmed())
+          .put("canWrite", c.confirmed() && c.open()).put("prompts", c.prompts())
+          .put("reflection", c.mine() == null ? null : mineJson(c)));
+    });
+  }
+
+  private Future<?> mine(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    return context(me, Params.id(ctx, "id")).map(c -> {
+      if (c.mine() == null) {
+        throw new ApiError(404, "not_found", "You have not written a reflection on this session yet.", null,
+            // The error body is written by the plain Vert.x codec: plain JSON values only.
+            new JsonObject().put("prompts", promptsJson(c.prompts()))
+                .put("editableUntil", c.editableUntil() == null ? null : c.editableUntil().toString())
+                .put("canWrite", c.confirmed() && c.open()));
+      }
+      return mineJson(c);
+    });
+  }
+
+  private static JsonObject mineJson(ReflectionStore.Context c) {
+    return new JsonObject().put("sessionId", c.sessionId()).put("answers", ordered(c.mine().answers(), c.prompts()))
+        .put("visibility", c.mine().visibility()).put("quoteAs", c.mine().quoteAs())
+        .put("updatedAt", c.mine().updatedAt()).put("editableUntil", c.editableUntil())
+        .put("editable", c.confirmed() && c.open()).put("prompts", c.prompts());
+  }
+
+  /** Answers in the order of the round's prompts. */
+  static Map<String, String> ordered(Map<String, String> answers, List<Round.Label> prompts) {
+    Map<String, String> out = new LinkedHashMap<>();
+    prompts.forEach(p -> {
+      if (answers.containsKey(p.key())) {
+        out.put(p.key(), answers.get(p.key()));
+      }
+    });
+    answers.forEach(out::putIfAbsent);
+    return out;
+  }
+
+  private Future<?> write(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    Write in = Json.body(ctx, Write.class);
+    return context(me, id).compose(c -> {
+      if (!c.confirmed()) {
+        throw new ApiError(403, "not_participant", "Only confirmed participants of this session write a reflection on it.");
+      }
+      if ("cancelled".equals(c.status())) {
+        throw ApiError.conflict("session_cancelled", "This session was cancelled.");
+      }
+      if (!"held".equals(c.status())) {
+        throw ApiError.conflict("not_held", "Reflections open when the session has been held.");
+      }
+      if (!c.open()) {
+        throw frozen(c);
+      }
+      JsonObject answers = validate(in, c.prompts());
+      String quoteAs = in.quoteAs() == null ? "anonymous" : in.quoteAs();
+      return ReflectionStore.save(pool, id, me.personId(), answers, in.visibility(), quoteAs, editDays())
+          .compose(saved -> {
+            if (!saved) {
+              // The window closed (or the seat went) between the check above and the write.
+              return Future.failedFuture(frozen(c));
+            }
+            return context(me, id).map(ReflectionRoutes::mineJson);
+          });
+    });
+  }
+
+  private static ApiError frozen(ReflectionStore.Context c) {
+    return new ApiError(409, "reflection_frozen", "Reflections on this session could be edited until "
+        + c.editableUntil() + "; they are now closed.", null,
+        new JsonObject().put("editableUntil", c.editableUntil() == null ? null : c.editableUntil().toString()));
+  }
+
+  private static JsonArray promptsJson(List<Round.Label> prompts) {
+    JsonArray out = new JsonArray();
+    prompts.forEach(p -> out.add(new JsonObject().put("key", p.key()).put("ja", p.ja()).put("en", p.en())));
+    return out;
+  }
+
+  /** Checks every field; 422 naming the first problem (all listed in {@code problems}), nothing saved. */
+  static JsonObject validate(Write in, List<Round.Label> prompts) {
+    List<JsonObject> problems = new ArrayList<>();
+    if (in.visibility() == null || !ReflectionAccess.VISIBILITIES.contains(in.visibility())) {
+      problems.add(problem("visibility", "invalid", "Choose who may read it: facilitators, partners or network."));
+    }
+    if (in.quoteAs() != null && !ReflectionAccess.QUOTE_AS.contains(in.quoteAs())) {
+      problems.add(problem("quoteAs", "invalid", "Quote as name or anonymous."));
+    }
+    JsonObject answers = new JsonObject();
+    List<String> keys = prompts.stream().map(Round.Label::key).toList();
+    if (in.answers() == null) {
+      problems.add(problem("answers", "required", "Answer at least one question."));
+    } else {
+      for (Map.Entry<String, String> e : in.answers().entrySet()) {
+        String field = "answers." + e.getKey();
+        String text = e.getValue();
+        if (!keys.contains(e.getKey())) {
+          problems.add(problem(field, "unknown_prompt", "This round has no question " + e.getKey() + "."));
+        } else if (text == null || text.isBlank()) {
+          continue;
+        } else if (text.codePointCount(0, text.length()) > MAX_ANSWER) {
+          problems.add(problem(field, "too_long", "At most " + MAX_ANSWER + " characters per answer (this one has "
+              + text.codePointCount(0, text.length()) + ")."));
+        } else if (badCharacters(text)) {
+          problems.add(problem(field, "control_chars", "Must not contain control characters."));
+        } else {
+          answers.put(e.getKey(), text);
+        }
+      }
+      if (problems.isEmpty() && answers.isEmpty()) {
+        problems.add(problem("answers", "required", "Answer at least one question."));
+      }
+    }
+    if (!problems.isEmpty()) {
+      JsonObject first = problems.get(0);
+      throw new ApiError(422, first.getString("code"), first.getString("message"), first.getString("field"),
+          new JsonObject().put("problems", new JsonArray(new ArrayList<>(problems))));
+    }
+    return answers;
+  }
+
+  private static JsonObject problem(String field, String code, String message) {
+    return new JsonObject().put("field", field).put("code", code).put("message", message);
+  }
+
+  /** Control characters other than tab and line breaks, and lone surrogates (not text; PostgreSQL refuses NUL). */
+  static boolean badCharacters(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (Character.isISOControl(ch) && ch != '\n' && ch != '\r' && ch != '\t') {
+        return true;
+      }
+      if (Character.isHighSurrogate(ch)) {
+        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      } else if (Character.isLowSurrogate(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ReflectionAccess.Viewer viewer(Principal me) {
+    return new ReflectionAccess.Viewer(me.personId(), me.centerId(), me.isCoordinator());
+  }
+
+  /** The notes of a session the signed-in person may read; an anonymous note carries no name or person id. */
+  private Future<?> readable(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return context(me, id).compose(c -> ReflectionStore.notes(pool, List.of(id)).map(notes -> {
+      JsonArray out = new JsonArray();
+      for (ReflectionStore.NoteRow n : notes) {
+        if (ReflectionAccess.canRead(viewer(me), n.personId(), n.visibility(), c.facilitatorId(), c.centerIds())) {
+          JsonObject j = new JsonObject().put("sessionId", n.sessionId()).put("centerId", n.centerId())
+              .put("visibility", n.visibility()).put("quoteAs", n.quoteAs())
+              .put("answers", ordered(n.answers(), c.prompts())).put("updatedAt", n.updatedAt())
+              .put("mine", n.personId() == me.personId());
+          if ("name".equals(n.quoteAs())) {
+            j.put("personId", n.personId()).put("author", n.author());
+          }
+          out.add(j);
+        }
+      }
+      return new JsonObject().put("prompts", c.prompts()).put("notes", out);
+    }));
+  }
+
+  private Future<?> sessionSummary(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    Summarizer.Filter filter = filter(ctx);
+    return context(me, id).compose(c -> {
+      if (!me.isCoordinator() && !facilitates(me, c)) {
+        throw ApiError.forbidden();
+      }
+      return RoundStore.get(pool, c.roundId())
+          .compose(round -> summary(me, round, ReflectionStore.heldSessions(pool, null, id, null), filter));
+    });
+  }
+
+  private Future<?> roundSummary(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    Summarizer.Filter filter = filter(ctx);
+    return roundScope(me, id)
+        .compose(scope -> summary(me, scope.round(), ReflectionStore.heldSessions(pool, id, null, scope.facilitator()), filter));
+  }
+
+  /** The round and, for a facilitator, whose sessions it is limited to (null: all, for coordinators). */
+  private record RoundScope(Round round, Long facilitator) {
+  }
+
+  private Future<RoundScope> roundScope(Principal me, long roundId) {
+    return RoundStore.get(pool, roundId).compose(round -> {
+      if (me.isCoordinator()) {
+        return Future.succeededFuture(new RoundScope(round, null));
+      }
+      if (!me.is(Role.FACILITATOR)) {
+        return Future.failedFuture(ApiError.forbidden());
+      }
+      return ReflectionStore.facilitatesInRound(pool, roundId, me.personId()).map(yes -> {
+        if (!yes) {
+          throw ApiError.forbidden();
+        }
+        return new RoundScope(round, me.personId());
+      });
+    });
+  }
+
+  private static Summarizer.Filter filter(RoutingContext ctx) {
+    return new Summarizer.Filter(Params.text(ctx, "topic", 100), Params.optionalId(ctx, "room"),
+        Params.optionalId(ctx, "center"));
+  }
+
+  /** Loads the scope, keeps the notes the viewer may read, and summarises on a worker thread. */
+  private Future<Summarizer.Summary> summary(Principal me, Round round, Future<List<ReflectionStore.ScopeSession>> scope,
+                                             Summarizer.Filter filter) {
+    return scope.compose(sessions -> {
+      List<Long> ids = sessions.stream().map(ReflectionStore.ScopeSession::id).toList();
+      return ReflectionStore.notes(pool, ids).compose(notes -> ReflectionStore.participants(pool, ids)
+          .compose(people -> vertx.executeBlocking(() -> {
+            List<Summarizer.Note> readable = readableNotes(me, sessions, notes).stream()
+                .map(n -> new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
+                    n.centerId(), n.topic(), n.roomId(), n.answers()))
+                .toList();
+            List<Summarizer.SessionPair> pairs = sessions.stream()
+                .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
+            return Summarizer.summarize(round.prompts(), readable, people, pairs, filter);
+          }, false)));
+    });
+  }
+
+  private static List<ReflectionStore.NoteRow> readableNotes(Principal me, List<ReflectionStore.ScopeSession> sessions,
+                                                             List<ReflectionStore.NoteRow> notes) {
+    Map<Long, ReflectionStore.ScopeSession> byId = new HashMap<>();
+    sessions.forEach(s -> byId.put(s.id(), s));
+    return notes.stream().filter(n -> {
+      ReflectionStore.ScopeSession s = byId.get(n.sessionId());
+      return ReflectionAccess.canRead(viewer(me), n.personId(), n.visibility(), s.facilitatorId(),
+          s.centers().stream().map(Summarizer.Center::id).toList());
+    }).toList();
+  }
+
+  private Future<?> remind(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return context(me, id).compose(c -> {
+      if (!me.isCoordinator() && !facilitates(me, c)) {
+        throw ApiError.forbidden();
+      }
+      if (!"held".equals(c.status())) {
+        throw ApiError.conflict("not_held", "Reflections open when the session has been held.");
+      }
+      if (!c.open()) {
+        throw frozen(c);
+      }
+      return Transactions.retrying(pool, tx -> ReflectionStore.claimReminder(tx, id).compose(claimed -> {
+        if (!claimed) {
+          return Future.failedFuture(ApiError.conflict("reminded_recently",
+              "A reminder went out less than an hour ago; please wait before sending another."));
+        }
+        return ReflectionStore.recipients(tx, List.of(id), true, editDays()).compose(people -> {
+          List<Email> mails = people.stream().map(p -> ReflectionMail.reminder(p, config.publicUrl())).toList();
+          return Outbox.emails(tx, new ArrayList<>(mails)).map(v -> new JsonObject().put("reminded", mails.size()));
+        });
+      }));
+    });
+  }
+
+  private void export(RoutingContext ctx) {
+    Principal me;
+    long id;
+    try {
+      me = Principal.require(ctx);
+      id = Params.id(ctx, "id");
+    } catch (ApiError e) {
+      ctx.fail(e);
+      return;
+    }
+    roundScope(me, id)
+        .compose(scope -> ReflectionStore.heldSessions(pool, id, null, scope.facilitator())
+            .compose(sessions -> ReflectionStore.notes(pool, sessions.stream().map(ReflectionStore.ScopeSession::id).toList())
+                .compose(notes -> vertx.executeBlocking(() -> csv(me, scope.round(), sessions, notes), false))))
+        .onSuccess(bytes -> ctx.response()
+            .putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-reflections-round-" + id + ".csv\"")
+            .putHeader("Cache-Control", "no-store")
+            .end(io.vertx.core.buffer.Buffer.buffer(bytes)))
+        .onFailure(ctx::fail);
+  }
+
+  private static byte[] csv(Principal me, Round round, List<ReflectionStore.ScopeSession> sessions,
+                            List<ReflectionStore.NoteRow> notes) {
+    Map<Long, ReflectionStore.ScopeSession> byId = new HashMap<>();
+    sessions.forEach(s -> byId.put(s.id(), s));
+    Map<String, String> topicNames = round.topics().stream()
+        .collect(Collectors.toMap(Round.Label::key, Round.Label::ja, (a, b) -> a));
+    List<ReflectionCsv.Row> rows = new ArrayList<>();
+    for (ReflectionStore.NoteRow n : readableNotes(me, sessions, notes)) {
+      ReflectionStore.ScopeSession s = byId.get(n.sessionId());
+      Summarizer.Center own = s.centers().stream().filter(c -> c.id() == (n.centerId() == null ? -1 : n.centerId()))
+          .findFirst().orElse(null);
+      String partnerCity = s.centers().stream().filter(c -> own == null || c.id() != own.id()).map(Summarizer.Center::city)
+          .distinct().collect(Collectors.joining("・"));
+      rows.add(new ReflectionCsv.Row(s.id(), s.startsAt(), own == null ? null : own.name(), own == null ? null : own.city(),
+          partnerCity, n.topic() == null ? null : topicNames.getOrDefault(n.topic(), n.topic()), n.roomName(),
+          "name".equals(n.quoteAs()) ? n.author() : null, n.visibility(), n.answers()));
+    }
+    return ReflectionCsv.write(round.prompts(), rows);
+  }
+}

@@ -1,0 +1,83 @@
+package org.kakehashi.reflections;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Email;
+import org.kakehashi.platform.Outbox;
+import org.kakehashi.platform.Transactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ticker that holds sessions at their end time: every {@code reflections.tickerMillis} it marks the
+ * scheduled sessions whose end has passed as held and queues the reflection e-mails, in one
+ * transaction. Safe with several instances: the claiming UPDATE skips rows another instance holds and
+ * never takes a session that is no longer scheduled, so each session is held, and e-mailed, once.
+ */
+public final class SessionsEnded {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionsEnded.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Config config;
+  private long timer = -1;
+  private Future<Integer> current;
+
+  public SessionsEnded(Vertx vertx, Pool pool, Config config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  public void start() {
+    long every = config.reflections().tickerMillis();
+    timer = vertx.setPeriodic(every, every, id -> tick());
+  }
+
+  public Future<Void> stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    return current == null ? Future.succeededFuture() : current.<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
+  /** Holds the sessions that have ended; returns how many (tests call it directly). */
+  public Future<Integer> tick() {
+    if (current != null && !current.isComplete()) {
+      return Future.succeededFuture(0);
+    }
+    current = Transactions.retrying(pool, tx -> ReflectionStore.markEndedHeld(tx)
+            .compose(ids -> invite(tx, ids, config).map(ids.size())))
+        .onSuccess(n -> {
+          if (n > 0) {
+            log.atInfo().addKeyValue("sessions", n).log("sessions ended: held, reflection e-mails queued");
+          }
+        })
+        .recover(err -> {
+          log.atWarn().addKeyValue("error", err.toString()).log("holding ended sessions failed; next tick retries");
+          return Future.succeededFuture(0);
+        });
+    return current;
+  }
+
+  /** Queues, inside the caller's transaction, the e-mail asking each confirmed participant for a reflection. */
+  static Future<Void> invite(SqlClient tx, List<Long> sessionIds, Config config) {
+    if (sessionIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return ReflectionStore.recipients(tx, sessionIds, false, config.reflections().editDays())
+        .compose(people -> {
+          List<Email> mails = new ArrayList<>();
+          people.forEach(p -> mails.add(ReflectionMail.invitation(p, config.publicUrl())));
+          return Outbox.emails(tx, mails);
+        });
+  }
+}

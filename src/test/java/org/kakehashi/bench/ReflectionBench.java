@@ -1,0 +1,165 @@
+package org.kakehashi.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.kakehashi.reflections.Summarizer;
+import org.kakehashi.rounds.Round;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.TestServer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Summarising a round of 5,000 reflection notes of about 400 characters of mixed Japanese (profile
+ * {@code bench}): the pure summary (Kuromoji, phrases, quotes, groups) on one thread, and the whole
+ * {@code GET /api/rounds/{id}/reflections/summary} against the embedded PostgreSQL. Target: under 2 s.
+ */
+@Tag("bench")
+class ReflectionBench {
+
+  static final int NOTES = 5_000;
+  static final int PER_SESSION = 50;
+  static final List<Round.Label> PROMPTS = List.of(new Round.Label("aware", "気づいたこと", "Noticed"),
+      new Round.Label("partner", "相手の市から持ち帰ること", "Took home"));
+
+  static final String[] PLACES = {"名取市", "松江市", "裾野市", "北九州市", "盛岡市", "高松市", "那覇市", "金沢市"};
+  static final String[] THINGS = {"公民館", "生涯学習センター", "地域包括支援センター", "子育て支援", "オンライン講座", "ボランティア",
+      "自治会", "高校生", "図書館", "防災訓練", "サロン活動", "広報紙", "ワークショップ", "Zoom", "LINE公式アカウント", "職員研修"};
+  static final String[] FRAMES = {
+      "%sの%sでは、%sとの連携がうまくいっていると聞きました。",
+      "%sの取り組みから、%sを使った%sのアイデアを持ち帰ります。",
+      "私たちの%sでも%sを試したいのですが、%sの担い手が足りないのが課題です😊",
+      "%sの職員さんが%sで%sを続けていることに驚きました！",
+      "ブレイクアウトルームで%sと%s、そして%sについて話し合いました。",
+      "次回は%sの%sに実際に行って、%sの様子を見てみたいです。",
+      "Small steps: %sの%sは%sから始まったそうです。"};
+
+  static String text(Random rnd, int length) {
+    StringBuilder sb = new StringBuilder();
+    while (sb.length() < length) {
+      String f = FRAMES[rnd.nextInt(FRAMES.length)];
+      sb.append(String.format(f, pick(rnd), pick(rnd), pick(rnd)));
+    }
+    return sb.toString();
+  }
+
+  static String pick(Random rnd) {
+    return rnd.nextInt(3) == 0 ? PLACES[rnd.nextInt(PLACES.length)] : THINGS[rnd.nextInt(THINGS.length)];
+  }
+
+  @Test
+  void summarise() {
+    Random rnd = new Random(7);
+    List<Summarizer.Note> notes = new ArrayList<>();
+    List<Summarizer.Participant> people = new ArrayList<>();
+    List<Summarizer.SessionPair> pairs = new ArrayList<>();
+    long chars = 0;
+    for (int i = 0; i < NOTES; i++) {
+      long session = i / PER_SESSION;
+      long center = session * 2 + (i % 2);
+      String aware = text(rnd, 250);
+      String partner = text(rnd, 150);
+      chars += aware.length() + partner.length();
+      notes.add(new Summarizer.Note(session, i, "職員" + i, i % 3 == 0, center, i % 2 == 0 ? "youth" : "staff",
+          session * 10 + i % 5, Map.of("aware", aware, "partner", partner)));
+      people.add(new Summarizer.Participant(session, i, "職員" + i, center, i % 2 == 0 ? "youth" : "staff", session * 10 + i % 5, true));
+      if (i % PER_SESSION == 0) {
+        pairs.add(new Summarizer.SessionPair(session, List.of(new Summarizer.Center(session * 2, "A", PLACES[(int) session % 8]),
+            new Summarizer.Center(session * 2 + 1, "B", PLACES[(int) (session + 3) % 8]))));
+      }
+    }
+    BenchReport report = new BenchReport("reflections", "what", "notes", "chars", "ms (best)", "ms (median)", "keyPhrases", "quotes");
+    long[] ms = new long[5];
+    Summarizer.Summary last = null;
+    Summarizer.summarize(PROMPTS, notes, people, pairs, Summarizer.Filter.NONE); // warm-up
+    for (int r = 0; r < ms.length; r++) {
+      long t0 = System.nanoTime();
+      last = Summarizer.summarize(PROMPTS, notes, people, pairs, Summarizer.Filter.NONE);
+      ms[r] = (System.nanoTime() - t0) / 1_000_000;
+    }
+    Arrays.sort(ms);
+    report.row("Summarizer.summarize (pure, one thread)", NOTES, chars, ms[0], ms[ms.length / 2], last.keyPhrases().size(),
+        last.quotes().size());
+    assertThat(last.responses()).isEqualTo(NOTES);
+    System.out.println("top phrases: " + last.keyPhrases().subList(0, 10));
+    System.out.println("quotes: " + last.quotes());
+
+    httpSummary(report, notes);
+    report.finish();
+  }
+
+  /** The same notes in PostgreSQL, summarised through the API as a coordinator. */
+  private void httpSummary(BenchReport report, List<Summarizer.Note> notes) {
+    TestServer server = new TestServer();
+    server.beforeAll(null);
+    try {
+      long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, prompts) VALUES ('bench', '2026-01-01',"
+          + " '2026-12-31', 'running', $1) RETURNING id", new JsonArray(labelsJson(PROMPTS))).iterator().next().getLong("id");
+      int sessions = NOTES / PER_SESSION;
+      server.sql("INSERT INTO center (code, name, city, prefecture) SELECT 'c' || i, 'センター' || i, 'city' || (i % 40), '県'"
+          + " FROM generate_series(0, $1) AS i", sessions * 2 - 1);
+      server.sql("INSERT INTO round_center (round_id, center_id) SELECT $1, id FROM center", round);
+      List<Long> sessionIds = new ArrayList<>();
+      for (int s = 0; s < sessions; s++) {
+        long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
+        server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) SELECT $1, $2, id FROM center WHERE code IN ($3, $4)",
+            pair, round, "c" + (2 * s), "c" + (2 * s + 1));
+        sessionIds.add(server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, status, held_at) VALUES ($1, $2,"
+            + " now() - interval '2 hours', now() - interval '1 hour', 'held', now()) RETURNING id", round, pair)
+            .iterator().next().getLong("id"));
+      }
+      String[] emails = new String[NOTES];
+      Long[] sessionOf = new Long[NOTES];
+      String[] codes = new String[NOTES];
+      JsonObject[] answers = new JsonObject[NOTES];
+      for (int i = 0; i < NOTES; i++) {
+        Summarizer.Note n = notes.get(i);
+        emails[i] = "n" + i + "@bench.example.jp";
+        sessionOf[i] = sessionIds.get((int) n.sessionId());
+        codes[i] = "c" + n.centerId();
+        answers[i] = new JsonObject(new java.util.HashMap<>(n.answers()));
+      }
+      server.sql("INSERT INTO person (email, name, center_id) SELECT u.e, '職員' || u.ord, c.id"
+          + " FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(e, code, ord) JOIN center c ON c.code = u.code", emails, codes);
+      server.sql("INSERT INTO registration (session_id, person_id, status, topics) SELECT u.s, p.id, 'confirmed', ARRAY['youth']"
+          + " FROM unnest($1::text[], $2::bigint[]) AS u(e, s) JOIN person p ON p.email = u.e", emails, sessionOf);
+      server.sql("INSERT INTO reflection (session_id, person_id, answers, visibility, quote_as)"
+          + " SELECT u.s, p.id, u.a, 'partners', 'name' FROM unnest($1::text[], $2::bigint[], $3::jsonb[]) AS u(e, s, a)"
+          + " JOIN person p ON p.email = u.e", emails, sessionOf, answers);
+      Api coord = server.coordinator();
+      long[] ms = new long[5];
+      JsonObject last = null;
+      coord.get("/api/rounds/" + round + "/reflections/summary");
+      for (int r = 0; r < ms.length; r++) {
+        long t0 = System.nanoTime();
+        Api.Res res = coord.get("/api/rounds/" + round + "/reflections/summary");
+        ms[r] = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(res.status()).isEqualTo(200);
+        last = res.json();
+      }
+      Arrays.sort(ms);
+      assertThat(last.getInteger("responses")).isEqualTo(NOTES);
+      report.row("GET /api/rounds/{id}/reflections/summary (DB + summary + JSON)", NOTES, "-", ms[0], ms[ms.length / 2],
+          last.getJsonArray("keyPhrases").size(), last.getJsonArray("quotes").size());
+      long t0 = System.nanoTime();
+      Api.Res csv = coord.get("/api/rounds/" + round + "/reflections.csv");
+      long csvMs = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(csv.status()).isEqualTo(200);
+      report.row("GET /api/rounds/{id}/reflections.csv (" + csv.raw().length() / 1024 + " KiB)", NOTES, "-", csvMs, csvMs, "-", "-");
+    } finally {
+      server.afterAll(null);
+    }
+  }
+
+  private static List<Map<String, String>> labelsJson(List<Round.Label> labels) {
+    return labels.stream().map(l -> Map.of("key", l.key(), "ja", l.ja(), "en", l.en())).toList();
+  }
+}
