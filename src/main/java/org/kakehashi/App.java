@@ -17,6 +17,8 @@ import org.kakehashi.directory.CenterRoutes;
 import org.kakehashi.directory.FirstCoordinator;
 import org.kakehashi.directory.PeopleRoutes;
 import org.kakehashi.pairing.PairingRoutes;
+import org.kakehashi.rooms.RoomRoutes;
+import org.kakehashi.rooms.ZoomBreakoutRooms;
 import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.scheduling.SchedulingRoutes;
 import org.kakehashi.scheduling.ZoomClient;
@@ -113,7 +115,9 @@ public final class App extends VerticleBase {
           Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
           deliverers.put("email", Outbox.email(mailer));
           if (config.zoom().enabled()) {
-            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), new ZoomClient(vertx, config.zoom()))::deliver);
+            ZoomClient zoom = new ZoomClient(vertx, config.zoom());
+            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), zoom)::deliver);
+            deliverers.put(ZoomBreakoutRooms.KIND, new ZoomBreakoutRooms(database.pool(), zoom)::deliver);
           }
           outbox = new Outbox(vertx, database.pool(), config.outbox(), deliverers);
           outbox.start();
@@ -139,6 +143,7 @@ public final class App extends VerticleBase {
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config).mount(api);
       new SignupRoutes(pool, config).mount(api);
+      new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);
       new ReflectionRoutes(vertx, pool, config).mount(api);
       new HistoryRoutes(pool, config).mount(api);
     });

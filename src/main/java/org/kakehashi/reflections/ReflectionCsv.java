@@ -2,6 +2,7 @@ package org.kakehashi.reflections;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.kakehashi.platform.SpreadsheetCells;
 import org.kakehashi.rounds.Round;
 
 import java.io.ByteArrayOutputStream;
@@ -59,12 +60,9 @@ public final class ReflectionCsv {
     return out.toByteArray();
   }
 
-  /** Neutralises formula injection: a leading apostrophe before =, +, -, @, tab or CR. */
+  /** Neutralises formula injection (see {@link SpreadsheetCells#safe}). */
   static String safe(String cell) {
-    if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
-      return "'" + cell;
-    }
-    return cell;
+    return SpreadsheetCells.safe(cell);
   }
 
   private static String nz(String s) {

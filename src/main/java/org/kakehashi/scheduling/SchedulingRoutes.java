@@ -300,7 +300,11 @@ public final class SchedulingRoutes {
     Principal.require(ctx, Role.COORDINATOR);
     long id = Params.id(ctx, "id");
     SchedulingStore.SessionChange in = Json.body(ctx, SchedulingStore.SessionChange.class);
+    boolean quotaGiven = ctx.body().asJsonObject().containsKey("centerQuota");
     Problems p = new Problems();
+    if (in.centerQuota() != null && (in.centerQuota() < 0 || in.centerQuota() > 1000)) {
+      p.add("centerQuota", "out_of_range", "Between 1 and 1000, or empty for no limit.");
+    }
     if (in.capacity() != null && (in.capacity() < 0 || in.capacity() > 1000)) {
       p.add("capacity", "out_of_range", "Between 0 and 1000.");
     }
@@ -312,7 +316,7 @@ public final class SchedulingRoutes {
     }
     p.throwIfAny();
     boolean moved = in.startsAt() != null || in.endsAt() != null;
-    return pool.withTransaction(tx -> SchedulingStore.update(tx, id, in)
+    return pool.withTransaction(tx -> SchedulingStore.update(tx, id, in, quotaGiven)
         // A session moved by hand is announced like a planned one: new .ics, reminders queued anew.
         .compose(session -> !moved ? Future.succeededFuture(session)
             : RoundStore.get(tx, session.roundId())

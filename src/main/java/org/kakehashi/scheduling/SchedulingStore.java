@@ -32,6 +32,7 @@ public final class SchedulingStore {
   private static final String SESSION = """
       SELECT s.id, s.round_id, s.pair_id, s.starts_at, s.ends_at, s.host_id, s.facilitator_id, s.capacity,
              s.signup_opens_at, s.signup_closes_at, s.join_url, s.status, s.sequence, s.seats_taken, s.open_to_all,
+             s.center_quota,
              (SELECT count(*) FROM registration w WHERE w.session_id = s.id AND w.status = 'waitlisted') AS waitlisted,
              (SELECT array_agg(m.center_id ORDER BY m.center_id) FROM pair_member m WHERE m.pair_id = s.pair_id) AS centers
         FROM session s
@@ -301,7 +302,7 @@ public final class SchedulingStore {
   }
 
   /** A coordinator's edit of a session; every change raises the calendar SEQUENCE. */
-  public static Future<Session> update(SqlClient tx, long id, SessionChange c) {
+  public static Future<Session> update(SqlClient tx, long id, SessionChange c, boolean quotaGiven) {
     // A hand edit touches one session: check the double-booking constraints now, not at commit.
     return tx.query("SET CONSTRAINTS session_host_free, session_facilitator_free IMMEDIATE").execute()
         .compose(v -> tx.preparedQuery("""
@@ -313,20 +314,25 @@ public final class SchedulingStore {
               signup_opens_at = CASE WHEN $11 THEN $12 ELSE signup_opens_at END,
               signup_closes_at = CASE WHEN $13 THEN $14 ELSE signup_closes_at END,
               open_to_all = coalesce($15, open_to_all),
+              center_quota = CASE WHEN $16 THEN $17 ELSE center_quota END,
               sequence = sequence + 1, updated_at = now()
              WHERE id = $1""")
         .execute(Tuple.tuple(Arrays.asList(id, c.startsAt(), c.endsAt(), c.capacity(),
             c.facilitatorId() != null, c.facilitatorId() == null || c.facilitatorId() == 0 ? null : c.facilitatorId(),
             c.hostId() != null, c.hostId() == null || c.hostId() == 0 ? null : c.hostId(),
             c.joinUrl() != null, c.joinUrl() == null || c.joinUrl().isBlank() ? null : c.joinUrl(),
-            c.signupOpensAt() != null, c.signupOpensAt(), c.signupClosesAt() != null, c.signupClosesAt(), c.openToAll()))))
+            c.signupOpensAt() != null, c.signupOpensAt(), c.signupClosesAt() != null, c.signupClosesAt(), c.openToAll(),
+            quotaGiven, c.centerQuota() == null || c.centerQuota() == 0 ? null : c.centerQuota()))))
         .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(ApiError.notFound("Session")) : session(tx, id));
   }
 
-  /** The fields a coordinator may change; null leaves a field as it is (0 / "" clears a reference or the link). */
+  /**
+   * The fields a coordinator may change; null leaves a field as it is (0 / "" clears a reference or the
+   * link). {@code centerQuota}, when the request names it ({@code quotaGiven}), null or 0 clears it.
+   */
   public record SessionChange(OffsetDateTime startsAt, OffsetDateTime endsAt, Integer capacity, Long facilitatorId,
                               Long hostId, String joinUrl, OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt,
-                              Boolean openToAll) {
+                              Boolean openToAll, Integer centerQuota) {
   }
 
   /**
@@ -403,6 +409,7 @@ public final class SchedulingStore {
         centers == null ? List.of() : Arrays.asList(centers), r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"),
         r.getLong("host_id"), r.getLong("facilitator_id"), r.getInteger("capacity"), r.getInteger("seats_taken"),
         r.getLong("waitlisted").intValue(), r.getOffsetDateTime("signup_opens_at"), r.getOffsetDateTime("signup_closes_at"),
-        r.getString("join_url"), r.getString("status"), r.getInteger("sequence"), r.getBoolean("open_to_all"));
+        r.getString("join_url"), r.getString("status"), r.getInteger("sequence"), r.getBoolean("open_to_all"),
+        r.getInteger("center_quota"));
   }
 }

@@ -10,10 +10,10 @@ import java.util.List;
 public record Session(long id, long roundId, long pairId, List<Long> centerIds, OffsetDateTime startsAt,
                       OffsetDateTime endsAt, Long hostId, Long facilitatorId, int capacity, int seatsTaken, int waitlisted,
                       OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt, String joinUrl, String status,
-                      int sequence, boolean openToAll) {
+                      int sequence, boolean openToAll, Integer centerQuota) {
 
   public Session withoutJoinUrl() {
     return new Session(id, roundId, pairId, centerIds, startsAt, endsAt, hostId, facilitatorId, capacity, seatsTaken,
-        waitlisted, signupOpensAt, signupClosesAt, null, status, sequence, openToAll);
+        waitlisted, signupOpensAt, signupClosesAt, null, status, sequence, openToAll, centerQuota);
   }
 }

@@ -1,6 +1,7 @@
 package org.kakehashi.signup;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -17,7 +18,7 @@ public final class RegistrationStore {
   /** The person's registration with its waitlist position (gapless: the rank among those waiting), or null. */
   public static Future<Registration> find(SqlClient client, long sessionId, long personId) {
     return client.preparedQuery("""
-            SELECT r.status, r.topics,
+            SELECT r.status, r.topics, r.zoom_email, r.zoom_email_confirmed,
                    CASE WHEN r.status = 'waitlisted' THEN
                      (SELECT count(*) FROM registration w WHERE w.session_id = r.session_id AND w.status = 'waitlisted'
                          AND w.waitlist_seq <= r.waitlist_seq) END AS position
@@ -30,18 +31,20 @@ public final class RegistrationStore {
           Row r = rows.iterator().next();
           Long position = r.getLong("position");
           return new Registration(sessionId, personId, r.getString("status"), position == null ? null : position.intValue(),
-              Arrays.asList(r.getArrayOfStrings("topics")));
+              Arrays.asList(r.getArrayOfStrings("topics")), r.getString("zoom_email"), r.getBoolean("zoom_email_confirmed"));
         });
   }
 
   /** What a sign-up must know, read in one query: the session, its round's topics, and any earlier registration. */
   public record Context(String sessionStatus, java.time.OffsetDateTime opensAt, java.time.OffsetDateTime closesAt,
-                        boolean openToAll, List<Long> centerIds, List<String> topicKeys, Registration existing) {
+                        boolean openToAll, List<Long> centerIds, List<String> topicKeys, Integer centerQuota,
+                        Registration existing) {
   }
 
   public static Future<Context> context(SqlClient client, long sessionId, long personId) {
     return client.preparedQuery("""
-            SELECT s.status, s.signup_opens_at, s.signup_closes_at, s.open_to_all,
+            SELECT s.status, s.signup_opens_at, s.signup_closes_at, s.open_to_all, s.center_quota,
+                   g.zoom_email AS my_zoom_email, g.zoom_email_confirmed AS my_zoom_confirmed,
                    ARRAY(SELECT m.center_id FROM pair_member m WHERE m.pair_id = s.pair_id) AS centers,
                    ARRAY(SELECT t->>'key' FROM jsonb_array_elements(r.topics) AS t) AS topic_keys,
                    g.status AS my_status, g.topics AS my_topics,
@@ -60,10 +63,11 @@ public final class RegistrationStore {
           Registration existing = r.getString("my_status") == null ? null
               : new Registration(sessionId, personId, r.getString("my_status"),
                   r.getLong("my_position") == null ? null : r.getLong("my_position").intValue(),
-                  Arrays.asList(r.getArrayOfStrings("my_topics")));
+                  Arrays.asList(r.getArrayOfStrings("my_topics")), r.getString("my_zoom_email"),
+                  r.getBoolean("my_zoom_confirmed"));
           return new Context(r.getString("status"), r.getOffsetDateTime("signup_opens_at"),
               r.getOffsetDateTime("signup_closes_at"), r.getBoolean("open_to_all"), Arrays.asList(r.getArrayOfLongs("centers")),
-              Arrays.asList(r.getArrayOfStrings("topic_keys")), existing);
+              Arrays.asList(r.getArrayOfStrings("topic_keys")), r.getInteger("center_quota"), existing);
         });
   }
 
@@ -73,32 +77,66 @@ public final class RegistrationStore {
    * conditional UPDATE (taken < capacity), which PostgreSQL serialises on the session's row: two
    * people can never get the last seat. A second registration of the same person hits the unique
    * key and the whole statement, seat included, is undone.
+   *
+   * <p>With a per-center quota the seat also needs the person's center below its quota. That count
+   * must see every sign-up committed before this one, so the session row is locked first in a
+   * statement of its own (the count's snapshot is then taken after the lock is held).
    */
-  public static Future<Registration> register(SqlClient client, long sessionId, long personId, List<String> topics) {
+  public static Future<Registration> register(Pool pool, long sessionId, long personId, List<String> topics,
+                                              String zoomEmail, boolean quota) {
+    if (!quota) {
+      return register(pool, sessionId, personId, topics, zoomEmail);
+    }
+    return pool.withTransaction(tx -> tx.preparedQuery("SELECT id FROM session WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(sessionId))
+        .compose(v -> register(tx, sessionId, personId, topics, zoomEmail)));
+  }
+
+  private static Future<Registration> register(SqlClient client, long sessionId, long personId, List<String> topics,
+                                               String zoomEmail) {
     return client.preparedQuery("""
             WITH seat AS (
-              UPDATE session SET seats_taken = seats_taken + 1 WHERE id = $1 AND seats_taken < capacity RETURNING id)
-            INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics)
+              UPDATE session s SET seats_taken = seats_taken + 1
+               WHERE s.id = $1 AND s.seats_taken < s.capacity
+                 AND (s.center_quota IS NULL
+                      OR (SELECT center_id FROM person WHERE id = $2) IS NULL
+                      OR (SELECT count(*) FROM registration g JOIN person p ON p.id = g.person_id
+                           WHERE g.session_id = $1 AND g.status = 'confirmed'
+                             AND p.center_id = (SELECT center_id FROM person WHERE id = $2)) < s.center_quota)
+              RETURNING s.id)
+            INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
             SELECT $1, $2,
                    CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waitlisted' END,
                    CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
-                   $3
+                   $3, $4::text, $4::text IS NOT NULL
             RETURNING status, waitlist_seq""")
-        .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new)))
+        .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new), zoomEmail))
         .compose(rows -> {
           Row r = rows.iterator().next();
+          boolean confirmedEmail = zoomEmail != null;
           if ("confirmed".equals(r.getString("status"))) {
-            return Future.succeededFuture(new Registration(sessionId, personId, "confirmed", null, topics));
+            return Future.succeededFuture(new Registration(sessionId, personId, "confirmed", null, topics, zoomEmail,
+                confirmedEmail));
           }
           return client.preparedQuery("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND status = 'waitlisted'"
                   + " AND waitlist_seq <= $2")
               .execute(Tuple.of(sessionId, r.getLong("waitlist_seq")))
-              .map(c -> new Registration(sessionId, personId, "waitlisted", c.iterator().next().getLong("n").intValue(), topics));
+              .map(c -> new Registration(sessionId, personId, "waitlisted", c.iterator().next().getLong("n").intValue(), topics,
+                  zoomEmail, confirmedEmail));
         });
   }
 
+  /** Records the e-mail the person uses for Zoom (null: their account's) as confirmed; false without a registration. */
+  public static Future<Boolean> confirmZoomEmail(SqlClient client, long sessionId, long personId, String email) {
+    return client.preparedQuery("""
+            UPDATE registration SET zoom_email = $3, zoom_email_confirmed = true WHERE session_id = $1 AND person_id = $2""")
+        .execute(Tuple.of(sessionId, personId, email))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   /**
-   * Removes a registration. A freed seat goes to the first on the waitlist in the same transaction
+   * Removes a registration. A freed seat goes to the first on the waitlist (whose center is under
+   * the session's per-center quota, when there is one) in the same transaction
    * (returned, to be told); without a waitlist the seat count goes down. Locks the session row first,
    * in the same order as sign-up, so the two cannot deadlock.
    */
@@ -112,8 +150,14 @@ public final class RegistrationStore {
           }
           return tx.preparedQuery("""
                   UPDATE registration SET status = 'confirmed', waitlist_seq = NULL
-                   WHERE id = (SELECT id FROM registration WHERE session_id = $1 AND status = 'waitlisted'
-                                ORDER BY waitlist_seq LIMIT 1 FOR UPDATE)
+                   WHERE id = (SELECT w.id FROM registration w JOIN person p ON p.id = w.person_id
+                                 JOIN session s ON s.id = w.session_id
+                                WHERE w.session_id = $1 AND w.status = 'waitlisted'
+                                  AND (s.center_quota IS NULL OR p.center_id IS NULL
+                                       OR (SELECT count(*) FROM registration g JOIN person q ON q.id = g.person_id
+                                            WHERE g.session_id = $1 AND g.status = 'confirmed'
+                                              AND q.center_id = p.center_id) < s.center_quota)
+                                ORDER BY w.waitlist_seq LIMIT 1 FOR UPDATE OF w)
                   RETURNING person_id""")
               .execute(Tuple.of(sessionId))
               .compose(promoted -> promoted.size() == 1

@@ -30,8 +30,13 @@ import java.util.List;
  */
 public final class SignupRoutes {
 
-  record SignUp(List<String> topics, Long personId) {
+  record SignUp(List<String> topics, Long personId, String zoomEmail) {
   }
+
+  record ZoomEmail(String email) {
+  }
+
+  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]+$");
 
   private final Pool pool;
   private final Config config;
@@ -45,6 +50,7 @@ public final class SignupRoutes {
     api.post("/sessions/:id/registrations").handler(Reply.json(this::signUp));
     api.get("/sessions/:id/registrations/me").handler(Reply.json(this::mine));
     api.delete("/sessions/:id/registrations/me").handler(Reply.json(this::cancelMine));
+    api.put("/sessions/:id/registrations/me/zoom-email").handler(Reply.json(this::zoomEmail));
     api.delete("/sessions/:id/registrations/:personId").handler(Reply.json(this::remove));
   }
 
@@ -57,6 +63,7 @@ public final class SignupRoutes {
     }
     long personId = in.personId() == null ? me.personId() : in.personId();
     List<String> topics = in.topics() == null ? List.of() : in.topics();
+    String zoomEmail = zoomEmail(in.zoomEmail());
     return RegistrationStore.context(pool, sessionId, personId)
         .compose(c -> {
           checkTopics(c.topicKeys(), topics);
@@ -67,11 +74,42 @@ public final class SignupRoutes {
             checkEligible(me, c);
             checkWindow(c);
           }
-          return RegistrationStore.register(pool, sessionId, personId, topics)
+          return RegistrationStore.register(pool, sessionId, personId, topics, zoomEmail, c.centerQuota() != null)
               .<Object>map(Reply::created)
               // Two clicks racing past the check above meet the unique key: the second gets the first's place.
               .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
                   ? RegistrationStore.find(pool, sessionId, personId).map(r -> (Object) r) : Future.failedFuture(err));
+        });
+  }
+
+  /** A Zoom e-mail as given (trimmed), null when blank; 422 when it is not an e-mail address. */
+  private static String zoomEmail(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    String email = raw.strip();
+    if (email.length() > 320 || !EMAIL.matcher(email).matches()) {
+      throw ApiError.invalid("zoomEmail", "Give the e-mail address you sign in to Zoom with.");
+    }
+    return email;
+  }
+
+  /** Confirms (or changes) the e-mail the signed-in person uses for Zoom; blank confirms the account's. */
+  private Future<?> zoomEmail(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long sessionId = Params.id(ctx, "id");
+    String email;
+    try {
+      email = zoomEmail(Json.body(ctx, ZoomEmail.class).email());
+    } catch (ApiError e) {
+      throw "zoomEmail".equals(e.field()) ? ApiError.invalid("email", e.getMessage()) : e;
+    }
+    return RegistrationStore.confirmZoomEmail(pool, sessionId, me.personId(), email)
+        .compose(found -> {
+          if (!found) {
+            throw ApiError.notFound("Your registration");
+          }
+          return RegistrationStore.find(pool, sessionId, me.personId());
         });
   }
 

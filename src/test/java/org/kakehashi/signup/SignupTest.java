@@ -183,6 +183,87 @@ class SignupTest {
     }
   }
 
+  @Test
+  @DisplayName("a per-center quota holds under 300 concurrent sign-ups from two centers, and a cancellation promotes"
+      + " the first waiting person whose center is under its quota")
+  void perCenterQuotaUnderConcurrency() throws Exception {
+    long s = session(30);
+    server.person("quota-coord@example.jp", null, "coordinator-pass", "coordinator");
+    Api coord = server.signedIn("quota-coord@example.jp", "coordinator-pass");
+    Api.Res patched = coord.patch("/api/sessions/" + s, new JsonObject().put("centerQuota", 12));
+    assertThat(patched.json().getInteger("centerQuota")).as(patched.toString())
+        .isEqualTo(12);
+    server.sql("INSERT INTO person (email, name, center_id) SELECT 'q' || i || '@quota.example.jp', '職員' || i,"
+        + " CASE WHEN i % 4 = 0 THEN $2 ELSE $1 END FROM generate_series(1, 300) AS i", natori, matsue);
+    server.sql("INSERT INTO web_session (id_hash, person_id, expires_at) SELECT encode(sha256(convert_to('quota-token-' || p.id, 'UTF8')), 'hex'),"
+        + " p.id, now() + interval '1 hour' FROM person p WHERE p.email::text LIKE '%@quota.example.jp'");
+    List<Long> people = new ArrayList<>();
+    server.sql("SELECT id FROM person WHERE email::text LIKE '%@quota.example.jp' ORDER BY id").forEach(r -> people.add(r.getLong("id")));
+    Api probe = server.api();
+    probe.get("/api/me");
+    String xsrf = probe.cookie("XSRF-TOKEN");
+    WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(100));
+    try {
+      List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+      for (long person : people) {
+        calls.add(client.post(server.port(), "localhost", "/api/sessions/" + s + "/registrations")
+            .putHeader("Cookie", Sessions.COOKIE + "=quota-token-" + person + "; XSRF-TOKEN=" + xsrf)
+            .putHeader("X-XSRF-TOKEN", xsrf).putHeader("Content-Type", "application/json")
+            .sendBuffer(topics("awareness").toBuffer()));
+      }
+      Future.join(new ArrayList<>(calls)).await(120, TimeUnit.SECONDS);
+      assertThat(calls.stream().filter(f -> f.failed() || f.result().statusCode() != 201)
+          .map(f -> f.failed() ? f.cause().toString() : f.result().statusCode() + " " + f.result().bodyAsString()).distinct().toList())
+          .as("every sign-up answered 201").isEmpty();
+    } finally {
+      client.close();
+    }
+    assertThat(confirmedOf(s, natori)).as("Natori at its quota").isEqualTo(12);
+    assertThat(confirmedOf(s, matsue)).as("Matsue at its quota").isEqualTo(12);
+    assertExact(s, 24, 300 - 24);
+    // A Natori seat freed: the first waiting Natori person moves up, past the Matsue people ahead of them.
+    long leaving = server.sql("SELECT g.person_id FROM registration g JOIN person p ON p.id = g.person_id"
+        + " WHERE g.session_id = $1 AND g.status = 'confirmed' AND p.center_id = $2 LIMIT 1", s, natori).iterator().next().getLong("person_id");
+    long expected = server.sql("SELECT g.person_id FROM registration g JOIN person p ON p.id = g.person_id"
+        + " WHERE g.session_id = $1 AND g.status = 'waitlisted' AND p.center_id = $2 ORDER BY g.waitlist_seq LIMIT 1", s, natori)
+        .iterator().next().getLong("person_id");
+    assertThat(coord.delete("/api/sessions/" + s + "/registrations/" + leaving).status()).isEqualTo(204);
+    assertThat(server.sql("SELECT status FROM registration WHERE session_id = $1 AND person_id = $2", s, expected)
+        .iterator().next().getString("status")).isEqualTo("confirmed");
+    assertThat(confirmedOf(s, natori)).isEqualTo(12);
+    assertExact(s, 24, 300 - 25);
+  }
+
+  static long confirmedOf(long session, long center) {
+    return server.sql("SELECT count(*) AS n FROM registration g JOIN person p ON p.id = g.person_id"
+        + " WHERE g.session_id = $1 AND g.status = 'confirmed' AND p.center_id = $2", session, center).iterator().next().getLong("n");
+  }
+
+  @Test
+  @DisplayName("the e-mail used for Zoom: given at sign-up it is confirmed; else the account's, confirmed later by hand")
+  void zoomEmail() {
+    long s = session(5);
+    server.person("z1@example.jp", natori, "staff-password");
+    server.person("z2@example.jp", matsue, "staff-password");
+    Api a = server.signedIn("z1@example.jp", "staff-password");
+    Api b = server.signedIn("z2@example.jp", "staff-password");
+    JsonObject given = a.post("/api/sessions/" + s + "/registrations", topics("awareness").put("zoomEmail", " zoom.z1@example.com "))
+        .json();
+    assertThat(given.getString("zoomEmail")).isEqualTo("zoom.z1@example.com");
+    assertThat(given.getBoolean("zoomEmailConfirmed")).isTrue();
+    assertThat(b.post("/api/sessions/" + s + "/registrations", topics("awareness").put("zoomEmail", "not an address")).status())
+        .isEqualTo(422);
+    JsonObject plain = b.post("/api/sessions/" + s + "/registrations", topics("awareness")).json();
+    assertThat(plain.getBoolean("zoomEmailConfirmed")).isFalse();
+    Api.Res bad = b.put("/api/sessions/" + s + "/registrations/me/zoom-email", new JsonObject().put("email", "@@"));
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json().getJsonObject("error").getString("field")).isEqualTo("email");
+    JsonObject confirmed = b.put("/api/sessions/" + s + "/registrations/me/zoom-email", new JsonObject().put("email", "")).json();
+    assertThat(confirmed.getBoolean("zoomEmailConfirmed")).isTrue();
+    assertThat(confirmed.containsKey("zoomEmail")).as("the account's e-mail").isFalse();
+  }
+
   /** Exactly {@code seats} confirmed (and counted), and the waitlist numbered 1..waiting without gaps. */
   static void assertExact(long session, int seats, int waiting) {
     assertThat(server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND status = 'confirmed'", session)
