@@ -130,6 +130,7 @@ class AccessMatrixTest {
   static long heldSession() {
     if (heldSessionId == 0) {
       heldRoundId = disposableRound();
+      server.sql("UPDATE round SET topics = '[{\"key\":\"bousai\",\"ja\":\"防災\",\"en\":\"Disaster\"}]' WHERE id = $1", heldRoundId);
       long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", heldRoundId).iterator().next().getLong("id");
       server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, heldRoundId, natori, kobe);
       heldSessionId = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, status, held_at) VALUES ($1, $2,"
@@ -217,6 +218,16 @@ class AccessMatrixTest {
         401, 403, 403, 403, 204));
     list.add(new Case(HttpMethod.DELETE, () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 404, 404, 404, 204));
     Supplier<Object> note = () -> new JsonObject().put("answers", new JsonObject()).put("visibility", "network");
+    // Breakout rooms: the session's facilitator (none here) and coordinators; a participant sees their own room.
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/rooms", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + heldSession() + "/rooms/assign", () -> new JsonObject(),
+        401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.PATCH, () -> "/api/sessions/" + heldSession() + "/rooms",
+        () -> new JsonObject().put("action", "lock").put("personId", staffId), 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/rooms.csv", none, 401, 403, 403, 403, 200));
+    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/rooms/me", none, 401, 200, 404, 404, 404));
+    list.add(new Case(HttpMethod.PUT, () -> "/api/sessions/" + heldSession() + "/registrations/me/zoom-email",
+        () -> new JsonObject().put("email", ""), 401, 200, 404, 404, 404));
     list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + heldSession() + "/held", none, 401, 403, 403, 403, 200));
     list.add(new Case(HttpMethod.PUT, () -> "/api/sessions/" + heldSession() + "/reflections/me", note, 401, 422, 403, 403, 403));
     list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections/me", none, 401, 404, 404, 404, 404));
