@@ -110,6 +110,9 @@ final class Browser implements AutoCloseable {
 
   /** Opens an address of the app ("/#/rounds", "/invite/…") and waits until its view is drawn. */
   void open(String path) {
+    // Through a blank page, so that an address differing only in its #fragment is a fresh load
+    // too, and the wait below cannot see the previous view.
+    driver.get("about:blank");
     driver.get(base + path);
     ready();
   }
@@ -160,9 +163,7 @@ final class Browser implements AutoCloseable {
   }
 
   void signIn(String email, String password) {
-    if (!driver.getCurrentUrl().startsWith(base)) {
-      open("/#/centers");
-    }
+    open("/#/centers");
     until("the sign-in form", d -> !driver.findElements(By.cssSelector("main form input[type=password]")).isEmpty());
     WebElement before = view();
     type(field(t("field.email")), email);
