@@ -76,6 +76,12 @@ final class Browser implements AutoCloseable {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(90));
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     wait = new WebDriverWait(driver, WAIT);
+    if (size.width < 500) {
+      // Headless Chromium keeps windows at least 500 px wide: a phone is emulated as DevTools does
+      // (the viewport meta tag applies, as on a real phone).
+      driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+          "width", size.width, "height", size.height, "deviceScaleFactor", 2, "mobile", true));
+    }
   }
 
   @Override
