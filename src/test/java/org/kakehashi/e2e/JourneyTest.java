@@ -59,7 +59,7 @@ class JourneyTest {
 
   @RegisterExtension
   @Order(1)
-  static TestServer server = new TestServer(json -> json.getJsonObject("database").put("connectTimeoutMillis", 10_000));
+  static TestServer server = Screens.server();
 
   static Browser browser;
 
