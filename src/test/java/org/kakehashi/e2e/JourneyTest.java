@@ -1,0 +1,370 @@
+package org.kakehashi.e2e;
+
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.support.TestServer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue #9: one training round from start to finish, through the web UI as its people use it, in
+ * Japanese. Ordered steps share one browser and one database; each step checks what the screen says
+ * and what the database holds, and leaves a screenshot under target/e2e/ (journey-NN-…-ja-desktop.png).
+ *
+ * <p>Only what has no UI is done otherwise: the coordinator account exists before the first step
+ * (the first-coordinator link is printed on the server console), and the invitation links are read
+ * from the outbox as the e-mail would carry them.
+ *
+ * <p>TODO (issue #9, once rooms and reflections have their screens): append these steps after
+ * {@link #staffSignUpAndRankTopics()}, in this order:
+ * <ol start="11">
+ *   <li>the facilitator signs in, opens their session and runs the breakout-room assignment
+ *       ({@code POST /api/sessions/{id}/rooms/assign}); rooms per topic, mixed across centers;</li>
+ *   <li>the facilitator moves one participant to another room by hand ({@code PATCH …/rooms});</li>
+ *   <li>the facilitator downloads Zoom's pre-assignment CSV ({@code GET …/rooms.csv}) and the test
+ *       checks its header and one row per participant;</li>
+ *   <li>staff see their room on the session card;</li>
+ *   <li>the facilitator (or coordinator) marks the session held ({@code POST …/held}); the reflection
+ *       e-mails go out;</li>
+ *   <li>staff open the reflection form, answer the round's prompts in Japanese and choose who may read it
+ *       ({@code PUT …/reflections/me});</li>
+ *   <li>the facilitator reads the session's summary (response rate, key phrases split by Kuromoji,
+ *       quotes) and exports the round's reflections as CSV;</li>
+ *   <li>staff see the session in their learning history ({@code GET /api/me/history}).</li>
+ * </ol>
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("issue #9: a round from import to sign-up, through the browser")
+class JourneyTest {
+
+  @RegisterExtension
+  @Order(1)
+  static TestServer server = Screens.server();
+
+  static Browser browser;
+
+  @RegisterExtension
+  @Order(2)
+  static StopAfterFailure stop = new StopAfterFailure(() -> browser);
+
+  static Path files;
+  static String roundId;
+
+  @BeforeAll
+  static void start() throws IOException {
+    files = Files.createTempDirectory("kakehashi-e2e-csv");
+    browser = new Browser(server.port(), Browser.DESKTOP, "desktop");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  static Strings ja() {
+    return Strings.of("ja");
+  }
+
+  static long count(String sql, Object... params) {
+    return server.sql(sql, params).iterator().next().getLong(0);
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("1. the coordinator signs in and sees the coordinator's menu")
+  void coordinatorSignsIn() {
+    server.person(Data.COORDINATOR, null, Data.COORDINATOR_PASSWORD, "coordinator");
+    browser.open("/");
+    assertThat(browser.lang()).isEqualTo("ja");
+    assertThat(browser.css("main h1").getText()).isEqualTo(ja().t("signin.title"));
+    browser.screenshot("journey-01-signin");
+    browser.signIn(Data.COORDINATOR, Data.COORDINATOR_PASSWORD);
+    assertThat(browser.link(ja().t("nav.import")).isDisplayed()).isTrue();
+    browser.screenshot("journey-01-signed-in");
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("2. imports four centers from a UTF-8 CSV with Japanese headers through the import page's file input")
+  void importsCenters() {
+    browser.follow(ja().t("nav.import"));
+    assertThat(browser.css("main h1").getText()).isEqualTo(ja().t("import.title"));
+    browser.upload(browser.field(ja().t("import.centers.file")), Data.file(files, "centers.csv", null));
+    browser.click(browser.button(ja().t("import.centers.submit")));
+    browser.withText(".import-result .notice-success", ja().t("import.counts", "created", 4, "updated", 0));
+    browser.screenshot("journey-02-centers-imported");
+    assertThat(count("SELECT count(*) FROM center")).isEqualTo(4);
+    Row natori = server.sql("SELECT name, region, closed_weekdays FROM center WHERE code = 'natori-chuo'").iterator().next();
+    assertThat(natori.getString("name")).isEqualTo("名取市中央公民館");
+    assertThat(natori.getString("region")).as("the region is filled in from the prefecture").isNotBlank();
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("3. imports the staff and a facilitator from a Shift_JIS CSV, as Japanese Excel saves it")
+  void importsPeople() {
+    browser.upload(browser.field(ja().t("import.people.file")), Data.file(files, "people.csv", Charset.forName("Windows-31J")));
+    browser.click(browser.button(ja().t("import.people.submit")));
+    browser.withText(".import-result .notice-success", ja().t("import.counts", "created", 5, "updated", 0));
+    browser.fullScreenshot("journey-03-people-imported");
+    assertThat(count("SELECT count(*) FROM person WHERE name = '佐藤 花子' AND center_id = (SELECT id FROM center WHERE code = 'natori-chuo')"))
+        .as("the Shift_JIS name arrived intact at its center").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM person WHERE 'facilitator' = ANY (roles)")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("4. invites each of them from the list of people (one e-mail each)")
+  void invitesPeople() {
+    browser.follow(ja().t("nav.people"));
+    for (Data.Staff p : everyone()) {
+      browser.click(browser.button(ja().t("people.invite") + ": " + p.name()));
+      WebElement dialog = browser.dialog();
+      assertThat(dialog.getText()).contains(p.email());
+      browser.click(browser.button(dialog, ja().t("people.inviteConfirm")));
+      browser.button(ja().t("people.inviteAgain") + ": " + p.name());
+    }
+    browser.screenshot("journey-04-people-invited");
+    assertThat(count("SELECT count(*) FROM invitation WHERE person_id IS NOT NULL")).isEqualTo(5);
+    assertThat(count("SELECT count(*) FROM outbox WHERE kind = 'email' AND payload->>'text' LIKE '%/invite/%'")).isEqualTo(5);
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("5. opens a round: title, window, two topics and two prompts in Japanese and English, the four centers")
+  void opensRound() {
+    browser.follow(ja().t("nav.rounds"));
+    browser.follow(ja().t("rounds.add"));
+    browser.type(browser.field(ja().t("round.field.title")), Data.ROUND_TITLE);
+    browser.type(browser.field(ja().t("round.field.description")), Data.ROUND_DESCRIPTION);
+    browser.setDate(browser.field(ja().t("round.field.startsOn")), Data.startsOn());
+    browser.setDate(browser.field(ja().t("round.field.endsOn")), Data.endsOn());
+    fillLabels("topics", Data.TOPICS);
+    fillLabels("prompts", Data.PROMPTS);
+    browser.until("the four centers in the picker", d -> browser.all(".picker-results input[type=checkbox]").size() == 4);
+    browser.click(browser.button(ja().t("picker.selectShown")));
+    browser.withText(".picker-count", ja().tn("picker.chosenCount", 4));
+    browser.fullScreenshot("journey-05-round-form");
+    WebElement form = browser.view();
+    browser.click(browser.button(ja().t("roundForm.create")));
+    browser.replaced(form);
+    assertThat(browser.css("main h1").getText()).isEqualTo(Data.ROUND_TITLE);
+    browser.withText(".notice-success", ja().t("roundForm.created", "title", Data.ROUND_TITLE));
+    Matcher m = Pattern.compile("#/rounds/([^/?]+)").matcher(browser.driver.getCurrentUrl());
+    assertThat(m.find()).as(browser.driver.getCurrentUrl()).isTrue();
+    roundId = m.group(1);
+    browser.screenshot("journey-05-round-created");
+    Row round = server.sql("SELECT title, starts_on::text AS s, topics::text AS topics, prompts::text AS prompts,"
+        + " (SELECT count(*) FROM round_center rc WHERE rc.round_id = round.id) AS centers FROM round WHERE id = $1",
+        Long.parseLong(roundId)).iterator().next();
+    assertThat(round.getString("s")).isEqualTo(Data.startsOn().toString());
+    assertThat(round.getString("topics")).contains("future-staff", "目指す職員像", "The staff we want to become");
+    assertThat(round.getString("prompts")).contains("learned", "相手の公民館から学んだことは何ですか。");
+    assertThat(round.getLong("centers")).isEqualTo(4);
+  }
+
+  /** Adds one row per label with the form's "add" button and fills its key, Japanese and English boxes. */
+  private void fillLabels(String kind, List<Data.Label> labels) {
+    for (int i = 0; i < labels.size(); i++) {
+      browser.click(browser.button(ja().t("roundForm." + kind + ".add")));
+      String item = ja().t("roundForm." + kind + ".item", "n", i + 1);
+      WebElement row = browser.until(item, d -> (WebElement) browser.js("""
+          for (const f of document.querySelectorAll('fieldset.label-row')) {
+            if (f.querySelector('legend').textContent.trim() === arguments[0]) return f;
+          }
+          return null;""", item));
+      Data.Label label = labels.get(i);
+      browser.type(browser.field(row, ja().t("roundForm.part.key")), label.key());
+      browser.type(browser.field(row, ja().t("roundForm.part.ja")), label.ja());
+      browser.type(browser.field(row, ja().t("roundForm.part.en")), label.en());
+    }
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("6. runs the pairing (two pairs across regions) and publishes it")
+  void pairsAndPublishes() {
+    browser.click(browser.button(ja().t("board.run")));
+    browser.until("two pairs on the board", d -> browser.all(".pair-card").size() == 2);
+    browser.css(".board .status-area .notice-success");
+    browser.fullScreenshot("journey-06-pairing-board");
+    WebElement before = browser.view();
+    browser.click(browser.button(ja().t("board.publish")));
+    browser.click(browser.button(browser.dialog(), ja().t("board.publishConfirm")));
+    browser.replaced(before);
+    browser.withText(".board .notice-success", ja().t("board.publishedCoordinator"));
+    browser.screenshot("journey-06-published");
+    assertThat(server.sql("SELECT status FROM round WHERE id = $1", Long.parseLong(roundId)).iterator().next().getString(0))
+        .isEqualTo("scheduling");
+    for (Data.Staff s : Data.STAFF) {
+      assertThat(count("SELECT count(*) FROM outbox WHERE payload->>'to' = $1", s.email()))
+          .as("%s got the invitation and the partner e-mail", s.email()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("7. proposes two candidate times, 19:00 Japan time on a Saturday and the Sunday after")
+  void proposesSlots() {
+    WebElement section = browser.css("section[aria-labelledby=slots-title]");
+    browser.setDate(browser.field(section, ja().t("slots.date")), Data.firstSlotDay());
+    assertThat(browser.field(section, ja().t("slots.time")).getDomProperty("value")).isEqualTo("19:00");
+    browser.click(browser.button(section, ja().t("slots.addRow")));
+    browser.until("a second row", d -> browser.all(".slot-rows > li").size() == 2);
+    browser.click(browser.button(section, ja().t("slots.submit")));
+    browser.withText("section[aria-labelledby=slots-title] .notice-success", ja().tn("slots.added", 2));
+    browser.until("two times listed", d -> browser.all("section[aria-labelledby=slots-title] .slot-list > li").size() == 2);
+    browser.screenshot("journey-07-slots-proposed");
+    List<String> times = new ArrayList<>();
+    server.sql("SELECT to_char(starts_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI') || '/' || (extract(epoch FROM ends_at - starts_at) / 60)::int"
+        + " FROM slot WHERE round_id = $1 ORDER BY starts_at", Long.parseLong(roundId)).forEach(r -> times.add(r.getString(0)));
+    assertThat(times).containsExactly(Data.firstSlotDay() + " 19:00/90", Data.firstSlotDay().plusDays(1) + " 19:00/90");
+    browser.signOut();
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName("8. staff and the facilitator set their password from the invitation link and answer each time")
+  void staffAnswerAvailability() {
+    List<Data.Staff> people = everyone();
+    for (int i = 0; i < people.size(); i++) {
+      Data.Staff p = people.get(i);
+      browser.open(invitationPath(p.email()));
+      assertThat(browser.css("main h1").getText()).isEqualTo(ja().t("invite.title"));
+      if (i == 0) {
+        browser.screenshot("journey-08-invitation");
+      }
+      WebElement before = browser.view();
+      browser.type(browser.field(ja().t("invite.newPassword")), Data.PASSWORD);
+      browser.type(browser.field(ja().t("invite.confirmPassword")), Data.PASSWORD);
+      browser.click(browser.button(ja().t("invite.submit")));
+      browser.until("signed in as " + p.email(), d -> !browser.all("header .me-link").isEmpty());
+      browser.replaced(before);
+      openRound();
+      // 佐藤 cannot come on Sunday; everyone else can on Saturday and, if need be, on Sunday.
+      String second = i == 0 ? "no" : p == Data.FACILITATOR ? "yes" : "maybe";
+      answer(0, "yes");
+      answer(1, second);
+      browser.withText("section.availability .count", ja().t("availability.count", "answered", 2, "total", 2));
+      if (i == 0) {
+        browser.screenshot("journey-08-availability-answered");
+      }
+      browser.signOut();
+    }
+    assertThat(count("SELECT count(*) FROM availability")).isEqualTo(10);
+    assertThat(count("SELECT count(*) FROM person WHERE password_hash IS NOT NULL")).isEqualTo(6);
+  }
+
+  private void answer(int row, String answer) {
+    WebElement slot = browser.all("section.availability .answer-row").get(row);
+    browser.click(slot.findElement(By.cssSelector("[data-answer=" + answer + "]")));
+    String saved = ja().t("availability.saved", "answer", ja().t("availability.answer." + answer));
+    browser.until("the answer saved", d -> slot.findElement(By.cssSelector(".answer-note")).getText().contains(saved));
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("9. the coordinator sees the answers, adds a Zoom licence and plans a session for each pair")
+  void coordinatorSchedules() {
+    browser.signIn(Data.COORDINATOR, Data.COORDINATOR_PASSWORD);
+    openRound();
+    browser.until("the answers in the grid", d -> browser.all(".grid-table").size() == 2);
+    assertThat(browser.all(".grid-table .grid-yes")).hasSize(4);
+    assertThat(browser.all(".grid-table .grid-maybe")).hasSize(3);
+    assertThat(browser.all(".grid-table .grid-no")).hasSize(1);
+    browser.scrollTo(browser.css("section.availability-grid"));
+    browser.screenshot("journey-09-availability-grid");
+    WebElement hosts = browser.css("section[aria-labelledby=hosts-title]");
+    browser.type(browser.field(hosts, ja().t("hosts.name")), "かけはし Zoom 1");
+    browser.click(browser.button(hosts, ja().t("hosts.submit")));
+    browser.withText("section[aria-labelledby=hosts-title] .notice-success", ja().t("hosts.added", "name", "かけはし Zoom 1"));
+    browser.click(browser.button(ja().t("plan.run")));
+    browser.withText(".plan-result", ja().t("plan.allPlaced"));
+    browser.until("two sessions listed", d -> browser.all(".session-card").size() == 2);
+    browser.screenshot("journey-09-planned");
+    assertThat(count("SELECT count(*) FROM session WHERE round_id = $1 AND status = 'scheduled' AND facilitator_id IS NOT NULL"
+        + " AND host_id IS NOT NULL", Long.parseLong(roundId))).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM session s JOIN pair_member m ON m.pair_id = s.pair_id JOIN center c ON c.id = m.center_id"
+        + " WHERE c.code = 'natori-chuo' AND to_char(s.starts_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD') = $1",
+        Data.firstSlotDay().toString())).as("Natori's pair meets on Saturday, when 佐藤 can come").isEqualTo(1);
+    browser.signOut();
+  }
+
+  @Test
+  @Order(10)
+  @DisplayName("10. each staff member signs up for their session and ranks the topics")
+  void staffSignUpAndRankTopics() {
+    for (int i = 0; i < Data.STAFF.size(); i++) {
+      Data.Staff s = Data.STAFF.get(i);
+      browser.signIn(s.email(), Data.PASSWORD);
+      openRound();
+      WebElement card = browser.css(".session-card.is-mine");
+      browser.until("the sign-up form", d -> !card.findElements(By.cssSelector("form.signup-form")).isEmpty());
+      Data.Label first = Data.TOPICS.get(i % 2);
+      Data.Label second = Data.TOPICS.get((i + 1) % 2);
+      browser.choose(browser.field(card, ja().t("signup.rank1")), first.ja());
+      browser.choose(browser.field(card, ja().t("signup.rank2")), second.ja());
+      if (i == 0) {
+        browser.screenshot("journey-10-signup-form");
+      }
+      browser.click(browser.button(card, ja().t("signup.submit")));
+      browser.withText(".session-card.is-mine .tag-signup-confirmed", ja().t("signup.confirmed"));
+      browser.withText(".session-card.is-mine .signup-topics",
+          ja().t("signup.rankedTopic", "rank", ja().t("signup.rank1"), "topic", first.ja()));
+      if (i == 0) {
+        browser.screenshot("journey-10-signed-up");
+      }
+      browser.signOut();
+      assertThat(server.sql("SELECT r.status || ':' || array_to_string(r.topics, ',') FROM registration r JOIN person p ON p.id = r.person_id"
+          + " WHERE p.email = $1", s.email()).iterator().next().getString(0))
+          .isEqualTo("confirmed:" + first.key() + "," + second.key());
+    }
+    assertThat(count("SELECT sum(seats_taken) FROM session WHERE round_id = $1", Long.parseLong(roundId))).isEqualTo(4);
+  }
+
+  // TODO (issue #9): the rooms and reflections steps listed in the class comment go here, as @Order(11) on.
+
+  private static List<Data.Staff> everyone() {
+    List<Data.Staff> all = new ArrayList<>(Data.STAFF);
+    all.add(Data.FACILITATOR);
+    return all;
+  }
+
+  /** From wherever the person lands after signing in: the menu's rounds, then this round by its title. */
+  private static void openRound() {
+    browser.follow(ja().t("nav.rounds"));
+    browser.follow(Data.ROUND_TITLE);
+    assertThat(browser.driver.getCurrentUrl()).contains("#/rounds/" + roundId);
+  }
+
+  /** The path of the link in the newest invitation e-mail to {@code email}, as the outbox holds it. */
+  private static String invitationPath(String email) {
+    String text = server.sql("SELECT payload->>'text' FROM outbox WHERE payload->>'to' = $1 AND payload->>'text' LIKE '%/invite/%'"
+        + " ORDER BY id DESC LIMIT 1", email).iterator().next().getString(0);
+    Matcher m = Pattern.compile("/invite/[A-Za-z0-9_-]+").matcher(text);
+    assertThat(m.find()).as("an invitation link in: " + text).isTrue();
+    return m.group();
+  }
+}
