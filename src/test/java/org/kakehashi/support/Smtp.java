@@ -37,6 +37,10 @@ public final class Smtp {
     }
   }
 
+  public int port() {
+    return port;
+  }
+
   /** A config override pointing the app's mailer here. */
   public Consumer<JsonObject> config() {
     return json -> json.getJsonObject("mail").put("smtpHost", "127.0.0.1").put("smtpPort", port).put("starttls", "off");
