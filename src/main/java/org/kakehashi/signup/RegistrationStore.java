@@ -103,26 +103,26 @@ public final class RegistrationStore {
                       OR (SELECT count(*) FROM registration g JOIN person p ON p.id = g.person_id
                            WHERE g.session_id = $1 AND g.status = 'confirmed'
                              AND p.center_id = (SELECT center_id FROM person WHERE id = $2)) < s.center_quota)
-              RETURNING s.id)
-            INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
-            SELECT $1, $2,
-                   CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waitlisted' END,
-                   CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
-                   $3, $4::text, $4::text IS NOT NULL
-            RETURNING status, waitlist_seq""")
+              RETURNING s.id),
+            ins AS (
+              INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
+              SELECT $1, $2,
+                     CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waitlisted' END,
+                     CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
+                     $3, $4::text, $4::text IS NOT NULL
+              RETURNING status, waitlist_seq)
+            -- The new row is not in the statement's snapshot: those waiting before it, plus one.
+            SELECT ins.status,
+                   CASE WHEN ins.status = 'waitlisted' THEN
+                     (SELECT count(*) FROM registration w WHERE w.session_id = $1 AND w.status = 'waitlisted'
+                         AND w.waitlist_seq < ins.waitlist_seq) + 1 END AS position
+              FROM ins""")
         .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new), zoomEmail))
-        .compose(rows -> {
+        .map(rows -> {
           Row r = rows.iterator().next();
-          boolean confirmedEmail = zoomEmail != null;
-          if ("confirmed".equals(r.getString("status"))) {
-            return Future.succeededFuture(new Registration(sessionId, personId, "confirmed", null, topics, zoomEmail,
-                confirmedEmail));
-          }
-          return client.preparedQuery("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND status = 'waitlisted'"
-                  + " AND waitlist_seq <= $2")
-              .execute(Tuple.of(sessionId, r.getLong("waitlist_seq")))
-              .map(c -> new Registration(sessionId, personId, "waitlisted", c.iterator().next().getLong("n").intValue(), topics,
-                  zoomEmail, confirmedEmail));
+          Long position = r.getLong("position");
+          return new Registration(sessionId, personId, r.getString("status"), position == null ? null : position.intValue(),
+              topics, zoomEmail, zoomEmail != null);
         });
   }
 
