@@ -42,6 +42,13 @@ public final class ZoomBreakoutRooms {
         .compose(v -> Outbox.enqueue(tx, KIND, new JsonObject().put("sessionId", sessionId), ref(sessionId)));
   }
 
+  /** Queues a push when the person has a room in the session (their e-mail changed, or they left). */
+  public static Future<Void> requestIfPlaced(SqlClient tx, long sessionId, long personId) {
+    return tx.preparedQuery("SELECT 1 FROM room_member WHERE session_id = $1 AND person_id = $2")
+        .execute(io.vertx.sqlclient.Tuple.of(sessionId, personId))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture() : request(tx, sessionId));
+  }
+
   /** The request body Zoom expects. */
   static JsonObject settings(List<RoomBoard.Filled> rooms) {
     JsonArray list = new JsonArray();

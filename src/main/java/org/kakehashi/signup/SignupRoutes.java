@@ -18,6 +18,7 @@ import org.kakehashi.platform.Principal;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
+import org.kakehashi.rooms.ZoomBreakoutRooms;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -104,13 +105,19 @@ public final class SignupRoutes {
     } catch (ApiError e) {
       throw "zoomEmail".equals(e.field()) ? ApiError.invalid("email", e.getMessage()) : e;
     }
-    return RegistrationStore.confirmZoomEmail(pool, sessionId, me.personId(), email)
-        .compose(found -> {
-          if (!found) {
-            throw ApiError.notFound("Your registration");
-          }
-          return RegistrationStore.find(pool, sessionId, me.personId());
-        });
+    return pool.withTransaction(tx -> RegistrationStore.confirmZoomEmail(tx, sessionId, me.personId(), email)
+            .compose(found -> {
+              if (!found) {
+                throw ApiError.notFound("Your registration");
+              }
+              return zoomRooms(tx, sessionId, me.personId());
+            }))
+        .compose(v -> RegistrationStore.find(pool, sessionId, me.personId()));
+  }
+
+  /** Zoom's pre-assigned rooms follow a participant's change (when Zoom is configured and they have a room). */
+  private Future<Void> zoomRooms(SqlClient tx, long sessionId, long personId) {
+    return config.zoom().enabled() ? ZoomBreakoutRooms.requestIfPlaced(tx, sessionId, personId) : Future.succeededFuture();
   }
 
   private static void checkTopics(List<String> keys, List<String> topics) {
@@ -176,7 +183,8 @@ public final class SignupRoutes {
             return Future.failedFuture(ApiError.notFound("The registration"));
           }
           return Transactions.retrying(pool, tx -> RegistrationStore.cancel(tx, sessionId, personId)
-              .compose(promoted -> promoted == null ? Future.succeededFuture() : tellPromoted(tx, sessionId, promoted)));
+              .compose(promoted -> promoted == null ? Future.succeededFuture() : tellPromoted(tx, sessionId, promoted))
+              .compose(v -> zoomRooms(tx, sessionId, personId)));
         })
         .map(v -> Reply.noContent());
   }

@@ -204,7 +204,11 @@ class RoomsApiTest {
 
     // Someone else cancels; the re-run moves only a few.
     long leaving = before.keySet().stream().filter(id -> id != person).findFirst().orElseThrow();
+    long pushesBefore = server.sql("SELECT coalesce(max(id), 0) AS m FROM outbox WHERE kind = 'zoom_breakout_rooms'")
+        .iterator().next().getLong("m");
     assertThat(staffById.get(leaving).delete("/api/sessions/" + session + "/registrations/me").status()).isEqualTo(204);
+    assertThat(server.sql("SELECT coalesce(max(id), 0) AS m FROM outbox WHERE kind = 'zoom_breakout_rooms'").iterator().next()
+        .getLong("m")).as("Zoom's rooms follow the cancellation").isGreaterThan(pushesBefore);
     JsonObject shown = facilitator.get("/api/sessions/" + session + "/rooms").json();
     assertThat(roomNameOf(shown)).doesNotContainKey(leaving);
     Map<Long, String> after = roomNameOf(assign(new JsonObject()));
