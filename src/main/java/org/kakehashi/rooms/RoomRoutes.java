@@ -171,11 +171,15 @@ public final class RoomRoutes {
   private Future<JsonObject> board(long id) {
     return RoomStore.session(pool, id)
         .compose(s -> RoomStore.confirmed(pool, id)
-            .compose(people -> RoomStore.rooms(pool, id)
-                .compose(rooms -> RoomStore.members(pool, id)
-                    .compose(members -> Outbox.latest(pool, ZoomBreakoutRooms.ref(id))
-                        .map(push -> RoomBoard.json(s, RoomBoard.fill(rooms, members, people), people, zoomConfigured,
-                            push))))));
+            .compose(people -> filled(id, people)
+                .compose(rooms -> Outbox.latest(pool, ZoomBreakoutRooms.ref(id))
+                    .map(push -> RoomBoard.json(s, rooms, people, zoomConfigured, push)))));
+  }
+
+  /** The session's rooms with their confirmed members. */
+  private Future<List<RoomBoard.Filled>> filled(long id, List<RoomStore.Participant> people) {
+    return RoomStore.rooms(pool, id)
+        .compose(rooms -> RoomStore.members(pool, id).map(members -> RoomBoard.fill(rooms, members, people)));
   }
 
   private Future<?> change(RoutingContext ctx) {
@@ -219,9 +223,7 @@ public final class RoomRoutes {
     return RoomStore.session(pool, id)
         .compose(s -> {
           requireRunner(me, s);
-          return RoomStore.confirmed(pool, id)
-              .compose(people -> RoomStore.rooms(pool, id)
-                  .compose(rooms -> RoomStore.members(pool, id).map(members -> RoomBoard.fill(rooms, members, people))));
+          return RoomStore.confirmed(pool, id).compose(people -> filled(id, people));
         })
         .compose(rooms -> {
           if (rooms.isEmpty()) {
