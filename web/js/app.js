@@ -20,6 +20,10 @@ const VIEWS = {
   session: () => import('./views/session.js'),
   rooms: () => import('./views/rooms.js'),
   home: () => import('./views/home.js'),
+  reflection: () => import('./views/reflection.js'),
+  summary: () => import('./views/summary.js'),
+  history: () => import('./views/history.js'),
+  network: () => import('./views/network.js'),
 };
 
 const state = {
@@ -38,6 +42,7 @@ const els = {
   footer: document.getElementById('site-footer'),
 };
 
+const hasCenter = () => Boolean(state.me) && state.me.centerId !== null && state.me.centerId !== undefined;
 const isCoordinator = () => Boolean(state.me && state.me.roles && state.me.roles.includes('coordinator'));
 
 /** The route for a location: {view, params, query, section}. Only "#/…" hashes are routes. */
@@ -74,9 +79,15 @@ function match() {
   if (segs[0] === 'rounds' && segs[1] === 'new' && segs.length === 2) return route('roundForm', { mode: 'new' });
   if (segs[0] === 'rounds' && id && segs.length === 2) return route('round', { id });
   if (segs[0] === 'rounds' && id && segs[2] === 'edit' && segs.length === 3) return route('roundForm', { id, mode: 'edit' });
+  if (segs[0] === 'rounds' && id && segs[2] === 'summary' && segs.length === 3) return route('summary', { id, scope: 'round' });
   // A session's own address (in its e-mails and calendar entries) opens it on its round's page.
   if (segs[0] === 'sessions' && id && segs.length === 2) return { ...route('session', { id }), section: 'rounds' };
   if (segs[0] === 'sessions' && id && segs[2] === 'rooms' && segs.length === 3) return { ...route('rooms', { id }), section: 'rounds' };
+  // The reflection form is what the e-mail sent after a session links to.
+  if (segs[0] === 'sessions' && id && segs[2] === 'reflection' && segs.length === 3) return { ...route('reflection', { id }), section: 'history' };
+  if (segs[0] === 'sessions' && id && segs[2] === 'summary' && segs.length === 3) return { ...route('summary', { id, scope: 'session' }), section: 'rounds' };
+  if (segs[0] === 'history' && segs.length === 1) return route('history');
+  if (segs[0] === 'network' && segs.length === 1) return { ...route('network'), section: 'home' };
   if (segs[0] === 'people' && segs.length === 1) return route('people');
   if (segs[0] === 'import' && segs.length === 1) return route('import');
   if (segs[0] === 'account' && segs.length === 1) return route('account');
@@ -98,6 +109,7 @@ function renderChrome() {
       h('li', {}, h('a', { href: '#/', 'aria-current': current === 'home' ? 'page' : null, text: t('nav.home') })),
       navLink('centers', t('nav.centers')),
       navLink('rounds', t('nav.rounds')),
+      hasCenter() ? navLink('history', t('nav.history')) : null,
       navLink('people', t('nav.people')),
       isCoordinator() ? navLink('import', t('nav.import')) : null)) : null,
     h('div', { class: 'header-tools' },

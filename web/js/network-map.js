@@ -27,16 +27,24 @@ function links(group) {
   return out;
 }
 
-export function networkMap({ round }) {
+/**
+ * round: {title, centerIds}. labels: map.* keys to use instead (heading, lead, legendCenter, legendPair,
+ * svgTitle, descCenters, descPairs, descNoPairs, descList, listTitle, nothingToDraw, unplaced), for a map of
+ * something other than one round's centers; showOthers: false leaves out the other rounds' lines;
+ * describe(center): a dot's name.
+ */
+export function networkMap({ round, labels = {}, showOthers = true, describe = null }) {
   const id = uid('map');
+  const k = (name) => labels[name] || `map.${name}`;
+  const nameOf = describe || ((c) => t('board.optionLabel', { name: c.name, place: placeOf(c) }));
   const figure = h('div', { class: 'map-figure' });
   const othersNote = h('p', { class: 'muted map-others-note', 'aria-live': 'polite' });
   const el = h('section', { class: 'section network-map', 'aria-labelledby': `${id}-heading` },
-    h('h2', { id: `${id}-heading`, text: t('map.heading') }),
-    h('p', { class: 'lead', text: t('map.lead') }),
-    legend(),
+    h('h2', { id: `${id}-heading`, text: t(k('heading')) }),
+    h('p', { class: 'lead', text: t(k('lead')) }),
+    legend(k, showOthers),
     figure,
-    othersNote);
+    showOthers ? othersNote : null);
 
   /**
    * centers: a centerDirectory(); pairs: this round's groups of ids (null: none to show yet);
@@ -52,7 +60,7 @@ export function networkMap({ round }) {
     const all = [...placed, ...otherPlaced];
 
     if (!all.length) {
-      clear(figure, h('p', { class: 'empty', text: t('map.nothingToDraw') }), unplacedList(unplaced, centers));
+      clear(figure, h('p', { class: 'empty', text: t(k('nothingToDraw')) }), unplacedList(unplaced, centers, k, nameOf));
       setOthersNote(othersState, 0);
       return;
     }
@@ -88,7 +96,7 @@ export function networkMap({ round }) {
     };
     const dot = (x, cls) => {
       const [cx, cy] = at(x.c);
-      return svg('circle', { cx, cy, r, class: cls }, svg('title', { text: t('board.optionLabel', { name: x.c.name, place: placeOf(x.c) }) }));
+      return svg('circle', { cx, cy, r, class: cls }, svg('title', { text: nameOf(x.c) }));
     };
 
     // "Natori – Matsue": a center by its city, or by its name where its city has two centers in the round.
@@ -109,14 +117,14 @@ export function networkMap({ round }) {
       class: 'map-svg', viewBox: `0 0 ${round1(width)} ${round1(height)}`, role: 'img', 'aria-labelledby': `${titleId} ${descId}`,
       preserveAspectRatio: 'xMidYMid meet', focusable: 'false',
     },
-    svg('title', { id: titleId, text: t('map.svgTitle', { title: round.title }) }),
+    svg('title', { id: titleId, text: t(k('svgTitle'), { title: round.title }) }),
     svg('desc', {
       id: descId,
       text: [
-        tn('map.descCenters', placed.length),
-        pairs ? tn('map.descPairs', drawnPairs) : t('map.descNoPairs'),
+        tn(k('descCenters'), placed.length),
+        pairs ? tn(k('descPairs'), drawnPairs) : t(k('descNoPairs')),
         otherLinks.length ? tn('map.descOthers', otherLinks.length) : null,
-        t('map.descList'),
+        t(k('descList')),
       ].filter(Boolean).join(' '),
     }),
     svg('rect', { x: 0, y: 0, width: round1(width), height: round1(height), class: 'map-sea' }),
@@ -129,11 +137,11 @@ export function networkMap({ round }) {
       h('div', { class: 'map-frame' }, picture),
       // The same content in words, for screen readers: the pairs by city.
       h('div', { class: 'vh' },
-        h('p', { text: t('map.listTitle') }),
+        h('p', { text: t(k('listTitle')) }),
         pairs && pairs.length
           ? h('ul', {}, pairs.map((p) => h('li', { text: p.map(shortName).join(' – ') })))
-          : h('p', { text: t('map.descNoPairs') })),
-      unplacedList(unplaced, centers));
+          : h('p', { text: t(k('descNoPairs')) })),
+      unplacedList(unplaced, centers, k, nameOf));
     setOthersNote(othersState, others.length);
   }
 
@@ -146,20 +154,20 @@ export function networkMap({ round }) {
   return { el, update };
 }
 
-function legend() {
+function legend(k, showOthers) {
   const sample = (cls) => svg('svg', { class: 'legend-sample', viewBox: '0 0 40 12', 'aria-hidden': 'true', focusable: 'false' },
     cls === 'map-dot'
       ? svg('circle', { cx: 20, cy: 6, r: 5, class: cls })
       : svg('line', { x1: 2, y1: 6, x2: 38, y2: 6, class: cls, 'vector-effect': 'non-scaling-stroke' }));
   return h('ul', { class: 'map-legend', 'aria-label': t('map.legend') },
-    h('li', {}, sample('map-dot'), h('span', { text: t('map.legendCenter') })),
-    h('li', {}, sample('map-line'), h('span', { text: t('map.legendPair') })),
-    h('li', {}, sample('map-line-other'), h('span', { text: t('map.legendOther') })));
+    h('li', {}, sample('map-dot'), h('span', { text: t(k('legendCenter')) })),
+    h('li', {}, sample('map-line'), h('span', { text: t(k('legendPair')) })),
+    showOthers ? h('li', {}, sample('map-line-other'), h('span', { text: t('map.legendOther') })) : null);
 }
 
-function unplacedList(unplaced, centers) {
+function unplacedList(unplaced, centers, k, nameOf) {
   if (!unplaced.length) return null;
   return h('div', { class: 'map-unplaced' },
-    h('p', { class: 'strong', text: tn('map.unplaced', unplaced.length) }),
-    h('ul', { class: 'inline-list' }, unplaced.map((x) => h('li', { text: x.c ? t('board.optionLabel', { name: x.c.name, place: placeOf(x.c) }) : centers.name(x.id) }))));
+    h('p', { class: 'strong', text: tn(k('unplaced'), unplaced.length) }),
+    h('ul', { class: 'inline-list' }, unplaced.map((x) => h('li', { text: x.c ? nameOf(x.c) : centers.name(x.id) }))));
 }

@@ -16,9 +16,11 @@ const DEFAULT_MAX = 6;
 const MAX_SIZE = 100;
 const MAX_ROOMS = 100;
 const PUSH_STATES = new Set(['pending', 'sent', 'failed']);
+const WHY = new Set(['first_choice', 'second_choice', 'third_choice', 'unranked', 'locked', 'moved']);
 
-/** session: the session; topics: its round's topics [{key, ja, en}]. */
-export function roomsBoard({ session, topics }) {
+/** session: the session; topics: its round's topics [{key, ja, en}] (the board's own list wins once loaded). */
+export function roomsBoard({ session, topics: roundTopics }) {
+  let topics = roundTopics || [];
   const url = `/api/sessions/${encodeURIComponent(session.id)}/rooms`;
   const status = h('div', { class: 'status-area' });
   const content = h('div', {}, loading());
@@ -26,6 +28,10 @@ export function roomsBoard({ session, topics }) {
   let data = null;
   let dragging = null; // personId being dragged with a pointer
 
+  /** The board names its topics ({key, ja, en}); a member's and a room's topic is a key into them. */
+  function takeTopics(board) {
+    if (board && Array.isArray(board.topics) && board.topics.length) topics = board.topics;
+  }
   const topicLabel = (key) => labelText(topics.find((x) => x.key === key)) || key || t('rooms.noTopic');
   const sel = (personId, action) => `[data-person-id="${CSS.escape(String(personId))}"] [data-action="${action}"]`;
 
@@ -33,6 +39,7 @@ export function roomsBoard({ session, topics }) {
     clear(content, loading());
     try {
       data = await api.get(url);
+      takeTopics(data);
     } catch (err) {
       const final = err instanceof ApiError && (err.status === 403 || err.status === 404);
       clear(content, errorBox(err, final ? null : load));
@@ -44,6 +51,7 @@ export function roomsBoard({ session, topics }) {
   /** Draws a new state; message: what just happened; focusSelector: where the keyboard goes next. */
   function show(next, { message, focusSelector } = {}) {
     data = next;
+    takeTopics(next);
     draw();
     const box = message ? notice('success', message) : null;
     clear(status, box);
@@ -203,14 +211,15 @@ export function roomsBoard({ session, topics }) {
   }
 
   function memberItem(m, room) {
-    const rank = room && m.rank >= 1 && m.rank <= 3 ? t(`signup.rank${m.rank}`) : room ? t('rooms.notRanked') : null;
+    // Why the person is in this room, as the API says it (a stable code), in words.
+    const why = room ? whyTag(m) : null;
     const tool = h('div', { class: 'member-tool', hidden: true });
     const lockText = m.locked ? t('rooms.unlock') : t('rooms.lock');
     const item = h('li', { class: ['member', m.locked ? 'is-locked' : null], 'data-person-id': String(m.personId), draggable: 'true' },
       h('p', { class: 'member-name' },
         h('span', { class: 'strong', text: m.name }),
         m.locked ? h('span', { class: 'tag tag-locked', text: t('rooms.locked') }) : null,
-        rank ? h('span', { class: ['tag', m.rank ? 'tag-rank' : 'tag-unranked'], text: rank }) : null),
+        why),
       h('p', { class: 'muted member-place', text: [m.centerName, m.city].filter(Boolean).join(t('round.placeSeparator')) }),
       h('div', { class: 'row-actions' },
         room ? h('button', {
@@ -236,6 +245,18 @@ export function roomsBoard({ session, topics }) {
       content.querySelectorAll('.is-drop').forEach((x) => x.classList.remove('is-drop'));
     });
     return item;
+  }
+
+  function whyTag(m) {
+    const code = WHY.has(m.why) ? m.why : null;
+    // Without a code (an older server): the rank, as before.
+    const text = code ? t(`rooms.why.${code}`) : m.rank >= 1 && m.rank <= 3 ? t(`signup.rank${m.rank}`) : t('rooms.notRanked');
+    // "locked" says the same as the lock tag beside it; the rank is the more useful word then.
+    if (code === 'locked' && m.locked) {
+      return m.rank >= 1 && m.rank <= 3 ? h('span', { class: 'tag tag-rank', text: t(`signup.rank${m.rank}`) }) : null;
+    }
+    const unranked = code ? code === 'unranked' : !(m.rank >= 1 && m.rank <= 3);
+    return h('span', { class: ['tag', unranked ? 'tag-unranked' : code === 'moved' ? 'tag-moved' : 'tag-rank'], text });
   }
 
   function dropTarget(card, room) {
@@ -352,6 +373,8 @@ export function roomsBoard({ session, topics }) {
     const advice = h('p', { class: 'csv-advice', id: 'rooms-csv-advice', text: t('rooms.csvAdvice') });
     const push = zoom.lastPush;
     let state;
+    // More rooms or people than Zoom pre-assigns: neither the CSV nor a push can carry them.
+    const limit = zoom.error && zoom.error.code === 'zoom_limit' ? notice('error', zoomLimitText(zoom.error.message)) : null;
     if (!zoom.configured) state = h('p', { text: t('rooms.zoomNotConfigured') });
     else if (!zoom.meeting) state = h('p', { text: t('rooms.zoomNoMeeting') });
     else if (!push || !PUSH_STATES.has(push.state)) state = h('p', { text: t('rooms.pushNone') });
@@ -363,6 +386,7 @@ export function roomsBoard({ session, topics }) {
     }
     return h('section', { class: 'section', 'aria-labelledby': 'rooms-zoom-title' },
       h('h2', { id: 'rooms-zoom-title', text: t('rooms.zoomTitle') }),
+      limit,
       h('div', { class: 'csv-box' },
         h('a', {
           class: 'btn btn-secondary', href: `${url}.csv`, download: `kakehashi-session-${session.id}-rooms.csv`,
@@ -374,4 +398,12 @@ export function roomsBoard({ session, topics }) {
   }
 
   return { el, load };
+}
+
+/** The server's zoom_limit message ("… at most 100 breakout rooms; these are 130.") in the viewer's language. */
+function zoomLimitText(message) {
+  const m = /at most ([\d,]+) (breakout rooms|participants); these are ([\d,]+)/.exec(message || '');
+  if (!m) return t('rooms.zoomLimit');
+  const num = (x) => formatNumber(Number(x.replace(/,/g, '')));
+  return t(m[2] === 'participants' ? 'rooms.zoomLimitPeople' : 'rooms.zoomLimitRooms', { max: num(m[1]), count: num(m[3]) });
 }

@@ -8,6 +8,7 @@ import { api, ApiError } from './api.js';
 import { loading, errorBox, notice, field, formErrors, busy, describeError, localizeProblem } from './ui.js';
 import { formatSpan, formatInstant, minutesBetween, localIso, localParts, toLocalIso, zoneHint } from './time.js';
 import { sessionSignup, seatsText } from './session-signup.js';
+import { canMarkHeld, heldButton } from './reflection-common.js';
 
 const STATUSES = new Set(['scheduled', 'held', 'cancelled']);
 const PAGE = 20;
@@ -141,6 +142,20 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       moreButton ? h('div', { class: 'actions' }, moreButton) : null);
   }
 
+  /** Marked held: the card drawn again from the server, the news said above the list. */
+  async function afterHeld(s, text) {
+    let fresh = { ...s, status: 'held' };
+    try {
+      fresh = await api.get(`/api/sessions/${encodeURIComponent(s.id)}`);
+    } catch {
+      // the card shows it held anyway; the server said so
+    }
+    replaceSession(fresh);
+    const box = notice('success', text);
+    clear(status, box);
+    focusOn(box);
+  }
+
   function pairLabel(pairId) {
     const list = pairs();
     const index = list.findIndex((p) => String(p.id) === String(pairId));
@@ -196,6 +211,23 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       class: 'btn btn-secondary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}/rooms`,
       text: t('sessions.rooms'), 'aria-label': `${t('sessions.rooms')}: ${span}`,
     }) : null;
+    // After it has started: the facilitator or a coordinator marks it held (reflections open), then
+    // reads the summary; its participants write their reflection.
+    const held = !cancelled && canMarkHeld(s, ctx) ? heldButton(s, {
+      label: span,
+      onDone: (text) => afterHeld(s, text),
+      onFail: (text) => { clear(status, notice('error', text)); focusOn(status.firstChild); },
+    }) : null;
+    const started = new Date(s.startsAt).getTime() <= Date.now();
+    const summary = leads && !cancelled && (started || s.status === 'held') ? h('a', {
+      class: 'btn btn-secondary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}/summary`,
+      text: t('home.summary'), 'aria-label': `${t('home.summary')}: ${span}`,
+    }) : null;
+    const reflect = s.status === 'held' && me.centerId !== null && me.centerId !== undefined
+      && ((s.centerIds || []).some((id) => String(id) === String(me.centerId)) || s.openToAll) ? h('a', {
+        class: 'btn btn-primary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}/reflection`,
+        text: t('sessions.reflect'), 'aria-label': `${t('sessions.reflect')}: ${span}`,
+      }) : null;
     // A cancelled session comes back only by planning again; there is nothing to edit in it.
     const edit = coordinator && !cancelled ? h('button', {
       type: 'button', class: 'btn btn-secondary btn-small', 'data-action': 'edit', 'aria-expanded': 'false',
@@ -231,7 +263,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       h('ul', { class: 'pair-members' }, (s.centerIds || []).map((id) => h('li', {},
         h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) })))),
       h('dl', { class: 'session-facts' }, facts.map(([label, value]) => h('div', {}, h('dt', { text: label }), h('dd', { text: value })))),
-      cancelled ? null : h('div', { class: 'row-actions' }, calendar, join, rooms, edit),
+      cancelled ? null : h('div', { class: 'row-actions' }, reflect, calendar, join, rooms, held, summary, edit),
       canSignUp ? signup.block(s) : null,
       tool);
   }

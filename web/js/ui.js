@@ -163,7 +163,11 @@ export function choiceGroup({ name, legend, type = 'checkbox', choices, value, h
     choices.map((c) => {
       const input = h('input', { type, name, value: c.value, id: uid(`${name}-${c.value}`), checked: selected.has(c.value) });
       inputs.push(input);
-      return h('label', { class: 'choice', for: input.id }, input, h('span', { text: c.label }));
+      // c.hint: a line under the choice saying what it means, read out with it.
+      const hintEl = c.hint ? h('span', { class: 'choice-hint', id: `${input.id}-hint`, text: c.hint }) : null;
+      if (hintEl) input.setAttribute('aria-describedby', hintEl.id);
+      return h('label', { class: 'choice', for: input.id }, input,
+        hintEl ? h('span', {}, h('span', { class: 'strong block', text: c.label }), hintEl) : h('span', { text: c.label }));
     }));
   return {
     name, label: legend, el: fieldset,

@@ -90,13 +90,15 @@ async function coordinatorPart(data) {
   const rounds = [...(await data.rounds())].sort((a, b) => String(b.startsOn).localeCompare(String(a.startsOn)));
   const open = rounds.filter((r) => r.status !== 'closed');
   if (!open.length) {
-    return [h('p', { class: 'empty', text: t('home.rounds.none') }), h('p', {}, h('a', { class: 'btn btn-primary', href: '#/rounds/new', text: t('rounds.add') }))];
+    return [h('p', { class: 'empty', text: t('home.rounds.none') }), h('p', {}, h('a', { class: 'btn btn-primary', href: '#/rounds/new', text: t('rounds.add') })),
+      h('p', {}, h('a', { href: '#/network', text: t('home.network') }))];
   }
   const cards = await each(open, async (r) => roundCard(r, await nextSteps(r, data)));
   const closed = rounds.length - open.length;
   return [
     h('ul', { class: 'home-list' }, cards),
     h('p', {}, h('a', { href: '#/rounds', text: closed ? tn('home.rounds.allWithClosed', closed) : t('home.rounds.all') })),
+    h('p', {}, h('a', { href: '#/network', text: t('home.network') })),
   ];
 }
 
@@ -172,9 +174,11 @@ async function facilitatorPart(data, me) {
 async function staffPart(data, me) {
   const rounds = (await data.rounds()).filter((r) => (r.centerIds || []).some((id) => String(id) === String(me.centerId)));
   const mineOf = (s) => (s.centerIds || []).some((id) => String(id) === String(me.centerId));
-  const [sessionLists, owed] = await Promise.all([
+  const [sessionLists, owed, past] = await Promise.all([
     each(rounds.filter((r) => PUBLISHED.has(r.status)), async (r) => (await data.sessions(r)).filter((s) => upcoming(s) && mineOf(s)).map((s) => ({ s, r }))),
     each(rounds.filter((r) => r.status === 'scheduling'), async (r) => ({ r, count: (await data.slots(r)).filter((x) => !x.myAnswer).length })),
+    // Reflections still to write (held sessions one took part in, while they are open).
+    api.get('/api/me/history').then((x) => (x.sessions || []).filter((s) => s.canWrite && !s.reflection), () => []),
   ]);
   const ahead = sessionLists.flat().sort((a, b) => byStart(a.s, b.s)).slice(0, 3);
   // The first upcoming session one is signed up for; else the first one to sign up for.
@@ -183,11 +187,14 @@ async function staffPart(data, me) {
   const index = regs.findIndex(Boolean);
   const pick = index >= 0 ? index : 0;
   const todo = owed.filter((o) => o.count > 0);
+  const notes = past.map((s) => h('li', {},
+    h('span', { text: t('home.staff.reflect', { round: s.roundTitle, time: formatSpan(s.startsAt, s.endsAt) }) }), ' ',
+    h('a', { href: `#/sessions/${enc(s.sessionId)}/reflection`, text: t('home.staff.reflectLink'), 'aria-label': `${t('home.staff.reflectLink')}: ${s.roundTitle}` })));
   return [
     ahead.length ? await nextSession(ahead[pick], regs[pick]) : h('p', { class: 'empty', text: t('home.staff.noSession') }),
     h('h3', { text: t('home.staff.todoTitle') }),
-    todo.length
-      ? h('ul', { class: 'home-steps' }, todo.map(({ r, count }) => h('li', {},
+    todo.length || notes.length
+      ? h('ul', { class: 'home-steps' }, notes, todo.map(({ r, count }) => h('li', {},
         h('span', { text: tn('home.staff.answer', count, { round: r.title }) }), ' ',
         h('a', { href: `#/rounds/${enc(r.id)}`, text: t('home.staff.answerLink'), 'aria-label': `${t('home.staff.answerLink')}: ${r.title}` }))))
       : h('p', { class: 'muted', text: t('home.staff.nothingOwed') }),

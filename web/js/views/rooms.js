@@ -1,12 +1,13 @@
 // The breakout rooms of one session (#/sessions/{id}/rooms): for the session's facilitator and
 // coordinators. The board itself is ../rooms-board.js; this page names the session and its round.
 
-import { h, append, clear } from '../dom.js';
+import { h, append, clear, focusOn } from '../dom.js';
 import { t } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice } from '../ui.js';
 import { formatSpan } from '../time.js';
 import { roomsBoard } from '../rooms-board.js';
+import { canMarkHeld, heldButton } from '../reflection-common.js';
 
 export async function render(root, ctx) {
   const { id } = ctx.params;
@@ -40,6 +41,19 @@ export async function render(root, ctx) {
     return;
   }
   const board = roomsBoard({ session, topics: round.topics || [] });
-  clear(body, session.status === 'cancelled' ? notice('error', t('rooms.cancelled')) : null, board.el);
+  // Once the session has started, it can be marked held here (reflections open); then its summary.
+  const news = h('div', { class: 'status-area' });
+  const say = (kind, text) => { const box = notice(kind, text); clear(news, box); focusOn(box); };
+  const summary = h('a', { class: 'btn btn-secondary', href: `#/sessions/${encodeURIComponent(session.id)}/summary`, text: t('home.summary') });
+  const held = canMarkHeld(session, ctx) ? heldButton(session, {
+    label: span, small: false,
+    onDone: (text) => { held.remove(); say('success', text); },
+    onFail: (text) => say('error', text),
+  }) : null;
+  const started = new Date(session.startsAt).getTime() <= Date.now();
+  clear(body, session.status === 'cancelled' ? notice('error', t('rooms.cancelled')) : null,
+    session.status !== 'cancelled' && (held || started) ? h('div', { class: 'row-actions' }, held, summary) : null,
+    news,
+    board.el);
   await board.load();
 }

@@ -63,8 +63,15 @@ export async function render(root, ctx) {
     },
   });
 
+  // After the sessions: what the participants wrote, and the network of cities that learned together.
+  const facilitates = (ctx.me.roles || []).includes('facilitator');
+  const reflections = published && (ctx.isCoordinator || facilitates) ? h('p', { class: 'row-actions' },
+    h('a', { class: 'btn btn-secondary', href: `#/rounds/${encodeURIComponent(round.id)}/summary`, text: t('round.reflectionSummary') }),
+    ctx.isCoordinator ? h('a', { class: 'btn btn-secondary', href: `#/network?round=${encodeURIComponent(round.id)}`, text: t('home.network') }) : null) : null;
+
   clear(body,
     summary(round),
+    reflections,
     centersSection(round, centers, ctx, () => hasPairs),
     board.el,
     schedule ? schedule.el : null,

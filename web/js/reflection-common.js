@@ -1,0 +1,89 @@
+// Shared by the reflection views (form, summary, history, network) and the session cards: who may
+// read a note in words, response rates, prompt labels, and the "mark as held" button.
+
+import { h } from './dom.js';
+import { t, formatNumber } from './i18n.js';
+import { api, ApiError } from './api.js';
+import { busy, confirmDialog, describeError } from './ui.js';
+import { labelText } from './round-common.js';
+import { formatInstant } from './time.js';
+
+export const VISIBILITIES = ['facilitators', 'partners', 'network'];
+export const QUOTE_AS = ['name', 'anonymous'];
+export const MAX_ANSWER = 5000;
+
+/** The length the server counts: code points, so an emoji is one character. */
+export function charCount(text) {
+  return [...(text || '')].length;
+}
+
+export function visibilityLabel(v) {
+  return VISIBILITIES.includes(v) ? t(`reflect.vis.${v}`) : String(v || '');
+}
+
+export function quoteAsLabel(q) {
+  return QUOTE_AS.includes(q) ? t(`reflect.quote.${q}`) : String(q || '');
+}
+
+/** "4 of 6 (67%)"; "no one expected" when nobody took part. */
+export function rateText(responses, expected) {
+  if (!expected) return t('summary.rateNone', { responses: formatNumber(responses || 0) });
+  const percent = Math.round(((responses || 0) / expected) * 100);
+  return t('summary.rate', { responses: formatNumber(responses || 0), expected: formatNumber(expected), percent: formatNumber(percent) });
+}
+
+/** A prompt's text in the viewer's language, or its key when the round no longer has it. */
+export function promptText(prompts, key) {
+  return labelText((prompts || []).find((p) => p.key === key)) || key;
+}
+
+/** Answers in the order of the round's prompts, then any others: [[key, text]…], blanks left out. */
+export function orderedAnswers(answers, prompts) {
+  const keys = [...(prompts || []).map((p) => p.key), ...Object.keys(answers || {})];
+  return [...new Set(keys)].filter((k) => answers && answers[k] && String(answers[k]).trim()).map((k) => [k, answers[k]]);
+}
+
+/** A note as written: each answer under its prompt, who may read it, how it is quoted, when saved. */
+export function readOnly(note, prompts) {
+  return h('div', { class: 'reflection-note' },
+    h('dl', { class: 'answers' }, orderedAnswers(note.answers, prompts).map(([key, text]) => h('div', { class: 'answer' },
+      h('dt', { text: promptText(prompts, key) }),
+      h('dd', { class: 'prewrap', text })))),
+    h('p', { class: 'muted' }, h('span', { class: 'block', text: t('reflect.readBy', { who: VISIBILITIES.includes(note.visibility) ? t(`reflect.visShort.${note.visibility}`) : String(note.visibility || '') }) }),
+      h('span', { class: 'block', text: t('reflect.quotedAs', { how: quoteAsLabel(note.quoteAs) }) }),
+      note.updatedAt ? h('span', { class: 'block', text: t('reflect.savedAt', { time: formatInstant(note.updatedAt) }) }) : null));
+}
+
+/** The session has started and is not marked held yet, and the viewer runs it. */
+export function canMarkHeld(s, ctx) {
+  const leads = ctx.isCoordinator || (s.facilitatorId !== null && s.facilitatorId !== undefined
+    && String(s.facilitatorId) === String(ctx.me && ctx.me.id));
+  return leads && s.status === 'scheduled' && new Date(s.startsAt).getTime() <= Date.now();
+}
+
+/**
+ * "Mark as held": asks first (it e-mails every participant), then POST /held. onDone(text) with
+ * what happened in words, onFail(text) with why not; label names the session for screen readers.
+ */
+export function heldButton(s, { label, onDone, onFail, small = true }) {
+  const button = h('button', {
+    type: 'button', class: ['btn', 'btn-secondary', small ? 'btn-small' : null], text: t('held.button'),
+    'aria-label': label ? `${t('held.button')}: ${label}` : null,
+  });
+  button.addEventListener('click', async () => {
+    const ok = await confirmDialog({ title: t('held.confirmTitle'), message: t('held.confirmBody'), confirmLabel: t('held.button') });
+    if (!ok) return;
+    try {
+      const result = await busy(button, () => api.post(`/api/sessions/${encodeURIComponent(s.id)}/held`));
+      onDone(result.editableUntil ? t('held.done', { time: formatInstant(result.editableUntil) }) : t('held.doneShort'), result);
+    } catch (err) {
+      onFail(heldError(err));
+    }
+  });
+  return button;
+}
+
+function heldError(err) {
+  if (err instanceof ApiError && ['not_started', 'session_cancelled'].includes(err.code)) return t(`held.error.${err.code}`);
+  return describeError(err);
+}
