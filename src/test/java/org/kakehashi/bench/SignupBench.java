@@ -76,6 +76,26 @@ class SignupBench {
             .putHeader("Content-Type", "application/json"));
         report.row("POST sign-up", connections, total, round(signup.perSecond()), signup.p50(), signup.p99(), signup.errors());
       }
+      if (wrkAvailable()) {
+        // The same two paths driven by wrk, a load generator in its own process (C, far lighter than
+        // the JVM client above), so more of the 2 cores serve requests.
+        server.sql("INSERT INTO person (email, name, center_id) SELECT 'w' || i || '@bench.example.jp', 'W' || i, $1"
+            + " FROM generate_series(1, $2) AS i", a, WRK_PEOPLE);
+        server.sql("INSERT INTO web_session (id_hash, person_id, expires_at) SELECT encode(sha256(convert_to('bench-' || id, 'UTF8')),"
+            + " 'hex'), id, now() + interval '1 day' FROM person WHERE email::text LIKE 'w%@bench.example.jp'");
+        long firstWrk = server.sql("SELECT min(id) AS id FROM person WHERE email::text LIKE 'w%@bench.example.jp'").iterator().next()
+            .getLong("id");
+        StringBuilder ids = new StringBuilder();
+        for (long id : sessions) {
+          ids.append(ids.length() == 0 ? "" : ",").append(id);
+        }
+        Wrk ceiling = wrk(server.port(), "GET", "/api/centers/" + a, firstWrk, WRK_PEOPLE, "", xsrf);
+        report.row("wrk: GET /api/centers/{id} (ceiling)", WRK_CONNECTIONS, ceiling.requests(), round(ceiling.perSecond()),
+            ceiling.p50(), ceiling.p99(), ceiling.errors());
+        Wrk signup = wrk(server.port(), "POST", "/api/sessions/{s}/registrations", firstWrk, WRK_PEOPLE, ids.toString(), xsrf);
+        report.row("wrk: POST sign-up", WRK_CONNECTIONS, signup.requests(), round(signup.perSecond()), signup.p50(), signup.p99(),
+            signup.errors());
+      }
       long overbooked = server.sql("SELECT count(*) AS n FROM session WHERE seats_taken > capacity").iterator().next().getLong("n");
       long confirmed = server.sql("SELECT count(*) AS n FROM registration WHERE status = 'confirmed'").iterator().next().getLong("n");
       report.row("check: confirmed seats (= sessions × 30)", 0, confirmed, 0, 0, 0, overbooked);
@@ -84,6 +104,57 @@ class SignupBench {
     } finally {
       server.afterAll(null);
     }
+  }
+
+  static final int WRK_PEOPLE = 150_000;
+  static final int WRK_CONNECTIONS = 256;
+
+  record Wrk(long requests, double perSecond, double p50, double p99, long errors) {
+  }
+
+  static boolean wrkAvailable() {
+    return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/wrk"));
+  }
+
+  /**
+   * Runs wrk for 10 s with 256 connections on 2 threads; every request is a different signed-in
+   * person ({@code bench-<id>} session cookies from {@code first} on); {@code {s}} in the path
+   * cycles through {@code sessions}. Latency percentiles from wrk's own histogram.
+   */
+  static Wrk wrk(int port, String method, String path, long first, int people, String sessions, String xsrf) throws Exception {
+    java.nio.file.Path script = java.nio.file.Files.createTempFile("kakehashi-wrk", ".lua");
+    java.nio.file.Files.writeString(script, """
+        local method, path, first, people, xsrf = "%s", "%s", %d, %d, "%s"
+        local sessions = {%s}
+        local threads = 0
+        function setup(thread) thread:set("tid", threads); threads = threads + 1 end
+        local n = 0
+        function request()
+          n = n + 1
+          local person = first + (tid * math.floor(people / 2) + n) %% people
+          local p = path
+          if #sessions > 0 then p = string.gsub(path, "{s}", tostring(sessions[(n %% #sessions) + 1])) end
+          local headers = {["Cookie"] = "kakehashi_session=bench-" .. person .. "; XSRF-TOKEN=" .. xsrf,
+                           ["X-XSRF-TOKEN"] = xsrf, ["Content-Type"] = "application/json"}
+          return wrk.format(method, p, headers, method == "POST" and '{"topics":[]}' or nil)
+        end
+        function done(summary, latency, requests)
+          io.write(string.format("RESULT %%d %%f %%f %%f %%d\\n", summary.requests,
+            latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.duration / 1e6,
+            summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+        end
+        """.formatted(method, path, first, people, xsrf, sessions));
+    Process wrk = new ProcessBuilder("/usr/bin/wrk", "-t2", "-c" + WRK_CONNECTIONS, "-d10s", "--timeout", "10s", "-s",
+        script.toString(), "http://localhost:" + port).redirectErrorStream(true).start();
+    String out = new String(wrk.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    wrk.waitFor();
+    String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("wrk said: " + out));
+    String[] f = line.split(" ");
+    long requests = Long.parseLong(f[1]);
+    double seconds = Double.parseDouble(f[4]);
+    return new Wrk(requests, requests / seconds, round(Double.parseDouble(f[2])), round(Double.parseDouble(f[3])),
+        Long.parseLong(f[5]));
   }
 
   static double round(double x) {
