@@ -24,7 +24,8 @@ class SignupOutageTest {
   Path dataDir;
 
   @Test
-  @DisplayName("sign-ups through a PostgreSQL restart and a server restart: 503 during the outage, nothing committed is lost, no 500")
+  @DisplayName("sign-ups and reflections through a PostgreSQL restart and a server restart: 503 during the outage,"
+      + " nothing committed is lost, no 500")
   void registrationsSurvive() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -50,6 +51,20 @@ class SignupOutageTest {
           + " id, now() + interval '1 day' FROM person WHERE email::text LIKE 'o%@example.jp'");
       List<Long> people = new ArrayList<>();
       server.sql("SELECT id FROM person WHERE email::text LIKE 'o%@example.jp' ORDER BY id").forEach(r -> people.add(r.getLong("id")));
+      // An earlier session of another round, held, in which all of them took part: they write reflections meanwhile.
+      long pastRound = server.sql("INSERT INTO round (title, starts_on, ends_on, status, prompts) VALUES ('P', '2026-01-01',"
+          + " '2026-12-31', 'running', '[{\"key\":\"noticed\",\"ja\":\"気づいたこと\",\"en\":\"What I noticed\"}]') RETURNING id")
+          .iterator().next().getLong("id");
+      server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", pastRound, a, b);
+      long pastPair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", pastRound).iterator().next()
+          .getLong("id");
+      server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pastPair, pastRound, a, b);
+      long held = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity, status, held_at) VALUES ($1, $2,"
+          + " now() - interval '3 hours', now() - interval '1 hour', 100, 'held', now()) RETURNING id", pastRound, pastPair)
+          .iterator().next().getLong("id");
+      server.sql("INSERT INTO registration (session_id, person_id, status) SELECT $1, id, 'confirmed' FROM person"
+          + " WHERE email::text LIKE 'o%@example.jp'", held);
+      Map<Long, Integer> notes = new TreeMap<>();
 
       Map<Long, Integer> answers = new TreeMap<>();
       for (int i = 0; i < people.size(); i++) {
@@ -70,6 +85,15 @@ class SignupOutageTest {
         int status = api.post("/api/sessions/" + session + "/registrations", new JsonObject().put("topics", new io.vertx.core.json.JsonArray()))
             .status();
         answers.put(person, status);
+        JsonObject note = new JsonObject().put("answers", new JsonObject().put("noticed", "名取市の公民館の工夫に気づいた " + person))
+            .put("visibility", "partners").put("quoteAs", "anonymous");
+        notes.put(person, api.put("/api/sessions/" + held + "/reflections/me", note).status());
+      }
+      assertThat(notes.values()).as("reflections: only 200, or 503 during the outage").allMatch(s -> s == 200 || s == 503);
+      for (Map.Entry<Long, Integer> e : notes.entrySet()) {
+        long found = server.sql("SELECT count(*) AS n FROM reflection WHERE session_id = $1 AND person_id = $2", held, e.getKey())
+            .iterator().next().getLong("n");
+        assertThat(found).as("reflection of " + e.getKey() + " answered " + e.getValue()).isEqualTo(e.getValue() == 200 ? 1 : 0);
       }
       assertThat(answers.values()).as("only 201, or 503 during the outage").allMatch(s -> s == 201 || s == 503);
       assertThat(answers.values().stream().filter(s -> s == 503).count()).as("the outage was noticed").isPositive();
