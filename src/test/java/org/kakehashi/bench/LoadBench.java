@@ -195,7 +195,7 @@ class LoadBench {
     BenchReport mixReport = new BenchReport("load", "centers", "staff", "connections", "request", "requests", "perSecond",
         "p50ms", "p99ms", "errors", "statuses");
     BenchReport resources = new BenchReport("load-resources", "centers", "staff", "seedSeconds", "heapAfterGcMB",
-        "heapCommittedMB", "databaseMB", "newSignUps", "confirmed", "waitlisted", "reflections", "overbooked");
+        "heapCommittedMB", "databaseMB", "roundReadMs", "newSignUps", "confirmed", "waitlisted", "reflections", "overbooked");
     BenchReport wrkReport = new BenchReport("load-wrk", "centers", "connections", "what", "requests", "perSecond", "p50ms",
         "p99ms", "non2xx");
     List<int[]> under = new ArrayList<>();
@@ -210,6 +210,7 @@ class LoadBench {
         Api probe = server.api();
         probe.get("/api/me");
         String xsrf = probe.cookie("XSRF-TOKEN");
+        double roundRead = roundReadMs(server, world.roundId());
         Mix mix = new Mix(world, centers);
         for (int c : connections) {
           WebClient client = WebClient.create(loader, new WebClientOptions().setKeepAlive(true),
@@ -234,7 +235,7 @@ class LoadBench {
           wrk(server, world, xsrf, 128, Math.min(10, seconds), wrkReport);
         }
         resources.row(centers, staff, world.seedSeconds(), heapAfterGcMb(), heapCommittedMb(),
-            scalar(server, "SELECT pg_database_size(current_database()) / 1048576 AS n"), mix.newSignups,
+            scalar(server, "SELECT pg_database_size(current_database()) / 1048576 AS n"), roundRead, mix.newSignups,
             scalar(server, "SELECT count(*) AS n FROM registration WHERE status = 'confirmed'"),
             scalar(server, "SELECT count(*) AS n FROM registration WHERE status = 'waitlisted'"),
             scalar(server, "SELECT count(*) AS n FROM reflection"),
@@ -504,6 +505,22 @@ class LoadBench {
   }
 
   // ---------------------------------------------------------------- resources
+
+  /**
+   * The mean time of one read of the round as the access checks of the session page, the slots and
+   * the availability answer do it ({@code RoundStore.get}, which carries every center id of the round),
+   * one at a time on an idle server: how that read grows with the round is what the table shows.
+   */
+  static double roundReadMs(TestServer server, long roundId) {
+    for (int i = 0; i < 50; i++) {
+      org.kakehashi.rounds.RoundStore.get(server.pool(), roundId).await();
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 200; i++) {
+      org.kakehashi.rounds.RoundStore.get(server.pool(), roundId).await();
+    }
+    return round2((System.nanoTime() - t0) / 1e6 / 200);
+  }
 
   static long heapAfterGcMb() {
     System.gc();
