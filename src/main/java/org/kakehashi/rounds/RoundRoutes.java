@@ -56,6 +56,19 @@ public final class RoundRoutes {
     return visible(pool, me, Params.id(ctx, "id"));
   }
 
+  /**
+   * Whether {@code me} may see the round (as {@link #visible}), answering its status, without
+   * loading the round's centers: the check every session page, slot list and answer makes.
+   */
+  public static Future<String> checkVisible(SqlClient client, Principal me, long id) {
+    return RoundStore.access(client, id, me.centerId()).map(a -> {
+      if (me.isCoordinator() || me.is(Role.FACILITATOR) || a.member()) {
+        return a.status();
+      }
+      throw ApiError.forbidden();
+    });
+  }
+
   /** The round if {@code me} may see it: coordinators and facilitators all, staff their center's; else 403/404. */
   public static Future<Round> visible(SqlClient client, Principal me, long id) {
     return RoundStore.get(client, id).map(round -> {

@@ -46,6 +46,24 @@ public final class RoundStore {
     return client.preparedQuery(SELECT + " WHERE r.id = $1").execute(Tuple.of(id)).map(RoundStore::single);
   }
 
+  /** A round's status and whether a center takes part in it: what an access check needs, without the round's center list. */
+  public record Access(String status, boolean member) {
+  }
+
+  public static Future<Access> access(SqlClient client, long id, Long centerId) {
+    return client.preparedQuery("""
+            SELECT r.status, EXISTS (SELECT 1 FROM round_center c WHERE c.round_id = r.id AND c.center_id = $2) AS member
+              FROM round r WHERE r.id = $1""")
+        .execute(Tuple.of(id, centerId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw ApiError.notFound("Round");
+          }
+          var r = rows.iterator().next();
+          return new Access(r.getString("status"), r.getBoolean("member"));
+        });
+  }
+
   /** The round, locked against concurrent changes until the transaction ends. */
   public static Future<Round> lock(SqlClient tx, long id) {
     return tx.preparedQuery("SELECT id FROM round WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))

@@ -116,8 +116,8 @@ public final class SchedulingRoutes {
   private Future<?> slots(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
-    return RoundRoutes.visible(pool, me, id)
-        .compose(round -> SchedulingStore.slots(pool, id, me.personId()))
+    return RoundRoutes.checkVisible(pool, me, id)
+        .compose(status -> SchedulingStore.slots(pool, id, me.personId()))
         .map(slots -> new JsonObject().put("slots", slots));
   }
 
@@ -129,10 +129,10 @@ public final class SchedulingRoutes {
       throw ApiError.invalid("answer", "One of yes, maybe, no.");
     }
     return SchedulingStore.roundOfSlot(pool, slotId)
-        .compose(roundId -> RoundStore.get(pool, roundId).compose(round -> "closed".equals(round.status())
+        .compose(roundId -> RoundStore.access(pool, roundId, me.centerId()).compose(round -> "closed".equals(round.status())
             ? Future.failedFuture(ApiError.conflict("round_closed", "This round is closed."))
             : me.is(Role.FACILITATOR) || me.isCoordinator() ? Future.succeededFuture(true)
-            : SchedulingStore.inPairedCenter(pool, roundId, me.centerId())))
+            : round.member() ? SchedulingStore.inPairedCenter(pool, roundId, me.centerId()) : Future.succeededFuture(false)))
         .compose(allowed -> allowed ? SchedulingStore.answer(pool, slotId, me.personId(), in.answer())
             : Future.failedFuture(ApiError.forbidden()))
         .map(v -> new JsonObject().put("slotId", slotId).put("answer", in.answer()));
@@ -270,8 +270,8 @@ public final class SchedulingRoutes {
   private Future<?> roundSessions(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
-    return RoundRoutes.visible(pool, me, id)
-        .compose(round -> SchedulingStore.sessions(pool, id))
+    return RoundRoutes.checkVisible(pool, me, id)
+        .compose(status -> SchedulingStore.sessions(pool, id))
         .compose(sessions -> SchedulingStore.confirmedIn(pool, me.personId(), sessions.stream().map(Session::id).toList())
             .map(confirmed -> new JsonObject().put("sessions", sessions.stream()
                 .map(s -> forViewer(me, s, confirmed.contains(s.id()))).toList())));
@@ -287,7 +287,7 @@ public final class SchedulingRoutes {
   /** The session if the viewer may see its round. */
   private Future<Session> visibleSession(Principal me, long id) {
     return SchedulingStore.session(pool, id)
-        .compose(s -> RoundRoutes.visible(pool, me, s.roundId()).map(r -> s));
+        .compose(s -> RoundRoutes.checkVisible(pool, me, s.roundId()).map(status -> s));
   }
 
   /** The join link only for the coordinator, the session's facilitator and confirmed participants. */
