@@ -169,16 +169,12 @@ final class DemoRound {
   }
 
   /**
-   * One slot a few days ago (the held session's) and three in the next three weeks, on Wednesdays to
+   * One slot a few days ago (the held session's) and three in the coming one to three weeks, on Wednesdays to
    * Fridays that are not holidays (the demo centers close on Mondays or Tuesdays); four Zoom licences.
    */
   private Future<Setup> slotsAndHosts() {
-    LocalDate today = now.atZoneSameInstant(TOKYO).toLocalDate();
-    List<OffsetDateTime> starts = List.of(
-        at(workday(today.minusDays(4), -1), 14),
-        at(workday(today.plusDays(7), 1), 14),
-        at(workday(today.plusDays(12), 1), 19),
-        at(workday(today.plusDays(17), 1), 10));
+    List<LocalDate> days = slotDays(now.atZoneSameInstant(TOKYO).toLocalDate());
+    List<OffsetDateTime> starts = List.of(at(days.get(0), 14), at(days.get(1), 14), at(days.get(2), 19), at(days.get(3), 10));
     Future<List<SchedulingStore.SlotView>> slots = SchedulingStore.createSlots(tx, roundId, starts, List.of(90, 90, 90, 90))
         .map(list -> list.stream().sorted(Comparator.comparing(SchedulingStore.SlotView::startsAt)).toList());
     return slots.compose(list -> {
@@ -196,12 +192,39 @@ final class DemoRound {
     });
   }
 
-  private static LocalDate workday(LocalDate d, int step) {
-    while (d.getDayOfWeek().getValue() < DayOfWeek.WEDNESDAY.getValue() || d.getDayOfWeek().getValue() > DayOfWeek.FRIDAY.getValue()
-        || JapaneseHolidays.name(d) != null) {
-      d = d.plusDays(step);
+  /**
+   * The days of the four slots: a workday 2–6 days ago (five days in a row always hold a Wednesday to
+   * Friday), so the held session's notes are still editable; then the first workdays from 7, 12 and 17
+   * days ahead, each on a day of its own.
+   */
+  static List<LocalDate> slotDays(LocalDate today) {
+    LocalDate held = today.minusDays(3);
+    for (int back : new int[] {3, 4, 5, 2, 6}) {
+      if (workday(today.minusDays(back))) {
+        held = today.minusDays(back);
+        break;
+      }
+    }
+    LocalDate first = nextWorkday(today.plusDays(7));
+    LocalDate second = nextWorkday(later(today.plusDays(12), first));
+    return List.of(held, first, second, nextWorkday(later(today.plusDays(17), second)));
+  }
+
+  /** {@code d}, or the day after {@code previous} if that is later: a holiday must not put two slots on one day. */
+  private static LocalDate later(LocalDate d, LocalDate previous) {
+    return d.isAfter(previous) ? d : previous.plusDays(1);
+  }
+
+  private static LocalDate nextWorkday(LocalDate d) {
+    while (!workday(d)) {
+      d = d.plusDays(1);
     }
     return d;
+  }
+
+  private static boolean workday(LocalDate d) {
+    DayOfWeek day = d.getDayOfWeek();
+    return day.compareTo(DayOfWeek.WEDNESDAY) >= 0 && day.compareTo(DayOfWeek.FRIDAY) <= 0 && JapaneseHolidays.name(d) == null;
   }
 
   private static OffsetDateTime at(LocalDate d, int hour) {
