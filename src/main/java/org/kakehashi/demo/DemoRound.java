@@ -111,7 +111,7 @@ final class DemoRound {
         .compose(v -> pair())
         .compose(pairs -> slotsAndHosts().compose(setup -> answer(pairs, setup.slots())
             .compose(v -> schedule(setup.hostIds()))
-            .compose(sessions -> signUps(pairs, sessions))))
+            .compose(sessions -> signUps(sessions, pick(pairs, sessions)))))
         .compose(picked -> rooms(picked.held().id())
             .compose(v -> hold(picked.held().id()))
             .compose(v -> notes(picked.held().id()))
@@ -294,7 +294,27 @@ final class DemoRound {
         .compose(changes -> SchedulingStore.sessions(tx, roundId));
   }
 
-  private record Picked(int pairs, Session held, Session upcoming, Session full) {
+  /** The sessions the demo points to: the held one, facilitator1's next one, the full one, and two ordinary ones. */
+  private record Picked(int pairs, PairingStore.Pair heldPair, Session held, Session upcoming, Session full,
+                        List<Session> usual) {
+  }
+
+  private Picked pick(List<PairingStore.Pair> pairs, List<Session> sessions) {
+    long facilitator1 = byLocal.get("facilitator1").id();
+    PairingStore.Pair heldPair = heldPair(pairs);
+    Session held = sessions.stream().filter(s -> s.pairId() == heldPair.id()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("demo: the 名取市–松江市 pair got no session"));
+    if (!held.endsAt().isBefore(now) || !Long.valueOf(facilitator1).equals(held.facilitatorId())) {
+      throw new IllegalStateException("demo: the past session is not facilitator1's");
+    }
+    List<Session> upcoming = sessions.stream().filter(s -> s.startsAt().isAfter(now)).toList();
+    Session mine = upcoming.stream().filter(s -> Long.valueOf(facilitator1).equals(s.facilitatorId())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("demo: facilitator1 has no upcoming session"));
+    Session full = upcoming.stream()
+        .filter(s -> !s.startsAt().isEqual(mine.startsAt()) && !Long.valueOf(facilitator1).equals(s.facilitatorId()))
+        .findFirst().orElseThrow(() -> new IllegalStateException("demo: no second upcoming session"));
+    List<Session> usual = upcoming.stream().filter(s -> s.id() != mine.id() && s.id() != full.id()).limit(2).toList();
+    return new Picked(pairs.size(), heldPair, held, mine, full, usual);
   }
 
   /**
@@ -302,29 +322,17 @@ final class DemoRound {
    * come from centers whose pair has no session yet); another upcoming session is made small and
    * full, with a waitlist; two more have most of their staff signed up.
    */
-  private Future<Picked> signUps(List<PairingStore.Pair> pairs, List<Session> sessions) {
-    long facilitator1 = byLocal.get("facilitator1").id();
-    PairingStore.Pair heldPair = heldPair(pairs);
-    Session held = sessions.stream().filter(s -> s.pairId() == heldPair.id()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("demo: the 名取市–松江市 pair got no session"));
-    if (!held.endsAt().isBefore(now) || held.facilitatorId() == null || held.facilitatorId() != facilitator1) {
-      throw new IllegalStateException("demo: the past session is not facilitator1's");
-    }
-    List<Session> upcoming = sessions.stream().filter(s -> s.startsAt().isAfter(now)).toList();
-    Session mine = upcoming.stream().filter(s -> s.facilitatorId() != null && s.facilitatorId() == facilitator1).findFirst()
-        .orElseThrow(() -> new IllegalStateException("demo: facilitator1 has no upcoming session"));
-    Session full = upcoming.stream()
-        .filter(s -> !s.startsAt().isEqual(mine.startsAt()) && !Long.valueOf(facilitator1).equals(s.facilitatorId()))
-        .findFirst().orElseThrow(() -> new IllegalStateException("demo: no second upcoming session"));
-    List<Session> usual = upcoming.stream().filter(s -> s.id() != mine.id() && s.id() != full.id()).limit(2).toList();
-
+  private Future<Picked> signUps(List<Session> sessions, Picked picked) {
+    Session held = picked.held();
+    Session mine = picked.upcoming();
+    Session full = picked.full();
     Set<Long> scheduled = new HashSet<>();
     sessions.forEach(s -> scheduled.addAll(s.centerIds()));
     List<Staff> guests = new ArrayList<>(people.stream()
         .filter(p -> p.centerId() != null && !scheduled.contains(p.centerId()) && !HELD_GUESTS.contains(code(p))).toList());
     Collections.shuffle(guests, random);
 
-    List<Staff> heldPeople = new ArrayList<>(staffOf(heldPair.centerIds()));
+    List<Staff> heldPeople = new ArrayList<>(staffOf(picked.heldPair().centerIds()));
     HELD_GUESTS.forEach(c -> heldPeople.add(byLocal.get(c + ".1")));
     english = englishGuests(guests);
     heldPeople.addAll(english);
@@ -345,12 +353,12 @@ final class DemoRound {
         .compose(v -> register(held.id(), heldPeople, firstTopic))
         .compose(v -> register(mine.id(), minePeople, Map.of()))
         .compose(v -> register(full.id(), fullPeople, Map.of()));
-    for (Session s : usual) {
+    for (Session s : picked.usual()) {
       List<Staff> staff = new ArrayList<>(staffOf(s.centerIds()));
       staff.remove(random.nextInt(staff.size()));
       f = f.compose(v -> register(s.id(), staff, Map.of()));
     }
-    return f.map(v -> new Picked(pairs.size(), held, mine, full));
+    return f.map(v -> picked);
   }
 
   /** The first two English-speaking staff among the guests (else any two): they write the English notes. */
