@@ -18,6 +18,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +30,10 @@ import java.util.Set;
 /**
  * Demo data ({@code --demo}): community centers in the 50 real municipalities of the shared list
  * (every prefectural capital plus Natori, Susono and Kitakyushu; a second center in a few cities),
- * three staff each, facilitators and a coordinator, all with one random password printed once.
- * Runs only on an empty directory; the same every time (fixed seed).
+ * three staff each, facilitators and a coordinator, all with one random password printed once; and a
+ * training round in progress ({@link DemoRound}): pairs, slots, sessions, sign-ups, one session held with
+ * rooms and reflection notes. Runs only on an empty directory; the same every time (fixed seeds, times
+ * relative to today).
  */
 public final class DemoData {
 
@@ -61,23 +66,44 @@ public final class DemoData {
             return Future.succeededFuture();
           }
           String password = Sessions.token().substring(0, 12);
-          return Vertx.currentContext().owner().executeBlocking(() -> Passwords.hashNow(password), false)
-              .compose(hash -> insert(pool, hash))
-              .onSuccess(n -> log.warn("""
-
-                  ================================================================
-                   Demo data added: {} centers and their staff.
-                   Sign in as any demo person with the password: {}
-                     coordinator:  coordinator@{}
-                     facilitator:  facilitator1@{}
-                     staff:        natori-1.1@{}   (名取市中央公民館)
-                  ================================================================
-                  """, n, password, DOMAIN, DOMAIN, DOMAIN))
+          Vertx vertx = Vertx.currentContext().owner();
+          return vertx.executeBlocking(() -> Passwords.hashNow(password), false)
+              .compose(hash -> insert(pool, vertx, hash))
+              .onSuccess(seeded -> log.warn(banner(seeded, password)))
               .mapEmpty();
         });
   }
 
-  private static Future<Integer> insert(Pool pool, String hash) {
+  /** What was added: directory counts and the round. */
+  record Seeded(int centers, int staff, DemoRound.Seeded round) {
+  }
+
+  private static String banner(Seeded s, String password) {
+    DateTimeFormatter day = DateTimeFormatter.ofPattern("M/d HH:mm");
+    ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+    String held = s.round().held().startsAt().atZoneSameInstant(tokyo).format(day);
+    String next = s.round().upcoming().startsAt().atZoneSameInstant(tokyo).format(day);
+    return """
+
+        ================================================================
+         デモデータ / Demo data: %d館・職員%d名 / %d centers, %d staff
+         「%s」進行中 / in progress: %d pairs, %d sessions
+         パスワード（全員共通）/ password (every demo person): %s
+           coordinator@%s
+             事務局: ラウンド・ペア・日程・申込・ふりかえり全体
+             the whole round: pairs, schedule, sign-ups, all reflections
+           facilitator1@%s
+             %s の回で部屋割り→調整→CSV、%s の回のふりかえり要約
+             assign rooms for %s, adjust, CSV; read the summary of %s
+           natori-1.1@%s  (名取市中央公民館)
+             職員: 学びの履歴、ふりかえりを書く（スマホでも）
+             staff: learning history, write a reflection (on a phone too)
+        ================================================================
+        """.formatted(s.centers(), s.staff(), s.centers(), s.staff(), DemoRound.TITLE, s.round().pairs(),
+        s.round().sessions(), password, DOMAIN, DOMAIN, next, held, next, held, DOMAIN);
+  }
+
+  private static Future<Seeded> insert(Pool pool, Vertx vertx, String hash) {
     Random random = new Random(42);
     List<CenterInput> centers = new ArrayList<>();
     List<PersonStore.Imported> people = new ArrayList<>();
@@ -95,17 +121,20 @@ public final class DemoData {
         }
       }
     }
+    int staff = people.size();
     people.add(new PersonStore.Imported("coordinator@" + DOMAIN, "事務局 コーディネーター", null,
         List.of("coordinator"), "ja"));
     for (int f = 1; f <= 4; f++) {
       people.add(new PersonStore.Imported("facilitator" + f + "@" + DOMAIN, personName(random), null,
           List.of("facilitator"), f == 4 ? "en" : "ja"));
     }
+    // One transaction: the directory and the round in progress appear together or not at all.
     return pool.withTransaction(tx -> CenterStore.upsertAll(tx, centers)
         .compose(v -> PersonStore.upsertAll(tx, people))
         .compose(v -> tx.preparedQuery("UPDATE person SET password_hash = $1, password_changed_at = now()"
             + " WHERE email::text LIKE $2").execute(Tuple.of(hash, "%@" + DOMAIN)))
-        .map(v -> centers.size()));
+        .compose(v -> DemoRound.seed(tx, vertx, OffsetDateTime.now()))
+        .map(round -> new Seeded(centers.size(), staff, round)));
   }
 
   private static List<String> pick(Random random, int n) {

@@ -117,8 +117,8 @@ public final class RoomRoutes {
     return new RoomAssigner.Input(participants, topics, min, max, roomsPerTopic, rooms, locked);
   }
 
-  /** Rooms named after their topic (Japanese label first) and a number: 防災 1, 防災 2 … */
-  private static List<RoomStore.NewRoom> toStore(SessionInfo s, RoomAssigner.Result result) {
+  /** Rooms named after their topic (Japanese label first) and a number: 防災 1, 防災 2 … (also the demo data's). */
+  public static List<RoomStore.NewRoom> toStore(SessionInfo s, RoomAssigner.Result result) {
     Map<String, String> labels = new HashMap<>();
     s.topics().forEach(t -> labels.put(t.key(), t.label()));
     Map<String, Integer> counter = new HashMap<>();

@@ -92,8 +92,9 @@ public final class RegistrationStore {
         .compose(v -> register(tx, sessionId, personId, topics, zoomEmail)));
   }
 
-  private static Future<Registration> register(SqlClient client, long sessionId, long personId, List<String> topics,
-                                               String zoomEmail) {
+  /** The same sign-up as one statement on {@code client} (a caller's transaction, such as the demo data's; no quota lock). */
+  public static Future<Registration> register(SqlClient client, long sessionId, long personId, List<String> topics,
+                                              String zoomEmail) {
     return client.preparedQuery("""
             WITH seat AS (
               UPDATE session s SET seats_taken = seats_taken + 1
