@@ -148,7 +148,7 @@ public final class SchedulingStore {
     Future<List<SlotPlanner.Slot>> slots = client.preparedQuery("""
             SELECT sl.id, sl.starts_at, sl.ends_at,
                    ARRAY(SELECT DISTINCT x.host_id FROM session x
-                          WHERE x.round_id <> $1 AND x.status <> 'cancelled' AND x.host_id IS NOT NULL
+                          WHERE (x.round_id <> $1 OR x.status = 'held') AND x.status <> 'cancelled' AND x.host_id IS NOT NULL
                             AND tstzrange(x.starts_at, x.ends_at) && tstzrange(sl.starts_at, sl.ends_at)) AS busy
               FROM slot sl WHERE sl.round_id = $1 ORDER BY sl.starts_at, sl.id""")
         .execute(Tuple.of(roundId))
@@ -173,6 +173,8 @@ public final class SchedulingStore {
               JOIN availability a ON a.person_id = p.id AND a.answer IN ('yes', 'maybe')
               JOIN slot s ON s.id = a.slot_id AND s.round_id = $1
              WHERE 'facilitator' = ANY (p.roles)
+               AND NOT EXISTS (SELECT 1 FROM session h WHERE h.facilitator_id = p.id AND h.status = 'held'
+                                  AND tstzrange(h.starts_at, h.ends_at) && tstzrange(s.starts_at, s.ends_at))
              GROUP BY p.id ORDER BY p.id""")
         .execute(Tuple.of(roundId))
         .map(rows -> {
@@ -180,7 +182,9 @@ public final class SchedulingStore {
           rows.forEach(r -> list.add(new SlotPlanner.Facilitator(r.getLong("id"), Arrays.asList(r.getArrayOfLongs("slots")))));
           return list;
         });
-    Future<List<Long>> pairs = client.preparedQuery("SELECT id FROM pair WHERE round_id = $1 ORDER BY id")
+    // A pair whose session has been held is done: re-planning leaves it (and its licence and facilitator) alone.
+    Future<List<Long>> pairs = client.preparedQuery("SELECT id FROM pair WHERE round_id = $1"
+            + " AND NOT EXISTS (SELECT 1 FROM session h WHERE h.pair_id = pair.id AND h.status = 'held') ORDER BY id")
         .execute(Tuple.of(roundId))
         .map(rows -> {
           List<Long> ids = new ArrayList<>();
@@ -234,6 +238,7 @@ public final class SchedulingStore {
                        OR (session.starts_at, session.ends_at, session.host_id, session.facilitator_id)
                           IS DISTINCT FROM (EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.host_id, EXCLUDED.facilitator_id)
                        THEN 1 ELSE 0 END
+               WHERE session.status <> 'held'
               RETURNING id, (xmax = 0) AS created, sequence)
             -- The outer query still sees the rows as they were before this statement.
             SELECT id, created OR sequence > coalesce((SELECT x.sequence FROM session x WHERE x.id = planned.id), -1) AS news
