@@ -2,11 +2,11 @@ package org.kakehashi;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -57,7 +57,9 @@ public final class App extends VerticleBase {
   private Outbox outbox;
   private Mailer mailer;
   private SessionsEnded sessionsEnded;
-  private HttpServer server;
+  private int port;
+  private String listeners;
+  private java.util.function.Supplier<Router> routers;
   private String setupToken;
 
   public App(Config config, PrometheusMeterRegistry metrics) {
@@ -108,9 +110,12 @@ public final class App extends VerticleBase {
                 setupToken = token;
                 return Secrets.get(db.pool(), "csrf");
               })
-              .map(csrfSecret -> router(passwords, csrfSecret));
+              .map(csrfSecret -> {
+                routers = () -> router(passwords, csrfSecret);
+                return routers;
+              });
         })
-        .compose(router -> {
+        .compose(v -> {
           mailer = new Mailer(vertx, config.mail());
           Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
           deliverers.put("email", Outbox.email(mailer));
@@ -123,12 +128,43 @@ public final class App extends VerticleBase {
           outbox.start();
           sessionsEnded = new SessionsEnded(vertx, database.pool(), config);
           sessionsEnded.start();
-          return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-                  .setMaxFormAttributeSize(64 * 1024))
-              .requestHandler(router)
-              .listen(config.httpPort());
+          // One HTTP server per event loop (each with its own router), all on the same port, in one
+          // deployment: Vert.x binds the port once and hands connections to them in turn, so HTTP and
+          // JSON work spreads over the cores.
+          port = config.httpPort() == 0 ? freePort() : config.httpPort();
+          return vertx.deployVerticle(() -> new Listener(routers, port),
+                  new DeploymentOptions().setInstances(config.httpEventLoops()))
+              .onSuccess(id -> listeners = id);
         })
-        .onSuccess(s -> server = s);
+        .mapEmpty();
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static HttpServerOptions serverOptions() {
+    return new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024);
+  }
+
+  /** An HTTP server on the app's port with a router of its own; one instance per event loop. */
+  private static final class Listener extends VerticleBase {
+    private final java.util.function.Supplier<Router> routers;
+    private final int port;
+
+    Listener(java.util.function.Supplier<Router> routers, int port) {
+      this.routers = routers;
+      this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx.createHttpServer(serverOptions()).requestHandler(routers.get()).listen(port);
+    }
   }
 
   private Router router(Passwords passwords, String csrfSecret) {
@@ -151,7 +187,9 @@ public final class App extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    // The listeners are a child deployment: Vert.x may have undeployed them already.
+    Future<Void> closed = listeners == null ? Future.succeededFuture()
+        : vertx.undeploy(listeners).recover(err -> Future.succeededFuture());
     return closed
         .transform(v -> sessionsEnded == null ? Future.succeededFuture() : sessionsEnded.stop())
         .transform(v -> outbox == null ? Future.succeededFuture() : outbox.stop())
@@ -161,7 +199,7 @@ public final class App extends VerticleBase {
 
   /** The port the server listens on (tests start it on port 0). */
   public int port() {
-    return server.actualPort();
+    return port;
   }
 
   /** The outbox worker (tests deliver due messages without waiting for the timer). */

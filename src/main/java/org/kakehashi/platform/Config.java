@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public record Config(
     int httpPort,
+    int httpEventLoops,
     long bodyLimitBytes,
     long importBodyLimitBytes,
     String dbUrl,
@@ -114,6 +115,9 @@ public record Config(
     String publicUrl = stripSlash(str(json, "publicUrl", "http://localhost:8080"));
     return new Config(
         integer(http, "port", 8080),
+        // HTTP servers on this many event loops share the port (0: one per core).
+        Math.max(1, integer(http, "eventLoops", 0) > 0 ? integer(http, "eventLoops", 0)
+            : Runtime.getRuntime().availableProcessors()),
         longer(http, "bodyLimitBytes", 256 * 1024),
         longer(http, "importBodyLimitBytes", 16L * 1024 * 1024),
         str(db, "url", null),
