@@ -85,6 +85,20 @@ class EnglishScreensTest {
           }
           return out;""", Screens.dataStrings());
       japanese.forEach(text -> problems.add(where + "Japanese interface text in English: " + text));
+      // Region names and language codes are data the UI names in the viewer's language.
+      String main = browser.css("main").getText();
+      if (screen.name().equals("centers") && !(main.contains("Tohoku") && main.contains("Chugoku") && !main.contains("東北"))) {
+        problems.add(where + "the regions are not named in English");
+      }
+      if (screen.name().equals("round-coordinator")) {
+        String reasons = String.join("\n", browser.all(".reasons").stream().map(e -> e.getText()).toList());
+        if (reasons.isEmpty() || !reasons.contains("Japanese") || reasons.matches("(?s).*(東北|中国|中部|九州|\\bja\\b).*")) {
+          problems.add(where + "the pair reasons name regions or languages in Japanese or by code: " + reasons);
+        }
+      }
+      if (screen.name().equals("round-facilitator") && main.contains(en.t("sessions.lead"))) {
+        problems.add(where + "a facilitator without a center is told their center's sessions come first");
+      }
     });
     assertThat(problems).as("problems on the English screens").isEmpty();
   }

@@ -36,27 +36,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the first-coordinator link is printed on the server console), and the invitation links are read
  * from the outbox as the e-mail would carry them.
  *
- * <p>TODO (issue #9, once rooms and reflections have their screens): append these steps after
- * {@link #staffSignUpAndRankTopics()}, in this order:
- * <ol start="11">
- *   <li>the facilitator signs in, opens their session and runs the breakout-room assignment
- *       ({@code POST /api/sessions/{id}/rooms/assign}); rooms per topic, mixed across centers;</li>
- *   <li>the facilitator moves one participant to another room by hand ({@code PATCH …/rooms});</li>
- *   <li>the facilitator downloads Zoom's pre-assignment CSV ({@code GET …/rooms.csv}) and the test
- *       checks its header and one row per participant;</li>
- *   <li>staff see their room on the session card;</li>
- *   <li>the facilitator (or coordinator) marks the session held ({@code POST …/held}); the reflection
- *       e-mails go out;</li>
- *   <li>staff open the reflection form, answer the round's prompts in Japanese and choose who may read it
- *       ({@code PUT …/reflections/me});</li>
- *   <li>the facilitator reads the session's summary (response rate, key phrases split by Kuromoji,
- *       quotes) and exports the round's reflections as CSV;</li>
- *   <li>staff see the session in their learning history ({@code GET /api/me/history}).</li>
- * </ol>
+ * <p>Steps 11–18 follow the round past sign-up in Natori's session: the facilitator assigns the
+ * breakout rooms on the rooms board, moves one participant with the keyboard's "move to…" control,
+ * downloads Zoom's pre-assignment CSV (the link's address fetched with the browser's cookies); the
+ * moved staff member sees their room; the session is moved to now through the API (the UI plans only
+ * future times) and the facilitator marks it held; both participants write their reflections with a
+ * visibility; the facilitator reads the summary (response rate, key phrases, quotes); a staff member
+ * reads their learning history.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DisplayName("issue #9: a round from import to sign-up, through the browser")
+@DisplayName("issue #9: a round from import to reflections and history, through the browser")
 class JourneyTest {
 
   @RegisterExtension

@@ -94,7 +94,8 @@ final class Screens {
    * titles): shown as entered in either language, so the English check takes them out first.
    */
   static List<String> dataStrings() {
-    List<String> out = new ArrayList<>(List.of(Data.SECOND_ROUND_TITLE, Data.ROUND_TITLE, Data.ROUND_DESCRIPTION, "山田 太郎", "かけはし Zoom 1"));
+    List<String> out = new ArrayList<>(List.of(Data.SECOND_ROUND_TITLE, Data.ROUND_TITLE, Data.ROUND_DESCRIPTION, "山田 太郎", "かけはし Zoom 1",
+        "テスト coord")); // the coordinator as TestServer.person names them
     Data.STAFF.forEach(p -> out.add(p.name()));
     out.add(Data.FACILITATOR.name());
     String csv = new String(Data.resource("centers.csv"), java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "");
