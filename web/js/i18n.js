@@ -138,3 +138,26 @@ export function isKnownTimeZone(zone) {
 export function formatList(items) {
   return (items || []).join(t('list.separator'));
 }
+
+// Region names come from the data in Japanese (the eight-region division, filled in from the
+// prefecture); an English page shows them in English. A name not listed is shown as it is.
+const REGIONS_EN = {
+  北海道: 'Hokkaido', 東北: 'Tohoku', 関東: 'Kanto', 中部: 'Chubu', 近畿: 'Kinki', 中国: 'Chugoku',
+  四国: 'Shikoku', 九州: 'Kyushu', 沖縄: 'Okinawa', '九州・沖縄': 'Kyushu–Okinawa',
+};
+
+/** A region's name in the viewer's language (東北 → Tohoku in English). */
+export function regionName(name) {
+  if (!name) return name || '';
+  const key = String(name).trim();
+  return lang === 'en' && Object.prototype.hasOwnProperty.call(REGIONS_EN, key) ? REGIONS_EN[key] : key;
+}
+
+/** A language code ("ja") as the language's name in the viewer's language (日本語, Japanese). */
+export function languageName(code) {
+  try {
+    return new Intl.DisplayNames([intlLocale()], { type: 'language' }).of(code) || code;
+  } catch {
+    return code;
+  }
+}

@@ -4,7 +4,7 @@
 // once they are published. Every change answers with the whole board, which is drawn again.
 
 import { h, clear, focusOn } from './dom.js';
-import { t, tn, formatNumber, formatPoints } from './i18n.js';
+import { t, tn, formatNumber, formatPoints, formatList, regionName, languageName } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { loading, errorBox, notice, details, field, formErrors, busy, confirmDialog } from './ui.js';
 import { groupName, placeOf, boardErrorNotice } from './round-common.js';
@@ -368,8 +368,15 @@ function reasonDetail(reason) {
   if (!text || reason.code === 'no_shared_language') return null;
   const parts = text.split(' / ').map((part) => {
     const m = /^[A-Z][^:]*: (.+)$/.exec(part);
-    return m ? m[1] : null;
+    return m ? localizeDetail(reason.code, m[1]) : null;
   });
   if (parts.every(Boolean)) return { text: parts.join(' / '), lang: null };
   return { text, lang: 'en' };
+}
+
+/** The data inside a reason in the viewer's language: region names ("東北 – 中国"), language codes ("ja, en"). */
+function localizeDetail(code, detail) {
+  if (code === 'cross_region') return detail.split(' – ').map(regionName).join(' – ');
+  if (code === 'shared_language') return formatList(detail.split(', ').map((x) => languageName(x.trim())));
+  return detail;
 }

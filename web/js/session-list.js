@@ -137,7 +137,8 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     }) : null;
     clear(content,
       noneOfMine ? notice('info', t('sessions.noneForYou')) : null,
-      h('p', { class: 'hint', text: coordinator ? t('sessions.leadCoordinator') : t('sessions.lead') }),
+      h('p', { class: 'hint', text: coordinator ? t('sessions.leadCoordinator')
+        : hasCenter ? t('sessions.lead') : t('sessions.leadFacilitator') }),
       h('ol', { class: 'session-list' }, list.slice(0, shown).map(card)),
       moreButton ? h('div', { class: 'actions' }, moreButton) : null);
   }

@@ -2,7 +2,7 @@
 // The same module shows the form for a new center (#/centers/new) and for an edit (#/centers/{id}/edit).
 
 import { h, append, clear } from '../dom.js';
-import { t, formatList, intlLocale, formatDateTime, isKnownTimeZone } from '../i18n.js';
+import { t, formatList, formatDateTime, isKnownTimeZone, regionName, languageName } from '../i18n.js';
 import { api, ApiError, NetworkError, idempotencyKey } from '../api.js';
 import {
   heading, loading, errorBox, notice, details, field, formErrors, busy, confirmDialog, setFlash, roleLabel,
@@ -52,14 +52,6 @@ function backLink(href, text) {
 }
 
 /** "ja" → "日本語" (or "Japanese"), in the viewer's language; the code itself if unknown. */
-function languageName(code) {
-  try {
-    return new Intl.DisplayNames([intlLocale()], { type: 'language' }).of(code) || code;
-  } catch {
-    return code;
-  }
-}
-
 function show(center, ctx) {
   const local = isKnownTimeZone(center.timeZone) ? formatDateTime(new Date(), center.timeZone) : null;
   const coords = center.latitude !== null && center.latitude !== undefined && center.longitude !== null && center.longitude !== undefined
@@ -72,7 +64,7 @@ function show(center, ctx) {
       [t('field.centerName'), center.name],
       [t('field.city'), center.city],
       [t('field.prefecture'), center.prefecture],
-      [t('field.region'), center.region],
+      [t('field.region'), regionName(center.region)],
       [t('field.timeZone'), center.timeZone ? h('span', {}, center.timeZone,
         local ? h('span', { class: 'muted block', text: t('center.localTime', { time: local }) }) : null) : null],
       [t('field.coordinates'), coords],

@@ -2,7 +2,7 @@
 // narrow screens, and paging. The search and page live in the hash so Back and reload keep them.
 
 import { h, append, clear } from '../dom.js';
-import { t, tn, formatList } from '../i18n.js';
+import { t, tn, formatList, regionName } from '../i18n.js';
 import { api } from '../api.js';
 import { heading, loading, errorBox, pager, field } from '../ui.js';
 
@@ -73,7 +73,7 @@ function table(centers) {
         h('a', { href: `#/centers/${encodeURIComponent(c.id)}`, text: c.name })),
       h('td', { 'data-label': t('field.city'), text: c.city || '' }),
       h('td', { 'data-label': t('field.prefecture'), text: c.prefecture || '' }),
-      h('td', { 'data-label': t('field.region'), text: c.region || '' }),
+      h('td', { 'data-label': t('field.region'), text: regionName(c.region) }),
       h('td', { 'data-label': t('field.topics'), text: formatList(c.topics) }),
       h('td', { 'data-label': t('field.code'), class: 'mono', text: c.code || '' })))));
 }

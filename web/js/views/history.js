@@ -93,6 +93,7 @@ function reflection(s, prompts, span) {
     parts = h('p', { class: 'muted' }, h('span', { text: t('history.notYet') }), ' ',
       h('a', { href: `#/sessions/${enc(s.sessionId)}`, text: t('home.sessionPage'), 'aria-label': `${t('home.sessionPage')}: ${span}` }));
   }
-  return h('section', { class: 'history-note', 'aria-labelledby': titleId },
+  // Named with the session's time too: every card has a note section, each must be told apart.
+  return h('section', { class: 'history-note', 'aria-labelledby': `${titleId} history-${s.sessionId}` },
     h('h3', { id: titleId, text: t('history.myNote') }), parts);
 }

@@ -4,7 +4,7 @@
 // the board; everyone else sees the pairs, their sessions and the map once they are published.
 
 import { h, append, clear } from '../dom.js';
-import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
+import { t, tn, formatNumber, formatDateRange, regionName } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, details, formErrors, busy, confirmDialog, setFlash, describeError } from '../ui.js';
 import {
@@ -146,7 +146,7 @@ function centerTable(ids, centers) {
           h('a', { href: `#/centers/${encodeURIComponent(cid)}`, text: centers.name(cid) })),
         h('td', { 'data-label': t('field.city'), text: c ? c.city || '' : '' }),
         h('td', { 'data-label': t('field.prefecture'), text: c ? c.prefecture || '' : '' }),
-        h('td', { 'data-label': t('field.region'), text: c ? c.region || '' : '' }));
+        h('td', { 'data-label': t('field.region'), text: c ? regionName(c.region) : '' }));
     })));
   // A long list is folded so the board below stays within reach.
   if (ids.length <= 8) return table;

@@ -168,8 +168,9 @@ final class Browser implements AutoCloseable {
     ready();
   }
 
+  /** Signs in on the sign-in page of the app's own address and waits for the home page it lands on. */
   void signIn(String email, String password) {
-    open("/#/centers");
+    open("/");
     until("the sign-in form", d -> !driver.findElements(By.cssSelector("main form input[type=password]")).isEmpty());
     WebElement before = view();
     type(field(t("field.email")), email);
@@ -177,6 +178,7 @@ final class Browser implements AutoCloseable {
     click(button(t("signin.submit")));
     until("signed in as " + email, d -> !driver.findElements(By.cssSelector("header .me-link")).isEmpty());
     replaced(before);
+    until("the home page", d -> t("home.title").equals(css("main h1").getText().trim()));
   }
 
   void signOut() {

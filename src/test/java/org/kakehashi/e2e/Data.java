@@ -31,6 +31,8 @@ final class Data {
   static final Staff FACILITATOR = new Staff("tanaka.megumi@kakehashi.example.jp", "田中 恵", null);
 
   static final String ROUND_TITLE = "2027年度 冬の合同研修";
+  /** The second round of the screen tests (its session is held and has a reflection). */
+  static final String SECOND_ROUND_TITLE = ROUND_TITLE + "（2回目）";
   static final String ROUND_DESCRIPTION = "ちがう地域の公民館どうしで、日々の実践をふりかえり学び合います。";
 
   /** A topic or prompt: key, Japanese, English. */

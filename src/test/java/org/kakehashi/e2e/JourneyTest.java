@@ -12,7 +12,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.TestServer;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -34,27 +36,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the first-coordinator link is printed on the server console), and the invitation links are read
  * from the outbox as the e-mail would carry them.
  *
- * <p>TODO (issue #9, once rooms and reflections have their screens): append these steps after
- * {@link #staffSignUpAndRankTopics()}, in this order:
- * <ol start="11">
- *   <li>the facilitator signs in, opens their session and runs the breakout-room assignment
- *       ({@code POST /api/sessions/{id}/rooms/assign}); rooms per topic, mixed across centers;</li>
- *   <li>the facilitator moves one participant to another room by hand ({@code PATCH …/rooms});</li>
- *   <li>the facilitator downloads Zoom's pre-assignment CSV ({@code GET …/rooms.csv}) and the test
- *       checks its header and one row per participant;</li>
- *   <li>staff see their room on the session card;</li>
- *   <li>the facilitator (or coordinator) marks the session held ({@code POST …/held}); the reflection
- *       e-mails go out;</li>
- *   <li>staff open the reflection form, answer the round's prompts in Japanese and choose who may read it
- *       ({@code PUT …/reflections/me});</li>
- *   <li>the facilitator reads the session's summary (response rate, key phrases split by Kuromoji,
- *       quotes) and exports the round's reflections as CSV;</li>
- *   <li>staff see the session in their learning history ({@code GET /api/me/history}).</li>
- * </ol>
+ * <p>Steps 11–18 follow the round past sign-up in Natori's session: the facilitator assigns the
+ * breakout rooms on the rooms board, moves one participant with the keyboard's "move to…" control,
+ * downloads Zoom's pre-assignment CSV (the link's address fetched with the browser's cookies); the
+ * moved staff member sees their room; the session is moved to now through the API (the UI plans only
+ * future times) and the facilitator marks it held; both participants write their reflections with a
+ * visibility; the facilitator reads the summary (response rate, key phrases, quotes); a staff member
+ * reads their learning history.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DisplayName("issue #9: a round from import to sign-up, through the browser")
+@DisplayName("issue #9: a round from import to reflections and history, through the browser")
 class JourneyTest {
 
   @RegisterExtension
@@ -344,7 +336,262 @@ class JourneyTest {
     assertThat(count("SELECT sum(seats_taken) FROM session WHERE round_id = $1", Long.parseLong(roundId))).isEqualTo(4);
   }
 
-  // TODO (issue #9): the rooms and reflections steps listed in the class comment go here, as @Order(11) on.
+  // ---- breakout rooms, the session held, reflections, summary, history (Natori's session) ----
+
+  /** Natori's session (Saturday) and who is confirmed in it, as the database holds them. */
+  private static long natoriSession() {
+    return server.sql("SELECT s.id FROM session s JOIN pair_member m ON m.pair_id = s.pair_id JOIN center c ON c.id = m.center_id"
+        + " WHERE c.code = 'natori-chuo' AND s.round_id = $1", Long.parseLong(roundId)).iterator().next().getLong(0);
+  }
+
+  private static List<String> confirmedEmails(long session) {
+    List<String> emails = new ArrayList<>();
+    server.sql("SELECT p.email FROM registration r JOIN person p ON p.id = r.person_id WHERE r.session_id = $1"
+        + " AND r.status = 'confirmed' ORDER BY p.email", session).forEach(r -> emails.add(r.getString(0)));
+    return emails;
+  }
+
+  private static Data.Staff staff(String email) {
+    return Data.STAFF.stream().filter(s -> s.email().equals(email)).findFirst().orElseThrow();
+  }
+
+  /** The person moved between rooms in step 12 (a staff member of Natori's session). */
+  static String movedEmail;
+  static String movedRoom;
+
+  @Test
+  @Order(11)
+  @DisplayName("11. the facilitator opens the session's rooms from the home page and assigns the breakout rooms, one room per topic")
+  void facilitatorAssignsRooms() {
+    long session = natoriSession();
+    browser.signIn(Data.FACILITATOR.email(), Data.PASSWORD);
+    assertThat(browser.css("main h1").getText()).isEqualTo(ja().t("home.title"));
+    browser.withText("#home-facilitating", ja().t("home.facilitator.title"));
+    browser.screenshot("journey-11-facilitator-home");
+    WebElement before = browser.view();
+    browser.click(browser.css("main a[href='#/sessions/" + session + "/rooms']"));
+    browser.replaced(before);
+    assertThat(browser.css("main h1").getText()).isEqualTo(ja().t("rooms.title"));
+    browser.withText(".rooms-board .lead", ja().t("rooms.emptyLead"));
+    // Two confirmed participants: rooms of one person, one room for each topic.
+    browser.type(browser.field(ja().t("rooms.minSize")), "1");
+    browser.type(browser.field(ja().t("rooms.maxSize")), "6");
+    browser.click(browser.css(".rooms-form details > summary"));
+    for (Data.Label topic : Data.TOPICS) {
+      browser.type(browser.field(topic.ja()), "1");
+    }
+    browser.fullScreenshot("journey-11-rooms-form");
+    browser.click(browser.button(ja().t("rooms.assign")));
+    browser.withText(".rooms-board .notice-success", ja().tn("rooms.assigned", 2, "unplaced", 0));
+    browser.until("two rooms on the board", d -> browser.all(".room-card").size() == 2);
+    assertThat(browser.all(".room-card .member")).hasSize(2);
+    browser.fullScreenshot("journey-11-rooms-assigned");
+    assertThat(count("SELECT count(*) FROM room WHERE session_id = $1", session)).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM room_member WHERE session_id = $1", session)).isEqualTo(2);
+    assertThat(count("SELECT count(DISTINCT r.topic) FROM room r WHERE r.session_id = $1", session)).isEqualTo(2);
+  }
+
+  @Test
+  @Order(12)
+  @DisplayName("12. the facilitator moves one participant to the other room with the keyboard's \"move to…\" control (the person is locked there)")
+  void facilitatorMovesSomeone() {
+    long session = natoriSession();
+    WebElement member = browser.css(".room-card .member");
+    String personId = member.getDomAttribute("data-person-id");
+    String name = member.findElement(By.cssSelector(".member-name .strong")).getText().trim();
+    String fromRoom = server.sql("SELECT room_id::text FROM room_member WHERE session_id = $1 AND person_id = $2",
+        session, Long.parseLong(personId)).iterator().next().getString(0);
+    WebElement opener = browser.button(ja().t("rooms.move") + ": " + name);
+    browser.js("arguments[0].scrollIntoView({block: 'center'})", opener);
+    opener.sendKeys(Keys.ENTER);
+    WebElement select = browser.field(ja().t("rooms.moveTo", "name", name));
+    browser.until("the list of rooms to move to has the focus", d -> select.equals(browser.driver.switchTo().activeElement()));
+    Select rooms = new Select(select);
+    assertThat(rooms.getOptions()).hasSize(1);
+    rooms.selectByIndex(0);
+    String toRoom = rooms.getFirstSelectedOption().getDomAttribute("value");
+    assertThat(toRoom).isNotEqualTo(fromRoom);
+    browser.screenshot("journey-12-move-to");
+    WebElement submit = browser.button(select.findElement(By.xpath("./ancestor::form")), ja().t("rooms.moveSubmit"));
+    submit.sendKeys(Keys.ENTER);
+    Row room = server.sql("SELECT name, topic FROM room WHERE id = $1", Long.parseLong(toRoom)).iterator().next();
+    String topic = Data.TOPICS.stream().filter(x -> x.key().equals(room.getString("topic"))).findFirst().orElseThrow().ja();
+    browser.withText(".rooms-board .notice-success", ja().t("rooms.moved", "name", name, "room", room.getString("name"), "topic", topic));
+    WebElement target = browser.css(".room-card[data-room-id='" + toRoom + "']");
+    browser.until("the moved person in the other room, locked", d ->
+        !target.findElements(By.cssSelector(".member.is-locked[data-person-id='" + personId + "']")).isEmpty());
+    browser.fullScreenshot("journey-12-moved");
+    Row member2 = server.sql("SELECT room_id::text AS room, locked FROM room_member WHERE session_id = $1 AND person_id = $2",
+        session, Long.parseLong(personId)).iterator().next();
+    assertThat(member2.getString("room")).isEqualTo(toRoom);
+    assertThat(member2.getBoolean("locked")).isTrue();
+    movedEmail = server.sql("SELECT email FROM person WHERE id = $1", Long.parseLong(personId)).iterator().next().getString(0);
+    movedRoom = room.getString("name");
+  }
+
+  @Test
+  @Order(13)
+  @DisplayName("13. the facilitator downloads Zoom's pre-assignment CSV from the board's link: Zoom's header, one row per confirmed participant")
+  void facilitatorDownloadsZoomCsv() {
+    long session = natoriSession();
+    WebElement link = browser.link(ja().t("rooms.csv"));
+    browser.scrollTo(link);
+    browser.screenshot("journey-13-zoom-csv-link");
+    String href = link.getDomProperty("href");
+    assertThat(href).endsWith("/api/sessions/" + session + "/rooms.csv");
+    // The link's address fetched as the browser would download it: with the facilitator's cookies.
+    String answer = String.valueOf(browser.jsAsync("""
+        const done = arguments[arguments.length - 1];
+        fetch(arguments[0], {credentials: 'same-origin'})
+          .then((r) => r.text().then((text) => done(r.status + ' ' + (r.headers.get('Content-Type') || '') + '\\n' + text)))
+          .catch((e) => done('failed: ' + e));""", href));
+    String[] lines = answer.split("\r?\n");
+    assertThat(lines[0]).as(answer).startsWith("200 ").contains("text/csv");
+    assertThat(lines[1]).as("Zoom's header, no BOM").isEqualTo("Pre-assign Room Name,Email Address");
+    List<String> rows = new ArrayList<>(List.of(lines).subList(2, lines.length));
+    rows.removeIf(String::isBlank);
+    List<String> expected = new ArrayList<>();
+    server.sql("SELECT r.name, p.email FROM room_member m JOIN room r ON r.id = m.room_id JOIN person p ON p.id = m.person_id"
+        + " WHERE m.session_id = $1", session).forEach(r -> expected.add(r.getString(0) + "," + r.getString(1)));
+    assertThat(rows).as("one row per confirmed participant, in their room").containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(rows).hasSize(confirmedEmails(session).size());
+    assertThat(rows).contains(movedRoom + "," + movedEmail);
+    browser.signOut();
+  }
+
+  @Test
+  @Order(14)
+  @DisplayName("14. the moved staff member sees their room and its topic on their session's card, and on their home page")
+  void staffSeesTheirRoom() {
+    browser.signIn(movedEmail, Data.PASSWORD);
+    browser.withText(".home-next .tag-room", movedRoom);
+    browser.screenshot("journey-14-home-room");
+    openRound();
+    WebElement card = browser.css(".session-card.is-mine");
+    browser.until("the room on the card", d -> card.findElements(By.cssSelector(".my-room .tag-room")).stream()
+        .anyMatch(e -> e.getText().trim().equals(movedRoom)));
+    assertThat(card.findElement(By.cssSelector(".my-room")).getText()).contains(ja().t("myRoom.yourRoom").trim());
+    browser.scrollTo(card);
+    browser.screenshot("journey-14-session-room");
+    browser.signOut();
+  }
+
+  @Test
+  @Order(15)
+  @DisplayName("15. the session has begun; the facilitator marks it held from the rooms page; the reflection e-mails go out")
+  void facilitatorMarksHeld() {
+    long session = natoriSession();
+    // The UI plans sessions only from future candidate times, so "it has begun" is made by moving the
+    // session to now as the coordinator would (PATCH /api/sessions/{id}); its end stays ahead, or the
+    // server would mark it held by itself at the end time.
+    java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(9)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    var coord = server.signedIn(Data.COORDINATOR, Data.COORDINATOR_PASSWORD);
+    var moved = coord.patch("/api/sessions/" + session, new io.vertx.core.json.JsonObject()
+        .put("startsAt", now.minusMinutes(30).toString()).put("endsAt", now.plusMinutes(60).toString()));
+    assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    long mailsBefore = count("SELECT count(*) FROM outbox WHERE payload->>'text' LIKE '%/sessions/" + session + "/reflection%'");
+
+    browser.signIn(Data.FACILITATOR.email(), Data.PASSWORD);
+    WebElement before = browser.view();
+    browser.click(browser.css("main a[href='#/sessions/" + session + "/rooms']"));
+    browser.replaced(before);
+    browser.click(browser.button(ja().t("held.button")));
+    WebElement dialog = browser.dialog();
+    assertThat(dialog.getText()).contains(ja().t("held.confirmTitle"));
+    browser.screenshot("journey-15-held-confirm");
+    browser.click(browser.button(dialog, ja().t("held.button")));
+    String done = ja().t("held.done");
+    browser.withText("main .notice-success", done.substring(0, done.indexOf("{time}")));
+    browser.screenshot("journey-15-held");
+    assertThat(server.sql("SELECT status FROM session WHERE id = $1", session).iterator().next().getString(0)).isEqualTo("held");
+    assertThat(count("SELECT count(*) FROM outbox WHERE payload->>'text' LIKE '%/sessions/" + session + "/reflection%'") - mailsBefore)
+        .as("one reflection e-mail per confirmed participant").isEqualTo(confirmedEmails(session).size());
+    browser.signOut();
+  }
+
+  /** The notes of step 16: Japanese answers, so the summary's key phrases come from Kuromoji. */
+  static final List<String> LEARNED = List.of(
+      "相手の公民館では、防災訓練に子どもたちが企画から参加していました。公民館が地域の学びの場になっていると感じました。",
+      "公民館の職員が地域の人と一緒に防災マップを作っていたことが印象的でした。");
+  static final List<String> TRY = List.of(
+      "自分の公民館でも、子どもと一緒に防災訓練を企画してみたいです。",
+      "公民館だよりで防災マップづくりの参加者を募集してみます。");
+  static final List<String> VISIBILITY = List.of("partners", "network");
+
+  @Test
+  @Order(16)
+  @DisplayName("16. each participant opens the reflection form from their home page, answers both prompts in Japanese and chooses who may read it")
+  void staffWriteReflections() {
+    long session = natoriSession();
+    List<String> people = confirmedEmails(session);
+    for (int i = 0; i < people.size(); i++) {
+      String email = people.get(i);
+      browser.signIn(email, Data.PASSWORD);
+      browser.follow(ja().t("home.staff.reflectLink"));
+      assertThat(browser.driver.getCurrentUrl()).endsWith("#/sessions/" + session + "/reflection");
+      assertThat(browser.css("main h1").getText()).isEqualTo(ja().t("reflect.title"));
+      browser.type(browser.field(Data.PROMPTS.get(0).ja()), LEARNED.get(i));
+      browser.type(browser.field(Data.PROMPTS.get(1).ja()), TRY.get(i));
+      browser.click(browser.css("input[name=visibility][value=" + VISIBILITY.get(i) + "]"));
+      browser.click(browser.css("input[name=quoteAs][value=name]"));
+      if (i == 0) {
+        browser.fullScreenshot("journey-16-reflection-form");
+      }
+      browser.click(browser.button(ja().t("reflect.save")));
+      browser.css(".status-area .notice-success");
+      if (i == 0) {
+        browser.screenshot("journey-16-reflection-saved");
+      }
+      Row note = server.sql("SELECT r.visibility, r.quote_as, r.answers->>'learned' AS learned FROM reflection r JOIN person p ON p.id = r.person_id"
+          + " WHERE r.session_id = $1 AND p.email = $2", session, email).iterator().next();
+      assertThat(note.getString("visibility")).isEqualTo(VISIBILITY.get(i));
+      assertThat(note.getString("quote_as")).isEqualTo("name");
+      assertThat(note.getString("learned")).isEqualTo(LEARNED.get(i));
+      browser.signOut();
+    }
+    assertThat(count("SELECT count(*) FROM reflection WHERE session_id = $1", session)).isEqualTo(people.size());
+  }
+
+  @Test
+  @Order(17)
+  @DisplayName("17. the facilitator reads the session's summary: every participant answered, key phrases split from the Japanese, quotes")
+  void facilitatorReadsSummary() {
+    long session = natoriSession();
+    int participants = confirmedEmails(session).size();
+    browser.signIn(Data.FACILITATOR.email(), Data.PASSWORD);
+    WebElement before = browser.view();
+    browser.click(browser.css("main a[href='#/sessions/" + session + "/summary']"));
+    browser.replaced(before);
+    assertThat(browser.css("main h1").getText()).isEqualTo(ja().t("summary.title"));
+    browser.withText(".summary-rate .rate-text", ja().t("summary.rate", "responses", participants, "expected", participants, "percent", 100));
+    browser.withText(".summary-rate", ja().t("summary.everyoneWrote"));
+    List<String> phrases = browser.all("section[aria-labelledby=summary-phrases-title] .bar-list li .strong").stream()
+        .map(e -> e.getText().trim()).toList();
+    assertThat(phrases).as("key phrases, 公民館 kept whole").contains("公民館", "防災訓練");
+    assertThat(browser.all(".quote-list .quote")).isNotEmpty();
+    browser.fullScreenshot("journey-17-summary");
+    browser.signOut();
+  }
+
+  @Test
+  @Order(18)
+  @DisplayName("18. a staff member sees the held session in their learning history: partner center, topics, room and their own note")
+  void staffSeesHistory() {
+    String email = movedEmail;
+    browser.signIn(email, Data.PASSWORD);
+    browser.follow(ja().t("nav.history"));
+    assertThat(browser.css("main h1").getText()).isEqualTo(ja().t("history.title"));
+    WebElement card = browser.css(".history-card");
+    String text = card.getText();
+    assertThat(text).contains(ja().t("sessions.status.held"), Data.ROUND_TITLE, movedRoom);
+    String partnerCenter = server.sql("SELECT c.name FROM session s JOIN pair_member m ON m.pair_id = s.pair_id JOIN center c ON c.id = m.center_id"
+        + " WHERE s.id = $1 AND c.code <> $2", natoriSession(), staff(email).center()).iterator().next().getString(0);
+    assertThat(text).contains(partnerCenter, Data.PROMPTS.get(0).ja());
+    assertThat(card.findElement(By.cssSelector(".reflection-note")).getText()).containsAnyOf(LEARNED.toArray(String[]::new));
+    browser.withText("main", ja().tn("history.overview", 1, "cities", 1));
+    browser.fullScreenshot("journey-18-history");
+    browser.signOut();
+  }
 
   private static List<Data.Staff> everyone() {
     List<Data.Staff> all = new ArrayList<>(Data.STAFF);

@@ -6,6 +6,9 @@ import org.kakehashi.platform.Passwords;
 import org.kakehashi.support.Api;
 import org.kakehashi.support.TestServer;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,8 +42,11 @@ final class Screens {
   record Screen(String name, Who who, String path) {
   }
 
-  /** What the set-up made: the round, a center, and an unused invitation link. */
-  record Seeded(String roundId, long centerId, String invitePath) {
+  /**
+   * What the set-up made: the round, a center, an unused invitation link, and a second round whose
+   * Natori session ({@code heldSessionId}) has rooms, is held and has 佐藤's reflection.
+   */
+  record Seeded(String roundId, long centerId, String invitePath, String heldRoundId, long heldSessionId) {
   }
 
   private Screens() {
@@ -56,9 +62,12 @@ final class Screens {
 
   static List<Screen> list(Seeded s) {
     String round = "/#/rounds/" + s.roundId();
+    String held = "/#/sessions/" + s.heldSessionId();
+    // Grouped by person, so that each is signed in once per visit.
     return List.of(
         new Screen("signin", Who.NOBODY, "/#/centers"),
         new Screen("invitation", Who.NOBODY, s.invitePath()),
+        new Screen("home-coordinator", Who.COORDINATOR, "/#/"),
         new Screen("centers", Who.COORDINATOR, "/#/centers"),
         new Screen("center", Who.COORDINATOR, "/#/centers/" + s.centerId()),
         new Screen("people", Who.COORDINATOR, "/#/people"),
@@ -66,10 +75,38 @@ final class Screens {
         new Screen("rounds", Who.COORDINATOR, "/#/rounds"),
         new Screen("round-new", Who.COORDINATOR, "/#/rounds/new"),
         new Screen("round-coordinator", Who.COORDINATOR, round),
+        new Screen("network", Who.COORDINATOR, "/#/network"),
         new Screen("account", Who.COORDINATOR, "/#/account"),
+        new Screen("home-staff", Who.STAFF_SIGNED_UP, "/#/"),
         new Screen("round-staff-signed-up", Who.STAFF_SIGNED_UP, round),
+        new Screen("reflection", Who.STAFF_SIGNED_UP, held + "/reflection"),
+        new Screen("history", Who.STAFF_SIGNED_UP, "/#/history"),
         new Screen("round-staff-signup", Who.STAFF, round),
-        new Screen("round-facilitator", Who.FACILITATOR, round));
+        new Screen("home-facilitator", Who.FACILITATOR, "/#/"),
+        new Screen("round-facilitator", Who.FACILITATOR, round),
+        new Screen("rooms", Who.FACILITATOR, held + "/rooms"),
+        new Screen("summary-session", Who.FACILITATOR, held + "/summary"),
+        new Screen("summary-round", Who.FACILITATOR, "/#/rounds/" + s.heldRoundId() + "/summary"));
+  }
+
+  /**
+   * The Japanese data of the set-up, longest first (people, centers, their cities and topics, round
+   * titles): shown as entered in either language, so the English check takes them out first.
+   */
+  static List<String> dataStrings() {
+    List<String> out = new ArrayList<>(List.of(Data.SECOND_ROUND_TITLE, Data.ROUND_TITLE, Data.ROUND_DESCRIPTION, "山田 太郎", "かけはし Zoom 1",
+        "テスト coord")); // the coordinator as TestServer.person names them
+    Data.STAFF.forEach(p -> out.add(p.name()));
+    out.add(Data.FACILITATOR.name());
+    String csv = new String(Data.resource("centers.csv"), java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "");
+    csv.lines().skip(1).forEach(line -> {
+      String[] c = line.split(",");
+      out.addAll(List.of(c[1], c[2], c[3]));
+      out.addAll(List.of(c[7].split(";")));
+    });
+    out.removeIf(String::isBlank);
+    out.sort(java.util.Comparator.comparingInt(String::length).reversed());
+    return out;
   }
 
   /**
@@ -164,7 +201,71 @@ final class Screens {
     if (!m.find()) {
       throw new IllegalStateException("no invitation link in " + mail);
     }
-    return new Seeded(id, natori, m.group());
+    long[] held = heldSession(server, natori, centerIds);
+    return new Seeded(id, natori, m.group(), String.valueOf(held[0]), held[1]);
+  }
+
+  /**
+   * A second round of the same centers, planned a week later, in which 佐藤 signs up, the facilitator
+   * assigns the rooms, the session is moved to now (the UI plans only future times; PATCH as the
+   * coordinator), marked held, and 佐藤 writes a reflection: for the rooms board, the reflection form,
+   * the summaries, the history and the network. Returns {round id, Natori's session id}.
+   */
+  private static long[] heldSession(TestServer server, long natori, JsonArray centerIds) {
+    Api coord = server.signedIn(Data.COORDINATOR, Data.COORDINATOR_PASSWORD);
+    JsonObject round = expect(coord.post("/api/rounds", new JsonObject()
+        .put("title", Data.SECOND_ROUND_TITLE).put("description", Data.ROUND_DESCRIPTION)
+        .put("startsOn", Data.startsOn().toString()).put("endsOn", Data.endsOn().toString())
+        .put("topics", labels(Data.TOPICS)).put("prompts", labels(Data.PROMPTS)).put("centerIds", centerIds)), 201).json();
+    String url = "/api/rounds/" + round.getValue("id");
+    expect(coord.post(url + "/pairing", new JsonObject()), 200);
+    expect(coord.post(url + "/pairs/publish", null), 200);
+    // Two times (one licence and one facilitator: the two pairs meet on different days), a week after the first round's.
+    JsonArray slots = new JsonArray();
+    for (int day = 7; day < 9; day++) {
+      slots.add(new JsonObject().put("startsAt", Data.firstSlotDay().plusDays(day) + "T19:00:00+09:00").put("durationMinutes", 90));
+    }
+    expect(coord.send(io.vertx.core.http.HttpMethod.POST, url + "/slots", slots, "application/json"), 201);
+    List<String> everyone = new ArrayList<>();
+    Data.STAFF.forEach(p -> everyone.add(p.email()));
+    everyone.add(Data.FACILITATOR.email());
+    Api sato = null;
+    Api facilitator = null;
+    for (String email : everyone) {
+      Api person = server.signedIn(email, Data.PASSWORD);
+      for (Object o : person.get(url + "/slots").json().getJsonArray("slots")) {
+        expect(person.put("/api/slots/" + ((JsonObject) o).getValue("id") + "/availability", new JsonObject().put("answer", "yes")), 200, 204);
+      }
+      if (email.equals(Data.STAFF.get(0).email())) {
+        sato = person;
+      } else if (email.equals(Data.FACILITATOR.email())) {
+        facilitator = person;
+      }
+    }
+    JsonObject plan = expect(coord.post(url + "/schedule", null), 200).json();
+    long session = -1;
+    for (Object o : plan.getJsonArray("sessions")) {
+      JsonObject s = (JsonObject) o;
+      if (s.getJsonArray("centerIds").stream().anyMatch(c -> ((Number) c).longValue() == natori)) {
+        session = s.getLong("id");
+      }
+    }
+    if (session < 0) {
+      throw new IllegalStateException("set-up: no session for Natori in the second round: " + plan.encode());
+    }
+    String at = "/api/sessions/" + session;
+    expect(sato.post(at + "/registrations", new JsonObject()
+        .put("topics", new JsonArray().add(Data.TOPICS.get(0).key()).add(Data.TOPICS.get(1).key()))), 201);
+    expect(facilitator.post(at + "/rooms/assign", new JsonObject().put("minSize", 1).put("maxSize", 6)), 200);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.MINUTES);
+    expect(coord.patch(at, new JsonObject().put("startsAt", now.minusMinutes(30).toString())
+        .put("endsAt", now.plusMinutes(60).toString())), 200);
+    expect(facilitator.post(at + "/held", null), 200);
+    expect(sato.put(at + "/reflections/me", new JsonObject()
+        .put("answers", new JsonObject().put(Data.PROMPTS.get(0).key(), "相手の公民館では、防災訓練に子どもたちが企画から参加していました。")
+            .put(Data.PROMPTS.get(1).key(), "自分の公民館でも、子どもと一緒に防災訓練を企画してみたいです。"))
+        .put("visibility", "partners").put("quoteAs", "name")), 200, 201);
+    return new long[] {round.getLong("id"), session};
   }
 
   private static JsonArray labels(List<Data.Label> list) {
