@@ -65,6 +65,19 @@ public final class SignupRoutes {
     long personId = in.personId() == null ? me.personId() : in.personId();
     List<String> topics = in.topics() == null ? List.of() : in.topics();
     String zoomEmail = zoomEmail(in.zoomEmail());
+    if (topics.size() > 3 || topics.size() != topics.stream().distinct().count()) {
+      throw ApiError.invalid("topics", "Rank one to three topics of the round, each once.");
+    }
+    // The usual case in one round trip; anything unusual (closed, not eligible, unknown topics, a
+    // per-center quota, already signed up) goes the slow way, which says exactly why.
+    return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator())
+        .<Object>map(r -> r == null ? null : Reply.created(r))
+        .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? Future.succeededFuture(null) : Future.failedFuture(err))
+        .compose(done -> done != null ? Future.succeededFuture(done) : signUpSlowly(me, sessionId, personId, topics, zoomEmail));
+  }
+
+  private Future<Object> signUpSlowly(Principal me, long sessionId, long personId, List<String> topics, String zoomEmail) {
     return RegistrationStore.context(pool, sessionId, personId)
         .compose(c -> {
           checkTopics(c.topicKeys(), topics);

@@ -94,6 +94,34 @@ class SignupTest {
   }
 
   @Test
+  @DisplayName("sign-up only while the window is open and the session is scheduled; a coordinator may still add someone")
+  void signUpWindow() {
+    long s = session(10);
+    server.person("win1@example.jp", natori, "staff-password");
+    long late = server.person("win2@example.jp", matsue, "staff-password");
+    Api a = server.signedIn("win1@example.jp", "staff-password");
+    server.sql("UPDATE session SET signup_opens_at = now() + interval '1 day' WHERE id = $1", s);
+    assertThat(a.post("/api/sessions/" + s + "/registrations", topics("awareness")).errorCode()).isEqualTo("signup_not_open");
+    server.sql("UPDATE session SET signup_opens_at = now() - interval '2 days', signup_closes_at = now() - interval '1 day'"
+        + " WHERE id = $1", s);
+    assertThat(a.post("/api/sessions/" + s + "/registrations", topics("awareness")).errorCode()).isEqualTo("signup_closed");
+    server.sql("UPDATE session SET signup_closes_at = NULL, status = 'cancelled' WHERE id = $1", s);
+    assertThat(a.post("/api/sessions/" + s + "/registrations", topics("awareness")).errorCode()).isEqualTo("signup_closed");
+    assertThat(server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1", s).iterator().next().getLong("n"))
+        .as("nothing registered while closed").isZero();
+    assertThat(server.sql("SELECT seats_taken FROM session WHERE id = $1", s).iterator().next().getInteger("seats_taken")).isZero();
+    server.sql("UPDATE session SET status = 'scheduled', signup_closes_at = now() - interval '1 day' WHERE id = $1", s);
+    server.person("win-coord@example.jp", null, "coordinator-pass", "coordinator");
+    Api coord = server.signedIn("win-coord@example.jp", "coordinator-pass");
+    assertThat(coord.post("/api/sessions/" + s + "/registrations", topics("future").put("personId", late)).status())
+        .as("a coordinator adds someone after the window").isEqualTo(201);
+    assertThat(a.post("/api/sessions/" + s + "/registrations", new JsonObject().put("topics",
+        new JsonArray().add("awareness").add("awareness"))).status()).as("a topic ranked twice").isEqualTo(422);
+    assertThat(a.post("/api/sessions/" + s + "/registrations", new JsonObject().put("topics", new JsonArray())).status())
+        .as("no topic in a round that has topics").isEqualTo(422);
+  }
+
+  @Test
   @DisplayName("a full session puts the next people on the waitlist; a cancellation moves the first up and e-mails them")
   void waitlistMovesUp() {
     long s = session(2);
