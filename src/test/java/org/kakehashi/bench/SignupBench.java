@@ -36,7 +36,7 @@ class SignupBench {
 
   @Test
   void signupRush() throws Exception {
-    TestServer server = new TestServer(json -> json.getJsonObject("database").put("poolSize", Integer.getInteger("bench.pool", 32)).put("poolWaitQueue", 4096));
+    TestServer server = new TestServer(json -> json.getJsonObject("database").put("poolSize", Integer.getInteger("bench.pool", 16)).put("poolWaitQueue", 4096));
     server.beforeAll(null);
     try {
       long a = server.center("bench-a", "名取市");
