@@ -92,91 +92,84 @@ public final class RegistrationStore {
         .compose(v -> register(tx, sessionId, personId, topics, zoomEmail)));
   }
 
+  /**
+   * Seat (if one is free and the center is under any quota) and registration, or a waitlist place, in
+   * one statement — when the {@code ok} query ({@code %s}) finds a row. Returns the status and the
+   * waitlist position (the new row is not in the statement's snapshot: those waiting before it, plus one).
+   */
+  private static final String REGISTER = """
+      WITH ok AS (%s),
+      seat AS (
+        UPDATE session s SET seats_taken = seats_taken + 1
+         WHERE s.id = $1 AND s.seats_taken < s.capacity AND EXISTS (SELECT 1 FROM ok)
+           AND (s.center_quota IS NULL
+                OR (SELECT center_id FROM person WHERE id = $2) IS NULL
+                OR (SELECT count(*) FROM registration g JOIN person p ON p.id = g.person_id
+                     WHERE g.session_id = $1 AND g.status = 'confirmed'
+                       AND p.center_id = (SELECT center_id FROM person WHERE id = $2)) < s.center_quota)
+        RETURNING s.id),
+      ins AS (
+        INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
+        SELECT $1, $2,
+               CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waitlisted' END,
+               CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
+               $3, $4::text, $4::text IS NOT NULL
+         WHERE EXISTS (SELECT 1 FROM ok)
+        RETURNING status, waitlist_seq)
+      SELECT ins.status,
+             CASE WHEN ins.status = 'waitlisted' THEN
+               (SELECT count(*) FROM registration w WHERE w.session_id = $1 AND w.status = 'waitlisted'
+                   AND w.waitlist_seq < ins.waitlist_seq) + 1 END AS position
+        FROM ins""";
+
+  /** Every rule a sign-up by staff must meet, for the one-statement path (see {@link #registerIfAllowed}). */
+  private static final String ALLOWED = """
+      SELECT 1 FROM session s JOIN round r ON r.id = s.round_id
+       WHERE s.id = $1 AND s.center_quota IS NULL
+         AND ($6 OR (s.status = 'scheduled'
+                     AND (s.signup_opens_at IS NULL OR now() >= s.signup_opens_at)
+                     AND (s.signup_closes_at IS NULL OR now() <= s.signup_closes_at)
+                     AND (s.open_to_all OR EXISTS (SELECT 1 FROM pair_member m
+                                                    WHERE m.pair_id = s.pair_id AND m.center_id = $5))))
+         AND CASE WHEN jsonb_array_length(r.topics) = 0 THEN cardinality($3::text[]) = 0
+                  ELSE cardinality($3::text[]) BETWEEN 1 AND 3
+                       AND $3::text[] <@ ARRAY(SELECT t->>'key' FROM jsonb_array_elements(r.topics) AS t) END""";
+
+  private static final String REGISTER_ANY = REGISTER.formatted("SELECT 1");
+  private static final String REGISTER_IF_ALLOWED = REGISTER.formatted(ALLOWED);
+
   /** The same sign-up as one statement on {@code client} (a caller's transaction, such as the demo data's; no quota lock). */
   public static Future<Registration> register(SqlClient client, long sessionId, long personId, List<String> topics,
                                               String zoomEmail) {
-    return client.preparedQuery("""
-            WITH seat AS (
-              UPDATE session s SET seats_taken = seats_taken + 1
-               WHERE s.id = $1 AND s.seats_taken < s.capacity
-                 AND (s.center_quota IS NULL
-                      OR (SELECT center_id FROM person WHERE id = $2) IS NULL
-                      OR (SELECT count(*) FROM registration g JOIN person p ON p.id = g.person_id
-                           WHERE g.session_id = $1 AND g.status = 'confirmed'
-                             AND p.center_id = (SELECT center_id FROM person WHERE id = $2)) < s.center_quota)
-              RETURNING s.id),
-            ins AS (
-              INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
-              SELECT $1, $2,
-                     CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waitlisted' END,
-                     CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
-                     $3, $4::text, $4::text IS NOT NULL
-              RETURNING status, waitlist_seq)
-            -- The new row is not in the statement's snapshot: those waiting before it, plus one.
-            SELECT ins.status,
-                   CASE WHEN ins.status = 'waitlisted' THEN
-                     (SELECT count(*) FROM registration w WHERE w.session_id = $1 AND w.status = 'waitlisted'
-                         AND w.waitlist_seq < ins.waitlist_seq) + 1 END AS position
-              FROM ins""")
+    return client.preparedQuery(REGISTER_ANY)
         .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new), zoomEmail))
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          Long position = r.getLong("position");
-          return new Registration(sessionId, personId, r.getString("status"), position == null ? null : position.intValue(),
-              topics, zoomEmail, zoomEmail != null);
-        });
+        .map(rows -> registration(rows, sessionId, personId, topics, zoomEmail));
   }
 
   /**
-   * The usual sign-up in one round trip: the same seat-and-registration statement as
-   * {@link #register}, taken only when every rule the slow path checks holds — the session exists and
-   * is open for sign-up now, the signer's center is in it (or it is open to all; {@code bypass} for a
-   * coordinator), the topics are the round's (one to three, or none when the round has none) — and
-   * the session has no per-center quota. Null when any of that does not hold: the caller then takes
-   * the slow path, which says exactly why. A second registration of the person fails on the unique
-   * key, as in {@link #register}.
+   * The usual sign-up in one round trip: {@link #register}'s statement, taken only when every rule the
+   * slow path checks holds — the session exists and is open for sign-up now, the signer's center is in
+   * it (or it is open to all; {@code bypass} for a coordinator), the topics are the round's (one to
+   * three, or none when the round has none) — and the session has no per-center quota. Null when any
+   * of that does not hold: the caller then takes the slow path, which says exactly why. A second
+   * registration of the person fails on the unique key, as in {@link #register}.
    */
   public static Future<Registration> registerIfAllowed(SqlClient client, long sessionId, long personId, List<String> topics,
                                                        String zoomEmail, Long signerCenterId, boolean bypass) {
-    return client.preparedQuery("""
-            WITH ok AS (
-              SELECT 1 FROM session s JOIN round r ON r.id = s.round_id
-               WHERE s.id = $1 AND s.center_quota IS NULL
-                 AND ($6 OR (s.status = 'scheduled'
-                             AND (s.signup_opens_at IS NULL OR now() >= s.signup_opens_at)
-                             AND (s.signup_closes_at IS NULL OR now() <= s.signup_closes_at)
-                             AND (s.open_to_all OR EXISTS (SELECT 1 FROM pair_member m
-                                                            WHERE m.pair_id = s.pair_id AND m.center_id = $5))))
-                 AND CASE WHEN jsonb_array_length(r.topics) = 0 THEN cardinality($3::text[]) = 0
-                          ELSE cardinality($3::text[]) BETWEEN 1 AND 3
-                               AND $3::text[] <@ ARRAY(SELECT t->>'key' FROM jsonb_array_elements(r.topics) AS t) END),
-            seat AS (
-              UPDATE session SET seats_taken = seats_taken + 1
-               WHERE id = $1 AND seats_taken < capacity AND EXISTS (SELECT 1 FROM ok)
-              RETURNING id),
-            ins AS (
-              INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
-              SELECT $1, $2,
-                     CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waitlisted' END,
-                     CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
-                     $3, $4::text, $4::text IS NOT NULL
-               WHERE EXISTS (SELECT 1 FROM ok)
-              RETURNING status, waitlist_seq)
-            SELECT ins.status,
-                   CASE WHEN ins.status = 'waitlisted' THEN
-                     (SELECT count(*) FROM registration w WHERE w.session_id = $1 AND w.status = 'waitlisted'
-                         AND w.waitlist_seq < ins.waitlist_seq) + 1 END AS position
-              FROM ins""")
+    return client.preparedQuery(REGISTER_IF_ALLOWED)
         .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new), zoomEmail, signerCenterId, bypass))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return null;
-          }
-          Row r = rows.iterator().next();
-          Long position = r.getLong("position");
-          return new Registration(sessionId, personId, r.getString("status"), position == null ? null : position.intValue(),
-              topics, zoomEmail, zoomEmail != null);
-        });
+        .map(rows -> registration(rows, sessionId, personId, topics, zoomEmail));
+  }
+
+  private static Registration registration(io.vertx.sqlclient.RowSet<Row> rows, long sessionId, long personId,
+                                           List<String> topics, String zoomEmail) {
+    if (rows.size() == 0) {
+      return null;
+    }
+    Row r = rows.iterator().next();
+    Long position = r.getLong("position");
+    return new Registration(sessionId, personId, r.getString("status"), position == null ? null : position.intValue(),
+        topics, zoomEmail, zoomEmail != null);
   }
 
   /** Records the e-mail the person uses for Zoom (null: their account's) as confirmed; false without a registration. */
