@@ -17,6 +17,8 @@ import org.kakehashi.platform.Role;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.rounds.RoundStore;
+import org.kakehashi.signup.PromotionMail;
+import org.kakehashi.signup.RegistrationStore;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -316,7 +318,13 @@ public final class SchedulingRoutes {
     }
     p.throwIfAny();
     boolean moved = in.startsAt() != null || in.endsAt() != null;
+    boolean moreSeats = in.capacity() != null || quotaGiven;
     return pool.withTransaction(tx -> SchedulingStore.update(tx, id, in, quotaGiven)
+        // More seats (or a looser quota) go to the waitlist at once, in order, each e-mailed.
+        .compose(session -> !moreSeats ? Future.succeededFuture(session)
+            : RegistrationStore.promoteWaiting(tx, id)
+                .compose(promoted -> PromotionMail.tell(tx, config.publicUrl(), id, promoted))
+                .compose(v -> SchedulingStore.session(tx, id)))
         // A session moved by hand is announced like a planned one: new .ics, reminders queued anew.
         .compose(session -> !moved ? Future.succeededFuture(session)
             : RoundStore.get(tx, session.roundId())

@@ -194,24 +194,52 @@ public final class RegistrationStore {
           if (rows.size() == 0 || !"confirmed".equals(rows.iterator().next().getString("status"))) {
             return Future.succeededFuture((Long) null);
           }
-          return tx.preparedQuery("""
-                  UPDATE registration SET status = 'confirmed', waitlist_seq = NULL
-                   WHERE id = (SELECT w.id FROM registration w JOIN person p ON p.id = w.person_id
-                                 JOIN session s ON s.id = w.session_id
-                                WHERE w.session_id = $1 AND w.status = 'waitlisted'
-                                  AND (s.center_quota IS NULL OR p.center_id IS NULL
-                                       OR (SELECT count(*) FROM registration g JOIN person q ON q.id = g.person_id
-                                            WHERE g.session_id = $1 AND g.status = 'confirmed'
-                                              AND q.center_id = p.center_id) < s.center_quota)
-                                ORDER BY w.waitlist_seq LIMIT 1 FOR UPDATE OF w)
-                  RETURNING person_id""")
-              .execute(Tuple.of(sessionId))
-              .compose(promoted -> promoted.size() == 1
-                  ? Future.succeededFuture(promoted.iterator().next().getLong("person_id"))
-                  : tx.preparedQuery("UPDATE session SET seats_taken = seats_taken - 1 WHERE id = $1")
-                      .execute(Tuple.of(sessionId)).map((Long) null));
+          return tx.preparedQuery("UPDATE session SET seats_taken = seats_taken - 1 WHERE id = $1").execute(Tuple.of(sessionId))
+              .compose(v -> promoteOne(tx, sessionId));
         });
   }
+
+  /**
+   * Gives a free seat, if there is one, to the first on the waitlist whose center is under the
+   * session's quota (if any); returns who moved up, or null. The caller holds the session row.
+   */
+  private static Future<Long> promoteOne(SqlClient tx, long sessionId) {
+    return tx.preparedQuery("""
+            WITH next AS (
+              SELECT w.id FROM registration w JOIN person p ON p.id = w.person_id JOIN session s ON s.id = w.session_id
+               WHERE w.session_id = $1 AND w.status = 'waitlisted' AND s.seats_taken < s.capacity
+                 AND (s.center_quota IS NULL OR p.center_id IS NULL
+                      OR (SELECT count(*) FROM registration g JOIN person q ON q.id = g.person_id
+                           WHERE g.session_id = $1 AND g.status = 'confirmed' AND q.center_id = p.center_id) < s.center_quota)
+               ORDER BY w.waitlist_seq LIMIT 1 FOR UPDATE OF w),
+            seat AS (UPDATE session SET seats_taken = seats_taken + 1 WHERE id = $1 AND EXISTS (SELECT 1 FROM next))
+            UPDATE registration SET status = 'confirmed', waitlist_seq = NULL WHERE id IN (SELECT id FROM next)
+            RETURNING person_id""")
+        .execute(Tuple.of(sessionId))
+        .map(rows -> rows.size() == 1 ? rows.iterator().next().getLong("person_id") : null);
+  }
+
+  /**
+   * Fills every seat that is free now (after a coordinator raised the capacity or the quota) from the
+   * waitlist, in order, respecting the quota; returns who moved up. Locks the session row first.
+   */
+  public static Future<List<Long>> promoteWaiting(SqlClient tx, long sessionId) {
+    List<Long> promoted = new java.util.ArrayList<>();
+    return tx.preparedQuery("SELECT id FROM session WHERE id = $1 FOR UPDATE").execute(Tuple.of(sessionId))
+        .compose(v -> promoteWhileSeats(tx, sessionId, promoted))
+        .map(promoted);
+  }
+
+  private static Future<Void> promoteWhileSeats(SqlClient tx, long sessionId, List<Long> promoted) {
+    return promoteOne(tx, sessionId).compose(person -> {
+      if (person == null) {
+        return Future.succeededFuture();
+      }
+      promoted.add(person);
+      return promoteWhileSeats(tx, sessionId, promoted);
+    });
+  }
+
 
   /** Whether the person's registration exists at all (for a 404 on cancel). */
   public static Future<Boolean> exists(SqlClient client, long sessionId, long personId) {

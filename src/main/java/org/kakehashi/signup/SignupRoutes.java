@@ -203,18 +203,7 @@ public final class SignupRoutes {
   }
 
   private Future<Void> tellPromoted(SqlClient tx, long sessionId, long personId) {
-    return tx.preparedQuery("SELECT email::text AS email, name, locale FROM person WHERE id = $1").execute(Tuple.of(personId))
-        .compose(rows -> {
-          var r = rows.iterator().next();
-          String link = config.publicUrl() + "/#/sessions/" + sessionId;
-          boolean en = "en".equals(r.getString("locale"));
-          Email mail = new Email(r.getString("email"),
-              en ? "A seat is now yours" : "【参加確定】キャンセル待ちから参加が確定しました",
-              en ? "Dear " + r.getString("name") + ",\n\nSomeone cancelled and a seat in your session is now yours.\n"
-                  + "Your Zoom link: " + link + "\n"
-                  : r.getString("name") + " 様\n\nキャンセルが出たため、オンライン合同研修への参加が確定しました。\n"
-                  + "Zoom のリンクはこちら：" + link + "\n");
-          return Outbox.emails(tx, new ArrayList<>(List.of(mail)));
-        });
+    return PromotionMail.tell(tx, config.publicUrl(), sessionId, List.of(personId));
   }
+
 }

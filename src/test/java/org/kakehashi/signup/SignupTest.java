@@ -94,6 +94,34 @@ class SignupTest {
   }
 
   @Test
+  @DisplayName("the coordinator raises the capacity: the first on the waitlist move up at once, in order, each e-mailed;"
+      + " lowering it below the seats taken is refused")
+  void moreSeatsFillFromTheWaitlist() {
+    long s = session(2);
+    List<Long> people = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      people.add(server.person("grow" + i + "@example.jp", natori, "staff-password"));
+      assertThat(server.signedIn("grow" + i + "@example.jp", "staff-password")
+          .post("/api/sessions/" + s + "/registrations", topics("awareness")).status()).isEqualTo(201);
+    }
+    server.person("grow-coord@example.jp", null, "coordinator-pass", "coordinator");
+    Api coord = server.signedIn("grow-coord@example.jp", "coordinator-pass");
+    long outbox = server.count("outbox");
+    JsonObject grown = coord.patch("/api/sessions/" + s, new JsonObject().put("capacity", 4)).json();
+    assertThat(grown.getInteger("seatsTaken")).isEqualTo(4);
+    assertThat(grown.getInteger("waitlisted")).isEqualTo(1);
+    List<String> confirmed = new ArrayList<>();
+    server.sql("SELECT p.email::text AS e FROM registration g JOIN person p ON p.id = g.person_id"
+        + " WHERE g.session_id = $1 AND g.status = 'confirmed' ORDER BY p.id", s).forEach(r -> confirmed.add(r.getString("e")));
+    assertThat(confirmed).containsExactly("grow0@example.jp", "grow1@example.jp", "grow2@example.jp", "grow3@example.jp");
+    assertThat(server.count("outbox")).as("one e-mail per person moved up").isEqualTo(outbox + 2);
+    assertExact(s, 4, 1);
+    Api.Res shrink = coord.patch("/api/sessions/" + s, new JsonObject().put("capacity", 3));
+    assertThat(shrink.status()).as(shrink.toString()).isEqualTo(422);
+    assertExact(s, 4, 1);
+  }
+
+  @Test
   @DisplayName("sign-up only while the window is open and the session is scheduled; a coordinator may still add someone")
   void signUpWindow() {
     long s = session(10);
