@@ -2,7 +2,7 @@
 // read a note in words, response rates, prompt labels, and the "mark as held" button.
 
 import { h } from './dom.js';
-import { t, formatNumber } from './i18n.js';
+import { t, tn, formatNumber } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { busy, confirmDialog, describeError } from './ui.js';
 import { labelText } from './round-common.js';
@@ -86,4 +86,69 @@ export function heldButton(s, { label, onDone, onFail, small = true }) {
 function heldError(err) {
   if (err instanceof ApiError && ['not_started', 'session_cancelled'].includes(err.code)) return t(`held.error.${err.code}`);
   return describeError(err);
+}
+
+/**
+ * "Notes shared with you" of one session: a disclosure that, when first opened, loads
+ * GET /api/sessions/{id}/reflections and shows every note the viewer may read that is not their
+ * own — who wrote it (or "Anonymous"), each answer under its prompt, and whom it is shared with.
+ * label tells the sessions apart for screen readers (the summary is named "…: label").
+ */
+export function sharedNotes(sessionId, { label } = {}) {
+  const body = h('div', { class: 'shared-notes-body' });
+  const summary = h('summary', { text: t('shared.title'), 'aria-label': label ? `${t('shared.title')}: ${label}` : null });
+  const box = h('details', { class: 'shared-notes' }, summary, body);
+  const centers = new Map();
+  let loaded = false;
+
+  async function centerName(id) {
+    if (id === null || id === undefined) return null;
+    const key = String(id);
+    if (!centers.has(key)) {
+      centers.set(key, api.get(`/api/centers/${encodeURIComponent(key)}`).then((c) => c.name || null).catch(() => null));
+    }
+    return centers.get(key);
+  }
+
+  async function load() {
+    loaded = true;
+    body.replaceChildren(h('p', { class: 'loading', role: 'status', text: t('common.loading') }));
+    let data;
+    try {
+      data = await api.get(`/api/sessions/${encodeURIComponent(sessionId)}/reflections`);
+    } catch (err) {
+      body.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' },
+        h('p', { text: describeError(err) }),
+        h('button', { type: 'button', class: 'btn btn-secondary btn-small', text: t('common.retry'), onClick: () => load() })));
+      return;
+    }
+    const prompts = data.prompts || [];
+    const notes = (data.notes || []).filter((n) => !n.mine && orderedAnswers(n.answers, prompts).length);
+    if (!notes.length) {
+      body.replaceChildren(h('p', { class: 'empty', role: 'status', text: t('shared.none') }));
+      return;
+    }
+    const names = await Promise.all(notes.map((n) => centerName(n.centerId)));
+    body.replaceChildren(
+      h('p', { class: 'muted', role: 'status', text: tn('shared.count', notes.length) }),
+      h('ul', { class: 'shared-note-list' }, notes.map((n, i) => sharedNote(n, prompts, names[i]))));
+  }
+
+  box.addEventListener('toggle', () => {
+    if (box.open && !loaded) load();
+  });
+  return box;
+}
+
+function sharedNote(note, prompts, center) {
+  const author = note.author ? String(note.author) : t('shared.anonymous');
+  return h('li', { class: 'shared-note' },
+    h('p', { class: 'shared-note-by' },
+      h('span', { class: 'strong', text: center ? t('shared.from', { author, center }) : author }), ' ',
+      h('span', { class: ['tag', 'tag-vis', `tag-vis-${VISIBILITIES.includes(note.visibility) ? note.visibility : 'other'}`],
+        text: t('shared.visTag', { who: VISIBILITIES.includes(note.visibility) ? t(`shared.vis.${note.visibility}`) : String(note.visibility || '') }) })),
+    h('dl', { class: 'answers' }, orderedAnswers(note.answers, prompts).map(([key, text]) => h('div', { class: 'answer' },
+      h('dt', { text: promptText(prompts, key) }),
+      h('dd', { class: 'shared-answer', text: String(text) })))),
+    note.updatedAt ? h('p', { class: 'muted', text: t('shared.updatedAt', { time: formatInstant(note.updatedAt) }) }) : null);
 }

@@ -8,7 +8,7 @@ import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox } from '../ui.js';
 import { labelText } from '../round-common.js';
 import { formatSpan, formatInstant } from '../time.js';
-import { readOnly } from '../reflection-common.js';
+import { readOnly, sharedNotes } from '../reflection-common.js';
 
 const enc = encodeURIComponent;
 const STATUSES = new Set(['scheduled', 'held', 'cancelled']);
@@ -63,7 +63,9 @@ function item(s, prompts) {
         ? h('ol', { class: 'fact-list' }, topics.map((x, i) => h('li', { text: i < 3 ? t('signup.rankedTopic', { rank: t(`signup.rank${i + 1}`), topic: labelText(x) }) : labelText(x) })))
         : null),
       fact(t('history.room'), s.room ? [s.room.name, s.room.topicLabel ? t('history.roomTopic', { topic: labelText(s.room.topicLabel) }) : null].filter(Boolean).join(' ') : null)),
-    reflection(s, prompts, span));
+    reflection(s, prompts, span),
+    // What the others of a held session chose to share (partners, network), read on demand.
+    s.status === 'held' ? sharedNotes(s.sessionId, { label: span }) : null);
 }
 
 function fact(label, value) {
