@@ -81,20 +81,20 @@ public final class RoomRoutes {
                 throw ApiError.invalid("maxSize", "The largest room size must be between the smallest and 100.");
               }
               return RoomStore.confirmed(tx, id)
-                  .compose(people -> RoomStore.rooms(tx, id)
-                      .compose(rooms -> RoomStore.members(tx, id)
-                          .compose(members -> {
-                            if (people.isEmpty()) {
-                              throw ApiError.conflict("no_participants", "Nobody is confirmed for this session yet.");
-                            }
-                            RoomAssigner.Input input = input(s, people, RoomBoard.fill(rooms, members, people), min, max,
-                                in.roomsPerTopic());
-                            return vertx.executeBlocking(() -> RoomAssigner.assign(input))
-                                .recover(err -> Future.failedFuture(err instanceof RoomAssigner.Infeasible inf
-                                    ? ApiError.invalid(inf.field(), inf.getMessage()) : err))
-                                .compose(result -> RoomStore.replace(tx, id, min, max, toStore(s, result)))
-                                .compose(v -> pushIfConfigured(tx, id, people.size()));
-                          })));
+                  .compose(people -> {
+                    if (people.isEmpty()) {
+                      throw ApiError.conflict("no_participants", "Nobody is confirmed for this session yet.");
+                    }
+                    return RoomStore.filled(tx, id, people)
+                        .compose(current -> {
+                          RoomAssigner.Input input = input(s, people, current, min, max, in.roomsPerTopic());
+                          return vertx.executeBlocking(() -> RoomAssigner.assign(input));
+                        })
+                        .recover(err -> Future.failedFuture(err instanceof RoomAssigner.Infeasible inf
+                            ? ApiError.invalid(inf.field(), inf.getMessage()) : err))
+                        .compose(result -> RoomStore.replace(tx, id, min, max, toStore(s, result)))
+                        .compose(v -> pushIfConfigured(tx, id));
+                  });
             }))
         .compose(v -> board(id));
   }
@@ -145,17 +145,12 @@ public final class RoomRoutes {
     return out;
   }
 
-  /** Queues the push to Zoom when Zoom is configured and the rooms are within its limits. */
-  private Future<Void> pushIfConfigured(SqlClient tx, long sessionId, int participants) {
-    if (!zoomConfigured) {
-      return Future.succeededFuture();
-    }
-    return RoomStore.rooms(tx, sessionId).compose(rooms -> {
-      if (rooms.size() > RoomBoard.ZOOM_MAX_ROOMS || participants > RoomBoard.ZOOM_MAX_PARTICIPANTS) {
-        return Future.succeededFuture();
-      }
-      return ZoomBreakoutRooms.request(tx, sessionId);
-    });
+  /**
+   * Queues the push to Zoom when Zoom is configured. Rooms beyond Zoom's limits are never sent: the
+   * deliverer checks them against the rooms as they are when it runs, and the board says why.
+   */
+  private Future<Void> pushIfConfigured(SqlClient tx, long sessionId) {
+    return zoomConfigured ? ZoomBreakoutRooms.request(tx, sessionId) : Future.succeededFuture();
   }
 
   private Future<?> board(RoutingContext ctx) {
@@ -164,22 +159,20 @@ public final class RoomRoutes {
     return RoomStore.session(pool, id)
         .compose(s -> {
           requireRunner(me, s);
-          return board(id);
+          return board(s);
         });
   }
 
+  /** The board as it is now (after a change has committed). */
   private Future<JsonObject> board(long id) {
-    return RoomStore.session(pool, id)
-        .compose(s -> RoomStore.confirmed(pool, id)
-            .compose(people -> filled(id, people)
-                .compose(rooms -> Outbox.latest(pool, ZoomBreakoutRooms.ref(id))
-                    .map(push -> RoomBoard.json(s, rooms, people, zoomConfigured, push)))));
+    return RoomStore.session(pool, id).compose(this::board);
   }
 
-  /** The session's rooms with their confirmed members. */
-  private Future<List<RoomBoard.Filled>> filled(long id, List<RoomStore.Participant> people) {
-    return RoomStore.rooms(pool, id)
-        .compose(rooms -> RoomStore.members(pool, id).map(members -> RoomBoard.fill(rooms, members, people)));
+  private Future<JsonObject> board(SessionInfo s) {
+    return RoomStore.confirmed(pool, s.id())
+        .compose(people -> RoomStore.filled(pool, s.id(), people)
+            .compose(rooms -> Outbox.latest(pool, ZoomBreakoutRooms.ref(s.id()))
+                .map(push -> RoomBoard.json(s, rooms, people, zoomConfigured, push))));
   }
 
   private Future<?> change(RoutingContext ctx) {
@@ -211,7 +204,7 @@ public final class RoomRoutes {
                 if (!ok) {
                   throw ApiError.notFound(in.action().equals("move") ? "Room" : "Room placement");
                 }
-                return pushIfConfigured(tx, id, people.size());
+                return pushIfConfigured(tx, id);
               });
             }))
         .compose(v -> board(id));
@@ -223,7 +216,7 @@ public final class RoomRoutes {
     return RoomStore.session(pool, id)
         .compose(s -> {
           requireRunner(me, s);
-          return RoomStore.confirmed(pool, id).compose(people -> filled(id, people));
+          return RoomStore.confirmed(pool, id).compose(people -> RoomStore.filled(pool, id, people));
         })
         .compose(rooms -> {
           if (rooms.isEmpty()) {

@@ -122,6 +122,12 @@ public final class RoomStore {
         });
   }
 
+  /** The session's rooms with their confirmed members ({@code people}), in order. */
+  public static Future<List<RoomBoard.Filled>> filled(SqlClient client, long sessionId, List<Participant> people) {
+    return rooms(client, sessionId)
+        .compose(rooms -> members(client, sessionId).map(members -> RoomBoard.fill(rooms, members, people)));
+  }
+
   /** Replaces the session's rooms and placements, and remembers the sizes asked for. */
   public static Future<Void> replace(SqlClient tx, long sessionId, int minSize, int maxSize, List<NewRoom> rooms) {
     List<Integer> positions = new ArrayList<>();

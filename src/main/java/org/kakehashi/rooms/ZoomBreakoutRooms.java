@@ -72,9 +72,7 @@ public final class ZoomBreakoutRooms {
             throw new RetryLater("the Zoom meeting of session " + sessionId + " is not created yet", 60);
           }
           return RoomStore.confirmed(pool, sessionId)
-              .compose(people -> RoomStore.rooms(pool, sessionId)
-                  .compose(rooms -> RoomStore.members(pool, sessionId)
-                      .map(members -> RoomBoard.fill(rooms, members, people))))
+              .compose(people -> RoomStore.filled(pool, sessionId, people))
               .compose(rooms -> {
                 String limit = RoomBoard.zoomLimit(rooms);
                 if (limit != null) {

@@ -62,20 +62,23 @@ public final class RoundRoutes {
    */
   public static Future<String> checkVisible(SqlClient client, Principal me, long id) {
     return RoundStore.access(client, id, me.centerId()).map(a -> {
-      if (me.isCoordinator() || me.is(Role.FACILITATOR) || a.member()) {
-        return a.status();
-      }
-      throw ApiError.forbidden();
+      requireSeen(me, a.member());
+      return a.status();
     });
+  }
+
+  /** Coordinators and facilitators see every round, staff their center's. */
+  private static void requireSeen(Principal me, boolean ownCenterTakesPart) {
+    if (!me.isCoordinator() && !me.is(Role.FACILITATOR) && !ownCenterTakesPart) {
+      throw ApiError.forbidden();
+    }
   }
 
   /** The round if {@code me} may see it: coordinators and facilitators all, staff their center's; else 403/404. */
   public static Future<Round> visible(SqlClient client, Principal me, long id) {
     return RoundStore.get(client, id).map(round -> {
-      if (me.isCoordinator() || me.is(Role.FACILITATOR) || round.centerIds().contains(me.centerId())) {
-        return round;
-      }
-      throw ApiError.forbidden();
+      requireSeen(me, round.centerIds().contains(me.centerId()));
+      return round;
     });
   }
 

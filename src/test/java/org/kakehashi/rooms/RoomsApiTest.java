@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
 import org.kakehashi.support.TestServer;
+import org.kakehashi.support.ZoomStandIn;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -26,24 +27,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Breakout rooms over HTTP: the facilitator assigns, adjusts and downloads; Zoom (WireMock) receives the rooms. */
 class RoomsApiTest {
 
-  static final WireMockServer zoom = new WireMockServer(options().dynamicPort());
+  static final WireMockServer zoom = ZoomStandIn.start();
 
-  static {
-    zoom.start();
-  }
-
+  // The test delivers the outbox itself, step by step.
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("zoom", new JsonObject().put("accountId", "acc").put("clientId", "cid").put("clientSecret", "secret")
-        .put("apiUrl", zoom.baseUrl() + "/v2").put("oauthUrl", zoom.baseUrl() + "/oauth/token").put("timeoutMillis", 1000));
-    json.getJsonObject("outbox").put("pollMillis", 3_600_000).put("retryBaseMillis", 1);
-  });
+  static TestServer server = new TestServer(ZoomStandIn.config(zoom));
 
   static long natori;
   static long matsue;

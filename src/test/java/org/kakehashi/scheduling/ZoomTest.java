@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
 import org.kakehashi.support.TestServer;
+import org.kakehashi.support.ZoomStandIn;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -19,25 +20,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Zoom played by WireMock: meetings are created once per session whatever Zoom answers. */
 class ZoomTest {
 
-  static final WireMockServer zoom = new WireMockServer(options().dynamicPort());
+  static final WireMockServer zoom = ZoomStandIn.start();
 
-  static {
-    zoom.start();
-  }
-
+  // The test delivers the outbox itself, step by step.
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("zoom", new JsonObject().put("accountId", "acc").put("clientId", "cid").put("clientSecret", "secret")
-        .put("apiUrl", zoom.baseUrl() + "/v2").put("oauthUrl", zoom.baseUrl() + "/oauth/token").put("timeoutMillis", 1000));
-    // The test delivers the outbox itself, step by step.
-    json.getJsonObject("outbox").put("pollMillis", 3_600_000).put("retryBaseMillis", 1);
-  });
+  static TestServer server = new TestServer(ZoomStandIn.config(zoom));
 
   static final String MEETINGS = "/v2/users/host1%40npo.example.jp/meetings";
   static Api coord;
