@@ -1,5 +1,6 @@
 package org.kakehashi.scheduling;
 
+import org.kakehashi.sessions.Session;
 import org.kakehashi.platform.Email;
 import org.kakehashi.platform.Outbox;
 import org.kakehashi.rounds.Round;
@@ -32,7 +33,7 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
     List<Outbox.Timed> reminders = new ArrayList<>();
     for (SchedulingStore.Participant p : people) {
       Session s = byId.get(p.sessionId());
-      boolean cancelled = "cancelled".equals(s.status());
+      boolean cancelled = s.isCancelled();
       String link = publicUrl + "/#/sessions/" + s.id();
       // One file per person, naming them as the ATTENDEE; the join link only for those who may join.
       String ics = SessionCalendar.invitation(identity,

@@ -1,5 +1,6 @@
 package org.kakehashi.scheduling;
 
+import org.kakehashi.sessions.Session;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.ComponentList;
@@ -28,7 +29,6 @@ import net.fortuna.ical4j.model.property.TzOffsetFrom;
 import net.fortuna.ical4j.model.property.TzOffsetTo;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.Url;
-import net.fortuna.ical4j.model.property.XProperty;
 import org.kakehashi.platform.Email;
 
 import java.io.IOException;
@@ -114,7 +114,7 @@ public final class SessionCalendar {
   public static String publish(Identity id, List<Entry> entries) {
     var calendar = calendar("PUBLISH");
     for (Entry e : entries) {
-      calendar = calendar.withComponent(event(id, e, "cancelled".equals(e.session().status())));
+      calendar = calendar.withComponent(event(id, e, e.session().isCancelled()));
     }
     return write(calendar.getFluentTarget());
   }

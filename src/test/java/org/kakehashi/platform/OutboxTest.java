@@ -105,7 +105,7 @@ class OutboxTest {
   void attachmentDelivered() throws Exception {
     String ics = org.kakehashi.scheduling.SessionCalendar.invitation(
         org.kakehashi.scheduling.SessionCalendar.Identity.of("https://kakehashi.example", "Kakehashi <no-reply@kakehashi.example>"),
-        new org.kakehashi.scheduling.SessionCalendar.Entry(new org.kakehashi.scheduling.Session(7, 1, 1, java.util.List.of(1L, 2L),
+        new org.kakehashi.scheduling.SessionCalendar.Entry(new org.kakehashi.sessions.Session(7, 1, 1, java.util.List.of(1L, 2L),
             java.time.OffsetDateTime.parse("2027-01-20T19:00:00+09:00"), java.time.OffsetDateTime.parse("2027-01-20T20:30:00+09:00"),
             null, null, 30, 0, 0, null, null, null, "scheduled", 0, false, null),
             "冬の合同研修 名取市×松江市", "気づきを持ち帰る", "https://kakehashi.example/#/sessions/7", null),

@@ -5,6 +5,7 @@ import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.kakehashi.platform.Email;
+import org.kakehashi.sessions.Session;
 import org.kakehashi.support.Ics;
 
 import java.time.OffsetDateTime;
