@@ -118,9 +118,10 @@ class SchedulingApiTest {
       assertThat(s.getLong("facilitatorId")).isNotNull();
     }
 
-    // Every staff member of the paired centers got an e-mail with a valid .ics invitation.
+    // Every staff member of the paired centers (4) and each session's facilitator (2) got an e-mail
+    // with a valid .ics invitation naming them.
     var mails = server.sql("SELECT payload FROM outbox WHERE kind = 'email' AND payload->>'subject' LIKE '%日程決定%'");
-    assertThat(mails.size()).isEqualTo(4);
+    assertThat(mails.size()).isEqualTo(6);
     JsonObject mail = (JsonObject) mails.iterator().next().getValue("payload");
     JsonObject file = mail.getJsonArray("attachments").getJsonObject(0);
     assertThat(file.getString("contentType")).startsWith("text/calendar; method=REQUEST");
