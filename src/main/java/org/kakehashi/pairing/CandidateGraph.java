@@ -46,32 +46,8 @@ class CandidateGraph {
     for (int i = 0; i < free.length; i++) {
       index.put(free[i].id(), i);
     }
-    List<List<Integer>> partners = new ArrayList<>();
-    for (int i = 0; i < free.length; i++) {
-      partners.add(new ArrayList<>());
-    }
-    for (long key : history.keySet()) {
-      Integer a = index.get(key >>> 32);
-      Integer b = index.get(key & 0xffffffffL);
-      if (a != null && b != null) {
-        partners.get(a).add(b);
-        partners.get(b).add(a);
-      }
-    }
-    historyPartners = partners.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-    List<List<Integer>> banned = new ArrayList<>();
-    for (int i = 0; i < free.length; i++) {
-      banned.add(new ArrayList<>());
-    }
-    for (long key : forbidden) {
-      Integer a = index.get(key >>> 32);
-      Integer b = index.get(key & 0xffffffffL);
-      if (a != null && b != null) {
-        banned.get(a).add(b);
-        banned.get(b).add(a);
-      }
-    }
-    forbiddenPartners = banned.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    historyPartners = partnersOf(history.keySet(), index, free.length);
+    forbiddenPartners = partnersOf(forbidden, index, free.length);
     int n = free.length;
     city = new int[n];
     region = new int[n];
@@ -302,5 +278,22 @@ class CandidateGraph {
       }
     }
     return s;
+  }
+
+  /** For each free center, the indices of the others it is joined to by one of the (a << 32 | b) keys. */
+  private static int[][] partnersOf(java.util.Collection<Long> keys, Map<Long, Integer> index, int n) {
+    List<List<Integer>> partners = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      partners.add(new ArrayList<>());
+    }
+    for (long key : keys) {
+      Integer a = index.get(key >>> 32);
+      Integer b = index.get(key & 0xffffffffL);
+      if (a != null && b != null) {
+        partners.get(a).add(b);
+        partners.get(b).add(a);
+      }
+    }
+    return partners.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
   }
 }

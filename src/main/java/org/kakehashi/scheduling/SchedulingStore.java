@@ -212,24 +212,13 @@ public final class SchedulingStore {
                                              List<Long> hostIds) {
     Map<Long, SlotPlanner.Slot> slots = new HashMap<>();
     in.slots().forEach(s -> slots.put(s.id(), s));
-    int n = plan.sessions().size();
-    Long[] pair = new Long[n];
-    OffsetDateTime[] start = new OffsetDateTime[n];
-    OffsetDateTime[] end = new OffsetDateTime[n];
-    Long[] host = new Long[n];
-    Long[] fac = new Long[n];
-    for (int i = 0; i < n; i++) {
-      SlotPlanner.Placement p = plan.sessions().get(i);
-      SlotPlanner.Slot s = slots.get(p.slotId());
-      pair[i] = p.pairId();
-      start[i] = java.time.Instant.ofEpochSecond(s.startEpochSecond()).atOffset(java.time.ZoneOffset.UTC);
-      end[i] = java.time.Instant.ofEpochSecond(s.endEpochSecond()).atOffset(java.time.ZoneOffset.UTC);
-      host[i] = hostIds.get(p.licence());
-      fac[i] = p.facilitatorId();
-    }
     List<SessionStore.Planned> planned = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      planned.add(new SessionStore.Planned(pair[i], start[i], end[i], host[i], fac[i]));
+    for (SlotPlanner.Placement p : plan.sessions()) {
+      SlotPlanner.Slot s = slots.get(p.slotId());
+      planned.add(new SessionStore.Planned(p.pairId(),
+          java.time.Instant.ofEpochSecond(s.startEpochSecond()).atOffset(java.time.ZoneOffset.UTC),
+          java.time.Instant.ofEpochSecond(s.endEpochSecond()).atOffset(java.time.ZoneOffset.UTC),
+          hostIds.get(p.licence()), p.facilitatorId()));
     }
     return SessionStore.savePlan(tx, roundId, planned);
   }

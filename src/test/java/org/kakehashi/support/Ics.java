@@ -130,16 +130,21 @@ public final class Ics {
    */
   public static List<String> python(List<String> files) throws Exception {
     Path dir = Files.createTempDirectory("ics");
-    List<String> args = new ArrayList<>(List.of(PYTHON, "-c", SCRIPT));
+    List<Path> written = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      Path f = dir.resolve(i + ".ics");
-      Files.writeString(f, files.get(i), StandardCharsets.UTF_8);
-      args.add(f.toString());
+      written.add(Files.writeString(dir.resolve(i + ".ics"), files.get(i), StandardCharsets.UTF_8));
     }
+    return runPython(SCRIPT, written, "vobject / python-icalendar");
+  }
+
+  /** Runs a Python script of others' parsers over the files; it must exit 0. Returns what it printed. */
+  static List<String> runPython(String script, List<Path> files, String what) throws Exception {
+    List<String> args = new ArrayList<>(List.of(PYTHON, "-c", script));
+    files.forEach(f -> args.add(f.toString()));
     Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("vobject / python-icalendar:\n" + out).isZero();
+    assertThat(p.exitValue()).as(what + ":\n" + out).isZero();
     return out.lines().toList();
   }
 

@@ -79,19 +79,13 @@ public final class MailCheck {
    */
   public static List<String> python(List<MimeMessage> messages) throws Exception {
     Path dir = Files.createTempDirectory("eml");
-    List<String> args = new ArrayList<>(List.of(Ics.PYTHON, "-c", SCRIPT));
+    List<Path> written = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       messages.get(i).writeTo(out);
-      Path f = dir.resolve(i + ".eml");
-      Files.write(f, out.toByteArray());
-      args.add(f.toString());
+      written.add(Files.write(dir.resolve(i + ".eml"), out.toByteArray()));
     }
-    Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("Python email:\n" + out).isZero();
-    return out.lines().toList();
+    return Ics.runPython(SCRIPT, written, "Python email");
   }
 
   private static final String SCRIPT = """
