@@ -62,7 +62,7 @@ function match() {
   const segs = path.split('/').filter(Boolean);
   const query = new URLSearchParams(search || '');
   const route = (view, params = {}) => ({ view, params, query, section: segs[0] || 'home' });
-  // Ids are opaque to the UI (API.md): any segment but "new" names a center or a round.
+  // Ids are opaque to the UI (README "The API"): any segment but "new" names a center or a round.
   let id = segs[1] && segs[1] !== 'new' ? segs[1] : null;
   try {
     id = id && decodeURIComponent(id);

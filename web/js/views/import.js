@@ -9,7 +9,7 @@ import { heading, notice, busy, describeError, localizeProblem, field, formError
 const MAX_BYTES = 16 * 1024 * 1024; // the server's import body limit (config http.importBodyLimitBytes)
 const MAX_ROWS_SHOWN = 500; // a long list of problems is still useful; a huge table is not
 
-// Columns of each file as the server reads them (API.md "CSV import formats"): English header,
+// Columns of each file as the server reads them (README "CSV files"): English header,
 // Japanese header, required, and the key of a note.
 const FORMATS = {
   centers: {

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The centers CSV of API.md: its columns (English or Japanese headers) and the rules of each row. Pure. */
+/** The centers CSV (README "CSV files"): its columns (English or Japanese headers) and the rules of each row. Pure. */
 public final class CenterCsv {
 
   static final List<CsvTable.Column> COLUMNS = List.of(

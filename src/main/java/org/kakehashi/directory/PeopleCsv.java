@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The people CSV of API.md: its columns and the rules of each row. Pure; whether each center code
+ * The people CSV (README "CSV files"): its columns and the rules of each row. Pure; whether each center code
  * exists is checked afterwards against the database with {@link #unknownCenters}.
  */
 public final class PeopleCsv {

@@ -15,7 +15,7 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one place that turns a failure into an HTTP answer: always the error JSON of API.md, never a
+ * The one place that turns a failure into an HTTP answer: always the error JSON of the README ("The API"), never a
  * stack trace. Unexpected failures are logged here with their trace and answered with a bare 500.
  */
 public final class Failures {
