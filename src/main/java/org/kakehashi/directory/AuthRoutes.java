@@ -133,9 +133,8 @@ public final class AuthRoutes {
       throw ApiError.invalid("currentPassword", "Enter your current password.");
     }
     Passwords.checkStrength(in.newPassword(), "newPassword");
-    return pool.preparedQuery("SELECT password_hash FROM person WHERE id = $1")
-        .execute(io.vertx.sqlclient.Tuple.of(me.personId()))
-        .compose(rows -> passwords.verify(in.currentPassword(), rows.iterator().next().getString("password_hash")))
+    return PersonStore.passwordHash(pool, me.personId())
+        .compose(stored -> passwords.verify(in.currentPassword(), stored))
         .compose(ok -> ok ? passwords.hash(in.newPassword())
             : Future.failedFuture(ApiError.invalid("currentPassword", "The current password is not right.")))
         .compose(hash -> pool.withTransaction(tx -> PersonStore.setPassword(tx, me.personId(), hash)
@@ -163,8 +162,7 @@ public final class AuthRoutes {
                 : FirstCoordinator.create(tx, email, name))
             .compose(personId -> PersonStore.setPassword(tx, personId, hash)
                 .compose(v -> name == null ? Future.succeededFuture()
-                    : tx.preparedQuery("UPDATE person SET name = $2 WHERE id = $1")
-                        .execute(io.vertx.sqlclient.Tuple.of(personId, name)).mapEmpty())
+                    : PersonStore.setName(tx, personId, name))
                 .compose(v -> Sessions.endAll(tx, personId))
                 .compose(v -> sessions.start(tx, ctx, personId))
                 .compose(v -> PersonStore.get(tx, personId)))))

@@ -82,7 +82,8 @@ public final class PeopleRoutes {
       if (me.belongsTo(p.centerId())) {
         return p.forOthers();
       }
-      throw ApiError.forbidden();
+      // Someone one may not see answers as one who does not exist: an id cannot be probed.
+      throw ApiError.notFound("Person");
     });
   }
 

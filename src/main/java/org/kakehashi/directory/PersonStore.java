@@ -128,6 +128,16 @@ public final class PersonStore {
         });
   }
 
+  /** The stored password hash of a person (null when none is set). */
+  public static Future<String> passwordHash(SqlClient client, long id) {
+    return client.preparedQuery("SELECT password_hash FROM person WHERE id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("password_hash"));
+  }
+
+  public static Future<Void> setName(SqlClient tx, long id, String name) {
+    return tx.preparedQuery("UPDATE person SET name = $2 WHERE id = $1").execute(Tuple.of(id, name)).mapEmpty();
+  }
+
   public static Future<Void> setPassword(SqlClient tx, long id, String hash) {
     return tx.preparedQuery("UPDATE person SET password_hash = $2, password_changed_at = now(), updated_at = now()"
             + " WHERE id = $1")

@@ -15,6 +15,7 @@ import org.kakehashi.platform.Problems;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.rounds.Round;
+import org.kakehashi.rounds.RoundAccess;
 import org.kakehashi.rounds.RoundStore;
 import org.kakehashi.sessions.Session;
 import org.kakehashi.sessions.SessionAccess;
@@ -129,7 +130,7 @@ public final class SchedulingRoutes {
     Principal me = Principal.require(ctx);
     long slotId = Params.id(ctx, "id");
     Answer in = Json.body(ctx, Answer.class);
-    if (in.answer() == null || !List.of("yes", "maybe", "no").contains(in.answer())) {
+    if (in.answer() == null || !AvailabilityWeight.ANSWERS.contains(in.answer())) {
       throw ApiError.invalid("answer", "One of yes, maybe, no.");
     }
     return SchedulingStore.roundOfSlot(pool, slotId)
@@ -151,52 +152,7 @@ public final class SchedulingRoutes {
     long id = Params.id(ctx, "id");
     return RoundStore.get(pool, id)
         .compose(round -> SchedulingStore.slots(pool, id, 0))
-        .compose(slots -> SchedulingStore.grid(pool, id).map(rows -> {
-          java.util.Map<Long, JsonObject> pairs = new java.util.LinkedHashMap<>();
-          java.util.Map<Long, JsonObject> centers = new java.util.LinkedHashMap<>();
-          java.util.Map<Long, JsonObject> people = new java.util.LinkedHashMap<>();
-          for (io.vertx.sqlclient.Row r : rows) {
-            long pairId = r.getLong("pair_id");
-            long centerId = r.getLong("center_id");
-            JsonObject pair = pairs.computeIfAbsent(pairId, k -> new JsonObject().put("pairId", k)
-                .put("centers", new io.vertx.core.json.JsonArray()).put("halves", new JsonObject()));
-            JsonObject center = centers.computeIfAbsent(centerId, k -> {
-              java.time.ZoneId zone = java.time.ZoneId.of(r.getString("time_zone"));
-              List<Integer> closedDays = java.util.Arrays.asList(r.getArrayOfIntegers("closed_weekdays"));
-              JsonObject local = new JsonObject();
-              io.vertx.core.json.JsonArray closed = new io.vertx.core.json.JsonArray();
-              slots.forEach(sl -> {
-                java.time.ZonedDateTime at = sl.startsAt().atZoneSameInstant(zone);
-                local.put(String.valueOf(sl.id()), at.toOffsetDateTime().toString());
-                if (closedDays.contains(at.getDayOfWeek().getValue())) {
-                  closed.add(sl.id());
-                }
-              });
-              JsonObject c = new JsonObject().put("centerId", k).put("name", r.getString("center"))
-                  .put("timeZone", r.getString("time_zone")).put("localStarts", local).put("closedSlots", closed)
-                  .put("people", new io.vertx.core.json.JsonArray());
-              pair.getJsonArray("centers").add(c);
-              return c;
-            });
-            Long personId = r.getLong("person_id");
-            if (personId == null) {
-              continue;
-            }
-            JsonObject person = people.computeIfAbsent(personId, k -> {
-              JsonObject p = new JsonObject().put("personId", k).put("name", r.getString("person")).put("answers", new JsonObject());
-              center.getJsonArray("people").add(p);
-              return p;
-            });
-            if (r.getLong("slot_id") != null) {
-              String slot = String.valueOf(r.getLong("slot_id"));
-              person.getJsonObject("answers").put(slot, r.getString("answer"));
-              int halves = "yes".equals(r.getString("answer")) ? 2 : "maybe".equals(r.getString("answer")) ? 1 : 0;
-              JsonObject totals = pair.getJsonObject("halves");
-              totals.put(slot, totals.getInteger(slot, 0) + halves);
-            }
-          }
-          return new JsonObject().put("slots", slots).put("pairs", new io.vertx.core.json.JsonArray(new ArrayList<>(pairs.values())));
-        }));
+        .compose(slots -> SchedulingStore.grid(pool, id).map(cells -> AvailabilityGrid.build(slots, cells)));
   }
 
   private Future<?> hosts(RoutingContext ctx) {
@@ -288,10 +244,15 @@ public final class SchedulingRoutes {
             .map(confirmed -> forViewer(me, s, confirmed.contains(s.id()))));
   }
 
-  /** The session if the viewer may see its round. */
+  /** The session if the viewer may see it ({@link SessionAccess#canSee}); else 404, as for an id that does not exist. */
   private Future<Session> visibleSession(Principal me, long id) {
     return SessionStore.get(pool, id)
-        .compose(s -> RoundStore.checkVisible(pool, me, s.roundId()).map(status -> s));
+        .compose(s -> RoundStore.access(pool, s.roundId(), me.centerId()).map(round -> {
+          if (!SessionAccess.canSee(me, RoundAccess.canSee(me, round.member()), s.openToAll())) {
+            throw ApiError.notFound("Session");
+          }
+          return s;
+        }));
   }
 
   /** The join link only for the coordinator, the session's facilitator and confirmed participants. */

@@ -122,14 +122,14 @@ public final class SchedulingStore {
     int licences = hostIds.size();
     Future<Map<Long, Map<Long, int[]>>> demand = client.preparedQuery("""
             SELECT pm.pair_id, pm.center_id, s.id AS slot_id,
-                   coalesce(sum(CASE a.answer WHEN 'yes' THEN 2 WHEN 'maybe' THEN 1 ELSE 0 END), 0) AS halves
+                   coalesce(sum(%s), 0) AS halves
               FROM pair_member pm
               CROSS JOIN slot s
               LEFT JOIN person p ON p.center_id = pm.center_id
               LEFT JOIN availability a ON a.person_id = p.id AND a.slot_id = s.id
              WHERE pm.round_id = $1 AND s.round_id = $1
              GROUP BY pm.pair_id, pm.center_id, s.id
-             ORDER BY pm.pair_id, pm.center_id, s.id""")
+             ORDER BY pm.pair_id, pm.center_id, s.id""".formatted(AvailabilityWeight.sql("a.answer")))
         .execute(Tuple.of(roundId))
         .map(rows -> {
           // pair → slot → halves per center (in center order)
@@ -171,12 +171,12 @@ public final class SchedulingStore {
     Future<List<SlotPlanner.Facilitator>> facilitators = client.preparedQuery("""
             SELECT p.id, array_agg(a.slot_id ORDER BY a.slot_id) AS slots
               FROM person p
-              JOIN availability a ON a.person_id = p.id AND a.answer IN ('yes', 'maybe')
+              JOIN availability a ON a.person_id = p.id AND a.answer IN %s
               JOIN slot s ON s.id = a.slot_id AND s.round_id = $1
              WHERE 'facilitator' = ANY (p.roles)
                AND NOT EXISTS (SELECT 1 FROM session h WHERE h.facilitator_id = p.id AND h.status = 'held'
                                   AND tstzrange(h.starts_at, h.ends_at) && tstzrange(s.starts_at, s.ends_at))
-             GROUP BY p.id ORDER BY p.id""")
+             GROUP BY p.id ORDER BY p.id""".formatted(AvailabilityWeight.sqlCounting()))
         .execute(Tuple.of(roundId))
         .map(rows -> {
           List<SlotPlanner.Facilitator> list = new ArrayList<>();
@@ -258,7 +258,7 @@ public final class SchedulingStore {
    * The coordinator's grid: for each pair, each center (with its time zone) and its people's
    * answers per slot. Rows: pair, center, person (null when the center has nobody), slot, answer.
    */
-  public static Future<io.vertx.sqlclient.RowSet<Row>> grid(SqlClient client, long roundId) {
+  public static Future<List<AvailabilityGrid.Cell>> grid(SqlClient client, long roundId) {
     return client.preparedQuery("""
             SELECT pm.pair_id, c.id AS center_id, c.name AS center, c.time_zone, c.closed_weekdays,
                    p.id AS person_id, p.name AS person,
@@ -269,7 +269,16 @@ public final class SchedulingStore {
               LEFT JOIN availability a ON a.person_id = p.id AND a.slot_id IN (SELECT id FROM slot WHERE round_id = $1)
              WHERE pm.round_id = $1
              ORDER BY pm.pair_id, c.id, p.id, a.slot_id""")
-        .execute(Tuple.of(roundId));
+        .execute(Tuple.of(roundId))
+        .map(rows -> {
+          List<AvailabilityGrid.Cell> cells = new ArrayList<>();
+          for (Row r : rows) {
+            cells.add(new AvailabilityGrid.Cell(r.getLong("pair_id"), r.getLong("center_id"), r.getString("center"),
+                r.getString("time_zone"), Arrays.asList(r.getArrayOfIntegers("closed_weekdays")), r.getLong("person_id"),
+                r.getString("person"), r.getLong("slot_id"), r.getString("answer")));
+          }
+          return cells;
+        });
   }
 
   /** The sessions among {@code ids} in which the person has a confirmed seat (they may see the join link). */

@@ -174,6 +174,9 @@ public final class SessionStore {
         + " WHERE s.id = $1 AND s.seats_taken < s.capacity AND (" + condition + ") RETURNING s.id";
   }
 
+  /** A CTE body locking session {@code $1}'s row (sign-ups embed it so that they queue up one after another). */
+  public static final String LOCK_ROW = "SELECT id FROM session WHERE id = $1 FOR UPDATE";
+
   /** Gives a seat back (a confirmed registration was removed). */
   public static Future<Void> releaseSeat(SqlClient tx, long id) {
     return tx.preparedQuery("UPDATE session SET seats_taken = seats_taken - 1 WHERE id = $1").execute(Tuple.of(id)).mapEmpty();

@@ -36,15 +36,15 @@ public final class RegistrationStore {
         });
   }
 
-  /** What a sign-up must know, read in one query: the session, its round's topics, and any earlier registration. */
-  public record Context(String sessionStatus, java.time.OffsetDateTime opensAt, java.time.OffsetDateTime closesAt,
-                        boolean openToAll, List<Long> centerIds, List<String> topicKeys, Integer centerQuota,
-                        Registration existing) {
+  /** What a sign-up must know, read in one query: the rules' facts, the quota, and any earlier registration. */
+  public record Context(SignupRules.Facts facts, Integer centerQuota, Registration existing) {
   }
 
-  public static Future<Context> context(SqlClient client, long sessionId, long personId) {
+  /** {@code signerCenterId}: the center of the one signing (to tell whether it takes part in the session's round). */
+  public static Future<Context> context(SqlClient client, long sessionId, long personId, Long signerCenterId) {
     return client.preparedQuery("""
             SELECT s.status, s.signup_opens_at, s.signup_closes_at, s.open_to_all, s.center_quota,
+                   EXISTS (SELECT 1 FROM round_center rc WHERE rc.round_id = s.round_id AND rc.center_id = $3) AS signer_in_round,
                    g.zoom_email AS my_zoom_email, g.zoom_email_confirmed AS my_zoom_confirmed,
                    ARRAY(SELECT m.center_id FROM pair_member m WHERE m.pair_id = s.pair_id) AS centers,
                    ARRAY(SELECT t->>'key' FROM jsonb_array_elements(r.topics) AS t) AS topic_keys,
@@ -55,7 +55,7 @@ public final class RegistrationStore {
               FROM session s JOIN round r ON r.id = s.round_id
               LEFT JOIN registration g ON g.session_id = s.id AND g.person_id = $2
              WHERE s.id = $1""")
-        .execute(Tuple.of(sessionId, personId))
+        .execute(Tuple.of(sessionId, personId, signerCenterId))
         .map(rows -> {
           if (rows.size() == 0) {
             throw org.kakehashi.platform.ApiError.notFound("Session");
@@ -66,9 +66,10 @@ public final class RegistrationStore {
                   r.getLong("my_position") == null ? null : r.getLong("my_position").intValue(),
                   Arrays.asList(r.getArrayOfStrings("my_topics")), r.getString("my_zoom_email"),
                   r.getBoolean("my_zoom_confirmed"));
-          return new Context(r.getString("status"), r.getOffsetDateTime("signup_opens_at"),
+          SignupRules.Facts facts = new SignupRules.Facts(r.getString("status"), r.getOffsetDateTime("signup_opens_at"),
               r.getOffsetDateTime("signup_closes_at"), r.getBoolean("open_to_all"), Arrays.asList(r.getArrayOfLongs("centers")),
-              Arrays.asList(r.getArrayOfStrings("topic_keys")), r.getInteger("center_quota"), existing);
+              r.getBoolean("signer_in_round"), Arrays.asList(r.getArrayOfStrings("topic_keys")));
+          return new Context(facts, r.getInteger("center_quota"), existing);
         });
   }
 
@@ -86,7 +87,7 @@ public final class RegistrationStore {
   public static Future<Registration> register(Pool pool, long sessionId, long personId, List<String> topics,
                                               String zoomEmail, boolean quota) {
     if (!quota) {
-      return register(pool, sessionId, personId, topics, zoomEmail);
+      return register((SqlClient) pool, sessionId, personId, topics, zoomEmail).compose(r -> told(pool, r));
     }
     return pool.withTransaction(tx -> SessionStore.lock(tx, sessionId)
         .compose(v -> register(tx, sessionId, personId, topics, zoomEmail)));
@@ -94,11 +95,17 @@ public final class RegistrationStore {
 
   /**
    * Seat (if one is free and the center is under any quota) and registration, or a waitlist place, in
-   * one statement — when the {@code ok} query ({@code %s}) finds a row. Returns the status and the
-   * waitlist position (the new row is not in the statement's snapshot: those waiting before it, plus one).
+   * one statement — when the {@code ok} query ({@code %s}) finds a row. The session's row is locked
+   * before the waitlist number is drawn, so sign-ups of one session draw their numbers in the order
+   * they commit. Returns the status and the waitlist position as the statement's snapshot sees it:
+   * right when the caller held the lock before the statement (the quota path); otherwise a sign-up
+   * that committed while this one waited for the lock is missing from it, and {@link #told} reads
+   * the position again once committed.
    */
   private static final String REGISTER = """
       WITH ok AS (%s),
+      lock AS (""" + SessionStore.LOCK_ROW + """
+      ),
       seat AS (""" + SessionStore.takeSeatWhere("""
           EXISTS (SELECT 1 FROM ok)
            AND (s.center_quota IS NULL
@@ -113,7 +120,7 @@ public final class RegistrationStore {
                CASE WHEN EXISTS (SELECT 1 FROM seat) THEN 'confirmed' ELSE 'waitlisted' END,
                CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
                $3, $4::text, $4::text IS NOT NULL
-         WHERE EXISTS (SELECT 1 FROM ok)
+         WHERE EXISTS (SELECT 1 FROM ok) AND EXISTS (SELECT 1 FROM lock)
         RETURNING status, waitlist_seq)
       SELECT ins.status,
              CASE WHEN ins.status = 'waitlisted' THEN
@@ -121,21 +128,8 @@ public final class RegistrationStore {
                    AND w.waitlist_seq < ins.waitlist_seq) + 1 END AS position
         FROM ins""";
 
-  /** Every rule a sign-up by staff must meet, for the one-statement path (see {@link #registerIfAllowed}). */
-  private static final String ALLOWED = """
-      SELECT 1 FROM session s JOIN round r ON r.id = s.round_id
-       WHERE s.id = $1 AND s.center_quota IS NULL
-         AND ($6 OR (s.status = 'scheduled'
-                     AND (s.signup_opens_at IS NULL OR now() >= s.signup_opens_at)
-                     AND (s.signup_closes_at IS NULL OR now() <= s.signup_closes_at)
-                     AND (s.open_to_all OR EXISTS (SELECT 1 FROM pair_member m
-                                                    WHERE m.pair_id = s.pair_id AND m.center_id = $5))))
-         AND CASE WHEN jsonb_array_length(r.topics) = 0 THEN cardinality($3::text[]) = 0
-                  ELSE cardinality($3::text[]) BETWEEN 1 AND 3
-                       AND $3::text[] <@ ARRAY(SELECT t->>'key' FROM jsonb_array_elements(r.topics) AS t) END""";
-
   private static final String REGISTER_ANY = REGISTER.formatted("SELECT 1");
-  private static final String REGISTER_IF_ALLOWED = REGISTER.formatted(ALLOWED);
+  private static final String REGISTER_IF_ALLOWED = REGISTER.formatted(SignupRules.ALLOWED);
 
   /** The same sign-up as one statement on {@code client} (a caller's transaction, such as the demo data's; no quota lock). */
   public static Future<Registration> register(SqlClient client, long sessionId, long personId, List<String> topics,
@@ -157,7 +151,22 @@ public final class RegistrationStore {
                                                        String zoomEmail, Long signerCenterId, boolean bypass) {
     return client.preparedQuery(REGISTER_IF_ALLOWED)
         .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new), zoomEmail, signerCenterId, bypass))
-        .map(rows -> registration(rows, sessionId, personId, topics, zoomEmail));
+        .map(rows -> registration(rows, sessionId, personId, topics, zoomEmail))
+        .compose(r -> told(client, r));
+  }
+
+  /**
+   * The registration as it is stored, for the answer (and every page after it): a seat needs nothing
+   * more (the fast path stays one round trip), a waitlist place is read again after its statement
+   * committed. Everyone who drew an earlier number held the session's lock before this sign-up did
+   * and so has committed: the count is the true position. {@code client} must not be a transaction
+   * of the caller's (whose snapshot would still miss them).
+   */
+  private static Future<Registration> told(SqlClient client, Registration r) {
+    if (r == null || !"waitlisted".equals(r.status())) {
+      return Future.succeededFuture(r);
+    }
+    return find(client, r.sessionId(), r.personId()).map(stored -> stored == null ? r : stored);
   }
 
   private static Registration registration(io.vertx.sqlclient.RowSet<Row> rows, long sessionId, long personId,
@@ -239,6 +248,11 @@ public final class RegistrationStore {
     });
   }
 
+
+  /** Whether a registration failed because the person is already registered (the unique key). */
+  public static boolean isDuplicate(Throwable err) {
+    return err instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState());
+  }
 
   /** Whether the person's registration exists at all (for a 404 on cancel). */
   public static Future<Boolean> exists(SqlClient client, long sessionId, long personId) {

@@ -4,11 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
-import org.kakehashi.sessions.SessionStatus;
+import org.kakehashi.rounds.RoundAccess;
+import org.kakehashi.sessions.SessionAccess;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Email;
@@ -73,26 +72,26 @@ public final class SignupRoutes {
     // per-center quota, already signed up) goes the slow way, which says exactly why.
     return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator())
         .<Object>map(r -> r == null ? null : Reply.created(r))
-        .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? Future.succeededFuture(null) : Future.failedFuture(err))
+        .recover(err -> RegistrationStore.isDuplicate(err) ? Future.succeededFuture(null) : Future.failedFuture(err))
         .compose(done -> done != null ? Future.succeededFuture(done) : signUpSlowly(me, sessionId, personId, topics, zoomEmail));
   }
 
   private Future<Object> signUpSlowly(Principal me, long sessionId, long personId, List<String> topics, String zoomEmail) {
-    return RegistrationStore.context(pool, sessionId, personId)
+    return RegistrationStore.context(pool, sessionId, personId, me.centerId())
         .compose(c -> {
-          checkTopics(c.topicKeys(), topics);
+          if (!me.isCoordinator() && !SessionAccess.canSee(me, RoundAccess.canSee(me, c.facts().signerCenterInRound()),
+              c.facts().openToAll())) {
+            throw ApiError.notFound("Session");
+          }
+          SignupRules.checkTopics(c.facts().topicKeys(), topics);
           if (c.existing() != null) {
             return Future.<Object>succeededFuture(c.existing());
           }
-          if (!me.isCoordinator()) {
-            checkEligible(me, c);
-            checkWindow(c);
-          }
+          SignupRules.check(me, c.facts(), topics, OffsetDateTime.now());
           return RegistrationStore.register(pool, sessionId, personId, topics, zoomEmail, c.centerQuota() != null)
               .<Object>map(Reply::created)
               // Two clicks racing past the check above meet the unique key: the second gets the first's place.
-              .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
+              .recover(err -> RegistrationStore.isDuplicate(err)
                   ? RegistrationStore.find(pool, sessionId, personId).map(r -> (Object) r) : Future.failedFuture(err));
         });
   }
@@ -132,40 +131,6 @@ public final class SignupRoutes {
   /** Zoom's pre-assigned rooms follow a participant's change (when Zoom is configured and they have a room). */
   private Future<Void> zoomRooms(SqlClient tx, long sessionId, long personId) {
     return config.zoom().enabled() ? ZoomRequests.breakoutRoomsIfPlaced(tx, sessionId, personId) : Future.succeededFuture();
-  }
-
-  private static void checkTopics(List<String> keys, List<String> topics) {
-    if (!keys.isEmpty() && (topics.isEmpty() || topics.size() > 3)) {
-      throw ApiError.invalid("topics", "Rank one to three topics of the round.");
-    }
-    if (topics.size() != topics.stream().distinct().count()) {
-      throw ApiError.invalid("topics", "A topic is ranked twice.");
-    }
-    for (String t : topics) {
-      if (!keys.contains(t)) {
-        throw ApiError.invalid("topics", "Unknown topic " + t + ".");
-      }
-    }
-  }
-
-  private static void checkEligible(Principal me, RegistrationStore.Context session) {
-    boolean own = me.centerId() != null && session.centerIds().contains(me.centerId());
-    if (!own && !session.openToAll()) {
-      throw new ApiError(403, "not_eligible", "This session is for the staff of its two centers.");
-    }
-  }
-
-  private static void checkWindow(RegistrationStore.Context session) {
-    OffsetDateTime now = OffsetDateTime.now();
-    if (!SessionStatus.of(session.sessionStatus()).takesSignUps()) {
-      throw ApiError.conflict("signup_closed", "This session no longer takes sign-ups.");
-    }
-    if (session.opensAt() != null && now.isBefore(session.opensAt())) {
-      throw ApiError.conflict("signup_not_open", "Sign-up opens at " + session.opensAt() + ".");
-    }
-    if (session.closesAt() != null && now.isAfter(session.closesAt())) {
-      throw ApiError.conflict("signup_closed", "Sign-up closed at " + session.closesAt() + ".");
-    }
   }
 
   private Future<?> mine(RoutingContext ctx) {

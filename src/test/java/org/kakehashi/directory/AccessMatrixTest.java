@@ -211,8 +211,9 @@ class AccessMatrixTest {
     list.add(row("POST /api/centers/import", () -> "/api/centers/import", centersCsv, 401, 403, 403, 403, 200));
     list.add(row("GET /api/people", () -> "/api/people", none, 401, 200, 200, 403, 200));
     list.add(row("GET /api/people", () -> "/api/people?centerId=" + natori, none, 401, 200, 403, 403, 200));
-    list.add(row("GET /api/people/:id", () -> "/api/people/" + staffId, none, 401, 200, 403, 403, 200));
-    list.add(row("GET /api/people/:id", () -> "/api/people/" + colleagueId, none, 401, 200, 403, 403, 200));
+    // One may not see a person of another center: 404, as for an id that does not exist (no probing).
+    list.add(row("GET /api/people/:id", () -> "/api/people/" + staffId, none, 401, 200, 404, 404, 200));
+    list.add(row("GET /api/people/:id", () -> "/api/people/" + colleagueId, none, 401, 200, 404, 404, 200));
     list.add(row("POST /api/people", () -> "/api/people", AccessMatrixTest::newPerson, 401, 403, 403, 403, 201));
     list.add(row("PUT /api/people/:id", () -> "/api/people/" + disposablePerson(), AccessMatrixTest::newPerson,
         401, 403, 403, 403, 200));
@@ -243,13 +244,14 @@ class AccessMatrixTest {
         401, 403, 403, 403, 201));
     list.add(row("POST /api/rounds/:id/schedule", () -> "/api/rounds/" + publishedRound() + "/schedule", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/sessions", () -> "/api/rounds/" + round + "/sessions", none, 401, 200, 403, 200, 200));
-    list.add(row("GET /api/sessions/:id", () -> "/api/sessions/" + session(), none, 401, 200, 403, 200, 200));
-    list.add(row("GET /api/sessions/:id/calendar.ics", () -> "/api/sessions/" + session() + "/calendar.ics", none, 401, 200, 403, 200, 200));
+    // A session one may not see (SessionAccess.canSee) is a 404, for reading and for booking alike.
+    list.add(row("GET /api/sessions/:id", () -> "/api/sessions/" + session(), none, 401, 200, 404, 200, 200));
+    list.add(row("GET /api/sessions/:id/calendar.ics", () -> "/api/sessions/" + session() + "/calendar.ics", none, 401, 200, 404, 200, 200));
     list.add(row("PATCH /api/sessions/:id", () -> "/api/sessions/" + session(), () -> new JsonObject().put("capacity", 20),
         401, 403, 403, 403, 200));
     list.add(row("GET /api/sessions/:id", () -> "/api/sessions/999999", none, 401, 404, 404, 404, 404));
     list.add(row("POST /api/sessions/:id/registrations", () -> "/api/sessions/" + session() + "/registrations",
-        () -> new JsonObject().put("topics", new JsonArray()), 401, 201, 403, 403, 201));
+        () -> new JsonObject().put("topics", new JsonArray()), 401, 201, 404, 403, 201));
     list.add(row("GET /api/sessions/:id/registrations/me", () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 200, 404, 404, 200));
     list.add(row("DELETE /api/sessions/:id/registrations/:personId", () -> "/api/sessions/" + session() + "/registrations/" + staffId, none,
         401, 403, 403, 403, 204));

@@ -149,7 +149,7 @@ class SchedulingApiTest {
         .isEqualTo(1);
     assertThat(natoriStaff.get("/api/sessions/" + sessionId).json().containsKey("joinUrl"))
         .as("the join link is not shown to staff before sign-up").isFalse();
-    assertThat(outsider.get("/api/sessions/" + sessionId).status()).isEqualTo(403);
+    assertThat(outsider.get("/api/sessions/" + sessionId).status()).as("a session one may not see answers as one that does not exist").isEqualTo(404);
 
     // Moving a session by hand tells its participants again, with a raised SEQUENCE.
     long lastBeforeMove = server.sql("SELECT max(id) AS m FROM outbox").iterator().next().getLong("m");

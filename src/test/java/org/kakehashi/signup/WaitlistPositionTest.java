@@ -1,0 +1,156 @@
+package org.kakehashi.signup;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.platform.Sessions;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.TestServer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The position told is the position held: many people racing for a few seats are each told, in the
+ * sign-up answer, exactly the place the stored waitlist order gives them — checked answer by answer,
+ * on the one-statement path and on the per-center quota path.
+ */
+class WaitlistPositionTest {
+
+  // A generous wait for a database connection: 240 racers on a loaded 2-core machine must queue, not fail.
+  @RegisterExtension
+  static TestServer server = new TestServer(json -> json.getJsonObject("database").put("poolSize", 16)
+      .put("connectTimeoutMillis", 60_000).put("poolWaitQueue", 2_000));
+
+  static long natori;
+  static long matsue;
+
+  @BeforeAll
+  static void seed() {
+    natori = server.center("natori", "名取市");
+    matsue = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('matsue', '松江市公民館', '松江市', '島根県')"
+        + " RETURNING id").iterator().next().getLong("id");
+  }
+
+  static long session(int capacity, Integer quota, int day) {
+    long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ('冬', '2027-01-01', '2027-03-31',"
+        + " 'scheduling', '[{\"key\":\"awareness\",\"ja\":\"気づき\",\"en\":\"Awareness\"}]') RETURNING id").iterator().next().getLong("id");
+    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, natori, matsue);
+    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
+    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, matsue);
+    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity, center_quota, signup_closes_at)"
+        + " VALUES ($1, $2, now() + make_interval(days => $3), now() + make_interval(days => $3, hours => 2), $4, $5,"
+        + " now() + interval '5 days') RETURNING id", round, pair, day, capacity, quota).iterator().next().getLong("id");
+  }
+
+  /** {@code n} signed-in staff (half of them of each center), by id. */
+  static List<Long> people(String tag, int n) {
+    server.sql("INSERT INTO person (email, name, center_id) SELECT $1 || i || '@race.example.jp', '職員' || i,"
+        + " CASE WHEN i % 2 = 0 THEN $2::bigint ELSE $3::bigint END FROM generate_series(1, $4) AS i", tag, natori, matsue, n);
+    server.sql("INSERT INTO web_session (id_hash, person_id, expires_at) SELECT encode(sha256(convert_to('race-token-' || p.id, 'UTF8')), 'hex'),"
+        + " p.id, now() + interval '1 hour' FROM person p WHERE p.email::text LIKE $1 || '%@race.example.jp'", tag);
+    List<Long> ids = new ArrayList<>();
+    server.sql("SELECT id FROM person WHERE email::text LIKE $1 || '%@race.example.jp' ORDER BY id", tag)
+        .forEach(r -> ids.add(r.getLong("id")));
+    return ids;
+  }
+
+  /** Everyone signs up at once; the answers by person. */
+  static Map<Long, JsonObject> race(long session, List<Long> people) {
+    Api probe = server.api();
+    probe.get("/api/me");
+    String xsrf = probe.cookie("XSRF-TOKEN");
+    WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(people.size()));
+    try {
+      List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+      for (long person : people) {
+        calls.add(client.post(server.port(), "localhost", "/api/sessions/" + session + "/registrations")
+            .putHeader("Cookie", Sessions.COOKIE + "=race-token-" + person + "; XSRF-TOKEN=" + xsrf)
+            .putHeader("X-XSRF-TOKEN", xsrf).putHeader("Content-Type", "application/json")
+            .sendBuffer(new JsonObject().put("topics", new JsonArray().add("awareness")).toBuffer()));
+      }
+      try {
+        Future.join(new ArrayList<>(calls)).await(240, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      Map<Long, JsonObject> answers = new HashMap<>();
+      List<String> failures = new ArrayList<>();
+      for (int i = 0; i < people.size(); i++) {
+        Future<HttpResponse<Buffer>> f = calls.get(i);
+        if (f.failed() || f.result().statusCode() != 201) {
+          failures.add(f.failed() ? f.cause().toString() : f.result().statusCode() + " " + f.result().bodyAsString());
+        } else {
+          answers.put(people.get(i), f.result().bodyAsJsonObject());
+        }
+      }
+      assertThat(failures).as("every sign-up answered 201").isEmpty();
+      return answers;
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Every answer against the stored rows: the status stored, and for those waiting their rank in the stored order. */
+  static void everyAnswerTrue(long session, Map<Long, JsonObject> answers, int seats) {
+    Map<Long, String> status = new HashMap<>();
+    Map<Long, Long> rank = new HashMap<>();
+    for (Row r : server.sql("SELECT person_id, status, CASE WHEN status = 'waitlisted' THEN"
+        + " rank() OVER (PARTITION BY status ORDER BY waitlist_seq) END AS rank FROM registration WHERE session_id = $1", session)) {
+      status.put(r.getLong("person_id"), r.getString("status"));
+      rank.put(r.getLong("person_id"), r.getLong("rank"));
+    }
+    assertThat(status).hasSize(answers.size());
+    assertThat(status.values().stream().filter("confirmed"::equals).count()).isEqualTo(seats);
+    List<String> wrong = new ArrayList<>();
+    answers.forEach((person, answer) -> {
+      Long told = answer.getLong("position");
+      if (!answer.getString("status").equals(status.get(person)) || !java.util.Objects.equals(told, rank.get(person))) {
+        wrong.add("person " + person + " told " + answer.getString("status") + " " + told
+            + ", stored " + status.get(person) + " " + rank.get(person));
+      }
+    });
+    assertThat(wrong).as("answers that differ from the stored order").isEmpty();
+    List<Long> told = answers.values().stream().map(a -> a.getLong("position")).filter(java.util.Objects::nonNull).sorted().toList();
+    assertThat(told).as("the waitlist positions told are 1..n, each once")
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, answers.size() - seats).boxed().toList());
+  }
+
+  @Test
+  @DisplayName("240 people racing for 5 seats (the one-statement path): each is told the place the stored order gives them")
+  void fastPath() {
+    long s = session(5, null, 20);
+    Map<Long, JsonObject> answers = race(s, people("fast", 240));
+    everyAnswerTrue(s, answers, 5);
+    // The page reads the same place.
+    long last = answers.entrySet().stream().filter(e -> e.getValue().getLong("position") != null)
+        .max(java.util.Comparator.comparing(e -> e.getValue().getLong("position"))).orElseThrow().getKey();
+    Api page = server.api();
+    page.setCookie(Sessions.COOKIE, "race-token-" + last);
+    assertThat(page.get("/api/sessions/" + s + "/registrations/me").json().getLong("position")).isEqualTo(235L);
+  }
+
+  @Test
+  @DisplayName("200 people racing for 6 seats with at most 3 per center (the quota path): each is told their true place")
+  void quotaPath() {
+    long s = session(6, 3, 21);
+    Map<Long, JsonObject> answers = race(s, people("quota", 200));
+    everyAnswerTrue(s, answers, 6);
+  }
+}
