@@ -104,7 +104,7 @@ public final class App extends VerticleBase {
     return Database.open(vertx, config)
         .compose(db -> {
           database = db;
-          Passwords passwords = new Passwords(vertx);
+          Passwords passwords = new Passwords(vertx, metrics);
           return (config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
