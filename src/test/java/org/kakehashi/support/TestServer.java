@@ -70,7 +70,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   private void launch(JsonObject json) {
     json.getJsonObject("http").put("port", 0);
-    json.getJsonObject("database").put("poolSize", 8).put("connectTimeoutMillis", 1000);
+    json.getJsonObject("database").put("poolSize", 8).put("connectTimeoutMillis", 5000);
     json.getJsonObject("outbox").put("pollMillis", 200).put("retryBaseMillis", 200).put("retryMaxMillis", 1000)
         .put("leaseSeconds", 2);
     overrides.accept(json);
