@@ -14,7 +14,7 @@ import org.kakehashi.platform.Config;
  * ({@code login_attempt}), so however many guesses arrive at once, at most {@code loginMaxFailures}
  * per account and {@code loginMaxPerAddress} per address are ever checked per window. A success
  * clears the account's count and gives the address its guess back. Counted in PostgreSQL, so every
- * instance sees the same count. {@code kind} keeps separate counters for passwords and sign-in links.
+ * instance sees the same count. {@code kind} names what is guessed (passwords now), each with counters of its own.
  */
 public final class LoginThrottle {
 
@@ -27,7 +27,7 @@ public final class LoginThrottle {
     /** The 429 for a refused guess. */
     public ApiError error() {
       return new ApiError(429, "too_many_attempts",
-          "Too many attempts. Please wait " + ((waitSeconds + 59) / 60) + " minute(s), or ask for a sign-in link by e-mail.",
+          "Too many attempts. Please wait " + ((waitSeconds + 59) / 60) + " minute(s) and try again.",
           null, new JsonObject().put("retryAfter", waitSeconds));
     }
   }

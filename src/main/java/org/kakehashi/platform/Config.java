@@ -52,16 +52,14 @@ public record Config(
 
   /**
    * Lifetimes and limits of the sign-in machinery and of HTTP connections (README, "Security"):
-   * sessions end after {@code sessionIdle} without use or {@code sessionMax} in all, unless the person
-   * chose "keep me signed in on this device" ({@code sessionRemembered}); at most
+   * sessions end after {@code sessionIdle} without use or {@code sessionMax} in all; at most
    * {@code loginMaxFailures} password guesses per account and {@code loginMaxPerAddress} per client
    * address are checked per {@code loginWindow}; the client address is taken from X-Forwarded-For
    * only when the peer is one of {@code trustedProxies}.
    */
-  public record Security(Duration invitationTtl, Duration sessionIdle, Duration sessionMax, Duration sessionRemembered,
+  public record Security(Duration invitationTtl, Duration sessionIdle, Duration sessionMax,
                          int loginMaxFailures, int loginMaxPerAddress, Duration loginWindow, long loginDelayMillis,
-                         List<String> trustedProxies, Duration signInLinkTtl, Duration csrfTokenTtl,
-                         Duration httpIdle, Duration httpHeaderRead, Duration httpBodyRead) {
+                         List<String> trustedProxies, Duration csrfTokenTtl) {
   }
 
   /** How the outbox worker polls and backs off. */
@@ -146,17 +144,12 @@ public record Config(
             Duration.ofHours(longer(sec, "invitationTtlHours", 168)),
             Duration.ofMinutes(longer(sec, "sessionIdleMinutes", 30)),
             Duration.ofHours(longer(sec, "sessionMaxHours", 12)),
-            Duration.ofDays(longer(sec, "sessionRememberedDays", 30)),
             integer(sec, "loginMaxFailures", 5),
             integer(sec, "loginMaxPerAddress", 50),
             Duration.ofMinutes(longer(sec, "loginWindowMinutes", 15)),
             longer(sec, "loginDelayMillis", 250),
             strings(sec, "trustedProxies"),
-            Duration.ofMinutes(longer(sec, "signInLinkMinutes", 15)),
-            Duration.ofHours(longer(sec, "csrfTokenHours", 12)),
-            Duration.ofSeconds(longer(sec, "httpIdleSeconds", 60)),
-            Duration.ofSeconds(longer(sec, "httpHeaderReadSeconds", 10)),
-            Duration.ofSeconds(longer(sec, "httpBodyReadSeconds", 30))),
+            Duration.ofHours(longer(sec, "csrfTokenHours", 12))),
         new Outbox(longer(out, "pollMillis", 1000), longer(out, "retryBaseMillis", 5000),
             longer(out, "retryMaxMillis", 3_600_000), integer(out, "maxAttempts", 20),
             longer(out, "leaseSeconds", 120)),

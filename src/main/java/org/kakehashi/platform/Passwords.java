@@ -15,8 +15,14 @@ import io.vertx.core.Vertx;
 public final class Passwords {
 
   private static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
-  /** Verified against when the e-mail is unknown, so that the answer takes as long either way. */
-  private static final String DUMMY = Password.hash("not-a-password").addRandomSalt(16).with(ARGON2).getResult();
+  /**
+   * Verified against when the e-mail is unknown, so that the answer takes as long either way. In a holder
+   * class so that it is hashed on the first worker thread that needs it, never on the event loop at start
+   * (under load that hash held the event loop for seconds and the first database connection timed out).
+   */
+  private static final class Dummy {
+    static final String HASH = Password.hash("not-a-password").addRandomSalt(16).with(ARGON2).getResult();
+  }
 
   public static final int MIN_LENGTH = 8;
   public static final int MAX_LENGTH = 256;
@@ -41,7 +47,7 @@ public final class Passwords {
     checks.increment();
     return vertx.executeBlocking(() -> {
       if (hash == null) {
-        Password.check(password, DUMMY).with(ARGON2);
+        Password.check(password, Dummy.HASH).with(ARGON2);
         return false;
       }
       return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
