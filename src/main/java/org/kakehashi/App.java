@@ -104,7 +104,7 @@ public final class App extends VerticleBase {
     return Database.open(vertx, config)
         .compose(db -> {
           database = db;
-          Passwords passwords = new Passwords(vertx);
+          Passwords passwords = new Passwords(vertx, metrics);
           return (config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
@@ -117,7 +117,7 @@ public final class App extends VerticleBase {
               });
         })
         .compose(v -> {
-          mailer = new Mailer(vertx, config.mail());
+          mailer = new Mailer(vertx, config.mail(), config.publicUrl());
           Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
           deliverers.put("email", Outbox.email(mailer));
           if (config.zoom().enabled()) {
@@ -216,6 +216,11 @@ public final class App extends VerticleBase {
   /** The first-coordinator set-up token printed at start, or null (tests follow the link). */
   public String setupToken() {
     return setupToken;
+  }
+
+  /** A router like each listener's (the access matrix test lists its routes). */
+  public Router router() {
+    return routers.get();
   }
 
   public Database database() {
