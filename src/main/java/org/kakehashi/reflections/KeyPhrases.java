@@ -10,6 +10,7 @@ import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.ja.JapaneseTokenizer;
 import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
+import org.apache.lucene.analysis.ja.tokenattributes.ReadingAttribute;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
@@ -293,6 +294,11 @@ public final class KeyPhrases {
       }
     }
 
+    /** The keys counted. */
+    public Set<String> keys() {
+      return notes.keySet();
+    }
+
     /** How many notes contain the key. */
     public int count(String key) {
       int[] n = notes.get(key);
@@ -338,6 +344,25 @@ public final class KeyPhrases {
     public Count toCount() {
       return new Count(phrase, count);
     }
+  }
+
+  /** Kuromoji's katakana reading of a Japanese word (名取 → ナトリ), or null when it has none. */
+  public static String reading(String text) {
+    StringBuilder out = new StringBuilder();
+    try (TokenStream ts = JAPANESE.tokenStream("", text)) {
+      ReadingAttribute reading = ts.addAttribute(ReadingAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        if (reading.getReading() == null) {
+          return null;
+        }
+        out.append(reading.getReading());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.isEmpty() ? null : out.toString();
   }
 
   /** The distinct keys of a text's phrases, each with the first spelling met. */

@@ -169,7 +169,10 @@ public final class ReflectionRoutes {
       }
       JsonObject answers = validate(in, c.prompts());
       String quoteAs = in.quoteAs() == null ? "anonymous" : in.quoteAs();
-      return ReflectionStore.save(pool, id, me.personId(), answers, in.visibility(), quoteAs, editDays())
+      // The key-phrase analysis (Kuromoji) on a worker; the note and its analysis in one transaction.
+      return vertx.executeBlocking(() -> PhraseRanking.Analysis.of(ReflectionStore.answers(answers)), false)
+          .compose(phrases -> Transactions.retrying(pool, tx ->
+              ReflectionStore.save(tx, id, me.personId(), answers, in.visibility(), quoteAs, editDays(), phrases)))
           .compose(saved -> {
             if (!saved) {
               // The window closed (or the seat went) between the check above and the write.
@@ -331,21 +334,43 @@ public final class ReflectionRoutes {
         Params.optionalId(ctx, "center"));
   }
 
-  /** Loads the scope, keeps the notes the viewer may read, and summarises on a worker thread. */
+  /**
+   * Brings the phrase statistics up to date, loads the scope, keeps the notes the viewer may read, and
+   * summarises on a worker thread against the network's background (README, "Reflection summaries").
+   */
   private Future<Summarizer.Summary> summary(Principal me, Round round, Future<List<ReflectionStore.ScopeSession>> scope,
                                              Summarizer.Filter filter) {
-    return scope.compose(sessions -> {
+    return scope.compose(sessions -> catchUp().compose(v -> {
       List<Long> ids = sessions.stream().map(ReflectionStore.ScopeSession::id).toList();
       return ReflectionStore.notes(pool, ids).compose(notes -> ReflectionStore.participants(pool, ids)
-          .compose(people -> vertx.executeBlocking(() -> {
-            List<Summarizer.Note> readable = readableNotes(me, sessions, notes).stream()
-                .map(n -> new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
-                    n.centerId(), n.topic(), n.roomId(), n.answers()))
-                .toList();
-            List<Summarizer.SessionPair> pairs = sessions.stream()
-                .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
-            return Summarizer.summarize(round.prompts(), readable, people, pairs, filter);
-          }, false)));
+          .compose(people -> PhraseStore.analyses(pool, ids).compose(analyses -> {
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                analyses.values().forEach(a -> keys.addAll(a.keys().keySet()));
+                return PhraseStore.background(pool, keys).compose(bg -> vertx.executeBlocking(() -> {
+                  List<Summarizer.Note> readable = readableNotes(me, sessions, notes).stream()
+                      .map(n -> new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
+                          n.centerId(), n.topic(), n.roomId(), n.answers()))
+                      .toList();
+                  List<Summarizer.SessionPair> pairs = sessions.stream()
+                      .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
+                  return Summarizer.summarize(round.prompts(), readable, people, pairs, filter,
+                      new Summarizer.Context(round.topics(), analyses, bg));
+                }, false));
+              })));
+    }));
+  }
+
+  /** Notes written by other means (SQL, before an upgrade) are analysed once, in batches, before a summary reads. */
+  private Future<Void> catchUp() {
+    return PhraseStore.stale(pool, 1000).compose(stale -> {
+      if (stale.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return vertx.executeBlocking(() -> stale.stream().map(n -> PhraseRanking.Analysis.of(n.answers())).toList(), false)
+          .compose(analyses -> Transactions.retrying(pool, tx -> PhraseStore.write(tx,
+              stale.stream().map(PhraseStore.Stale::sessionId).toList(),
+              stale.stream().map(PhraseStore.Stale::personId).toList(), analyses)))
+          .compose(v -> stale.size() < 1000 ? Future.succeededFuture() : catchUp());
     });
   }
 

@@ -111,6 +111,12 @@ public final class ReflectionStore {
    */
   public static Future<Boolean> save(SqlClient client, long sessionId, long personId, JsonObject answers, String visibility,
                                      String quoteAs, int editDays) {
+    return save(client, sessionId, personId, answers, visibility, quoteAs, editDays, PhraseRanking.Analysis.of(answers(answers)));
+  }
+
+  /** As above, with the note's key-phrase analysis written in the same call (use a transaction: PhraseStore.write). */
+  public static Future<Boolean> save(SqlClient client, long sessionId, long personId, JsonObject answers, String visibility,
+                                     String quoteAs, int editDays, PhraseRanking.Analysis phrases) {
     return client.preparedQuery("""
             INSERT INTO reflection (session_id, person_id, answers, visibility, quote_as)
             SELECT s.id, g.person_id, $3, $4, $5
@@ -121,7 +127,8 @@ public final class ReflectionStore {
                    updated_at = now()
             RETURNING updated_at""".formatted(until(6)))
         .execute(Tuple.of(sessionId, personId, answers, visibility, quoteAs, editDays))
-        .map(rows -> rows.size() == 1);
+        .compose(rows -> rows.size() != 1 ? Future.succeededFuture(false)
+            : PhraseStore.write(client, List.of(sessionId), List.of(personId), List.of(phrases)).map(true));
   }
 
   /** A held session in scope of a summary or export. */

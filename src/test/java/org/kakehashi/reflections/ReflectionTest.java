@@ -171,7 +171,8 @@ class ReflectionTest {
     assertThat(got.getString("editableUntil")).isNotBlank();
     assertThat(got.getBoolean("editable")).isTrue();
     assertThat(got.getJsonArray("prompts")).extracting(o -> ((JsonObject) o).getString("key")).containsExactly("aware", "partner");
-    assertThat(a3.put(path, note("書き直しました。", "持ち帰ります。", "network", "name")).status()).isEqualTo(200);
+    Api.Res again = a3.put(path, note("書き直しました。", "持ち帰ります。", "network", "name"));
+    assertThat(again.status()).as(again.text()).isEqualTo(200);
     got = a3.get(path).json();
     assertThat(got.getJsonObject("answers").getMap()).containsEntry("aware", "書き直しました。").containsEntry("partner", "持ち帰ります。");
     assertThat(got.getString("visibility")).isEqualTo("network");
@@ -289,8 +290,13 @@ class ReflectionTest {
     assertThat(s.getInteger("expected")).isEqualTo(4);
     Map<String, Integer> phrases = s.getJsonArray("keyPhrases").stream().map(o -> (JsonObject) o)
         .collect(Collectors.toMap(o -> o.getString("phrase"), o -> o.getInteger("count")));
-    assertThat(phrases).containsEntry("公民館", 2).containsEntry("松江市", 2).containsEntry("オンライン", 2)
-        .containsKeys("生涯学習センター", "Natori").doesNotContainKeys("Natori's", "の", "私");
+    assertThat(phrases).containsEntry("公民館", 2).containsEntry("オンライン", 2)
+        .containsKeys("生涯学習センター").doesNotContainKeys("Natori's", "の", "私", "松江市", "Natori");
+    // The pair's place names are the setting, on their own line (README, "Reflection summaries").
+    Map<String, Integer> setting = s.getJsonArray("contextPhrases").stream().map(o -> (JsonObject) o)
+        .collect(Collectors.toMap(o -> o.getString("phrase"), o -> o.getInteger("count")));
+    assertThat(setting).containsEntry("松江市", 2).containsKey("Natori");
+    assertThat(s.getJsonObject("ranking").getBoolean("smallBackground")).isTrue();
     JsonArray quotes = s.getJsonArray("quotes");
     assertThat(quotes).isNotEmpty();
     assertThat(quotes.size()).isLessThanOrEqualTo(5);

@@ -1,0 +1,246 @@
+package org.kakehashi.reflections;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.lucene.analysis.ja.util.ToStringUtil;
+import org.kakehashi.rounds.Round;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Distinctive key phrases: how much more a selection of notes (a session, topic, room, center, round)
+ * uses a phrase than the background of all notes of the network. Pure.
+ *
+ * <p>The measure is TF-IDF with notes as documents: {@code score = (notes of the selection using it /
+ * notes of the selection) × ln((N + 1) / (df + 1))}, N the network's notes and df how many of them use
+ * the phrase. A phrase every note uses scores 0; one a third of this session uses and few others do
+ * scores high. TF-IDF rather than the log-likelihood ratio because it stays meaningful when the
+ * selection is (nearly) the whole background — a round summary on an installation with one round —
+ * where a selection-versus-rest test has nothing to compare, and because it needs only the document
+ * frequencies kept in {@code phrase_frequency}.
+ *
+ * <p>A small background (fewer than {@link #SMALL_BACKGROUND} notes, a new installation) says little
+ * about which words are ordinary, so it is topped up with {@code SMALL_BACKGROUND − N} virtual notes
+ * in which the words of {@link #ORDINARY} (公民館, 地域, 職員, …) occur at {@link #ORDINARY_RATE}; the
+ * top-up fades out as real notes come in.
+ */
+public final class PhraseRanking {
+
+  /** Bump when {@link KeyPhrases} changes what it extracts: stored analyses of older versions are redone. */
+  public static final int ANALYSER = 2;
+
+  static final int SMALL_BACKGROUND = 200;
+  static final double ORDINARY_RATE = 0.6;
+
+  /** Words of nearly every community-center note (keys, as KeyPhrases makes them). */
+  static final Set<String> ORDINARY = Set.of("公民館", "地域", "職員", "住民", "一緒", "場所", "活動", "取り組み", "事業",
+      "講座", "センター", "交流", "参加者", "学び", "研修", "意見", "課題", "工夫", "大切", "必要", "実際", "関係", "連携",
+      "オンライン", "zoom", "相談", "情報", "地元", "市民", "人たち", "館", "仕事", "経験", "気づき", "方法", "声",
+      "commun", "center", "commun center", "staff", "peopl", "local", "resid", "onlin", "partner", "citi", "idea");
+
+  /** The network's notes and, per phrase key, how many of them use it. */
+  public record Background(long notes, Map<String, Integer> frequency) {
+    public int df(String key) {
+      return frequency.getOrDefault(key, 0);
+    }
+
+    /** Whether the ordinary-word top-up is in use (the answer says so). */
+    public boolean small() {
+      return notes < SMALL_BACKGROUND;
+    }
+
+    double idf(String key) {
+      double virtual = Math.max(0, SMALL_BACKGROUND - notes);
+      double df = df(key) + (ORDINARY.contains(key) ? virtual * ORDINARY_RATE : 0);
+      return Math.log((notes + virtual + 1) / (df + 1));
+    }
+  }
+
+  /** A ranked phrase: its key, how it is written, in how many notes of the selection, and its score. */
+  public record Scored(String key, String phrase, int count, double score) {
+  }
+
+  private PhraseRanking() {
+  }
+
+  /**
+   * The {@code limit} most distinctive phrases of a counted selection of {@code notes} notes, leaving out
+   * {@code context} keys. A phrase must be in two notes once the selection has five or more (a single
+   * note's phrase is an anecdote), unless too few phrases pass; a single English word is left out when a
+   * pair containing it is in as many notes.
+   */
+  public static List<Scored> rank(KeyPhrases.Counter counter, int notes, Background bg, Set<String> context, int limit) {
+    List<Scored> all = new ArrayList<>();
+    for (String k : counter.keys()) {
+      if (context.contains(k) || (k.contains(" ") && counter.count(k) < 2)) {
+        continue;
+      }
+      double tf = notes == 0 ? 0 : (double) counter.count(k) / notes;
+      all.add(new Scored(k, null, counter.count(k), tf * bg.idf(k)));
+    }
+    all.sort(Comparator.comparingDouble((Scored s) -> -s.score()).thenComparingInt(s -> -s.count())
+        .thenComparingInt(s -> -s.key().length()).thenComparing(Scored::key));
+    int min = notes >= 5 ? 2 : 1;
+    List<Scored> out = new ArrayList<>();
+    for (int pass = 0; pass < 2 && out.size() < limit; pass++) {
+      for (Scored s : all) {
+        if (out.size() == limit) {
+          break;
+        }
+        if ((s.count() >= min) != (pass == 0)) {
+          continue;
+        }
+        boolean covered = !s.key().contains(" ") && out.stream().anyMatch(r -> r.key().contains(" ")
+            && List.of(r.key().split(" ")).contains(s.key()) && r.count() >= s.count());
+        if (!covered) {
+          out.add(new Scored(s.key(), counter.written(s.key()), s.count(), s.score()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Keys that describe the setting rather than what was learnt: the pair's place names (名取市, 名取, and
+   * the romanised Natori) and the round's topic labels (防災・減災 gives 防災 and 減災), in both languages.
+   */
+  public static Set<String> context(List<String> cities, List<Round.Label> topics) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String city : cities) {
+      if (city == null || city.isBlank()) {
+        continue;
+      }
+      addKeys(out, city);
+      String bare = city.replaceAll("[市町村区郡]$", "");
+      if (!bare.isEmpty() && !bare.equals(city)) {
+        out.add(key(bare));
+        String reading = KeyPhrases.reading(bare);
+        if (reading != null) {
+          addKeys(out, capitalise(ToStringUtil.getRomanization(reading)));
+        }
+      }
+    }
+    for (Round.Label t : topics) {
+      for (String label : new String[] {t.ja(), t.en()}) {
+        if (label != null) {
+          addKeys(out, label);
+          out.add(key(label));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String capitalise(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1).toLowerCase(Locale.ROOT);
+  }
+
+  private static void addKeys(Set<String> out, String text) {
+    KeyPhrases.extract(text).forEach(p -> out.add(p.key()));
+  }
+
+  static String key(String written) {
+    return Normalizer.normalize(written, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * One note analysed once, when it is written: its distinct phrase keys (each with a spelling), the
+   * keys of each answer, and its quotable sentences with the keys in them.
+   */
+  public record Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences) {
+
+    public static Analysis of(Map<String, String> answers) {
+      Map<String, String> keys = new LinkedHashMap<>();
+      Map<String, Set<String>> byPrompt = new LinkedHashMap<>();
+      List<Sentence> sentences = new ArrayList<>();
+      answers.forEach((prompt, text) -> {
+        List<KeyPhrases.Phrase> phrases = KeyPhrases.extract(text);
+        Set<String> mine = new LinkedHashSet<>();
+        phrases.forEach(p -> {
+          keys.putIfAbsent(p.key(), p.text());
+          mine.add(p.key());
+        });
+        byPrompt.put(prompt, mine);
+        int i = 0;
+        for (int[] s : Quotes.sentences(text)) {
+          Set<String> in = new LinkedHashSet<>();
+          while (i < phrases.size() && phrases.get(i).end() <= s[1]) {
+            if (phrases.get(i).start() >= s[0]) {
+              in.add(phrases.get(i).key());
+            }
+            i++;
+          }
+          if (!in.isEmpty() && Quotes.quotable(text.substring(s[0], s[1]))) {
+            sentences.add(new Sentence(prompt, s[0], s[1], in));
+          }
+        }
+      });
+      return new Analysis(keys, byPrompt, sentences);
+    }
+
+    /** The distinct keys, for the {@code keys} column (the statistics count these). */
+    public String[] keyArray() {
+      return keys.keySet().toArray(String[]::new);
+    }
+
+    /** Spellings, answers' keys and sentences as stored: {@code {"w":[…], "p":{prompt:[i…]}, "s":[[prompt,start,end,[i…]]…]}}. */
+    public JsonObject detail() {
+      List<String> order = new ArrayList<>(keys.keySet());
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < order.size(); i++) {
+        index.put(order.get(i), i);
+      }
+      JsonArray written = new JsonArray();
+      order.forEach(k -> written.add(keys.get(k).equals(k) ? null : keys.get(k)));
+      JsonObject prompts = new JsonObject();
+      byPrompt.forEach((p, ks) -> prompts.put(p, new JsonArray(ks.stream().map(index::get).toList())));
+      JsonArray s = new JsonArray();
+      sentences.forEach(x -> s.add(new JsonArray().add(x.prompt()).add(x.start()).add(x.end())
+          .add(new JsonArray(x.keys().stream().map(index::get).toList()))));
+      return new JsonObject().put("w", written).put("p", prompts).put("s", s);
+    }
+
+    /** Reads what {@link #detail} wrote, with the keys column. */
+    public static Analysis read(String[] keyArray, JsonObject detail) {
+      Map<String, String> keys = new LinkedHashMap<>();
+      JsonArray written = detail.getJsonArray("w");
+      for (int i = 0; i < keyArray.length; i++) {
+        String w = i < written.size() ? written.getString(i) : null;
+        keys.put(keyArray[i], w == null ? keyArray[i] : w);
+      }
+      Map<String, Set<String>> byPrompt = new LinkedHashMap<>();
+      JsonObject prompts = detail.getJsonObject("p");
+      for (String p : prompts.fieldNames()) {
+        byPrompt.put(p, resolve(keyArray, prompts.getJsonArray(p)));
+      }
+      List<Sentence> sentences = new ArrayList<>();
+      for (Object o : detail.getJsonArray("s")) {
+        JsonArray a = (JsonArray) o;
+        sentences.add(new Sentence(a.getString(0), a.getInteger(1), a.getInteger(2), resolve(keyArray, a.getJsonArray(3))));
+      }
+      return new Analysis(keys, byPrompt, sentences);
+    }
+
+    private static Set<String> resolve(String[] keyArray, JsonArray indexes) {
+      Set<String> out = new HashSet<>(indexes.size() * 2);
+      for (int i = 0; i < indexes.size(); i++) {
+        out.add(keyArray[indexes.getInteger(i)]);
+      }
+      return out;
+    }
+  }
+
+  /** A quotable sentence of an answer, by offsets, and the phrase keys in it. */
+  public record Sentence(String prompt, int start, int end, Set<String> keys) {
+  }
+}

@@ -1,0 +1,108 @@
+package org.kakehashi.reflections;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * SQL for the key-phrase tables: {@code reflection_phrases} (each note's analysis), {@code phrase_frequency}
+ * and {@code phrase_notes} (the network's statistics, moved by trigger).
+ */
+public final class PhraseStore {
+
+  private PhraseStore() {
+  }
+
+  /** Writes (or replaces) the analyses of notes; the trigger moves the statistics in the same transaction. */
+  public static Future<Void> write(SqlClient tx, List<Long> sessionIds, List<Long> personIds,
+                                   List<PhraseRanking.Analysis> analyses) {
+    if (analyses.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>();
+    for (int i = 0; i < analyses.size(); i++) {
+      PhraseRanking.Analysis a = analyses.get(i);
+      rows.add(Tuple.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER, a.keyArray(), a.detail()));
+    }
+    return tx.preparedQuery("""
+            INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, detail) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (session_id, person_id) DO UPDATE
+               SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, detail = EXCLUDED.detail""")
+        .executeBatch(rows).mapEmpty();
+  }
+
+  /** A note whose analysis is missing or from an older analyser (written by SQL, imported, or before an upgrade). */
+  public record Stale(long sessionId, long personId, Map<String, String> answers) {
+  }
+
+  public static Future<List<Stale>> stale(SqlClient client, int limit) {
+    return client.preparedQuery("""
+            SELECT f.session_id, f.person_id, f.answers FROM reflection f
+              LEFT JOIN reflection_phrases p ON p.session_id = f.session_id AND p.person_id = f.person_id
+             WHERE p.session_id IS NULL OR p.analyser <> $1
+             ORDER BY f.session_id, f.person_id LIMIT $2""")
+        .execute(Tuple.of(PhraseRanking.ANALYSER, limit))
+        .map(rows -> {
+          List<Stale> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new Stale(r.getLong("session_id"), r.getLong("person_id"),
+              ReflectionStore.answers(r.getValue("answers")))));
+          return out;
+        });
+  }
+
+  /** The stored analyses of the sessions' notes, by (session, person). */
+  public static Future<Map<List<Long>, PhraseRanking.Analysis>> analyses(SqlClient client, List<Long> sessionIds) {
+    return client.preparedQuery("SELECT session_id, person_id, keys, detail FROM reflection_phrases"
+            + " WHERE session_id = ANY ($1) AND analyser = $2")
+        .execute(Tuple.of(sessionIds.toArray(Long[]::new), PhraseRanking.ANALYSER))
+        .map(rows -> {
+          Map<List<Long>, PhraseRanking.Analysis> out = new HashMap<>(rows.size() * 2);
+          for (Row r : rows) {
+            out.put(List.of(r.getLong("session_id"), r.getLong("person_id")),
+                PhraseRanking.Analysis.read(r.getArrayOfStrings("keys"), (JsonObject) r.getValue("detail")));
+          }
+          return out;
+        });
+  }
+
+  /** The analyses of one person's notes, by session. */
+  public static Future<Map<Long, PhraseRanking.Analysis>> ofPerson(SqlClient client, long personId) {
+    return client.preparedQuery("SELECT session_id, keys, detail FROM reflection_phrases WHERE person_id = $1 AND analyser = $2")
+        .execute(Tuple.of(personId, PhraseRanking.ANALYSER))
+        .map(rows -> {
+          Map<Long, PhraseRanking.Analysis> out = new HashMap<>();
+          for (Row r : rows) {
+            out.put(r.getLong("session_id"),
+                PhraseRanking.Analysis.read(r.getArrayOfStrings("keys"), (JsonObject) r.getValue("detail")));
+          }
+          return out;
+        });
+  }
+
+  /** The network's note count and the document frequencies of the given keys. */
+  public static Future<PhraseRanking.Background> background(SqlClient client, Set<String> keys) {
+    return client.preparedQuery("""
+            SELECT (SELECT notes FROM phrase_notes) AS total, f.key, f.notes
+              FROM (SELECT 1) one LEFT JOIN phrase_frequency f ON f.key = ANY ($1)""")
+        .execute(Tuple.of((Object) keys.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, Integer> df = new HashMap<>(rows.size() * 2);
+          long total = 0;
+          for (Row r : rows) {
+            total = r.getLong("total");
+            if (r.getString("key") != null) {
+              df.put(r.getString("key"), r.getInteger("notes"));
+            }
+          }
+          return new PhraseRanking.Background(total, df);
+        });
+  }
+}

@@ -1,0 +1,85 @@
+package org.kakehashi.reflections;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.support.TestServer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The background statistics follow each note written, edited and removed, in its transaction, and
+ * always equal a recount over all notes' analyses (README, "Reflection summaries").
+ */
+class PhraseStatisticsTest {
+
+  @RegisterExtension
+  static TestServer server = new TestServer();
+
+  static final String PW = "statistics-password-1";
+
+  @Test
+  @DisplayName("write, edit and removal (by cascade) keep phrase_frequency and phrase_notes equal to a recount")
+  void incremental() {
+    long center = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('st', 'ST公民館', '名取市', '宮城県')"
+        + " RETURNING id").iterator().next().getLong("id");
+    long other = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('su', 'SU公民館', '松江市', '島根県')"
+        + " RETURNING id").iterator().next().getLong("id");
+    long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, prompts) VALUES ('統計', '2026-01-01',"
+        + " '2026-12-31', 'running', '[{\"key\":\"aware\",\"ja\":\"気づき\",\"en\":\"Noticed\"}]'::jsonb) RETURNING id")
+        .iterator().next().getLong("id");
+    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, center, other);
+    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
+    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, center, other);
+    long session = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, status, held_at) VALUES ($1, $2,"
+        + " now() - interval '2 hours', now() - interval '1 hour', 'held', now()) RETURNING id", round, pair)
+        .iterator().next().getLong("id");
+    String[] texts = {"多文化共生の取り組みと子ども食堂の話。", "防災訓練と子ども食堂を学んだ。", "LINE公式アカウントで広報した。"};
+    long[] people = new long[texts.length];
+    for (int i = 0; i < texts.length; i++) {
+      people[i] = server.person("st" + i + "@example.jp", center, PW);
+      server.sql("INSERT INTO registration (session_id, person_id, status, topics) VALUES ($1, $2, 'confirmed', '{}')",
+          session, people[i]);
+      assertThat(server.signedIn("st" + i + "@example.jp", PW).put("/api/sessions/" + session + "/reflections/me",
+          new JsonObject().put("answers", new JsonObject().put("aware", texts[i])).put("visibility", "partners")).status())
+          .isEqualTo(200);
+    }
+    assertThat(frequency()).containsEntry("子ども食堂", 2).containsEntry("多文化共生", 1).containsEntry("line公式アカウント", 1);
+    assertConsistent(3);
+
+    assertThat(server.signedIn("st0@example.jp", PW).put("/api/sessions/" + session + "/reflections/me",
+        new JsonObject().put("answers", new JsonObject().put("aware", "多言語案内を始めたい。")).put("visibility", "partners"))
+        .status()).isEqualTo(200);
+    assertThat(frequency()).containsEntry("子ども食堂", 1).containsEntry("多文化共生", 0).containsEntry("多言語案内", 1);
+    assertConsistent(3);
+
+    server.sql("DELETE FROM person WHERE id = $1", people[1]);
+    assertThat(frequency()).containsEntry("子ども食堂", 0).containsEntry("防災訓練", 0);
+    assertConsistent(2);
+  }
+
+  private static Map<String, Integer> frequency() {
+    Map<String, Integer> out = new HashMap<>();
+    for (Row r : server.sql("SELECT key, notes FROM phrase_frequency")) {
+      out.put(r.getString("key"), r.getInteger("notes"));
+    }
+    return out;
+  }
+
+  private static void assertConsistent(long notes) {
+    assertThat(server.sql("SELECT notes FROM phrase_notes").iterator().next().getLong("notes")).isEqualTo(notes);
+    assertThat(server.sql("SELECT count(*) AS n FROM reflection").iterator().next().getLong("n")).isEqualTo(notes);
+    Map<String, Integer> recount = new HashMap<>();
+    for (Row r : server.sql("SELECT k, count(*)::int AS n FROM reflection_phrases, unnest(keys) AS k GROUP BY k")) {
+      recount.put(r.getString("k"), r.getInteger("n"));
+    }
+    Map<String, Integer> kept = new HashMap<>(frequency());
+    kept.values().removeIf(v -> v == 0);
+    assertThat(kept).isEqualTo(recount);
+  }
+}
