@@ -17,11 +17,12 @@ import org.kakehashi.directory.CenterRoutes;
 import org.kakehashi.directory.FirstCoordinator;
 import org.kakehashi.directory.PeopleRoutes;
 import org.kakehashi.pairing.PairingRoutes;
+import org.kakehashi.pairing.PairingStore;
 import org.kakehashi.rooms.RoomRoutes;
 import org.kakehashi.rooms.ZoomBreakoutRooms;
 import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.scheduling.SchedulingRoutes;
-import org.kakehashi.scheduling.ZoomClient;
+import org.kakehashi.zoom.ZoomClient;
 import org.kakehashi.scheduling.ZoomMeetings;
 import org.kakehashi.reflections.HistoryRoutes;
 import org.kakehashi.reflections.ReflectionRoutes;
@@ -103,7 +104,7 @@ public final class App extends VerticleBase {
     return Database.open(vertx, config)
         .compose(db -> {
           database = db;
-          Passwords passwords = new Passwords(vertx);
+          Passwords passwords = new Passwords(vertx, metrics);
           return (config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
@@ -175,7 +176,7 @@ public final class App extends VerticleBase {
       new AuthRoutes(pool, config, sessions, passwords).mount(api);
       new CenterRoutes(vertx, pool).mount(api);
       new PeopleRoutes(vertx, pool, config).mount(api);
-      new RoundRoutes(pool).mount(api);
+      new RoundRoutes(pool, PairingStore::clear).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config).mount(api);
       new SignupRoutes(pool, config).mount(api);
@@ -216,6 +217,11 @@ public final class App extends VerticleBase {
   /** The first-coordinator set-up token printed at start, or null (tests follow the link). */
   public String setupToken() {
     return setupToken;
+  }
+
+  /** A router like each listener's (the access matrix test lists its routes). */
+  public Router router() {
+    return routers.get();
   }
 
   public Database database() {
