@@ -284,7 +284,7 @@ public final class CaseRoutes {
   private Future<?> template(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
-    return org.kakehashi.rounds.RoundRoutes.checkVisible(pool, me, id)
+    return RoundStore.checkVisible(pool, me, id)
         .compose(v -> CaseStore.template(pool, id)).map(CaseJson::template);
   }
 
