@@ -19,11 +19,12 @@ import org.kakehashi.directory.CenterRoutes;
 import org.kakehashi.directory.FirstCoordinator;
 import org.kakehashi.directory.PeopleRoutes;
 import org.kakehashi.pairing.PairingRoutes;
+import org.kakehashi.pairing.PairingStore;
 import org.kakehashi.rooms.RoomRoutes;
 import org.kakehashi.rooms.ZoomBreakoutRooms;
 import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.scheduling.SchedulingRoutes;
-import org.kakehashi.scheduling.ZoomClient;
+import org.kakehashi.zoom.ZoomClient;
 import org.kakehashi.scheduling.ZoomMeetings;
 import org.kakehashi.reflections.HistoryRoutes;
 import org.kakehashi.reflections.ReflectionRoutes;
@@ -105,7 +106,7 @@ public final class App extends VerticleBase {
     return Database.open(vertx, config)
         .compose(db -> {
           database = db;
-          Passwords passwords = new Passwords(vertx);
+          Passwords passwords = new Passwords(vertx, metrics);
           // The credential signing key first: the demo issues credentials with it.
           return IssuerKeys.ensure(vertx, db.pool(), config.credentials())
               .compose(k -> config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
@@ -179,7 +180,7 @@ public final class App extends VerticleBase {
       new AuthRoutes(pool, config, sessions, passwords).mount(api);
       new CenterRoutes(vertx, pool).mount(api);
       new PeopleRoutes(vertx, pool, config).mount(api);
-      new RoundRoutes(pool).mount(api);
+      new RoundRoutes(pool, PairingStore::clear).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config).mount(api);
       new SignupRoutes(pool, config).mount(api);
@@ -220,6 +221,11 @@ public final class App extends VerticleBase {
   /** The first-coordinator set-up token printed at start, or null (tests follow the link). */
   public String setupToken() {
     return setupToken;
+  }
+
+  /** A router like each listener's (the access matrix test lists its routes). */
+  public Router router() {
+    return routers.get();
   }
 
   public Database database() {

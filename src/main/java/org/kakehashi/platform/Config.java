@@ -59,9 +59,18 @@ public record Config(
     }
   }
 
-  /** Lifetimes and limits of the sign-in machinery. */
-  public record Security(Duration invitationTtl, Duration sessionIdle, Duration sessionMax,
-                         int loginMaxFailures, Duration loginWindow, Duration csrfTokenTtl) {
+  /**
+   * Lifetimes and limits of the sign-in machinery and of HTTP connections (README, "Security"):
+   * sessions end after {@code sessionIdle} without use or {@code sessionMax} in all, unless the person
+   * chose "keep me signed in on this device" ({@code sessionRemembered}); at most
+   * {@code loginMaxFailures} password guesses per account and {@code loginMaxPerAddress} per client
+   * address are checked per {@code loginWindow}; the client address is taken from X-Forwarded-For
+   * only when the peer is one of {@code trustedProxies}.
+   */
+  public record Security(Duration invitationTtl, Duration sessionIdle, Duration sessionMax, Duration sessionRemembered,
+                         int loginMaxFailures, int loginMaxPerAddress, Duration loginWindow, long loginDelayMillis,
+                         List<String> trustedProxies, Duration signInLinkTtl, Duration csrfTokenTtl,
+                         Duration httpIdle, Duration httpHeaderRead, Duration httpBodyRead) {
   }
 
   /** How the outbox worker polls and backs off. */
@@ -91,6 +100,7 @@ public record Config(
       Map.entry("KAKEHASHI_ZOOM_OAUTH_URL", "zoom.oauthUrl"),
       Map.entry("KAKEHASHI_ADMIN_EMAIL", "admin.email"),
       Map.entry("KAKEHASHI_ADMIN_PASSWORD", "admin.password"),
+      Map.entry("KAKEHASHI_TRUSTED_PROXIES", "security.trustedProxies"),
       Map.entry("KAKEHASHI_DEMO", "demo"),
       Map.entry("KAKEHASHI_CREDENTIALS_KEY", "credentials.key"),
       Map.entry("KAKEHASHI_CREDENTIALS_PREVIOUS_KEY", "credentials.previousKey"),
@@ -148,11 +158,19 @@ public record Config(
             integer(zoom, "timeoutMillis", 10_000)),
         new Security(
             Duration.ofHours(longer(sec, "invitationTtlHours", 168)),
-            Duration.ofHours(longer(sec, "sessionIdleHours", 12)),
-            Duration.ofDays(longer(sec, "sessionMaxDays", 14)),
+            Duration.ofMinutes(longer(sec, "sessionIdleMinutes", 30)),
+            Duration.ofHours(longer(sec, "sessionMaxHours", 12)),
+            Duration.ofDays(longer(sec, "sessionRememberedDays", 30)),
             integer(sec, "loginMaxFailures", 5),
+            integer(sec, "loginMaxPerAddress", 50),
             Duration.ofMinutes(longer(sec, "loginWindowMinutes", 15)),
-            Duration.ofHours(longer(sec, "csrfTokenHours", 12))),
+            longer(sec, "loginDelayMillis", 250),
+            strings(sec, "trustedProxies"),
+            Duration.ofMinutes(longer(sec, "signInLinkMinutes", 15)),
+            Duration.ofHours(longer(sec, "csrfTokenHours", 12)),
+            Duration.ofSeconds(longer(sec, "httpIdleSeconds", 60)),
+            Duration.ofSeconds(longer(sec, "httpHeaderReadSeconds", 10)),
+            Duration.ofSeconds(longer(sec, "httpBodyReadSeconds", 30))),
         new Outbox(longer(out, "pollMillis", 1000), longer(out, "retryBaseMillis", 5000),
             longer(out, "retryMaxMillis", 3_600_000), integer(out, "maxAttempts", 20),
             longer(out, "leaseSeconds", 120)),
@@ -175,6 +193,18 @@ public record Config(
       return List.of(Duration.ofHours(24), Duration.ofHours(1));
     }
     return ((io.vertx.core.json.JsonArray) v).stream().map(o -> Duration.ofMinutes(((Number) o).longValue())).toList();
+  }
+
+  /** A list of strings (a JSON array, or one comma-separated string from the environment). */
+  private static List<String> strings(JsonObject json, String key) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof io.vertx.core.json.JsonArray a) {
+      return a.stream().map(String::valueOf).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+    return java.util.Arrays.stream(v.toString().split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
   }
 
   /** The default configuration as JSON, for tests that start from it. */

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.ApiError;
+import org.kakehashi.platform.Principal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,26 @@ public final class RoundStore {
         });
   }
 
+  /**
+   * Whether {@code me} may see the round ({@link RoundAccess}), answering its status, without
+   * loading the round's centers: the check every session page, slot list and answer makes. 404 when
+   * there is no such round, 403 when it is not {@code me}'s to see.
+   */
+  public static Future<String> checkVisible(SqlClient client, Principal me, long id) {
+    return access(client, id, me.centerId()).map(a -> {
+      RoundAccess.requireSee(me, a.member());
+      return a.status();
+    });
+  }
+
+  /** The round if {@code me} may see it ({@link RoundAccess}); else 403/404. */
+  public static Future<Round> visible(SqlClient client, Principal me, long id) {
+    return get(client, id).map(round -> {
+      RoundAccess.requireSee(me, round.centerIds().contains(me.centerId()));
+      return round;
+    });
+  }
+
   /** The round, locked against concurrent changes until the transaction ends. */
   public static Future<Round> lock(SqlClient tx, long id) {
     return tx.preparedQuery("SELECT id FROM round WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
@@ -71,7 +92,12 @@ public final class RoundStore {
   }
 
   public Future<Round> create(RoundInput in) {
-    return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO round (title, description, starts_on, ends_on, status,"
+    return pool.withTransaction(tx -> insert(tx, in));
+  }
+
+  /** A new round (status {@code draft} unless given), with its centers when given, in the caller's transaction. */
+  public static Future<Round> insert(SqlClient tx, RoundInput in) {
+    return tx.preparedQuery("INSERT INTO round (title, description, starts_on, ends_on, status,"
                 + " topics, prompts) VALUES ($1, $2, $3, $4, coalesce($5, 'draft'), $6, $7) RETURNING id")
         .execute(Tuple.of(in.title(), in.description(), in.startsOn(), in.endsOn(), in.status(), labels(in.topics()),
             labels(in.prompts())))
@@ -79,7 +105,7 @@ public final class RoundStore {
           long id = rows.iterator().next().getLong("id");
           return (in.centerIds() == null ? Future.<Void>succeededFuture() : setCenters(tx, id, in.centerIds()))
               .compose(v -> get(tx, id));
-        }));
+        });
   }
 
   public static Future<Round> update(SqlClient tx, long id, RoundInput in) {

@@ -7,6 +7,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.Outbox;
+import org.kakehashi.sessions.SessionStatus;
+import org.kakehashi.sessions.SessionStore;
+import org.kakehashi.zoom.ZoomClient;
+import org.kakehashi.zoom.ZoomRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +27,7 @@ import java.time.format.DateTimeFormatter;
 public final class ZoomMeetings {
 
   private static final Logger log = LoggerFactory.getLogger(ZoomMeetings.class);
-  public static final String KIND = "zoom_meeting";
+  public static final String KIND = ZoomRequests.MEETING;
 
   private final Pool pool;
   private final ZoomClient zoom;
@@ -35,7 +39,7 @@ public final class ZoomMeetings {
 
   /** Queues the meeting of a session inside the caller's transaction. */
   public static Future<Void> request(SqlClient tx, long sessionId) {
-    return Outbox.enqueue(tx, KIND, new JsonObject().put("sessionId", sessionId));
+    return ZoomRequests.meeting(tx, sessionId);
   }
 
   static String marker(long sessionId) {
@@ -57,10 +61,9 @@ public final class ZoomMeetings {
           }
           Row r = rows.iterator().next();
           String meetingId = r.getString("zoom_meeting_id");
-          if ("cancelled".equals(r.getString("status"))) {
+          if (SessionStatus.of(r.getString("status")) == SessionStatus.CANCELLED) {
             return meetingId == null ? Future.succeededFuture() : zoom.deleteMeeting(meetingId)
-                .compose(v -> pool.preparedQuery("UPDATE session SET zoom_meeting_id = NULL, join_url = NULL WHERE id = $1")
-                    .execute(Tuple.of(sessionId)).mapEmpty());
+                .compose(v -> SessionStore.meetingDeleted(pool, sessionId));
           }
           if (meetingId != null) {
             JsonObject m = meeting(r, marker(sessionId));
@@ -75,11 +78,8 @@ public final class ZoomMeetings {
           String marker = marker(sessionId);
           return zoom.findMeeting(userId, marker)
               .compose(found -> found != null ? Future.succeededFuture(found) : zoom.createMeeting(userId, meeting(r, marker)))
-              .compose(meeting -> pool.preparedQuery("UPDATE session SET zoom_meeting_id = $2,"
-                      + " join_url = coalesce(join_url, $3), sequence = sequence + 1, updated_at = now()"
-                      + " WHERE id = $1 AND zoom_meeting_id IS NULL")
-                  .execute(Tuple.of(sessionId, String.valueOf(meeting.getValue("id")), meeting.getString("join_url")))
-                  .mapEmpty());
+              .compose(meeting -> SessionStore.meetingCreated(pool, sessionId, String.valueOf(meeting.getValue("id")),
+                  meeting.getString("join_url")));
         });
   }
 

@@ -8,6 +8,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.kakehashi.sessions.SessionStatus;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Email;
@@ -18,7 +19,7 @@ import org.kakehashi.platform.Principal;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
-import org.kakehashi.rooms.ZoomBreakoutRooms;
+import org.kakehashi.zoom.ZoomRequests;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -130,7 +131,7 @@ public final class SignupRoutes {
 
   /** Zoom's pre-assigned rooms follow a participant's change (when Zoom is configured and they have a room). */
   private Future<Void> zoomRooms(SqlClient tx, long sessionId, long personId) {
-    return config.zoom().enabled() ? ZoomBreakoutRooms.requestIfPlaced(tx, sessionId, personId) : Future.succeededFuture();
+    return config.zoom().enabled() ? ZoomRequests.breakoutRoomsIfPlaced(tx, sessionId, personId) : Future.succeededFuture();
   }
 
   private static void checkTopics(List<String> keys, List<String> topics) {
@@ -156,7 +157,7 @@ public final class SignupRoutes {
 
   private static void checkWindow(RegistrationStore.Context session) {
     OffsetDateTime now = OffsetDateTime.now();
-    if (!"scheduled".equals(session.sessionStatus())) {
+    if (!SessionStatus.of(session.sessionStatus()).takesSignUps()) {
       throw ApiError.conflict("signup_closed", "This session no longer takes sign-ups.");
     }
     if (session.opensAt() != null && now.isBefore(session.opensAt())) {
