@@ -13,6 +13,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.kakehashi.credentials.CredentialRoutes;
 import org.kakehashi.credentials.IssuerKeys;
+import org.kakehashi.demo.DemoCredentials;
 import org.kakehashi.demo.DemoData;
 import org.kakehashi.directory.AuthRoutes;
 import org.kakehashi.directory.CenterRoutes;
@@ -110,6 +111,7 @@ public final class App extends VerticleBase {
           // The credential signing key first: the demo issues credentials with it.
           return IssuerKeys.ensure(vertx, db.pool(), config.credentials())
               .compose(k -> config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
+              .compose(v -> config.demo() ? DemoCredentials.seed(vertx, db.pool(), config) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
                 setupToken = token;

@@ -58,8 +58,7 @@ public final class CredentialRoutes {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
-    Config.Credentials c = config.credentials();
-    this.issuer = new OpenBadge.Issuer(config.publicUrl(), c.issuerName(), c.issuerUrl(), c.issuerLogo());
+    this.issuer = Issuance.issuer(config);
   }
 
   public void mount(Router api) {
@@ -260,25 +259,9 @@ public final class CredentialRoutes {
       }
       return CredentialStore.find(pool, sessionId, me.personId(), kind.code).compose(existing -> existing != null
           ? Future.<Object>succeededFuture(mineJson(existing))
-          : issue(s, me.personId(), kind, withEvidence).map(c -> (Object) Reply.created(mineJson(c))));
+          : Issuance.issue(vertx, pool, config, s, me.personId(), kind, withEvidence)
+              .map(c -> (Object) Reply.created(mineJson(c))));
     });
-  }
-
-  private Future<CredentialStore.Credential> issue(CredentialStore.Attended s, long personId, OpenBadge.Kind kind,
-                                                   boolean withEvidence) {
-    UUID id = UUID.randomUUID();
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
-    return CredentialStore.nextStatusIndex(pool).compose(index -> IssuerKeys.signing(vertx, pool, config.credentials())
-        .compose(key -> {
-          OpenBadge.Session session = new OpenBadge.Session(s.sessionId(), s.roundTitle(), s.startsAt(), s.endsAt(),
-              s.cities(), s.topics(), List.of());
-          return vertx.executeBlocking(() -> OpenBadge.sign(OpenBadge.credential(issuer, kind, session, personId,
-              s.personName(), id, now.toInstant(), withEvidence ? s.tryAnswer() : null, index), key), false)
-              .compose(jwt -> CredentialStore.insert(pool, id, s.sessionId(), personId, kind.code, index, key.getKeyID(), jwt,
-              withEvidence, now));
-        }))
-        // Two accepts at once: the second finds the first's credential.
-        .compose(inserted -> CredentialStore.find(pool, s.sessionId(), personId, kind.code));
   }
 
   private Future<?> publish(RoutingContext ctx) {
