@@ -123,7 +123,7 @@ public final class App extends VerticleBase {
               });
         })
         .compose(v -> {
-          mailer = new Mailer(vertx, config.mail());
+          mailer = new Mailer(vertx, config.mail(), config.publicUrl());
           Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
           deliverers.put("email", Outbox.email(mailer));
           if (config.zoom().enabled()) {
