@@ -181,6 +181,17 @@ class AccessMatrixTest {
   static long heldSessionId;
   static long heldRoundId;
 
+  /** staff@'s participation credential of {@link #heldSession()}, accepted once. */
+  static synchronized String credential() {
+    if (credentialId == null) {
+      Api.Res res = as[1].post("/api/sessions/" + heldSession() + "/credentials", new JsonObject());
+      credentialId = res.json().getString("id");
+    }
+    return credentialId;
+  }
+
+  static String credentialId;
+
   static JsonObject newRound() {
     return new JsonObject().put("title", "R" + SEQ.incrementAndGet()).put("startsOn", "2027-01-01").put("endsOn", "2027-01-31");
   }
@@ -278,6 +289,37 @@ class AccessMatrixTest {
     list.add(row("GET /api/rounds/:id/reflections.csv", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/me/history", () -> "/api/me/history", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/reflections/network", () -> "/api/reflections/network", none, 401, 403, 403, 403, 200));
+    // Credentials (README "Credentials"): staff@ attended heldSession(); the coordinator's revocation comes last.
+    list.add(row("GET /api/credentials/issuer", () -> "/api/credentials/issuer", none, 200, 200, 200, 200, 200));
+    list.add(row("GET /api/credentials/jwks.json", () -> "/api/credentials/jwks.json", none, 200, 200, 200, 200, 200));
+    list.add(row("GET /api/credentials/status/:list", () -> "/api/credentials/status/1", none, 200, 200, 200, 200, 200));
+    list.add(row("GET /api/credentials/rounds", () -> "/api/credentials/rounds", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/me/credentials", () -> "/api/me/credentials", none, 401, 200, 200, 200, 200));
+    list.add(row("POST /api/sessions/:sessionId/credentials", () -> {
+      credential(); // accepted already: staff@ is answered 200 with the same credential
+      return "/api/sessions/" + heldSession() + "/credentials";
+    }, () -> new JsonObject(), 401, 200, 403, 403, 403));
+    list.add(row("POST /api/credentials/verify", () -> "/api/credentials/verify",
+        () -> new JsonObject().put("jwt", server.sql("SELECT jwt FROM credential WHERE id = $1::uuid", credential()).iterator().next()
+            .getString("jwt")), 200, 200, 200, 200, 200));
+    list.add(row("GET /api/credentials/:credentialId/verification", () -> "/api/credentials/" + credential() + "/verification", none,
+        200, 200, 200, 200, 200));
+    list.add(row("GET /api/credentials/:credentialId/credential.jwt", () -> "/api/credentials/" + credential() + "/credential.jwt",
+        none, 401, 200, 404, 404, 200));
+    list.add(row("GET /api/credentials/:credentialId/badge.png", () -> "/api/credentials/" + credential() + "/badge.png", none,
+        401, 200, 404, 404, 200));
+    list.add(row("PATCH /api/credentials/:credentialId", () -> "/api/credentials/" + credential(),
+        () -> new JsonObject().put("published", true), 401, 200, 404, 404, 404));
+    list.add(row("GET /api/sessions/:sessionId/absences", () -> "/api/sessions/" + heldSession() + "/absences", none,
+        401, 403, 403, 403, 200));
+    list.add(row("PUT /api/sessions/:sessionId/absences/:personId", () -> "/api/sessions/" + heldSession() + "/absences/" + staffId,
+        () -> new JsonObject().put("absent", false), 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:roundId/credentials", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/credentials",
+        none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:roundId/credentials.csv", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0)
+        + "/credentials.csv", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/credentials/:credentialId/revoke", () -> "/api/credentials/" + credential() + "/revoke",
+        () -> new JsonObject().put("reason", "matrix"), 401, 403, 403, 403, 200));
     list.add(row("GET /metrics", () -> "/metrics", none, 200, 200, 200, 200, 200));
     list.add(row("GET /invite/:token", () -> "/invite/" + "a".repeat(43), none, 200, 200, 200, 200, 200));
     list.add(ownSession("POST /api/auth/logout", () -> "/api/auth/logout", none, 204, 204, 204, 204, 204));

@@ -51,7 +51,8 @@ class FuzzTest {
 
   static final String[] FIELDS = {"code", "name", "city", "prefecture", "email", "roles", "centerId", "topics", "prompts",
       "title", "startsOn", "endsOn", "centerIds", "answer", "action", "pairId", "capacity", "startsAt", "durationMinutes",
-      "joinUrl", "password", "locale", "latitude", "status", "personId", "hostId", "openToAll", "candidates"};
+      "joinUrl", "password", "locale", "latitude", "status", "personId", "hostId", "openToAll", "candidates",
+      "jwt", "reason", "published", "absent", "achievement", "withEvidence"};
 
   static Object value(Random r) {
     return switch (r.nextInt(14)) {
@@ -113,13 +114,19 @@ class FuzzTest {
       routes.add(new Route(HttpMethod.POST, "/api/sessions/" + id + "/held"));
       routes.add(new Route(HttpMethod.PUT, "/api/sessions/" + id + "/reflections/me"));
       routes.add(new Route(HttpMethod.PUT, "/api/sessions/" + id + "/registrations/me/zoom-email"));
+      routes.add(new Route(HttpMethod.POST, "/api/sessions/" + id + "/credentials"));
+      routes.add(new Route(HttpMethod.PUT, "/api/sessions/" + id + "/absences/" + id));
+      routes.add(new Route(HttpMethod.POST, "/api/credentials/" + id + "/revoke"));
+      routes.add(new Route(HttpMethod.PATCH, "/api/credentials/" + id));
     }
     for (String p : List.of("/api/centers", "/api/people", "/api/rounds", "/api/hosts", "/api/auth/login", "/api/me/password",
         "/api/invitations/" + "a".repeat(43) + "/accept", "/api/rounds/" + round + "/slots", "/api/rounds/" + round + "/pairs",
         "/api/slots/" + slot + "/availability", "/api/sessions/" + session, "/api/sessions/" + session + "/registrations",
         "/api/me", "/api/centers/import", "/api/people/import", "/api/sessions/" + session + "/rooms",
         "/api/sessions/" + session + "/rooms/assign", "/api/sessions/" + session + "/reflections/me",
-        "/api/sessions/" + session + "/registrations/me/zoom-email")) {
+        "/api/sessions/" + session + "/registrations/me/zoom-email", "/api/credentials/verify",
+        "/api/sessions/" + session + "/credentials", "/api/credentials/00000000-0000-0000-0000-000000000001/revoke",
+        "/api/credentials/00000000-0000-0000-0000-000000000001")) {
       routes.add(new Route(HttpMethod.POST, p));
       routes.add(new Route(HttpMethod.PUT, p));
       routes.add(new Route(HttpMethod.PATCH, p));
