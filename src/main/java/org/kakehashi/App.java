@@ -26,6 +26,7 @@ import org.kakehashi.scheduling.ZoomMeetings;
 import org.kakehashi.reflections.HistoryRoutes;
 import org.kakehashi.reflections.ReflectionRoutes;
 import org.kakehashi.reflections.SessionsEnded;
+import org.kakehashi.signup.MySessionsRoutes;
 import org.kakehashi.signup.SignupRoutes;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Database;
@@ -179,6 +180,7 @@ public final class App extends VerticleBase {
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config).mount(api);
       new SignupRoutes(pool, config).mount(api);
+      new MySessionsRoutes(pool).mount(api);
       new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);
       new ReflectionRoutes(vertx, pool, config).mount(api);
       new HistoryRoutes(pool, config).mount(api);

@@ -227,7 +227,7 @@ public final class PairingRoutes {
   }
 
   private Future<Void> mails(SqlClient tx, Round round, List<PairingStore.Recipient> recipients) {
-    String link = config.publicUrl() + "/#/rounds/" + round.id();
+    String link = config.publicUrl() + "/#/rounds/" + round.id() + "/answers";
     return org.kakehashi.platform.Outbox.emails(tx, recipients.stream()
         .map(r -> PairingMail.compose(r, round.title(), link)).toList());
   }
