@@ -15,7 +15,6 @@ import org.kakehashi.platform.Principal;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.rounds.Round;
-import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.rounds.RoundStore;
 
 import java.time.Duration;
@@ -58,7 +57,7 @@ public final class PairingRoutes {
   private Future<?> board(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
-    return RoundRoutes.visible(pool, me, id)
+    return RoundStore.visible(pool, me, id)
         .compose(round -> PairingStore.board(pool, id))
         .map(board -> {
           if (!me.isCoordinator() && !board.published()) {

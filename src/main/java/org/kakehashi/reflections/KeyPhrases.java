@@ -116,57 +116,87 @@ public final class KeyPhrases {
     return latin > other * 2;
   }
 
+  /** A Kuromoji token with its kind. */
+  private record Token(int start, int end, Kind kind, boolean katakana) {
+  }
+
   private static List<Phrase> japanese(String text) {
-    List<Phrase> out = new ArrayList<>();
+    List<Token> tokens = new ArrayList<>();
     try (TokenStream ts = JAPANESE.tokenStream("", text)) {
       OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       PartOfSpeechAttribute pos = ts.addAttribute(PartOfSpeechAttribute.class);
       ts.reset();
-      int runStart = -1;
-      int runEnd = -1;
-      boolean runHasCore = false;
       while (ts.incrementToken()) {
-        String tag = pos.getPartOfSpeech();
-        Kind kind = kind(tag, term);
-        boolean adjacent = offset.startOffset() == runEnd;
-        boolean joins = kind == Kind.CORE || kind == Kind.MODIFIER || (kind == Kind.SUFFIX && runStart >= 0);
-        if (joins && runStart >= 0 && adjacent) {
-          runEnd = offset.endOffset();
-          runHasCore |= kind == Kind.CORE;
-          continue;
-        }
-        if (runStart >= 0 && runHasCore) {
-          addJapanese(out, text, runStart, runEnd);
-        }
-        runStart = -1;
-        runEnd = -1;
-        runHasCore = false;
-        if (kind == Kind.CORE || kind == Kind.MODIFIER) {
-          runStart = offset.startOffset();
-          runEnd = offset.endOffset();
-          runHasCore = kind == Kind.CORE;
-        }
+        tokens.add(new Token(offset.startOffset(), offset.endOffset(), kind(pos.getPartOfSpeech(), term), katakana(term)));
       }
       ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Phrase> out = new ArrayList<>();
+    int runStart = -1;
+    int runEnd = -1;
+    boolean runHasCore = false;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      Kind kind = t.kind();
+      if (kind == Kind.DOT) {
+        // コミュニティ・スクール: a middle dot between two katakana words joins them; 名取市・松江市 stay two.
+        Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+        boolean joinsKatakana = runStart >= 0 && t.start() == runEnd && i > 0 && tokens.get(i - 1).katakana()
+            && next != null && next.start() == t.end() && next.katakana() && next.kind() == Kind.CORE;
+        kind = joinsKatakana ? Kind.SUFFIX : Kind.BREAK;
+      }
+      boolean adjacent = t.start() == runEnd;
+      boolean joins = kind == Kind.CORE || kind == Kind.MODIFIER || kind == Kind.PREFIX
+          || (kind == Kind.SUFFIX && runStart >= 0);
+      if (joins && runStart >= 0 && adjacent) {
+        runEnd = t.end();
+        runHasCore |= kind == Kind.CORE;
+        continue;
+      }
       if (runStart >= 0 && runHasCore) {
         addJapanese(out, text, runStart, runEnd);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      runStart = -1;
+      runEnd = -1;
+      runHasCore = false;
+      if (kind == Kind.CORE || kind == Kind.MODIFIER || kind == Kind.PREFIX) {
+        runStart = t.start();
+        runEnd = t.end();
+        runHasCore = kind == Kind.CORE;
+      }
+    }
+    if (runStart >= 0 && runHasCore) {
+      addJapanese(out, text, runStart, runEnd);
     }
     return out;
   }
 
-  private enum Kind { CORE, MODIFIER, SUFFIX, BREAK }
+  private enum Kind { CORE, MODIFIER, PREFIX, SUFFIX, DOT, BREAK }
+
+  /** Kana suffixes that end a phrase rather than make a compound (公民館どうし, 私たち). */
+  private static final Set<String> BREAKING_SUFFIXES = Set.of("たち", "ども", "ら", "どうし", "など", "ごと", "ぶり",
+      "ぐらい", "くらい", "ずつ", "がち", "さん", "ちゃん", "くん", "さま", "かた");
 
   /**
-   * Kuromoji's IPADIC tags: a core noun makes a phrase; an adverbial or adjectival-stem noun (生涯, 大切)
-   * or a suffix (市, センター's 的) only joins one; anything else (particles 助詞, auxiliaries 助動詞,
-   * symbols 記号, verbs, dependent nouns, pronouns, numbers) ends it.
+   * Kuromoji's IPADIC tags: a core noun makes a phrase; an adverbial or adjectival-stem noun (生涯, 公式),
+   * a kanji prefix before a noun (多文化, 非認知, 再雇用; not the honorific お/ご) or a suffix (市, 者, 型,
+   * づくり) only joins one; anything else (particles 助詞, auxiliaries 助動詞, symbols 記号, verbs,
+   * dependent nouns, pronouns, numbers) ends it.
    */
   private static Kind kind(String tag, CharSequence term) {
-    if (tag == null || !tag.startsWith("名詞")) {
+    if (tag == null) {
+      return Kind.BREAK;
+    }
+    if (tag.startsWith("接頭詞-名詞接続")) {
+      return hiragana(term) ? Kind.BREAK : Kind.PREFIX;
+    }
+    if (tag.startsWith("記号") && "・".contentEquals(term)) {
+      return Kind.DOT;
+    }
+    if (!tag.startsWith("名詞")) {
       return Kind.BREAK;
     }
     if (tag.startsWith("名詞-非自立") || tag.startsWith("名詞-代名詞") || tag.startsWith("名詞-数")
@@ -174,14 +204,19 @@ public final class KeyPhrases {
       return Kind.BREAK;
     }
     if (tag.startsWith("名詞-接尾")) {
-      // 市, 的, 化 join the noun before; 3回's 回, さん, and kana suffixes (たち, どうし) end the phrase.
+      // 市, 的, 化, 者 join the noun before; 3回's 回, さん, and kana suffixes such as たち, どうし end the phrase.
       return tag.startsWith("名詞-接尾-助数詞") || tag.startsWith("名詞-接尾-特殊") || tag.startsWith("名詞-接尾-人名")
-          || hiragana(term) ? Kind.BREAK : Kind.SUFFIX;
+          || BREAKING_SUFFIXES.contains(term.toString()) ? Kind.BREAK : Kind.SUFFIX;
     }
     if (tag.startsWith("名詞-副詞可能") || tag.startsWith("名詞-形容動詞語幹") || tag.startsWith("名詞-ナイ形容詞語幹")) {
       return Kind.MODIFIER;
     }
     return Kind.CORE;
+  }
+
+  private static boolean katakana(CharSequence term) {
+    return term.length() > 0 && term.chars().allMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.KATAKANA
+        || Character.UnicodeBlock.of(c) == Character.UnicodeBlock.HALFWIDTH_AND_FULLWIDTH_FORMS);
   }
 
   private static boolean hiragana(CharSequence term) {

@@ -18,7 +18,6 @@ import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
 import org.kakehashi.rounds.Round;
-import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.rounds.RoundStore;
 
 import java.time.OffsetDateTime;
@@ -106,7 +105,7 @@ public final class ReflectionRoutes {
     long id = Params.id(ctx, "id");
     return context(me, id).compose(c -> {
       Future<?> allowed = c.confirmed() || me.isCoordinator() || facilitates(me, c)
-          ? Future.succeededFuture() : RoundRoutes.checkVisible(pool, me, c.roundId());
+          ? Future.succeededFuture() : RoundStore.checkVisible(pool, me, c.roundId());
       return allowed.map(v -> new JsonObject().put("sessionId", id).put("roundId", c.roundId())
           .put("roundTitle", c.roundTitle()).put("startsAt", c.startsAt()).put("endsAt", c.endsAt())
           .put("status", c.status()).put("editableUntil", c.editableUntil()).put("participant", c.confirmed())

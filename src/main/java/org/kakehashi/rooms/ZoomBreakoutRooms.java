@@ -7,7 +7,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.kakehashi.platform.Outbox;
 import org.kakehashi.platform.RetryLater;
-import org.kakehashi.scheduling.ZoomClient;
+import org.kakehashi.zoom.ZoomClient;
+import org.kakehashi.zoom.ZoomRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ import java.util.List;
 public final class ZoomBreakoutRooms {
 
   private static final Logger log = LoggerFactory.getLogger(ZoomBreakoutRooms.class);
-  public static final String KIND = "zoom_breakout_rooms";
+  public static final String KIND = ZoomRequests.BREAKOUT_ROOMS;
 
   private final Pool pool;
   private final ZoomClient zoom;
@@ -33,20 +34,12 @@ public final class ZoomBreakoutRooms {
   }
 
   static String ref(long sessionId) {
-    return "rooms:" + sessionId;
+    return ZoomRequests.breakoutRoomsRef(sessionId);
   }
 
   /** Queues a push of the session's rooms inside the caller's transaction, replacing one not yet sent. */
   public static Future<Void> request(SqlClient tx, long sessionId) {
-    return Outbox.withdraw(tx, List.of(ref(sessionId)))
-        .compose(v -> Outbox.enqueue(tx, KIND, new JsonObject().put("sessionId", sessionId), ref(sessionId)));
-  }
-
-  /** Queues a push when the person has a room in the session (their e-mail changed, or they left). */
-  public static Future<Void> requestIfPlaced(SqlClient tx, long sessionId, long personId) {
-    return tx.preparedQuery("SELECT 1 FROM room_member WHERE session_id = $1 AND person_id = $2")
-        .execute(io.vertx.sqlclient.Tuple.of(sessionId, personId))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture() : request(tx, sessionId));
+    return ZoomRequests.breakoutRooms(tx, sessionId);
   }
 
   /** The request body Zoom expects. */

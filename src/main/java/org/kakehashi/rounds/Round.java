@@ -11,10 +11,8 @@ public record Round(long id, String title, String description, LocalDate startsO
   public record Label(String key, String ja, String en) {
   }
 
-  public static final List<String> STATUSES = List.of("draft", "pairing", "scheduling", "running", "closed");
-
   /** True once the pairs are published: the centers and the pairing are then fixed. */
   public boolean pairsPublished() {
-    return STATUSES.indexOf(status) >= STATUSES.indexOf("scheduling");
+    return RoundStatus.of(status).pairsPublished();
   }
 }

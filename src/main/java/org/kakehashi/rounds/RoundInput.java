@@ -27,8 +27,8 @@ public record RoundInput(String title, String description, LocalDate startsOn, L
     if (startsOn != null && endsOn != null && endsOn.isBefore(startsOn)) {
       p.add("endsOn", "The round cannot end before it starts.");
     }
-    if (status != null && !Round.STATUSES.contains(status)) {
-      p.add("status", "Must be one of " + String.join(", ", Round.STATUSES) + ".");
+    if (status != null && RoundStatus.of(status) == null) {
+      p.add("status", "Must be one of " + String.join(", ", RoundStatus.keys()) + ".");
     }
     return new RoundInput(t, d == null ? "" : d, startsOn, endsOn, labels(p, "topics", topics, 20, 100),
         labels(p, "prompts", prompts, 10, 500), status, centerIds == null ? null : List.copyOf(new java.util.LinkedHashSet<>(centerIds)));

@@ -6,7 +6,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import org.kakehashi.pairing.PairingStore;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Json;
 import org.kakehashi.platform.Params;
@@ -16,6 +15,7 @@ import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * {@code /api/rounds}: coordinators open and edit rounds and choose their centers; facilitators see
@@ -28,10 +28,16 @@ public final class RoundRoutes {
 
   private final Pool pool;
   private final RoundStore store;
+  private final BiFunction<SqlClient, Long, Future<Void>> centersChanged;
 
-  public RoundRoutes(Pool pool) {
+  /**
+   * {@code centersChanged} runs in the transaction that changes a round's centers: pairing drops its
+   * draft there (rounds comes before pairing, so it is handed in rather than called).
+   */
+  public RoundRoutes(Pool pool, BiFunction<SqlClient, Long, Future<Void>> centersChanged) {
     this.pool = pool;
     this.store = new RoundStore(pool);
+    this.centersChanged = centersChanged;
   }
 
   public void mount(Router api) {
@@ -44,7 +50,7 @@ public final class RoundRoutes {
 
   private Future<?> list(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
-    boolean all = me.isCoordinator() || me.is(Role.FACILITATOR);
+    boolean all = RoundAccess.seesAll(me);
     if (!all && me.centerId() == null) {
       return Future.succeededFuture(new JsonObject().put("rounds", List.of()));
     }
@@ -53,33 +59,7 @@ public final class RoundRoutes {
 
   private Future<?> get(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
-    return visible(pool, me, Params.id(ctx, "id"));
-  }
-
-  /**
-   * Whether {@code me} may see the round (as {@link #visible}), answering its status, without
-   * loading the round's centers: the check every session page, slot list and answer makes.
-   */
-  public static Future<String> checkVisible(SqlClient client, Principal me, long id) {
-    return RoundStore.access(client, id, me.centerId()).map(a -> {
-      requireSeen(me, a.member());
-      return a.status();
-    });
-  }
-
-  /** Coordinators and facilitators see every round, staff their center's. */
-  private static void requireSeen(Principal me, boolean ownCenterTakesPart) {
-    if (!me.isCoordinator() && !me.is(Role.FACILITATOR) && !ownCenterTakesPart) {
-      throw ApiError.forbidden();
-    }
-  }
-
-  /** The round if {@code me} may see it: coordinators and facilitators all, staff their center's; else 403/404. */
-  public static Future<Round> visible(SqlClient client, Principal me, long id) {
-    return RoundStore.get(client, id).map(round -> {
-      requireSeen(me, round.centerIds().contains(me.centerId()));
-      return round;
-    });
+    return RoundStore.visible(pool, me, Params.id(ctx, "id"));
   }
 
   private Future<?> create(RoutingContext ctx) {
@@ -99,18 +79,13 @@ public final class RoundRoutes {
       throw ApiError.badRequest("unknown_field", "Change the centers with PUT /api/rounds/{id}/centers.", "centerIds");
     }
     return pool.withTransaction(tx -> RoundStore.lock(tx, id).compose(r -> {
-      if (in.status() != null && !in.status().equals(r.status()) && !allowed(r.status(), in.status())) {
+      if (in.status() != null && !in.status().equals(r.status())
+          && !RoundStatus.of(r.status()).byHand(RoundStatus.of(in.status()))) {
         return Future.failedFuture(new ApiError(409, "status_change", "A round goes from scheduling to running to closed;"
             + " pairing and publishing set the earlier steps themselves.", "status", null));
       }
       return RoundStore.update(tx, id, in);
     }));
-  }
-
-  /** The status changes a coordinator makes by hand; the earlier ones follow from pairing and publishing. */
-  static boolean allowed(String from, String to) {
-    return ("scheduling".equals(from) && ("running".equals(to) || "closed".equals(to)))
-        || ("running".equals(from) && "closed".equals(to));
   }
 
   private Future<?> setCenters(RoutingContext ctx) {
@@ -126,7 +101,7 @@ public final class RoundRoutes {
         .compose(round -> round.pairsPublished()
             ? Future.failedFuture(ApiError.conflict("pairs_published", "The pairs of this round are published; its centers can no longer change."))
             : RoundStore.setCenters(tx, id, ids))
-        .compose(v -> PairingStore.clear(tx, id))
+        .compose(v -> centersChanged.apply(tx, id))
         .compose(v -> RoundStore.get(tx, id)));
   }
 

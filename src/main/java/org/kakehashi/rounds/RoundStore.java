@@ -9,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.ApiError;
+import org.kakehashi.platform.Principal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,26 @@ public final class RoundStore {
           var r = rows.iterator().next();
           return new Access(r.getString("status"), r.getBoolean("member"));
         });
+  }
+
+  /**
+   * Whether {@code me} may see the round ({@link RoundAccess}), answering its status, without
+   * loading the round's centers: the check every session page, slot list and answer makes. 404 when
+   * there is no such round, 403 when it is not {@code me}'s to see.
+   */
+  public static Future<String> checkVisible(SqlClient client, Principal me, long id) {
+    return access(client, id, me.centerId()).map(a -> {
+      RoundAccess.requireSee(me, a.member());
+      return a.status();
+    });
+  }
+
+  /** The round if {@code me} may see it ({@link RoundAccess}); else 403/404. */
+  public static Future<Round> visible(SqlClient client, Principal me, long id) {
+    return get(client, id).map(round -> {
+      RoundAccess.requireSee(me, round.centerIds().contains(me.centerId()));
+      return round;
+    });
   }
 
   /** The round, locked against concurrent changes until the transaction ends. */

@@ -15,7 +15,6 @@ import org.kakehashi.platform.Problems;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.rounds.Round;
-import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.rounds.RoundStore;
 import org.kakehashi.signup.PromotionMail;
 import org.kakehashi.signup.RegistrationStore;
@@ -118,7 +117,7 @@ public final class SchedulingRoutes {
   private Future<?> slots(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
-    return RoundRoutes.checkVisible(pool, me, id)
+    return RoundStore.checkVisible(pool, me, id)
         .compose(status -> SchedulingStore.slots(pool, id, me.personId()))
         .map(slots -> new JsonObject().put("slots", slots));
   }
@@ -272,7 +271,7 @@ public final class SchedulingRoutes {
   private Future<?> roundSessions(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
-    return RoundRoutes.checkVisible(pool, me, id)
+    return RoundStore.checkVisible(pool, me, id)
         .compose(status -> SchedulingStore.sessions(pool, id))
         .compose(sessions -> SchedulingStore.confirmedIn(pool, me.personId(), sessions.stream().map(Session::id).toList())
             .map(confirmed -> new JsonObject().put("sessions", sessions.stream()
@@ -289,7 +288,7 @@ public final class SchedulingRoutes {
   /** The session if the viewer may see its round. */
   private Future<Session> visibleSession(Principal me, long id) {
     return SchedulingStore.session(pool, id)
-        .compose(s -> RoundRoutes.checkVisible(pool, me, s.roundId()).map(status -> s));
+        .compose(s -> RoundStore.checkVisible(pool, me, s.roundId()).map(status -> s));
   }
 
   /** The join link only for the coordinator, the session's facilitator and confirmed participants. */

@@ -7,6 +7,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.Outbox;
+import org.kakehashi.zoom.ZoomClient;
+import org.kakehashi.zoom.ZoomRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,7 @@ import java.time.format.DateTimeFormatter;
 public final class ZoomMeetings {
 
   private static final Logger log = LoggerFactory.getLogger(ZoomMeetings.class);
-  public static final String KIND = "zoom_meeting";
+  public static final String KIND = ZoomRequests.MEETING;
 
   private final Pool pool;
   private final ZoomClient zoom;
@@ -35,7 +37,7 @@ public final class ZoomMeetings {
 
   /** Queues the meeting of a session inside the caller's transaction. */
   public static Future<Void> request(SqlClient tx, long sessionId) {
-    return Outbox.enqueue(tx, KIND, new JsonObject().put("sessionId", sessionId));
+    return ZoomRequests.meeting(tx, sessionId);
   }
 
   static String marker(long sessionId) {

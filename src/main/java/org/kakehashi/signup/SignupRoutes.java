@@ -18,7 +18,7 @@ import org.kakehashi.platform.Principal;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
-import org.kakehashi.rooms.ZoomBreakoutRooms;
+import org.kakehashi.zoom.ZoomRequests;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -130,7 +130,7 @@ public final class SignupRoutes {
 
   /** Zoom's pre-assigned rooms follow a participant's change (when Zoom is configured and they have a room). */
   private Future<Void> zoomRooms(SqlClient tx, long sessionId, long personId) {
-    return config.zoom().enabled() ? ZoomBreakoutRooms.requestIfPlaced(tx, sessionId, personId) : Future.succeededFuture();
+    return config.zoom().enabled() ? ZoomRequests.breakoutRoomsIfPlaced(tx, sessionId, personId) : Future.succeededFuture();
   }
 
   private static void checkTopics(List<String> keys, List<String> topics) {

@@ -199,6 +199,7 @@ class LoadBench {
     BenchReport wrkReport = new BenchReport("load-wrk", "centers", "connections", "what", "requests", "perSecond", "p50ms",
         "p99ms", "non2xx");
     List<int[]> under = new ArrayList<>();
+    Guarantees guarantees = new Guarantees("load");
     System.out.println("load: loadavg before: " + loadAverage());
     for (int centers : scales) {
       int staff = (int) Math.round((double) centers * NATIONAL_STAFF / NATIONAL_CENTERS);
@@ -222,6 +223,8 @@ class LoadBench {
             Stats s = run.kinds()[k.ordinal()];
             mixReport.row(centers, staff, c, k.label, s.n, round1(s.n / run.seconds()), s.percentile(0.5), s.percentile(0.99),
                 s.errors, s.statuses.toString());
+            long serverErrors = s.statuses.entrySet().stream().filter(e -> e.getKey().startsWith("5")).mapToLong(Map.Entry::getValue).sum();
+            guarantees.hold(serverErrors == 0, "%d centers, %d connections, %s: no 5xx answer (%d)", centers, c, k.label, serverErrors);
           }
           double p99 = all.percentile(0.99);
           mixReport.row(centers, staff, c, "all (JVM " + run.jvmCores() + " cores, PostgreSQL " + run.pgCores() + " cores)",
@@ -234,12 +237,14 @@ class LoadBench {
         if (hasWrk()) {
           wrk(server, world, xsrf, 128, Math.min(10, seconds), wrkReport);
         }
+        long overbooked = scalar(server, "SELECT count(*) AS n FROM session WHERE seats_taken > capacity");
+        guarantees.hold(overbooked == 0, "%d centers: no session overbooked (%d are)", centers, overbooked);
         resources.row(centers, staff, world.seedSeconds(), heapAfterGcMb(), heapCommittedMb(),
             scalar(server, "SELECT pg_database_size(current_database()) / 1048576 AS n"), roundRead, mix.newSignups,
             scalar(server, "SELECT count(*) AS n FROM registration WHERE status = 'confirmed'"),
             scalar(server, "SELECT count(*) AS n FROM registration WHERE status = 'waitlisted'"),
             scalar(server, "SELECT count(*) AS n FROM reflection"),
-            scalar(server, "SELECT count(*) AS n FROM session WHERE seats_taken > capacity"));
+            overbooked);
       } finally {
         loader.close().await(30, TimeUnit.SECONDS);
         server.afterAll(null);
@@ -259,6 +264,7 @@ class LoadBench {
     }
     verdict.finish();
     System.out.println("load: loadavg after: " + loadAverage() + "; whole bench " + Math.round((System.nanoTime() - benchStart) / 1e9) + " s");
+    guarantees.verify();
   }
 
   // ---------------------------------------------------------------- seed

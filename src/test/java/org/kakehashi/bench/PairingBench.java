@@ -83,6 +83,7 @@ class PairingBench {
   void pairing() throws Exception {
     BenchReport report = new BenchReport("pairing", "centers", "k", "candidateEdges", "candidatesMs", "exactMs", "exactTotal", "method",
         "greedyMs", "greedyTotal", "lossVsK50Pct");
+    Guarantees guarantees = new Guarantees("pairing");
     for (int n : sizes()) {
       List<PairingInput.Raw> raw = centers(n, n);
       Map<Long, Integer> history = history(n, n);
@@ -100,6 +101,7 @@ class PairingBench {
         PairingPlanner.Result greedy = PairingPlanner.greedy(in);
         long greedyMs = (System.nanoTime() - t0) / 1_000_000;
         byK.put(k, exact);
+        check(guarantees, n, k, exact, greedy);
         PairingPlanner.Result k50 = byK.get(50);
         double loss = k50 == null ? 0 : 100.0 * (k50.total() - exact.total()) / Math.abs(k50.total());
         report.row(n, k, candidateCount, candidatesMs, exactMs, exact.total(), exact.method(), greedyMs, greedy.total(),
@@ -116,5 +118,23 @@ class PairingBench {
       }
     }
     report.finish();
+    guarantees.verify();
+  }
+
+  /** Every center in exactly one pair or trio, the total the sum of the groups, never below greedy. */
+  static void check(Guarantees guarantees, int n, int k, PairingPlanner.Result exact, PairingPlanner.Result greedy) {
+    Map<Long, Integer> seen = new HashMap<>();
+    long sum = 0;
+    boolean sizes = true;
+    for (PairingPlanner.Group g : exact.groups()) {
+      sizes &= g.centerIds().size() == 2 || g.centerIds().size() == 3;
+      g.centerIds().forEach(id -> seen.merge(id, 1, Integer::sum));
+      sum += g.score();
+    }
+    boolean once = seen.size() == n && seen.values().stream().allMatch(c -> c == 1);
+    guarantees.hold(once && sizes, "%d centers, k=%d: every center in exactly one group of 2 or 3 (%d placed)", n, k, seen.size());
+    guarantees.hold(sum == exact.total(), "%d centers, k=%d: total %d is the sum of the groups (%d)", n, k, exact.total(), sum);
+    guarantees.hold(exact.total() >= greedy.total(), "%d centers, k=%d: exact total %d is not below greedy %d", n, k,
+        exact.total(), greedy.total());
   }
 }

@@ -20,24 +20,32 @@ import java.util.Set;
 @Tag("bench")
 class RoomBench {
 
+  /** The sizes to run ({@code -Dbench.rooms=100} for a quick check of the wiring). */
+  static int[] sizes() {
+    String only = System.getProperty("bench.rooms");
+    return only == null ? new int[] {100, 1_000, 10_000} : Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
   @Test
   void rooms() {
     BenchReport report = new BenchReport("rooms", "instance", "participants", "centers", "rooms", "ms", "firstPct", "cost",
         "doublings", "unmixed", "greedyFirstPct", "greedyCost", "greedyDoublings", "greedyUnmixed", "rerunMs", "rerunMoved");
     List<String> topics = RoomInstances.topics(8);
+    Guarantees guarantees = new Guarantees("rooms");
     for (String kind : new String[] {"demand", "tight"}) {
-      for (int n : new int[] {100, 1_000, 10_000}) {
-        run(report, kind, n, topics);
+      for (int n : sizes()) {
+        run(report, guarantees, kind, n, topics);
       }
     }
     report.finish();
+    guarantees.verify();
   }
 
   /**
    * "demand": room counts sized to demand. "tight": the same number of rooms for every topic (as a
    * facilitator might fix them), so popular topics overflow and the solver must choose who moves.
    */
-  private static void run(BenchReport report, String kind, int n, List<String> topics) {
+  private static void run(BenchReport report, Guarantees guarantees, String kind, int n, List<String> topics) {
     {
       int centers = Math.max(4, n * 40 / 1_000);
       List<RoomAssigner.Participant> people = RoomInstances.participants(42, n, centers, topics);
@@ -74,6 +82,13 @@ class RoomBench {
       report.row(kind, n, centers, r.rooms().size(), String.format("%.1f", ms), pct(r.firstChoices(), n), r.preferenceCost(),
           r.doublings(), r.unmixedRooms(), pct(g.firstChoices(), n), g.preferenceCost(), g.doublings(), g.unmixedRooms(),
           String.format("%.1f", rerunMs), rerun.moved());
+      String at = kind + " " + n;
+      guarantees.hold(placedOnce(r, people) && sized(r), "%s: everyone in exactly one room of 3–6", at);
+      guarantees.hold(placedOnce(rerun, after) && sized(rerun), "%s: after a cancellation, everyone in exactly one room of 3–6", at);
+      guarantees.hold(!g.withinBounds() || r.doublings() < g.doublings()
+              || r.doublings() == g.doublings() && r.preferenceCost() <= g.preferenceCost(),
+          "%s: exact (doublings %d, cost %d) no worse than greedy (%d, %d) on the same room counts", at, r.doublings(),
+          r.preferenceCost(), g.doublings(), g.preferenceCost());
       Map<String, Object> dump = new LinkedHashMap<>();
       dump.put("input", in);
       dump.put("result", r);
@@ -81,6 +96,15 @@ class RoomBench {
       dump.put("medianMillis", ms);
       BenchReport.write("rooms-" + kind + "-" + n + ".json", dump);
     }
+  }
+
+  private static boolean placedOnce(RoomAssigner.Result r, List<RoomAssigner.Participant> people) {
+    List<Long> members = r.rooms().stream().flatMap(room -> room.members().stream()).sorted().toList();
+    return members.equals(people.stream().map(RoomAssigner.Participant::personId).sorted().toList());
+  }
+
+  private static boolean sized(RoomAssigner.Result r) {
+    return r.rooms().stream().allMatch(room -> room.members().size() >= 3 && room.members().size() <= 6);
   }
 
   private static String pct(int part, int whole) {

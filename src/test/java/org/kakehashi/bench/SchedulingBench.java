@@ -61,6 +61,10 @@ class SchedulingBench {
     BenchReport report = new BenchReport("scheduling", "pairs", "slots", "licences", "facilitators", "ms", "placed",
         "unplaced", "halfPersons", "boundHalfPersons", "gapPct");
     int[][] sizes = {{500, 10, 10, 40}, {7000, 20, 50, 300}, {7000, 20, 400, 300}};
+    if (System.getProperty("bench.scheduling") != null) { // e.g. -Dbench.scheduling=500x10x10x40
+      sizes = new int[][] {java.util.Arrays.stream(System.getProperty("bench.scheduling").split("x")).mapToInt(Integer::parseInt).toArray()};
+    }
+    Guarantees guarantees = new Guarantees("scheduling");
     for (int[] z : sizes) {
       SlotPlanner.Input in = instance(z[0], z[1], z[2], z[3], 42);
       SlotPlanner.plan(in); // warm-up
@@ -69,11 +73,45 @@ class SchedulingBench {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       report.row(z[0], z[1], z[2], z[3], ms, r.sessions().size(), r.unplaced().size(), r.halves(), r.bound(),
           String.format("%.3f", r.gapPercent()));
+      check(guarantees, in, r, z[0] + "×" + z[1] + "×" + z[2] + "×" + z[3]);
       Map<String, Object> dump = new LinkedHashMap<>();
       dump.put("input", in);
       dump.put("result", r);
       BenchReport.write("scheduling-" + z[0] + "x" + z[1] + "x" + z[2] + "x" + z[3] + ".json", dump);
     }
     report.finish();
+    guarantees.verify();
+  }
+
+  /**
+   * Every pair placed once or said to be unplaced; per slot each licence and each facilitator at most
+   * once, a facilitator only where available; the plan never above its bound.
+   */
+  static void check(Guarantees guarantees, SlotPlanner.Input in, SlotPlanner.Result r, String at) {
+    java.util.Set<Long> pairs = new java.util.HashSet<>();
+    boolean once = true;
+    for (SlotPlanner.Placement p : r.sessions()) {
+      once &= pairs.add(p.pairId());
+    }
+    for (SlotPlanner.Unplaced u : r.unplaced()) {
+      once &= pairs.add(u.pairId());
+    }
+    guarantees.hold(once && pairs.size() == in.pairs().size(), "%s: every pair placed once or listed as unplaced", at);
+    java.util.Set<String> used = new java.util.HashSet<>();
+    Map<Long, java.util.Set<Long>> can = new HashMap<>();
+    in.facilitators().forEach(f -> can.put(f.id(), new java.util.HashSet<>(f.slotIds())));
+    boolean licences = true;
+    boolean facilitators = true;
+    long halves = 0;
+    for (SlotPlanner.Placement p : r.sessions()) {
+      licences &= p.licence() >= 0 && p.licence() < in.licences() && used.add(p.slotId() + " licence " + p.licence());
+      facilitators &= can.getOrDefault(p.facilitatorId(), java.util.Set.of()).contains(p.slotId())
+          && used.add(p.slotId() + " facilitator " + p.facilitatorId());
+      halves += p.halves();
+    }
+    guarantees.hold(licences, "%s: no licence used twice in one slot", at);
+    guarantees.hold(facilitators, "%s: no facilitator twice in one slot or outside their availability", at);
+    guarantees.hold(halves == r.halves() && r.halves() <= r.bound(), "%s: %d half-persons placed (sum %d), not above the bound %d",
+        at, r.halves(), halves, r.bound());
   }
 }

@@ -98,8 +98,18 @@ class SignupBench {
       }
       long overbooked = server.sql("SELECT count(*) AS n FROM session WHERE seats_taken > capacity").iterator().next().getLong("n");
       long confirmed = server.sql("SELECT count(*) AS n FROM registration WHERE status = 'confirmed'").iterator().next().getLong("n");
+      long drift = server.sql("""
+          SELECT count(*) AS n FROM session s
+           WHERE s.seats_taken <> (SELECT count(*) FROM registration r WHERE r.session_id = s.id AND r.status = 'confirmed')""")
+          .iterator().next().getLong("n");
       report.row("check: confirmed seats (= sessions × 30)", 0, confirmed, 0, 0, 0, overbooked);
       report.finish();
+      Guarantees guarantees = new Guarantees("signup");
+      guarantees.hold(overbooked == 0, "no session overbooked (%d are)", overbooked);
+      guarantees.hold(drift == 0, "every session's seats taken equals its confirmed registrations (%d differ)", drift);
+      guarantees.hold(confirmed == (long) SESSIONS * 30, "every seat taken by the rush: %d confirmed of %d seats", confirmed,
+          SESSIONS * 30);
+      guarantees.verify();
       client.close();
     } finally {
       server.afterAll(null);

@@ -1,4 +1,4 @@
-package org.kakehashi.scheduling;
+package org.kakehashi.zoom;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
