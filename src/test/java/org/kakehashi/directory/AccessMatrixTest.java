@@ -238,6 +238,7 @@ class AccessMatrixTest {
     list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections/summary", none, 401, 403, 403, 403, 200));
     list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
     list.add(c(HttpMethod.GET, "/api/me/history", none, 401, 200, 200, 200, 200));
+    list.add(c(HttpMethod.GET, "/api/me/sessions", none, 401, 200, 200, 200, 200));
     list.add(c(HttpMethod.GET, "/api/reflections/network", none, 401, 403, 403, 403, 200));
     return list;
   }
