@@ -7,7 +7,7 @@ import { h, append, clear } from '../dom.js';
 import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice } from '../ui.js';
-import { roundStatusTag, labelText, PUBLISHED } from '../round-common.js';
+import { roundStatusTag, labelText, PUBLISHED, centerDirectory } from '../round-common.js';
 import { formatSpan } from '../time.js';
 
 const enc = encodeURIComponent;
@@ -148,6 +148,13 @@ async function facilitatorPart(data, me) {
     .filter((s) => live(s) && String(s.facilitatorId) === String(me.id)).map((s) => ({ s, r })));
   const mine = lists.flat().sort((a, b) => byStart(a.s, b.s));
   if (!mine.length) return h('p', { class: 'empty', text: t('home.facilitator.none') });
+  // The pair's centers by name on each card (#16): a facilitator prepares for people, not a date.
+  const centers = centerDirectory();
+  try {
+    await centers.need([...new Set(mine.flatMap(({ s }) => s.centerIds || []))]);
+  } catch {
+    // the cards show without the names
+  }
   const ahead = mine.filter(({ s }) => upcoming(s));
   const past = mine.filter(({ s }) => !upcoming(s)).reverse();
   const item = ({ s, r }) => {
@@ -156,6 +163,10 @@ async function facilitatorPart(data, me) {
     return h('li', { class: 'home-card' },
       h('h3', { text: span }),
       h('p', { class: 'muted', text: r.title }),
+      (s.centerIds || []).length ? h('p', { text: (s.centerIds || []).map((id) => centers.name(id)).join(t('home.staff.centerJoin')) }) : null,
+      h('p', { text: t('home.facilitator.counts', {
+        taken: formatNumber(s.seatsTaken ?? 0), capacity: formatNumber(s.capacity ?? 0), waiting: formatNumber(s.waitlisted ?? 0),
+      }) }),
       h('div', { class: 'row-actions' },
         h('a', { class: 'btn btn-primary btn-small', href: `#/sessions/${enc(s.id)}/rooms`, text: t('sessions.rooms'), 'aria-label': `${t('sessions.rooms')}: ${span}` }),
         started || s.status === 'held'

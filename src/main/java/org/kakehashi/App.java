@@ -13,6 +13,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.kakehashi.demo.DemoData;
 import org.kakehashi.directory.AuthRoutes;
+import org.kakehashi.directory.BulkInviteRoutes;
 import org.kakehashi.directory.CenterRoutes;
 import org.kakehashi.directory.FirstCoordinator;
 import org.kakehashi.directory.PeopleRoutes;
@@ -106,7 +107,7 @@ public final class App extends VerticleBase {
         .compose(db -> {
           database = db;
           Passwords passwords = new Passwords(vertx);
-          return (config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
+          return (config.demo() ? DemoData.seed(db.pool(), DemoData.startOver(config.dbUrl() == null ? config.dataDir() : null)) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
                 setupToken = token;
@@ -176,6 +177,8 @@ public final class App extends VerticleBase {
     return Http.router(vertx, config, pool, metrics, csrfSecret, sessions, imports, api -> {
       new AuthRoutes(pool, config, sessions, passwords).mount(api);
       new CenterRoutes(vertx, pool).mount(api);
+      // Before PeopleRoutes: /people/invitations is not a person's id.
+      new BulkInviteRoutes(pool, config).mount(api);
       new PeopleRoutes(vertx, pool, config).mount(api);
       new RoundRoutes(pool, PairingStore::clear).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);

@@ -220,7 +220,11 @@ public final class PairingRoutes {
           return PairingStore.publish(tx, id)
               .compose(v -> RoundStore.setStatus(tx, id, "scheduling"))
               .compose(v -> PairingStore.recipients(tx, id))
-              .compose(recipients -> mails(tx, round, recipients));
+              .compose(recipients -> mails(tx, round, recipients))
+              // Staff never invited cannot sign in: they get their invitation instead (README, publication).
+              .compose(v -> org.kakehashi.directory.Invitations.inviteUninvited(tx, config,
+                  round.centerIds().toArray(Long[]::new), Integer.MAX_VALUE))
+              .mapEmpty();
         }))
         .compose(v -> PairingStore.board(tx, id)));
   }

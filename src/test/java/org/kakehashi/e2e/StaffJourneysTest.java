@@ -133,7 +133,13 @@ class StaffJourneysTest {
       taps++;
     }
 
+    /** axe-core on the screen the walk ended on: nothing serious or critical. */
+    void axe() {
+      Axe.blocking(Axe.run(b)).forEach(v -> problems.add(task + " at " + b.driver.getCurrentUrl() + ": axe " + v));
+    }
+
     void report(String scale) {
+      axe();
       double screen = ((Number) b.js("return window.innerHeight")).doubleValue();
       String line = String.join("\t", task, scale, String.valueOf(taps), String.valueOf(Math.round(scroll)),
           String.valueOf(Math.round(screen)));
@@ -186,6 +192,7 @@ class StaffJourneysTest {
       b.signIn(answerer, PW);
       b.js("window.scrollTo(0, 0)");
       Walk answer = new Walk(b, "answer" + text);
+      answer.axe();
       if (b.all("a[href$='/answers']").isEmpty() && !b.mainText().contains(b.t("home.staff.answerLink"))) {
         // Before #16: home did not ask for answers in a running round; the way is through the rounds list.
         navTo(answer, b.t("nav.rounds"));
@@ -217,6 +224,10 @@ class StaffJourneysTest {
       reflect.tap(target(b, b.t("home.staff.reflectLink")), true);
       reflect.act(b.css("main textarea"));
       reflect.report(scale);
+      // The header's menu, opened (folded on a phone and at large text): checked and pictured too.
+      b.openMenu();
+      reflect.axe();
+      b.screenshot("journey-menu-open");
       b.signOut();
     }
     assertThat(problems).as("journeys over the limits").isEmpty();
@@ -225,7 +236,7 @@ class StaffJourneysTest {
   @Test
   @DisplayName("the round page's height on a phone and a laptop, for staff and the coordinator")
   void roundPageHeight() {
-    for (String who : List.of("natori-1.1" + D, "coordinator" + D)) {
+    for (String who : List.of("natori-1.1" + D, "coordinator" + D, answerer)) {
       for (boolean onPhone : List.of(true, false)) {
         try (Browser b = onPhone ? phone(100) : new Browser(server.port(), Browser.DESKTOP, "laptop")) {
           b.signIn(who, PW);
@@ -234,7 +245,7 @@ class StaffJourneysTest {
           b.until("the round page's parts", d -> b.all("main .loading, main [aria-busy='true']").isEmpty());
           sleep(1500);
           long height = ((Number) b.js("return document.documentElement.scrollHeight")).longValue();
-          String role = who.startsWith("coordinator") ? "coordinator" : "staff";
+          String role = who.startsWith("coordinator") ? "coordinator" : who.equals(answerer) ? "staff-answering" : "staff";
           b.fullScreenshot("journey-round-" + role);
           results.add(String.join("\t", "round-height-" + role, onPhone ? "phone" : "laptop", String.valueOf(height)));
         }
