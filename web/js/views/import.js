@@ -4,6 +4,7 @@
 import { h, append, clear, focusOn, uid } from '../dom.js';
 import { t, tn, formatNumber, getLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
+import { bulkInvite } from '../bulk-invite.js';
 import { heading, notice, busy, describeError, localizeProblem, field, formErrors } from '../ui.js';
 
 const MAX_BYTES = 16 * 1024 * 1024; // the server's import body limit (config http.importBodyLimitBytes)
@@ -86,6 +87,12 @@ function section(kind) {
       outcome = notice('success',
         h('h3', { text: t('import.done') }),
         t('import.counts', { created: formatNumber(answer.created), updated: formatNumber(answer.updated) }));
+      if (kind === 'people') {
+        // Right after an import: invite everyone who came in (and anyone else not invited yet).
+        const invites = bulkInvite({});
+        outcome.append(invites.el);
+        invites.refresh();
+      }
     } catch (err) {
       outcome = failure(err, format);
     }
