@@ -7,6 +7,7 @@ import { api, ApiError } from './api.js';
 import { busy, confirmDialog, describeError } from './ui.js';
 import { labelText } from './round-common.js';
 import { formatInstant } from './time.js';
+import { runs } from './session-access.js';
 
 export const VISIBILITIES = ['facilitators', 'partners', 'network'];
 export const QUOTE_AS = ['name', 'anonymous'];
@@ -56,8 +57,7 @@ export function readOnly(note, prompts) {
 
 /** The session has started and is not marked held yet, and the viewer runs it. */
 export function canMarkHeld(s, ctx) {
-  const leads = ctx.isCoordinator || (s.facilitatorId !== null && s.facilitatorId !== undefined
-    && String(s.facilitatorId) === String(ctx.me && ctx.me.id));
+  const leads = runs(ctx.me, s);
   return leads && s.status === 'scheduled' && new Date(s.startsAt).getTime() <= Date.now();
 }
 

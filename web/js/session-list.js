@@ -9,6 +9,7 @@ import { loading, errorBox, notice, field, formErrors, busy, describeError, loca
 import { formatSpan, formatInstant, minutesBetween, localIso, localParts, toLocalIso, zoneHint } from './time.js';
 import { sessionSignup, seatsText } from './session-signup.js';
 import { canMarkHeld, heldButton } from './reflection-common.js';
+import { runs, facilitates, ownCenter } from './session-access.js';
 
 const STATUSES = new Set(['scheduled', 'held', 'cancelled']);
 const PAGE = 20;
@@ -103,8 +104,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     draw();
   }
 
-  const isMine = (s) => (me.centerId !== null && me.centerId !== undefined && (s.centerIds || []).some((id) => String(id) === String(me.centerId)))
-    || (s.facilitatorId !== null && s.facilitatorId !== undefined && String(s.facilitatorId) === String(me.id));
+  const isMine = (s) => ownCenter(me, s) || facilitates(me, s);
 
   function ordered() {
     // One's own sessions first and cancelled ones last (the API sorts by time, which stays the
@@ -192,7 +192,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       cancelled ? null : [t('signup.seatsFact'), seatsText(s)],
       s.centerQuota ? [t('sessions.centerQuota'), tn('sessions.centerQuotaValue', s.centerQuota)] : null,
       s.signupClosesAt ? [t('sessions.signupCloses'), formatInstant(s.signupClosesAt)] : null,
-      s.facilitatorId !== null && s.facilitatorId !== undefined && (coordinator || String(s.facilitatorId) === String(me.id))
+      s.facilitatorId !== null && s.facilitatorId !== undefined && runs(me, s)
         ? [t('sessions.facilitator'), facilitatorName(s.facilitatorId)] : null,
       coordinator ? [t('sessions.host'), hostName(s.hostId) || t('common.none')] : null,
     ].filter(Boolean);
@@ -208,7 +208,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       text: t('sessions.join'), 'aria-label': `${t('sessions.join')}: ${span} ${t('sessions.newWindow')}`,
     }) : null;
     // The breakout rooms: the session's facilitator and coordinators arrange them.
-    const leads = coordinator || (s.facilitatorId !== null && s.facilitatorId !== undefined && String(s.facilitatorId) === String(me.id));
+    const leads = runs(me, s);
     const rooms = leads && !cancelled ? h('a', {
       class: 'btn btn-secondary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}/rooms`,
       text: t('sessions.rooms'), 'aria-label': `${t('sessions.rooms')}: ${span}`,

@@ -3,6 +3,7 @@
 // (the round's topics ranked 1 to 3 in three selects, which work the same on a phone).
 
 import { h, clear, focusOn } from './dom.js';
+import { mayJoin } from './session-access.js';
 import { t, tn, formatNumber, intlLocale } from './i18n.js';
 import { api, ApiError, NetworkError, idempotencyKey } from './api.js';
 import { notice, field, formErrors, busy, confirmDialog, describeError, localizeProblem } from './ui.js';
@@ -39,12 +40,9 @@ export function sessionSignup({ round, ctx, onSession }) {
   // One's room per session id (null: not assigned yet), asked once per page.
   const rooms = new Map();
 
-  const ownCenter = (s) => me.centerId !== null && me.centerId !== undefined
-    && (s.centerIds || []).some((id) => String(id) === String(me.centerId));
-
   /** Who the API lets sign up: staff of the session's centers, anyone when it is open to all. */
   function eligible(s) {
-    return s.status === 'scheduled' && (ownCenter(s) || Boolean(s.openToAll));
+    return s.status === 'scheduled' && mayJoin(me, s);
   }
 
   /** The sign-up part of a session's card (an empty element when the viewer cannot sign up). */

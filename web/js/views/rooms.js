@@ -8,6 +8,7 @@ import { heading, loading, errorBox, notice } from '../ui.js';
 import { formatSpan } from '../time.js';
 import { roomsBoard } from '../rooms-board.js';
 import { canMarkHeld, heldButton } from '../reflection-common.js';
+import { runs } from '../session-access.js';
 
 export async function render(root, ctx) {
   const { id } = ctx.params;
@@ -34,8 +35,7 @@ export async function render(root, ctx) {
   clear(sub, h('span', { class: 'strong block', text: round.title }), h('span', { class: 'block', text: span }));
   ctx.setTitle(`${t('rooms.title')} ${span}`);
 
-  const allowed = ctx.isCoordinator || (session.facilitatorId !== null && session.facilitatorId !== undefined
-    && String(session.facilitatorId) === String(ctx.me.id));
+  const allowed = runs(ctx.me, session);
   if (!allowed) {
     clear(body, notice('error', t('rooms.forbidden')));
     return;

@@ -11,6 +11,7 @@ import { heading, loading, errorBox, notice, busy, describeError, field } from '
 import { labelText, centerDirectory } from '../round-common.js';
 import { formatSpan } from '../time.js';
 import { rateText, promptText, canMarkHeld, heldButton } from '../reflection-common.js';
+import { runs } from '../session-access.js';
 
 const enc = encodeURIComponent;
 const ROOM_BOARDS = 40; // room names are looked up on at most this many sessions' boards
@@ -60,7 +61,7 @@ export async function render(root, ctx) {
 
   // Room names: from the boards of the sessions in view (the summary itself carries room ids only).
   const boardsOf = session ? [session] : sessions.filter((s) => s.status === 'held'
-    && (ctx.isCoordinator || String(s.facilitatorId) === String(ctx.me.id))).slice(0, ROOM_BOARDS);
+    && runs(ctx.me, s)).slice(0, ROOM_BOARDS);
   await Promise.all(boardsOf.map((s) => api.get(`/api/sessions/${enc(s.id)}/rooms`)
     .then((b) => (b.rooms || []).forEach((r) => rooms.set(String(r.id), r.name)))
     .catch(() => {})));

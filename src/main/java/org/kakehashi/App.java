@@ -223,6 +223,11 @@ public final class App extends VerticleBase {
     return setupToken;
   }
 
+  /** A router like each listener's (the access matrix test lists its routes). */
+  public Router router() {
+    return routers.get();
+  }
+
   public Database database() {
     return database;
   }

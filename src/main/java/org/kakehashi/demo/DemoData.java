@@ -159,8 +159,7 @@ public final class DemoData {
     // One transaction: the directory and the round in progress appear together or not at all.
     return pool.withTransaction(tx -> CenterStore.upsertAll(tx, centers)
         .compose(v -> PersonStore.upsertAll(tx, people))
-        .compose(v -> tx.preparedQuery("UPDATE person SET password_hash = $1, password_changed_at = now()"
-            + " WHERE email::text LIKE $2").execute(Tuple.of(hash, "%@" + DOMAIN)))
+        .compose(v -> PersonStore.setPasswordOfDomain(tx, DOMAIN, hash))
         .compose(v -> DemoRound.seed(tx, vertx, OffsetDateTime.now()))
         .map(round -> new Seeded(centers.size(), staff, round)));
   }

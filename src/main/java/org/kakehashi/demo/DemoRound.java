@@ -2,11 +2,10 @@ package org.kakehashi.demo;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
+import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.pairing.PairingInput;
 import org.kakehashi.pairing.PairingPlanner;
 import org.kakehashi.pairing.PairingStore;
@@ -15,10 +14,11 @@ import org.kakehashi.rooms.RoomAssigner;
 import org.kakehashi.rooms.RoomRoutes;
 import org.kakehashi.rooms.RoomStore;
 import org.kakehashi.rounds.Round;
+import org.kakehashi.rounds.RoundInput;
 import org.kakehashi.rounds.RoundStore;
 import org.kakehashi.scheduling.JapaneseHolidays;
 import org.kakehashi.scheduling.SchedulingStore;
-import org.kakehashi.scheduling.Session;
+import org.kakehashi.sessions.Session;
 import org.kakehashi.scheduling.SlotPlanner;
 import org.kakehashi.signup.RegistrationStore;
 
@@ -116,7 +116,7 @@ final class DemoRound {
             .compose(v -> hold(picked.held().id()))
             .compose(v -> notes(picked.held().id()))
             .compose(notes -> RoundStore.setStatus(tx, roundId, "running")
-                .compose(v -> SchedulingStore.sessions(tx, roundId))
+                .compose(v -> SessionStore.ofRound(tx, roundId))
                 .map(sessions -> new Seeded(roundId, picked.pairs(), sessions.size(), find(sessions, picked.held().id()),
                     find(sessions, picked.upcoming().id()), find(sessions, picked.full().id()), notes))));
   }
@@ -140,16 +140,14 @@ final class DemoRound {
 
   private Future<Void> createRound() {
     LocalDate today = now.atZoneSameInstant(TOKYO).toLocalDate();
-    return tx.preparedQuery("INSERT INTO round (title, description, starts_on, ends_on, topics, prompts)"
-            + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-        .execute(Tuple.of(TITLE, "名取市・松江市をはじめ全国" + centerByCode.size() + "館の公民館職員が、ペアごとに Zoom で集まり、"
+    List<Long> all = new ArrayList<>(centerByCode.values());
+    Collections.sort(all);
+    return RoundStore.insert(tx, new RoundInput(TITLE, "名取市・松江市をはじめ全国" + centerByCode.size() + "館の公民館職員が、ペアごとに Zoom で集まり、"
                 + "テーマ別のブレイクアウトルームで語り合います。終わったら、ふりかえりを書いて次に活かしましょう。",
-            today.minusDays(21), today.plusDays(35), labels(TOPICS), labels(PROMPTS)))
-        .compose(rows -> {
-          roundId = rows.iterator().next().getLong("id");
-          List<Long> all = new ArrayList<>(centerByCode.values());
-          Collections.sort(all);
-          return RoundStore.setCenters(tx, roundId, all);
+            today.minusDays(21), today.plusDays(35), TOPICS, PROMPTS, null, all))
+        .map(round -> {
+          roundId = round.id();
+          return null;
         });
   }
 
@@ -280,10 +278,7 @@ final class DemoRound {
         answer.add(facilitators[f][i]);
       }
     }
-    return tx.preparedQuery("INSERT INTO availability (slot_id, person_id, answer)"
-            + " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])")
-        .execute(Tuple.of(slot.toArray(Long[]::new), person.toArray(Long[]::new), answer.toArray(String[]::new)))
-        .mapEmpty();
+    return SchedulingStore.answerAll(tx, slot, person, answer);
   }
 
   /** The real slot planner on the input the scheduling route builds, saved the way it saves (no announcements). */
@@ -291,7 +286,7 @@ final class DemoRound {
     return SchedulingStore.plannerInput(tx, roundId, hostIds)
         .compose(input -> vertx.executeBlocking(() -> SlotPlanner.plan(input), false)
             .compose(plan -> SchedulingStore.saveSessions(tx, roundId, input, plan, hostIds)))
-        .compose(changes -> SchedulingStore.sessions(tx, roundId));
+        .compose(changes -> SessionStore.ofRound(tx, roundId));
   }
 
   /** The sessions the demo points to: the held one, facilitator1's next one, the full one, and two ordinary ones. */
@@ -380,7 +375,7 @@ final class DemoRound {
 
   /** What a coordinator's PATCH /api/sessions/{id} does: open to all staff of the round, a capacity. */
   private Future<Void> open(long sessionId, Integer capacity) {
-    return SchedulingStore.update(tx, sessionId, new SchedulingStore.SessionChange(null, null, capacity, null, null, null,
+    return SessionStore.update(tx, sessionId, new SessionStore.Change(null, null, capacity, null, null, null,
         null, null, true, null), false).mapEmpty();
   }
 
@@ -419,9 +414,7 @@ final class DemoRound {
 
   /** Held when it ended (as the end-time ticker would have marked it, without its e-mails). */
   private Future<Void> hold(long sessionId) {
-    return tx.preparedQuery("UPDATE session SET status = 'held', held_at = ends_at, updated_at = now()"
-            + " WHERE id = $1 AND status = 'scheduled'")
-        .execute(Tuple.of(sessionId)).mapEmpty();
+    return SessionStore.markHeldAtEnd(tx, sessionId);
   }
 
   /** The notes, through the store's own checks (confirmed, held, in the window), dated in the day after the session. */
@@ -439,12 +432,7 @@ final class DemoRound {
             return null;
           }));
     }
-    return f.compose(v -> tx.preparedQuery("""
-            UPDATE reflection f SET created_at = s.held_at + ((f.person_id % 5) * 5 + 2) * interval '1 hour',
-                   updated_at = s.held_at + ((f.person_id % 5) * 5 + 2) * interval '1 hour'
-              FROM session s WHERE s.id = f.session_id AND f.session_id = $1""")
-        .execute(Tuple.of(sessionId)))
-        .map(rows -> rows.rowCount());
+    return f.compose(v -> ReflectionStore.dateAfterSession(tx, sessionId));
   }
 
   private PairingStore.Pair heldPair(List<PairingStore.Pair> pairs) {
@@ -463,11 +451,5 @@ final class DemoRound {
 
   private static Session find(List<Session> sessions, long id) {
     return sessions.stream().filter(s -> s.id() == id).findFirst().orElseThrow();
-  }
-
-  private static JsonArray labels(List<Round.Label> labels) {
-    JsonArray a = new JsonArray();
-    labels.forEach(l -> a.add(new JsonObject().put("key", l.key()).put("ja", l.ja()).put("en", l.en())));
-    return a;
   }
 }

@@ -145,6 +145,12 @@ public final class PersonStore {
   }
 
   /** Creates or updates (by e-mail) every person in one statement; returns {created, updated}. */
+  /** One password for every person whose e-mail is at {@code domain} (the demo's shared password). */
+  public static Future<Void> setPasswordOfDomain(SqlClient tx, String domain, String hash) {
+    return tx.preparedQuery("UPDATE person SET password_hash = $1, password_changed_at = now() WHERE email::text LIKE $2")
+        .execute(Tuple.of(hash, "%@" + domain)).mapEmpty();
+  }
+
   public static Future<int[]> upsertAll(SqlClient tx, List<Imported> people) {
     int n = people.size();
     String[] email = new String[n], name = new String[n], center = new String[n], roles = new String[n],

@@ -20,7 +20,6 @@ import org.kakehashi.rounds.RoundStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The pairing board of a round: run the pairing, lock, forbid, swap and move centers, publish.
@@ -139,63 +138,35 @@ public final class PairingRoutes {
             .compose(v -> PairingStore.forbid(tx, id, two.get(0), two.get(1), forbid))
             .compose(v -> PairingStore.board(tx, id)))
             // A forbidden pair that is on the board is taken apart by running the pairing again (locks kept).
-            .compose(board -> forbid && together(board.pairs(), two) ? rerun(id) : Future.succeededFuture(board));
+            .compose(board -> forbid && BoardEdits.together(board.pairs(), two) ? rerun(id) : Future.succeededFuture(board));
       }
       case "swap" -> {
         List<Long> two = two(in.centerIds());
-        yield regroup(id, (pairs, byCenter) -> {
-          PairingStore.Pair a = pairOf(byCenter, two.get(0));
-          PairingStore.Pair b = pairOf(byCenter, two.get(1));
-          if (a.id() == b.id()) {
-            throw ApiError.invalid("centerIds", "Both centers are already in the same pair.");
-          }
-          return List.of(List.of(a.id(), b.id()), replace(a, two.get(0), two.get(1)), replace(b, two.get(1), two.get(0)));
-        });
+        yield regroup(id, pairs -> BoardEdits.swap(pairs, two.get(0), two.get(1)));
       }
       case "move" -> {
         long center = required(in.centerId(), "centerId");
         long to = required(in.toPairId(), "toPairId");
-        yield regroup(id, (pairs, byCenter) -> {
-          PairingStore.Pair from = pairOf(byCenter, center);
-          PairingStore.Pair target = pairs.stream().filter(p -> p.id() == to).findFirst()
-              .orElseThrow(() -> ApiError.notFound("Pair"));
-          if (from.id() == target.id()) {
-            throw ApiError.invalid("toPairId", "The center is already in this pair.");
-          }
-          if (from.centerIds().size() < 3 || target.centerIds().size() > 2) {
-            throw new ApiError(422, "group_size", "A center can only move out of a trio into a pair (use swap otherwise).",
-                "centerId", null);
-          }
-          List<Long> left = new ArrayList<>(from.centerIds());
-          left.remove(center);
-          List<Long> joined = new ArrayList<>(target.centerIds());
-          joined.add(center);
-          return List.of(List.of(from.id(), target.id()), left, joined);
-        });
+        yield regroup(id, pairs -> BoardEdits.move(pairs, center, to));
       }
       default -> throw ApiError.invalid("action", "One of lock, unlock, forbid, allow, swap, move.");
     };
   }
 
-  private interface Regrouping {
-    /** Returns [old pair ids, new group, new group]. */
-    List<List<Long>> apply(List<PairingStore.Pair> pairs, Map<Long, PairingStore.Pair> byCenter);
-  }
-
-  private Future<?> regroup(long id, Regrouping regrouping) {
+  private Future<?> regroup(long id, java.util.function.Function<List<PairingStore.Pair>, BoardEdits.Regroup> edit) {
     return pool.withTransaction(tx -> editable(tx, id)
         .compose(r -> PairingStore.input(tx, id, PairingInput.DEFAULT_CANDIDATES, TIME_LIMIT))
         .compose(input -> PairingStore.pairs(tx, id).compose(pairs -> {
-          List<List<Long>> change = regrouping.apply(pairs, PairingStore.byCenter(pairs));
+          BoardEdits.Regroup change = edit.apply(pairs);
           List<PairingPlanner.Group> groups = new ArrayList<>();
           try {
-            for (List<Long> g : change.subList(1, change.size())) {
+            for (List<Long> g : change.groups()) {
               groups.add(PairingPlanner.describe(input, g, true));
             }
           } catch (PairingPlanner.NoPairingException e) {
             return Future.failedFuture(new ApiError(422, e.reason(), e.getMessage()));
           }
-          return PairingStore.regroup(tx, id, change.get(0), groups);
+          return PairingStore.regroup(tx, id, change.oldPairIds(), groups);
         }))
         .compose(v -> PairingStore.board(tx, id)));
   }
@@ -246,28 +217,9 @@ public final class PairingRoutes {
   }
 
   private static Future<Void> refuseLockedForbidden(SqlClient tx, long id, List<Long> two) {
-    return PairingStore.pairs(tx, id).compose(pairs -> pairs.stream()
-        .anyMatch(p -> p.locked() && p.centerIds().containsAll(two))
+    return PairingStore.pairs(tx, id).compose(pairs -> BoardEdits.lockedTogether(pairs, two)
         ? Future.failedFuture(ApiError.conflict("pair_locked", "This pair is locked; unlock it before forbidding it."))
         : Future.succeededFuture());
-  }
-
-  private static boolean together(List<PairingStore.Pair> pairs, List<Long> two) {
-    return pairs.stream().anyMatch(p -> p.centerIds().containsAll(two));
-  }
-
-  private static PairingStore.Pair pairOf(Map<Long, PairingStore.Pair> byCenter, long center) {
-    PairingStore.Pair p = byCenter.get(center);
-    if (p == null) {
-      throw new ApiError(422, "not_paired", "Center " + center + " is not in a pair of this round.", "centerIds", null);
-    }
-    return p;
-  }
-
-  private static List<Long> replace(PairingStore.Pair p, long out, long in) {
-    List<Long> ids = new ArrayList<>(p.centerIds());
-    ids.set(ids.indexOf(out), in);
-    return ids;
   }
 
   private static List<Long> two(List<Long> ids) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -251,13 +250,5 @@ public final class PairingStore {
       list.add(new PairScore.Reason(j.getString("code"), j.getInteger("points"), j.getString("text")));
     }
     return list;
-  }
-
-  static Map<Long, Pair> byCenter(List<Pair> pairs) {
-    Map<Long, Pair> map = new LinkedHashMap<>();
-    for (Pair p : pairs) {
-      p.centerIds().forEach(c -> map.put(c, p));
-    }
-    return map;
   }
 }

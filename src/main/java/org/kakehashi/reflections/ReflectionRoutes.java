@@ -7,6 +7,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import org.kakehashi.sessions.SessionStore;
+import org.kakehashi.sessions.SessionStatus;
+import org.kakehashi.sessions.SessionAccess;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Email;
@@ -74,24 +77,24 @@ public final class ReflectionRoutes {
     return ReflectionStore.context(pool, sessionId, me.personId(), editDays());
   }
 
-  private static boolean facilitates(Principal me, ReflectionStore.Context c) {
-    return c.facilitatorId() != null && c.facilitatorId() == me.personId();
+  private static boolean runs(Principal me, ReflectionStore.Context c) {
+    return SessionAccess.runs(me, c.facilitatorId());
   }
 
   private Future<?> held(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
     return context(me, id).compose(c -> {
-      if (!me.isCoordinator() && !facilitates(me, c)) {
+      if (!runs(me, c)) {
         throw ApiError.forbidden();
       }
-      if ("cancelled".equals(c.status())) {
+      if (SessionStatus.of(c.status()) == SessionStatus.CANCELLED) {
         throw ApiError.conflict("session_cancelled", "This session was cancelled.");
       }
-      if ("scheduled".equals(c.status()) && OffsetDateTime.now().isBefore(c.startsAt())) {
+      if (SessionStatus.of(c.status()) == SessionStatus.SCHEDULED && OffsetDateTime.now().isBefore(c.startsAt())) {
         throw ApiError.conflict("not_started", "The session has not started yet; mark it held once it has taken place.");
       }
-      return Transactions.retrying(pool, tx -> ReflectionStore.markHeld(tx, id)
+      return Transactions.retrying(pool, tx -> SessionStore.markHeld(tx, id)
               // Only the call that changed the status sends the e-mails: a second click sends nothing.
               .compose(changed -> changed ? SessionsEnded.invite(tx, List.of(id), config) : Future.succeededFuture()))
           .compose(v -> context(me, id))
@@ -104,7 +107,7 @@ public final class ReflectionRoutes {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
     return context(me, id).compose(c -> {
-      Future<?> allowed = c.confirmed() || me.isCoordinator() || facilitates(me, c)
+      Future<?> allowed = c.confirmed() || runs(me, c)
           ? Future.succeededFuture() : RoundStore.checkVisible(pool, me, c.roundId());
       return allowed.map(v -> new JsonObject().put("sessionId", id).put("roundId", c.roundId())
           .put("roundTitle", c.roundTitle()).put("startsAt", c.startsAt()).put("endsAt", c.endsAt())
@@ -155,10 +158,10 @@ public final class ReflectionRoutes {
       if (!c.confirmed()) {
         throw new ApiError(403, "not_participant", "Only confirmed participants of this session write a reflection on it.");
       }
-      if ("cancelled".equals(c.status())) {
+      if (SessionStatus.of(c.status()) == SessionStatus.CANCELLED) {
         throw ApiError.conflict("session_cancelled", "This session was cancelled.");
       }
-      if (!"held".equals(c.status())) {
+      if (SessionStatus.of(c.status()) != SessionStatus.HELD) {
         throw ApiError.conflict("not_held", "Reflections open when the session has been held.");
       }
       if (!c.open()) {
@@ -286,7 +289,7 @@ public final class ReflectionRoutes {
     long id = Params.id(ctx, "id");
     Summarizer.Filter filter = filter(ctx);
     return context(me, id).compose(c -> {
-      if (!me.isCoordinator() && !facilitates(me, c)) {
+      if (!runs(me, c)) {
         throw ApiError.forbidden();
       }
       return RoundStore.get(pool, c.roundId())
@@ -361,16 +364,16 @@ public final class ReflectionRoutes {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
     return context(me, id).compose(c -> {
-      if (!me.isCoordinator() && !facilitates(me, c)) {
+      if (!runs(me, c)) {
         throw ApiError.forbidden();
       }
-      if (!"held".equals(c.status())) {
+      if (SessionStatus.of(c.status()) != SessionStatus.HELD) {
         throw ApiError.conflict("not_held", "Reflections open when the session has been held.");
       }
       if (!c.open()) {
         throw frozen(c);
       }
-      return Transactions.retrying(pool, tx -> ReflectionStore.claimReminder(tx, id).compose(claimed -> {
+      return Transactions.retrying(pool, tx -> SessionStore.claimReflectionReminder(tx, id).compose(claimed -> {
         if (!claimed) {
           return Future.failedFuture(ApiError.conflict("reminded_recently",
               "A reminder went out less than an hour ago; please wait before sending another."));

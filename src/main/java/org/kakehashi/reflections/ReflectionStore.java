@@ -34,37 +34,13 @@ public final class ReflectionStore {
     return "COALESCE(s.held_at, s.ends_at) + make_interval(days => $" + param + ")";
   }
 
-  /** Marks one scheduled session held; true when this call did it (false: already held or cancelled). */
-  public static Future<Boolean> markHeld(SqlClient tx, long sessionId) {
-    return tx.preparedQuery("UPDATE session SET status = 'held', held_at = now(), updated_at = now()"
-            + " WHERE id = $1 AND status = 'scheduled' RETURNING id")
-        .execute(Tuple.of(sessionId)).map(rows -> rows.size() == 1);
-  }
-
-  /**
-   * Claims the scheduled sessions whose end has passed and marks them held, in one statement: rows
-   * another instance is claiming are skipped, and a row it has claimed is no longer 'scheduled', so
-   * each session is claimed once.
-   */
-  public static Future<List<Long>> markEndedHeld(SqlClient tx) {
+  /** Dates the session's notes a few hours after it was held, spread by writer (demo data); returns how many. */
+  public static Future<Integer> dateAfterSession(SqlClient tx, long sessionId) {
     return tx.preparedQuery("""
-            UPDATE session SET status = 'held', held_at = now(), updated_at = now()
-             WHERE id IN (SELECT id FROM session WHERE status = 'scheduled' AND ends_at <= now()
-                           ORDER BY ends_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-            RETURNING id""")
-        .execute(Tuple.of(TICK_BATCH))
-        .map(rows -> {
-          List<Long> ids = new ArrayList<>();
-          rows.forEach(r -> ids.add(r.getLong("id")));
-          return ids;
-        });
-  }
-
-  /** Takes the right to send a reminder for the session (at most one an hour); false when one went out recently. */
-  public static Future<Boolean> claimReminder(SqlClient tx, long sessionId) {
-    return tx.preparedQuery("UPDATE session SET reflections_reminded_at = now() WHERE id = $1"
-            + " AND (reflections_reminded_at IS NULL OR reflections_reminded_at < now() - interval '1 hour') RETURNING id")
-        .execute(Tuple.of(sessionId)).map(rows -> rows.size() == 1);
+            UPDATE reflection f SET created_at = s.held_at + ((f.person_id % 5) * 5 + 2) * interval '1 hour',
+                   updated_at = s.held_at + ((f.person_id % 5) * 5 + 2) * interval '1 hour'
+              FROM session s WHERE s.id = f.session_id AND f.session_id = $1""")
+        .execute(Tuple.of(sessionId)).map(rows -> rows.rowCount());
   }
 
   /** The confirmed participants of the sessions to e-mail; {@code onlyMissing}: those without a note. */

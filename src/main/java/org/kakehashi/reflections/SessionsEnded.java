@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Email;
 import org.kakehashi.platform.Outbox;
@@ -54,7 +55,7 @@ public final class SessionsEnded {
     if (current != null && !current.isComplete()) {
       return Future.succeededFuture(0);
     }
-    current = Transactions.retrying(pool, tx -> ReflectionStore.markEndedHeld(tx)
+    current = Transactions.retrying(pool, tx -> SessionStore.markEndedHeld(tx, ReflectionStore.TICK_BATCH)
             .compose(ids -> invite(tx, ids, config).map(ids.size())))
         .onSuccess(n -> {
           if (n > 0) {

@@ -8,6 +8,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import org.kakehashi.sessions.SessionStatus;
+import org.kakehashi.sessions.SessionAccess;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Json;
 import org.kakehashi.platform.Outbox;
@@ -56,7 +58,7 @@ public final class RoomRoutes {
 
   /** Only the session's facilitator and coordinators run its rooms. */
   private static void requireRunner(Principal me, SessionInfo s) {
-    if (!me.isCoordinator() && (s.facilitatorId() == null || s.facilitatorId() != me.personId())) {
+    if (!SessionAccess.runs(me, s.facilitatorId())) {
       throw ApiError.forbidden();
     }
   }
@@ -69,7 +71,7 @@ public final class RoomRoutes {
     return pool.withTransaction(tx -> RoomStore.lockSession(tx, id)
             .compose(s -> {
               requireRunner(me, s);
-              if ("cancelled".equals(s.status())) {
+              if (SessionStatus.of(s.status()) == SessionStatus.CANCELLED) {
                 throw ApiError.conflict("session_cancelled", "This session is cancelled.");
               }
               int min = in.minSize() == null ? s.minSize() : in.minSize();

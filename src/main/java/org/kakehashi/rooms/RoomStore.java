@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.platform.ApiError;
 
 import java.util.ArrayList;
@@ -150,8 +151,7 @@ public final class RoomStore {
       }
     }
     return tx.preparedQuery("DELETE FROM room WHERE session_id = $1").execute(Tuple.of(sessionId))
-        .compose(v -> tx.preparedQuery("UPDATE session SET room_min_size = $2, room_max_size = $3 WHERE id = $1")
-            .execute(Tuple.of(sessionId, minSize, maxSize)))
+        .compose(v -> SessionStore.setRoomSizes(tx, sessionId, minSize, maxSize))
         .compose(v -> tx.preparedQuery("""
                 INSERT INTO room (session_id, position, topic, name)
                 SELECT $1, u.p, u.t, u.n FROM unnest($2::int[], $3::text[], $4::text[]) AS u(p, t, n)""")

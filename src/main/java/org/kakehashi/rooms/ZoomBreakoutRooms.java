@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import org.kakehashi.sessions.SessionStatus;
 import org.kakehashi.platform.Outbox;
 import org.kakehashi.platform.RetryLater;
 import org.kakehashi.zoom.ZoomClient;
@@ -58,7 +59,7 @@ public final class ZoomBreakoutRooms {
     long sessionId = message.payload().getLong("sessionId");
     return RoomStore.session(pool, sessionId)
         .compose(session -> {
-          if ("cancelled".equals(session.status())) {
+          if (SessionStatus.of(session.status()) == SessionStatus.CANCELLED) {
             return Future.succeededFuture();
           }
           if (session.zoomMeetingId() == null) {

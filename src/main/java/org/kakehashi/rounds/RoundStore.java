@@ -92,7 +92,12 @@ public final class RoundStore {
   }
 
   public Future<Round> create(RoundInput in) {
-    return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO round (title, description, starts_on, ends_on, status,"
+    return pool.withTransaction(tx -> insert(tx, in));
+  }
+
+  /** A new round (status {@code draft} unless given), with its centers when given, in the caller's transaction. */
+  public static Future<Round> insert(SqlClient tx, RoundInput in) {
+    return tx.preparedQuery("INSERT INTO round (title, description, starts_on, ends_on, status,"
                 + " topics, prompts) VALUES ($1, $2, $3, $4, coalesce($5, 'draft'), $6, $7) RETURNING id")
         .execute(Tuple.of(in.title(), in.description(), in.startsOn(), in.endsOn(), in.status(), labels(in.topics()),
             labels(in.prompts())))
@@ -100,7 +105,7 @@ public final class RoundStore {
           long id = rows.iterator().next().getLong("id");
           return (in.centerIds() == null ? Future.<Void>succeededFuture() : setCenters(tx, id, in.centerIds()))
               .compose(v -> get(tx, id));
-        }));
+        });
   }
 
   public static Future<Round> update(SqlClient tx, long id, RoundInput in) {

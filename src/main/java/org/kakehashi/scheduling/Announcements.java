@@ -1,5 +1,6 @@
 package org.kakehashi.scheduling;
 
+import org.kakehashi.sessions.Session;
 import org.kakehashi.platform.Email;
 import org.kakehashi.platform.Outbox;
 import org.kakehashi.rounds.Round;
@@ -30,7 +31,7 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
     List<Outbox.Timed> reminders = new ArrayList<>();
     for (SchedulingStore.Participant p : people) {
       Session s = byId.get(p.sessionId());
-      boolean cancelled = "cancelled".equals(s.status());
+      boolean cancelled = s.isCancelled();
       String link = publicUrl + "/#/sessions/" + s.id();
       String ics = SessionCalendar.ics(s.withoutJoinUrl(), round.title(), round.title() + "\n" + link, link,
           cancelled ? "CANCEL" : "REQUEST");

@@ -16,6 +16,9 @@ import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundStore;
+import org.kakehashi.sessions.Session;
+import org.kakehashi.sessions.SessionAccess;
+import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.signup.PromotionMail;
 import org.kakehashi.signup.RegistrationStore;
 
@@ -231,7 +234,7 @@ public final class SchedulingRoutes {
                   .compose(plan -> pool.withTransaction(tx -> RoundStore.lock(tx, id)
                           .compose(round -> SchedulingStore.saveSessions(tx, id, input, plan, hostIds)
                               .compose(changes -> announce(tx, round, changes)))
-                          .compose(v -> SchedulingStore.sessions(tx, id)))
+                          .compose(v -> SessionStore.ofRound(tx, id)))
                       .map(sessions -> new JsonObject()
                           .put("sessions", sessions)
                           .put("unplaced", plan.unplaced())
@@ -245,7 +248,7 @@ public final class SchedulingRoutes {
    * In the same transaction: a Zoom meeting for every new or moved session (when Zoom is set up),
    * and an e-mail with the .ics to the staff of its centers; cancellations get METHOD:CANCEL.
    */
-  private Future<Void> announce(io.vertx.sqlclient.SqlClient tx, Round round, SchedulingStore.Changes changes) {
+  private Future<Void> announce(io.vertx.sqlclient.SqlClient tx, Round round, SessionStore.Changes changes) {
     List<Long> notify = new ArrayList<>(changes.changed());
     notify.addAll(changes.cancelled());
     Future<Void> zoom = Future.succeededFuture();
@@ -257,7 +260,7 @@ public final class SchedulingRoutes {
     if (notify.isEmpty()) {
       return zoom;
     }
-    return zoom.compose(v -> SchedulingStore.sessions(tx, round.id()))
+    return zoom.compose(v -> SessionStore.ofRound(tx, round.id()))
         .compose(sessions -> SchedulingStore.participants(tx, notify)
             // Writing thousands of calendar files is CPU work: off the event loop.
             .compose(people -> vertx.executeBlocking(() -> Announcements.of(round, sessions, people, config.publicUrl(),
@@ -272,7 +275,7 @@ public final class SchedulingRoutes {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
     return RoundStore.checkVisible(pool, me, id)
-        .compose(status -> SchedulingStore.sessions(pool, id))
+        .compose(status -> SessionStore.ofRound(pool, id))
         .compose(sessions -> SchedulingStore.confirmedIn(pool, me.personId(), sessions.stream().map(Session::id).toList())
             .map(confirmed -> new JsonObject().put("sessions", sessions.stream()
                 .map(s -> forViewer(me, s, confirmed.contains(s.id()))).toList())));
@@ -287,20 +290,19 @@ public final class SchedulingRoutes {
 
   /** The session if the viewer may see its round. */
   private Future<Session> visibleSession(Principal me, long id) {
-    return SchedulingStore.session(pool, id)
+    return SessionStore.get(pool, id)
         .compose(s -> RoundStore.checkVisible(pool, me, s.roundId()).map(status -> s));
   }
 
   /** The join link only for the coordinator, the session's facilitator and confirmed participants. */
   private static Session forViewer(Principal me, Session s, boolean confirmed) {
-    return confirmed || me.isCoordinator() || (s.facilitatorId() != null && s.facilitatorId() == me.personId())
-        ? s : s.withoutJoinUrl();
+    return SessionAccess.seesJoinUrl(me, s, confirmed) ? s : s.withoutJoinUrl();
   }
 
   private Future<?> patch(RoutingContext ctx) {
     Principal.require(ctx, Role.COORDINATOR);
     long id = Params.id(ctx, "id");
-    SchedulingStore.SessionChange in = Json.body(ctx, SchedulingStore.SessionChange.class);
+    SessionStore.Change in = Json.body(ctx, SessionStore.Change.class);
     boolean quotaGiven = ctx.body().asJsonObject().containsKey("centerQuota");
     Problems p = new Problems();
     if (in.centerQuota() != null && (in.centerQuota() < 0 || in.centerQuota() > 1000)) {
@@ -318,16 +320,16 @@ public final class SchedulingRoutes {
     p.throwIfAny();
     boolean moved = in.startsAt() != null || in.endsAt() != null;
     boolean moreSeats = in.capacity() != null || quotaGiven;
-    return pool.withTransaction(tx -> SchedulingStore.update(tx, id, in, quotaGiven)
+    return pool.withTransaction(tx -> SessionStore.update(tx, id, in, quotaGiven)
         // More seats (or a looser quota) go to the waitlist at once, in order, each e-mailed.
         .compose(session -> !moreSeats ? Future.succeededFuture(session)
             : RegistrationStore.promoteWaiting(tx, id)
                 .compose(promoted -> PromotionMail.tell(tx, config.publicUrl(), id, promoted))
-                .compose(v -> SchedulingStore.session(tx, id)))
+                .compose(v -> SessionStore.get(tx, id)))
         // A session moved by hand is announced like a planned one: new .ics, reminders queued anew.
         .compose(session -> !moved ? Future.succeededFuture(session)
             : RoundStore.get(tx, session.roundId())
-                .compose(round -> announce(tx, round, new SchedulingStore.Changes(List.of(id), List.of(id), List.of())))
+                .compose(round -> announce(tx, round, new SessionStore.Changes(List.of(id), List.of(id), List.of())))
                 .map(session)));
   }
 
@@ -379,6 +381,6 @@ public final class SchedulingRoutes {
     Session s = shown;
     String page = config.publicUrl() + "/#/sessions/" + s.id();
     String description = round.title() + (shown.joinUrl() == null ? "" : "\nZoom: " + shown.joinUrl()) + "\n" + page;
-    return SessionCalendar.ics(s, round.title(), description, page, "cancelled".equals(s.status()) ? "CANCEL" : "PUBLISH");
+    return SessionCalendar.ics(s, round.title(), description, page, s.isCancelled() ? "CANCEL" : "PUBLISH");
   }
 }

@@ -6,6 +6,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.ApiError;
+import org.kakehashi.sessions.Session;
+import org.kakehashi.sessions.SessionStore;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SQL for the {@code slot}, {@code availability}, {@code host} and {@code session} tables. */
+/** SQL for the {@code slot}, {@code availability}, {@code host} and {@code calendar_feed} tables (sessions: {@link SessionStore}). */
 public final class SchedulingStore {
 
   /** A slot, the viewer's own answer, and the Japanese national holiday it falls on (in Japan time), if any. */
@@ -28,15 +30,6 @@ public final class SchedulingStore {
 
   public record Host(long id, String name, String zoomUserId) {
   }
-
-  private static final String SESSION = """
-      SELECT s.id, s.round_id, s.pair_id, s.starts_at, s.ends_at, s.host_id, s.facilitator_id, s.capacity,
-             s.signup_opens_at, s.signup_closes_at, s.join_url, s.status, s.sequence, s.seats_taken, s.open_to_all,
-             s.center_quota,
-             (SELECT count(*) FROM registration w WHERE w.session_id = s.id AND w.status = 'waitlisted') AS waitlisted,
-             (SELECT array_agg(m.center_id ORDER BY m.center_id) FROM pair_member m WHERE m.pair_id = s.pair_id) AS centers
-        FROM session s
-      """;
 
   private SchedulingStore() {
   }
@@ -89,6 +82,14 @@ public final class SchedulingStore {
     }
     return client.preparedQuery("SELECT 1 FROM pair_member WHERE round_id = $1 AND center_id = $2")
         .execute(Tuple.of(roundId, centerId)).map(rows -> rows.size() > 0);
+  }
+
+  /** Many answers at once (demo data): {@code slots[i]}, {@code people[i]}, {@code answers[i]}. */
+  public static Future<Void> answerAll(SqlClient tx, List<Long> slots, List<Long> people, List<String> answers) {
+    return tx.preparedQuery("INSERT INTO availability (slot_id, person_id, answer)"
+            + " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])")
+        .execute(Tuple.of(slots.toArray(Long[]::new), people.toArray(Long[]::new), answers.toArray(String[]::new)))
+        .mapEmpty();
   }
 
   public static Future<Void> answer(SqlClient client, long slotId, long personId, String answer) {
@@ -207,7 +208,7 @@ public final class SchedulingStore {
    * must hear about it (new or changed), and of those cancelled. The database refuses a licence or
    * facilitator used twice (checked at commit).
    */
-  public static Future<Changes> saveSessions(SqlClient tx, long roundId, SlotPlanner.Input in, SlotPlanner.Result plan,
+  public static Future<SessionStore.Changes> saveSessions(SqlClient tx, long roundId, SlotPlanner.Input in, SlotPlanner.Result plan,
                                              List<Long> hostIds) {
     Map<Long, SlotPlanner.Slot> slots = new HashMap<>();
     in.slots().forEach(s -> slots.put(s.id(), s));
@@ -226,47 +227,11 @@ public final class SchedulingStore {
       host[i] = hostIds.get(p.licence());
       fac[i] = p.facilitatorId();
     }
-    return tx.preparedQuery("""
-            WITH planned AS (
-              INSERT INTO session (round_id, pair_id, starts_at, ends_at, host_id, facilitator_id, signup_closes_at)
-              SELECT $1, u.p, u.s, u.e, u.h, u.f, u.s - interval '1 day'
-                FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::bigint[]) AS u(p, s, e, h, f)
-              ON CONFLICT (pair_id) DO UPDATE
-                 SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, host_id = EXCLUDED.host_id,
-                     facilitator_id = EXCLUDED.facilitator_id, status = 'scheduled', updated_at = now(),
-                     sequence = session.sequence + CASE WHEN session.status = 'cancelled'
-                       OR (session.starts_at, session.ends_at, session.host_id, session.facilitator_id)
-                          IS DISTINCT FROM (EXCLUDED.starts_at, EXCLUDED.ends_at, EXCLUDED.host_id, EXCLUDED.facilitator_id)
-                       THEN 1 ELSE 0 END
-               WHERE session.status <> 'held'
-              RETURNING id, (xmax = 0) AS created, sequence)
-            -- The outer query still sees the rows as they were before this statement.
-            SELECT id, created OR sequence > coalesce((SELECT x.sequence FROM session x WHERE x.id = planned.id), -1) AS news
-              FROM planned""")
-        .execute(Tuple.of(roundId, pair, start, end, host, fac))
-        .compose(rows -> {
-          List<Long> planned = new ArrayList<>();
-          List<Long> news = new ArrayList<>();
-          rows.forEach(r -> {
-            planned.add(r.getLong("id"));
-            if (r.getBoolean("news")) {
-              news.add(r.getLong("id"));
-            }
-          });
-          return tx.preparedQuery("""
-                  UPDATE session SET status = 'cancelled', sequence = sequence + 1, updated_at = now()
-                   WHERE round_id = $1 AND status = 'scheduled' AND NOT (id = ANY ($2)) RETURNING id""")
-              .execute(Tuple.of(roundId, (Object) planned.toArray(Long[]::new)))
-              .map(cancelledRows -> {
-                List<Long> cancelled = new ArrayList<>();
-                cancelledRows.forEach(r -> cancelled.add(r.getLong("id")));
-                return new Changes(planned, news, cancelled);
-              });
-        });
-  }
-
-  /** Sessions planned, those of them that are new or changed (to be announced), and those cancelled. */
-  public record Changes(List<Long> planned, List<Long> changed, List<Long> cancelled) {
+    List<SessionStore.Planned> planned = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      planned.add(new SessionStore.Planned(pair[i], start[i], end[i], host[i], fac[i]));
+    }
+    return SessionStore.savePlan(tx, roundId, planned);
   }
 
   /** Staff of the centers of the given sessions, to be told about them. */
@@ -285,59 +250,6 @@ public final class SchedulingStore {
               r.getString("locale"))));
           return list;
         });
-  }
-
-  public static Future<List<Session>> sessions(SqlClient client, long roundId) {
-    return client.preparedQuery(SESSION + " WHERE s.round_id = $1 ORDER BY s.starts_at, s.id").execute(Tuple.of(roundId))
-        .map(rows -> {
-          List<Session> list = new ArrayList<>();
-          rows.forEach(r -> list.add(map(r)));
-          return list;
-        });
-  }
-
-  public static Future<Session> session(SqlClient client, long id) {
-    return client.preparedQuery(SESSION + " WHERE s.id = $1").execute(Tuple.of(id))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiError.notFound("Session");
-          }
-          return map(rows.iterator().next());
-        });
-  }
-
-  /** A coordinator's edit of a session; every change raises the calendar SEQUENCE. */
-  public static Future<Session> update(SqlClient tx, long id, SessionChange c, boolean quotaGiven) {
-    // A hand edit touches one session: check the double-booking constraints now, not at commit.
-    return tx.query("SET CONSTRAINTS session_host_free, session_facilitator_free IMMEDIATE").execute()
-        .compose(v -> tx.preparedQuery("""
-            UPDATE session SET
-              starts_at = coalesce($2, starts_at), ends_at = coalesce($3, ends_at), capacity = coalesce($4, capacity),
-              facilitator_id = CASE WHEN $5 THEN $6 ELSE facilitator_id END,
-              host_id = CASE WHEN $7 THEN $8 ELSE host_id END,
-              join_url = CASE WHEN $9 THEN $10 ELSE join_url END,
-              signup_opens_at = CASE WHEN $11 THEN $12 ELSE signup_opens_at END,
-              signup_closes_at = CASE WHEN $13 THEN $14 ELSE signup_closes_at END,
-              open_to_all = coalesce($15, open_to_all),
-              center_quota = CASE WHEN $16 THEN $17 ELSE center_quota END,
-              sequence = sequence + 1, updated_at = now()
-             WHERE id = $1""")
-        .execute(Tuple.tuple(Arrays.asList(id, c.startsAt(), c.endsAt(), c.capacity(),
-            c.facilitatorId() != null, c.facilitatorId() == null || c.facilitatorId() == 0 ? null : c.facilitatorId(),
-            c.hostId() != null, c.hostId() == null || c.hostId() == 0 ? null : c.hostId(),
-            c.joinUrl() != null, c.joinUrl() == null || c.joinUrl().isBlank() ? null : c.joinUrl(),
-            c.signupOpensAt() != null, c.signupOpensAt(), c.signupClosesAt() != null, c.signupClosesAt(), c.openToAll(),
-            quotaGiven, c.centerQuota() == null || c.centerQuota() == 0 ? null : c.centerQuota()))))
-        .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(ApiError.notFound("Session")) : session(tx, id));
-  }
-
-  /**
-   * The fields a coordinator may change; null leaves a field as it is (0 / "" clears a reference or the
-   * link). {@code centerQuota}, when the request names it ({@code quotaGiven}), null or 0 clears it.
-   */
-  public record SessionChange(OffsetDateTime startsAt, OffsetDateTime endsAt, Integer capacity, Long facilitatorId,
-                              Long hostId, String joinUrl, OffsetDateTime signupOpensAt, OffsetDateTime signupClosesAt,
-                              Boolean openToAll, Integer centerQuota) {
   }
 
   /**
@@ -372,14 +284,14 @@ public final class SchedulingStore {
 
   /** The sessions of a person's center and those they facilitate, with their round's title. */
   public static Future<List<SessionCalendar.Entry>> feed(SqlClient client, long personId, String publicUrl) {
-    return client.preparedQuery(SESSION.replace("FROM session s", ", r.title FROM session s JOIN round r ON r.id = s.round_id")
+    return client.preparedQuery(SessionStore.SELECT.replace("FROM session s", ", r.title FROM session s JOIN round r ON r.id = s.round_id")
             + " WHERE s.facilitator_id = $1 OR s.pair_id IN (SELECT m.pair_id FROM pair_member m"
             + " WHERE m.center_id = (SELECT center_id FROM person WHERE id = $1)) ORDER BY s.starts_at, s.id")
         .execute(Tuple.of(personId))
         .map(rows -> {
           List<SessionCalendar.Entry> list = new ArrayList<>();
           for (Row r : rows) {
-            Session s = map(r);
+            Session s = SessionStore.map(r);
             String link = publicUrl + "/#/sessions/" + s.id();
             list.add(new SessionCalendar.Entry(s.withoutJoinUrl(), r.getString("title"), r.getString("title") + "\n" + link, link));
           }
@@ -406,15 +318,5 @@ public final class SchedulingStore {
           }
           return rows.iterator().next().getLong("person_id");
         });
-  }
-
-  static Session map(Row r) {
-    Long[] centers = r.getArrayOfLongs("centers");
-    return new Session(r.getLong("id"), r.getLong("round_id"), r.getLong("pair_id"),
-        centers == null ? List.of() : Arrays.asList(centers), r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"),
-        r.getLong("host_id"), r.getLong("facilitator_id"), r.getInteger("capacity"), r.getInteger("seats_taken"),
-        r.getLong("waitlisted").intValue(), r.getOffsetDateTime("signup_opens_at"), r.getOffsetDateTime("signup_closes_at"),
-        r.getString("join_url"), r.getString("status"), r.getInteger("sequence"), r.getBoolean("open_to_all"),
-        r.getInteger("center_quota"));
   }
 }

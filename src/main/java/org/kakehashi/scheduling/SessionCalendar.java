@@ -1,5 +1,6 @@
 package org.kakehashi.scheduling;
 
+import org.kakehashi.sessions.Session;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.component.VEvent;
@@ -62,7 +63,7 @@ public final class SessionCalendar {
     if (url != null) {
       event.add(new Url(URI.create(url)));
     }
-    if ("cancelled".equals(s.status()) || "CANCEL".equals(method)) {
+    if (s.isCancelled() || "CANCEL".equals(method)) {
       event.add(new Status(Status.VALUE_CANCELLED));
     }
     return event;

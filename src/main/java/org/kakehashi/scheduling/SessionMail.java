@@ -1,5 +1,6 @@
 package org.kakehashi.scheduling;
 
+import org.kakehashi.sessions.Session;
 import org.kakehashi.platform.Email;
 
 import java.time.ZoneId;
@@ -35,7 +36,7 @@ final class SessionMail {
   }
 
   static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link) {
-    boolean cancelled = "cancelled".equals(s.status());
+    boolean cancelled = s.isCancelled();
     String when = when(p, s);
     List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
         "text/calendar; method=" + (cancelled ? "CANCEL" : "REQUEST") + "; charset=utf-8", ics));

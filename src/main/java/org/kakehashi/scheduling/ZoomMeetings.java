@@ -7,6 +7,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.Outbox;
+import org.kakehashi.sessions.SessionStatus;
+import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.zoom.ZoomClient;
 import org.kakehashi.zoom.ZoomRequests;
 import org.slf4j.Logger;
@@ -59,10 +61,9 @@ public final class ZoomMeetings {
           }
           Row r = rows.iterator().next();
           String meetingId = r.getString("zoom_meeting_id");
-          if ("cancelled".equals(r.getString("status"))) {
+          if (SessionStatus.of(r.getString("status")) == SessionStatus.CANCELLED) {
             return meetingId == null ? Future.succeededFuture() : zoom.deleteMeeting(meetingId)
-                .compose(v -> pool.preparedQuery("UPDATE session SET zoom_meeting_id = NULL, join_url = NULL WHERE id = $1")
-                    .execute(Tuple.of(sessionId)).mapEmpty());
+                .compose(v -> SessionStore.meetingDeleted(pool, sessionId));
           }
           if (meetingId != null) {
             JsonObject m = meeting(r, marker(sessionId));
@@ -77,11 +78,8 @@ public final class ZoomMeetings {
           String marker = marker(sessionId);
           return zoom.findMeeting(userId, marker)
               .compose(found -> found != null ? Future.succeededFuture(found) : zoom.createMeeting(userId, meeting(r, marker)))
-              .compose(meeting -> pool.preparedQuery("UPDATE session SET zoom_meeting_id = $2,"
-                      + " join_url = coalesce(join_url, $3), sequence = sequence + 1, updated_at = now()"
-                      + " WHERE id = $1 AND zoom_meeting_id IS NULL")
-                  .execute(Tuple.of(sessionId, String.valueOf(meeting.getValue("id")), meeting.getString("join_url")))
-                  .mapEmpty());
+              .compose(meeting -> SessionStore.meetingCreated(pool, sessionId, String.valueOf(meeting.getValue("id")),
+                  meeting.getString("join_url")));
         });
   }
 

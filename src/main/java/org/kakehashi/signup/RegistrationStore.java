@@ -1,5 +1,6 @@
 package org.kakehashi.signup;
 
+import org.kakehashi.sessions.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -9,7 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
 
-/** SQL for the {@code registration} table and the seats of a session. */
+/** SQL for the {@code registration} table (the seat count of a session is taken and given back through {@link SessionStore}). */
 public final class RegistrationStore {
 
   private RegistrationStore() {
@@ -87,8 +88,7 @@ public final class RegistrationStore {
     if (!quota) {
       return register(pool, sessionId, personId, topics, zoomEmail);
     }
-    return pool.withTransaction(tx -> tx.preparedQuery("SELECT id FROM session WHERE id = $1 FOR UPDATE")
-        .execute(Tuple.of(sessionId))
+    return pool.withTransaction(tx -> SessionStore.lock(tx, sessionId)
         .compose(v -> register(tx, sessionId, personId, topics, zoomEmail)));
   }
 
@@ -99,15 +99,14 @@ public final class RegistrationStore {
    */
   private static final String REGISTER = """
       WITH ok AS (%s),
-      seat AS (
-        UPDATE session s SET seats_taken = seats_taken + 1
-         WHERE s.id = $1 AND s.seats_taken < s.capacity AND EXISTS (SELECT 1 FROM ok)
+      seat AS (""" + SessionStore.takeSeatWhere("""
+          EXISTS (SELECT 1 FROM ok)
            AND (s.center_quota IS NULL
                 OR (SELECT center_id FROM person WHERE id = $2) IS NULL
                 OR (SELECT count(*) FROM registration g JOIN person p ON p.id = g.person_id
                      WHERE g.session_id = $1 AND g.status = 'confirmed'
-                       AND p.center_id = (SELECT center_id FROM person WHERE id = $2)) < s.center_quota)
-        RETURNING s.id),
+                       AND p.center_id = (SELECT center_id FROM person WHERE id = $2)) < s.center_quota)""") + """
+      ),
       ins AS (
         INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
         SELECT $1, $2,
@@ -187,15 +186,14 @@ public final class RegistrationStore {
    * in the same order as sign-up, so the two cannot deadlock.
    */
   public static Future<Long> cancel(SqlClient tx, long sessionId, long personId) {
-    return tx.preparedQuery("SELECT id FROM session WHERE id = $1 FOR UPDATE").execute(Tuple.of(sessionId))
+    return SessionStore.lock(tx, sessionId)
         .compose(v -> tx.preparedQuery("DELETE FROM registration WHERE session_id = $1 AND person_id = $2 RETURNING status")
             .execute(Tuple.of(sessionId, personId)))
         .compose(rows -> {
           if (rows.size() == 0 || !"confirmed".equals(rows.iterator().next().getString("status"))) {
             return Future.succeededFuture((Long) null);
           }
-          return tx.preparedQuery("UPDATE session SET seats_taken = seats_taken - 1 WHERE id = $1").execute(Tuple.of(sessionId))
-              .compose(v -> promoteOne(tx, sessionId));
+          return SessionStore.releaseSeat(tx, sessionId).compose(v -> promoteOne(tx, sessionId));
         });
   }
 
@@ -212,7 +210,8 @@ public final class RegistrationStore {
                       OR (SELECT count(*) FROM registration g JOIN person q ON q.id = g.person_id
                            WHERE g.session_id = $1 AND g.status = 'confirmed' AND q.center_id = p.center_id) < s.center_quota)
                ORDER BY w.waitlist_seq LIMIT 1 FOR UPDATE OF w),
-            seat AS (UPDATE session SET seats_taken = seats_taken + 1 WHERE id = $1 AND EXISTS (SELECT 1 FROM next))
+            seat AS (""" + SessionStore.takeSeatWhere("EXISTS (SELECT 1 FROM next)") + """
+            )
             UPDATE registration SET status = 'confirmed', waitlist_seq = NULL WHERE id IN (SELECT id FROM next)
             RETURNING person_id""")
         .execute(Tuple.of(sessionId))
@@ -225,7 +224,7 @@ public final class RegistrationStore {
    */
   public static Future<List<Long>> promoteWaiting(SqlClient tx, long sessionId) {
     List<Long> promoted = new java.util.ArrayList<>();
-    return tx.preparedQuery("SELECT id FROM session WHERE id = $1 FOR UPDATE").execute(Tuple.of(sessionId))
+    return SessionStore.lock(tx, sessionId)
         .compose(v -> promoteWhileSeats(tx, sessionId, promoted))
         .map(promoted);
   }

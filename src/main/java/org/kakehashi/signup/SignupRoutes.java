@@ -8,6 +8,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.kakehashi.sessions.SessionStatus;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Email;
@@ -156,7 +157,7 @@ public final class SignupRoutes {
 
   private static void checkWindow(RegistrationStore.Context session) {
     OffsetDateTime now = OffsetDateTime.now();
-    if (!"scheduled".equals(session.sessionStatus())) {
+    if (!SessionStatus.of(session.sessionStatus()).takesSignUps()) {
       throw ApiError.conflict("signup_closed", "This session no longer takes sign-ups.");
     }
     if (session.opensAt() != null && now.isBefore(session.opensAt())) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Routes;
 import org.kakehashi.support.TestServer;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every route × {anonymous, staff, staff of another center, facilitator, coordinator} → the
- * expected status, checked on the server. Later capabilities add their rows here.
+ * expected status, checked on the server.
+ *
+ * <p>The routes are read from the server's own router ({@code router.getRoutes()}, sub-routers
+ * included): a route without a row fails {@link #everyRouteHasARow()} naming it, and a row whose
+ * route is gone fails too. <b>Adding a route?</b> Add one line to {@link #cases()}:
+ * <pre>{@code
+ * list.add(row("GET /api/things/:id", () -> "/api/things/" + thing(), none, 401, 200, 403, 403, 200));
+ * }</pre>
+ * the route exactly as mounted (method, {@code /api} prefix, {@code :param} names), a supplier of a
+ * concrete path it serves (checked against the route; a query string is allowed), a supplier of the
+ * body (JSON, {@code byte[]} for CSV, or {@code none}), then the five statuses in the order of
+ * {@link #WHO}. A route may have several rows (another id, a query). Use {@link #ownSession} for a
+ * route that ends or changes the caller's session (each role then signs in afresh). Data for a row
+ * comes from the helpers below ({@code session()}, {@code publishedRound()}, …); a row that
+ * changes or deletes its object gets a disposable one.
  */
 class AccessMatrixTest {
 
@@ -58,11 +73,33 @@ class AccessMatrixTest {
     as[4] = server.signedIn("coord@example.jp", "coord-password");
   }
 
-  record Case(HttpMethod method, Supplier<String> path, Supplier<Object> body, int... expected) {
+  static final String[][] SIGN_IN = {null, {"staff@example.jp", "staff-password"}, {"other@example.jp", "staff-password"},
+      {"facil@example.jp", "facil-password"}, {"coord@example.jp", "coord-password"}};
+
+  /** One row: the route as mounted ({@code "GET /api/x/:id"}), a concrete path of it, the body, a status per {@link #WHO}. */
+  record Case(String route, Supplier<String> path, Supplier<Object> body, boolean ownSession, int... expected) {
+    HttpMethod method() {
+      return HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));
+    }
+
+    String pattern() {
+      return route.substring(route.indexOf(' ') + 1);
+    }
   }
 
-  static Case c(HttpMethod m, String path, Supplier<Object> body, int... expected) {
-    return new Case(m, () -> path, body, expected);
+  static Case row(String route, Supplier<String> path, Supplier<Object> body, int... expected) {
+    return new Case(route, path, body, false, expected);
+  }
+
+  /** A row whose request ends or changes the caller's session: each role signs in afresh for it. */
+  static Case ownSession(String route, Supplier<String> path, Supplier<Object> body, int... expected) {
+    return new Case(route, path, body, true, expected);
+  }
+
+  /** A private calendar feed address of staff@ (made through the API), as a path. */
+  static String feedPath() {
+    String url = as[1].post("/api/me/calendar-feed", null).json().getString("url");
+    return url.substring(url.indexOf("/api/"));
   }
 
   static JsonObject newCenter() {
@@ -156,91 +193,115 @@ class AccessMatrixTest {
         .getBytes(StandardCharsets.UTF_8);
     List<Case> list = new ArrayList<>();
     // anonymous, staff, other-center staff, facilitator, coordinator
-    list.add(c(HttpMethod.GET, "/api/me", none, 401, 200, 200, 200, 200));
-    list.add(c(HttpMethod.PATCH, "/api/me", () -> new JsonObject().put("locale", "ja"), 401, 200, 200, 200, 200));
-    list.add(c(HttpMethod.PUT, "/api/me/password", () -> new JsonObject().put("currentPassword", "wrong-one")
+    list.add(row("GET /api/me", () -> "/api/me", none, 401, 200, 200, 200, 200));
+    list.add(row("PATCH /api/me", () -> "/api/me", () -> new JsonObject().put("locale", "ja"), 401, 200, 200, 200, 200));
+    list.add(row("PUT /api/me/password", () -> "/api/me/password", () -> new JsonObject().put("currentPassword", "wrong-one")
         .put("newPassword", "new-password-x"), 401, 422, 422, 422, 422));
-    list.add(c(HttpMethod.POST, "/api/auth/login", () -> new JsonObject().put("email", "nobody@example.jp")
+    list.add(row("POST /api/auth/login", () -> "/api/auth/login", () -> new JsonObject().put("email", "nobody@example.jp")
         .put("password", "nothing-here"), 401, 401, 401, 401, 401));
-    list.add(c(HttpMethod.GET, "/api/invitations/" + "a".repeat(43), none, 404, 404, 404, 404, 404));
-    list.add(c(HttpMethod.POST, "/api/invitations/" + "a".repeat(43) + "/accept",
+    list.add(row("GET /api/invitations/:token", () -> "/api/invitations/" + "a".repeat(43), none, 404, 404, 404, 404, 404));
+    list.add(row("POST /api/invitations/:token/accept", () -> "/api/invitations/" + "a".repeat(43) + "/accept",
         () -> new JsonObject().put("password", "some-password"), 404, 404, 404, 404, 404));
-    list.add(c(HttpMethod.GET, "/api/centers", none, 401, 200, 200, 200, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/centers/" + natori, none, 401, 200, 200, 200, 200));
-    list.add(c(HttpMethod.POST, "/api/centers", AccessMatrixTest::newCenter, 401, 403, 403, 403, 201));
-    list.add(new Case(HttpMethod.PUT, () -> "/api/centers/" + disposableCenter(), AccessMatrixTest::newCenter,
+    list.add(row("GET /api/centers", () -> "/api/centers", none, 401, 200, 200, 200, 200));
+    list.add(row("GET /api/centers/:id", () -> "/api/centers/" + natori, none, 401, 200, 200, 200, 200));
+    list.add(row("POST /api/centers", () -> "/api/centers", AccessMatrixTest::newCenter, 401, 403, 403, 403, 201));
+    list.add(row("PUT /api/centers/:id", () -> "/api/centers/" + disposableCenter(), AccessMatrixTest::newCenter,
         401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.DELETE, () -> "/api/centers/" + disposableCenter(), none, 401, 403, 403, 403, 204));
-    list.add(c(HttpMethod.POST, "/api/centers/import", centersCsv, 401, 403, 403, 403, 200));
-    list.add(c(HttpMethod.GET, "/api/people", none, 401, 200, 200, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/people?centerId=" + natori, none, 401, 200, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/people/" + staffId, none, 401, 200, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/people/" + colleagueId, none, 401, 200, 403, 403, 200));
-    list.add(c(HttpMethod.POST, "/api/people", AccessMatrixTest::newPerson, 401, 403, 403, 403, 201));
-    list.add(new Case(HttpMethod.PUT, () -> "/api/people/" + disposablePerson(), AccessMatrixTest::newPerson,
+    list.add(row("DELETE /api/centers/:id", () -> "/api/centers/" + disposableCenter(), none, 401, 403, 403, 403, 204));
+    list.add(row("POST /api/centers/import", () -> "/api/centers/import", centersCsv, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/people", () -> "/api/people", none, 401, 200, 200, 403, 200));
+    list.add(row("GET /api/people", () -> "/api/people?centerId=" + natori, none, 401, 200, 403, 403, 200));
+    list.add(row("GET /api/people/:id", () -> "/api/people/" + staffId, none, 401, 200, 403, 403, 200));
+    list.add(row("GET /api/people/:id", () -> "/api/people/" + colleagueId, none, 401, 200, 403, 403, 200));
+    list.add(row("POST /api/people", () -> "/api/people", AccessMatrixTest::newPerson, 401, 403, 403, 403, 201));
+    list.add(row("PUT /api/people/:id", () -> "/api/people/" + disposablePerson(), AccessMatrixTest::newPerson,
         401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.DELETE, () -> "/api/people/" + disposablePerson(), none, 401, 403, 403, 403, 204));
-    list.add(new Case(HttpMethod.POST, () -> "/api/people/" + disposablePerson() + "/invite", none, 401, 403, 403, 403, 202));
-    list.add(c(HttpMethod.POST, "/api/people/import", peopleCsv, 401, 403, 403, 403, 200));
-    list.add(c(HttpMethod.GET, "/health", none, 200, 200, 200, 200, 200));
-    list.add(c(HttpMethod.GET, "/api/rounds", none, 401, 200, 200, 200, 200));
-    list.add(c(HttpMethod.POST, "/api/rounds", AccessMatrixTest::newRound, 401, 403, 403, 403, 201));
-    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + round, none, 401, 200, 403, 200, 200));
-    list.add(new Case(HttpMethod.PUT, () -> "/api/rounds/" + disposableRound(), AccessMatrixTest::newRound, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.PUT, () -> "/api/rounds/" + disposableRound() + "/centers",
+    list.add(row("DELETE /api/people/:id", () -> "/api/people/" + disposablePerson(), none, 401, 403, 403, 403, 204));
+    list.add(row("GET /api/people/invitations", () -> "/api/people/invitations", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/people/invitations", () -> "/api/people/invitations", () -> new JsonObject().put("centerId", 999_999),
+        401, 403, 403, 403, 202));
+    list.add(row("POST /api/people/:id/invite", () -> "/api/people/" + disposablePerson() + "/invite", none, 401, 403, 403, 403, 202));
+    list.add(row("POST /api/people/import", () -> "/api/people/import", peopleCsv, 401, 403, 403, 403, 200));
+    list.add(row("GET /health", () -> "/health", none, 200, 200, 200, 200, 200));
+    list.add(row("GET /api/rounds", () -> "/api/rounds", none, 401, 200, 200, 200, 200));
+    list.add(row("POST /api/rounds", () -> "/api/rounds", AccessMatrixTest::newRound, 401, 403, 403, 403, 201));
+    list.add(row("GET /api/rounds/:id", () -> "/api/rounds/" + round, none, 401, 200, 403, 200, 200));
+    list.add(row("PUT /api/rounds/:id", () -> "/api/rounds/" + disposableRound(), AccessMatrixTest::newRound, 401, 403, 403, 403, 200));
+    list.add(row("PUT /api/rounds/:id/centers", () -> "/api/rounds/" + disposableRound() + "/centers",
         () -> new JsonObject().put("centerIds", new JsonArray().add(natori).add(matsue)), 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + disposableRound() + "/pairing", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + pairedRound() + "/pairs", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.PATCH, () -> "/api/rounds/" + pairedRound() + "/pairs",
+    list.add(row("POST /api/rounds/:id/pairing", () -> "/api/rounds/" + disposableRound() + "/pairing", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/pairs", () -> "/api/rounds/" + pairedRound() + "/pairs", none, 401, 403, 403, 403, 200));
+    list.add(row("PATCH /api/rounds/:id/pairs", () -> "/api/rounds/" + pairedRound() + "/pairs",
         () -> new JsonObject().put("action", "allow").put("centerIds", new JsonArray().add(natori).add(kobe)), 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + pairedRound() + "/pairs/publish", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/999999", none, 401, 404, 404, 404, 404));
-    list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + round + "/slots",
+    list.add(row("POST /api/rounds/:id/pairs/publish", () -> "/api/rounds/" + pairedRound() + "/pairs/publish", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id", () -> "/api/rounds/999999", none, 401, 404, 404, 404, 404));
+    list.add(row("POST /api/rounds/:id/slots", () -> "/api/rounds/" + round + "/slots",
         () -> new JsonObject().put("startsAt", "2027-01-" + (10 + SEQ.incrementAndGet() % 18) + "T19:00:00+09:00"),
         401, 403, 403, 403, 201));
-    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + round + "/slots", none, 401, 200, 403, 200, 200));
-    list.add(new Case(HttpMethod.PUT, () -> "/api/slots/" + publishedSlot() + "/availability",
+    list.add(row("GET /api/rounds/:id/slots", () -> "/api/rounds/" + round + "/slots", none, 401, 200, 403, 200, 200));
+    list.add(row("PUT /api/slots/:id/availability", () -> "/api/slots/" + publishedSlot() + "/availability",
         () -> new JsonObject().put("answer", "yes"), 401, 200, 403, 200, 200));
-    list.add(c(HttpMethod.GET, "/api/hosts", none, 401, 403, 403, 403, 200));
-    list.add(c(HttpMethod.POST, "/api/hosts", () -> new JsonObject().put("name", "Zoom " + SEQ.incrementAndGet()),
+    list.add(row("GET /api/hosts", () -> "/api/hosts", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/hosts", () -> "/api/hosts", () -> new JsonObject().put("name", "Zoom " + SEQ.incrementAndGet()),
         401, 403, 403, 403, 201));
-    list.add(new Case(HttpMethod.POST, () -> "/api/rounds/" + publishedRound() + "/schedule", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + round + "/sessions", none, 401, 200, 403, 200, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + session(), none, 401, 200, 403, 200, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + session() + "/calendar.ics", none, 401, 200, 403, 200, 200));
-    list.add(new Case(HttpMethod.PATCH, () -> "/api/sessions/" + session(), () -> new JsonObject().put("capacity", 20),
+    list.add(row("POST /api/rounds/:id/schedule", () -> "/api/rounds/" + publishedRound() + "/schedule", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/sessions", () -> "/api/rounds/" + round + "/sessions", none, 401, 200, 403, 200, 200));
+    list.add(row("GET /api/sessions/:id", () -> "/api/sessions/" + session(), none, 401, 200, 403, 200, 200));
+    list.add(row("GET /api/sessions/:id/calendar.ics", () -> "/api/sessions/" + session() + "/calendar.ics", none, 401, 200, 403, 200, 200));
+    list.add(row("PATCH /api/sessions/:id", () -> "/api/sessions/" + session(), () -> new JsonObject().put("capacity", 20),
         401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/999999", none, 401, 404, 404, 404, 404));
-    list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + session() + "/registrations",
+    list.add(row("GET /api/sessions/:id", () -> "/api/sessions/999999", none, 401, 404, 404, 404, 404));
+    list.add(row("POST /api/sessions/:id/registrations", () -> "/api/sessions/" + session() + "/registrations",
         () -> new JsonObject().put("topics", new JsonArray()), 401, 201, 403, 403, 201));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 200, 404, 404, 200));
-    list.add(new Case(HttpMethod.DELETE, () -> "/api/sessions/" + session() + "/registrations/" + staffId, none,
+    list.add(row("GET /api/sessions/:id/registrations/me", () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 200, 404, 404, 200));
+    list.add(row("DELETE /api/sessions/:id/registrations/:personId", () -> "/api/sessions/" + session() + "/registrations/" + staffId, none,
         401, 403, 403, 403, 204));
-    list.add(new Case(HttpMethod.DELETE, () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 404, 404, 404, 204));
+    list.add(row("DELETE /api/sessions/:id/registrations/me", () -> "/api/sessions/" + session() + "/registrations/me", none, 401, 404, 404, 404, 204));
     Supplier<Object> note = () -> new JsonObject().put("answers", new JsonObject()).put("visibility", "network");
     // Breakout rooms: the session's facilitator (none here) and coordinators; a participant sees their own room.
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/rooms", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + heldSession() + "/rooms/assign", () -> new JsonObject(),
+    list.add(row("GET /api/sessions/:id/rooms", () -> "/api/sessions/" + heldSession() + "/rooms", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/sessions/:id/rooms/assign", () -> "/api/sessions/" + heldSession() + "/rooms/assign", () -> new JsonObject(),
         401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.PATCH, () -> "/api/sessions/" + heldSession() + "/rooms",
+    list.add(row("PATCH /api/sessions/:id/rooms", () -> "/api/sessions/" + heldSession() + "/rooms",
         () -> new JsonObject().put("action", "lock").put("personId", staffId), 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/rooms.csv", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/rooms/me", none, 401, 200, 404, 404, 404));
-    list.add(new Case(HttpMethod.PUT, () -> "/api/sessions/" + heldSession() + "/registrations/me/zoom-email",
+    list.add(row("GET /api/sessions/:id/rooms.csv", () -> "/api/sessions/" + heldSession() + "/rooms.csv", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/sessions/:id/rooms/me", () -> "/api/sessions/" + heldSession() + "/rooms/me", none, 401, 200, 404, 404, 404));
+    list.add(row("PUT /api/sessions/:id/registrations/me/zoom-email", () -> "/api/sessions/" + heldSession() + "/registrations/me/zoom-email",
         () -> new JsonObject().put("email", ""), 401, 200, 404, 404, 404));
-    list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + heldSession() + "/held", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.PUT, () -> "/api/sessions/" + heldSession() + "/reflections/me", note, 401, 422, 403, 403, 403));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections/me", none, 401, 404, 404, 404, 404));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections/form", none, 401, 200, 403, 200, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections", none, 401, 200, 200, 200, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/sessions/" + heldSession() + "/reflections/summary", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.POST, () -> "/api/sessions/" + heldSession() + "/reflections/remind", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections/summary", none, 401, 403, 403, 403, 200));
-    list.add(new Case(HttpMethod.GET, () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
-    list.add(c(HttpMethod.GET, "/api/me/history", none, 401, 200, 200, 200, 200));
-    list.add(c(HttpMethod.GET, "/api/me/sessions", none, 401, 200, 200, 200, 200));
-    list.add(c(HttpMethod.GET, "/api/reflections/network", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/sessions/:id/held", () -> "/api/sessions/" + heldSession() + "/held", none, 401, 403, 403, 403, 200));
+    list.add(row("PUT /api/sessions/:id/reflections/me", () -> "/api/sessions/" + heldSession() + "/reflections/me", note, 401, 422, 403, 403, 403));
+    list.add(row("GET /api/sessions/:id/reflections/me", () -> "/api/sessions/" + heldSession() + "/reflections/me", none, 401, 404, 404, 404, 404));
+    list.add(row("GET /api/sessions/:id/reflections/form", () -> "/api/sessions/" + heldSession() + "/reflections/form", none, 401, 200, 403, 200, 200));
+    list.add(row("GET /api/sessions/:id/reflections", () -> "/api/sessions/" + heldSession() + "/reflections", none, 401, 200, 200, 200, 200));
+    list.add(row("GET /api/sessions/:id/reflections/summary", () -> "/api/sessions/" + heldSession() + "/reflections/summary", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/sessions/:id/reflections/remind", () -> "/api/sessions/" + heldSession() + "/reflections/remind", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/reflections/summary", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections/summary", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/reflections.csv", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/me/history", () -> "/api/me/history", none, 401, 200, 200, 200, 200));
+    list.add(row("GET /api/me/sessions", () -> "/api/me/sessions", none, 401, 200, 200, 200, 200));
+    list.add(row("GET /api/reflections/network", () -> "/api/reflections/network", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /metrics", () -> "/metrics", none, 200, 200, 200, 200, 200));
+    list.add(row("GET /invite/:token", () -> "/invite/" + "a".repeat(43), none, 200, 200, 200, 200, 200));
+    list.add(ownSession("POST /api/auth/logout", () -> "/api/auth/logout", none, 204, 204, 204, 204, 204));
+    list.add(new Case("GET /api/rounds/:id/availability", () -> "/api/rounds/" + publishedRound() + "/availability", none, false,
+        401, 403, 403, 403, 200));
+    list.add(row("POST /api/me/calendar-feed", () -> "/api/me/calendar-feed", none, 401, 201, 201, 201, 201));
+    list.add(row("GET /api/calendar/:file", AccessMatrixTest::feedPath, none, 200, 200, 200, 200, 200));
+    list.add(row("GET /api/calendar/:file", () -> "/api/calendar/" + "a".repeat(43) + ".ics", none, 404, 404, 404, 404, 404));
     return list;
+  }
+
+  @Test
+  @DisplayName("every route the server mounts has a row, and every row names a mounted route")
+  void everyRouteHasARow() {
+    List<String> mounted = Routes.of(server.app().router());
+    java.util.Set<String> rows = new java.util.LinkedHashSet<>();
+    cases().forEach(k -> rows.add(k.route()));
+    assertThat(mounted).as("routes the server mounts").hasSizeGreaterThan(50);
+    assertThat(mounted.stream().filter(r -> !rows.contains(r)).toList())
+        .as("routes without a row in AccessMatrixTest.cases() (add one per route: see the class javadoc)").isEmpty();
+    assertThat(rows.stream().filter(r -> !mounted.contains(r)).toList())
+        .as("rows whose route the server does not mount (a typo, or a route that moved)").isEmpty();
   }
 
   @TestFactory
@@ -249,11 +310,14 @@ class AccessMatrixTest {
     for (Case k : cases()) {
       for (int who = 0; who < WHO.length; who++) {
         int i = who;
-        String name = k.method() + " " + k.path().get().replaceAll("/\\d+", "/{id}") + " as " + WHO[i] + " → " + k.expected()[i];
+        String name = k.route() + " as " + WHO[i] + " → " + k.expected()[i];
         tests.add(DynamicTest.dynamicTest(name, () -> {
           Object body = k.body().get();
           String type = body instanceof byte[] ? "text/csv" : body == null ? null : "application/json";
-          Api.Res res = as[i].send(k.method(), k.path().get(), body, type);
+          String path = k.path().get();
+          assertThat(Routes.matches(k.pattern(), path)).as(path + " is a path of " + k.route()).isTrue();
+          Api api = !k.ownSession() ? as[i] : i == 0 ? server.api() : server.signedIn(SIGN_IN[i][0], SIGN_IN[i][1]);
+          Api.Res res = api.send(k.method(), path, body, type);
           assertThat(res.status()).as(name + ": " + res.text()).isEqualTo(k.expected()[i]);
           if (res.status() >= 400) {
             assertThat(res.errorCode()).as("error JSON").isNotNull();

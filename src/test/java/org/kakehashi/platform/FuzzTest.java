@@ -127,7 +127,6 @@ class FuzzTest {
     return routes;
   }
 
-  @Test
   /**
    * A digest of every table a request could wrongly change (not the sign-in bookkeeping: failed
    * logins, web sessions, idempotency keys, which change by design).

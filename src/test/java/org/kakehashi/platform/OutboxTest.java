@@ -103,7 +103,7 @@ class OutboxTest {
   @Test
   @DisplayName("an invitation with its .ics attachment reaches the SMTP server intact, Japanese text and all")
   void attachmentDelivered() throws Exception {
-    String ics = org.kakehashi.scheduling.SessionCalendar.ics(new org.kakehashi.scheduling.Session(7, 1, 1, java.util.List.of(1L, 2L),
+    String ics = org.kakehashi.scheduling.SessionCalendar.ics(new org.kakehashi.sessions.Session(7, 1, 1, java.util.List.of(1L, 2L),
             java.time.OffsetDateTime.parse("2027-01-20T19:00:00+09:00"), java.time.OffsetDateTime.parse("2027-01-20T20:30:00+09:00"),
             null, null, 30, 0, 0, null, null, null, "scheduled", 0, false, null),
         "冬の合同研修 名取市×松江市", "気づきを持ち帰る", "https://kakehashi.example/#/sessions/7", "REQUEST");

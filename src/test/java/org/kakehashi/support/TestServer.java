@@ -70,7 +70,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   private void launch(JsonObject json) {
     json.getJsonObject("http").put("port", 0);
-    json.getJsonObject("database").put("poolSize", 8).put("connectTimeoutMillis", 1000);
+    // A generous wait for a pooled connection: on a loaded machine (2 cores shared by many builds) a
+    // new PostgreSQL backend can take seconds; a refused connection during an outage still fails at once.
+    json.getJsonObject("database").put("poolSize", 8).put("connectTimeoutMillis", 10_000);
     json.getJsonObject("outbox").put("pollMillis", 200).put("retryBaseMillis", 200).put("retryMaxMillis", 1000)
         .put("leaseSeconds", 2);
     overrides.accept(json);

@@ -1,5 +1,6 @@
-package org.kakehashi.scheduling;
+package org.kakehashi.sessions;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.OffsetDateTime;
@@ -15,5 +16,16 @@ public record Session(long id, long roundId, long pairId, List<Long> centerIds, 
   public Session withoutJoinUrl() {
     return new Session(id, roundId, pairId, centerIds, startsAt, endsAt, hostId, facilitatorId, capacity, seatsTaken,
         waitlisted, signupOpensAt, signupClosesAt, null, status, sequence, openToAll, centerQuota);
+  }
+
+  /** The status as the enum ({@code status} is its stored spelling). */
+  @JsonIgnore
+  public SessionStatus state() {
+    return SessionStatus.of(status);
+  }
+
+  @JsonIgnore
+  public boolean isCancelled() {
+    return state() == SessionStatus.CANCELLED;
   }
 }
