@@ -183,6 +183,7 @@ public final class App extends VerticleBase {
       new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);
       new ReflectionRoutes(vertx, pool, config).mount(api);
       new HistoryRoutes(pool, config).mount(api);
+      new org.kakehashi.cases.CaseRoutes(vertx, pool, config).mount(api);
     });
   }
 
