@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.kakehashi.credentials.CredentialRoutes;
+import org.kakehashi.credentials.IssuerKeys;
 import org.kakehashi.demo.DemoData;
 import org.kakehashi.directory.AuthRoutes;
 import org.kakehashi.directory.CenterRoutes;
@@ -105,7 +107,9 @@ public final class App extends VerticleBase {
         .compose(db -> {
           database = db;
           Passwords passwords = new Passwords(vertx, metrics);
-          return (config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
+          // The credential signing key first: the demo issues credentials with it.
+          return IssuerKeys.ensure(vertx, db.pool(), config.credentials())
+              .compose(k -> config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
                 setupToken = token;
@@ -184,6 +188,7 @@ public final class App extends VerticleBase {
       new ReflectionRoutes(vertx, pool, config).mount(api);
       new HistoryRoutes(pool, config).mount(api);
       new org.kakehashi.cases.CaseRoutes(vertx, pool, config).mount(api);
+      new CredentialRoutes(vertx, pool, config).mount(api);
     });
   }
 

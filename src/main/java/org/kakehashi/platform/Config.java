@@ -34,7 +34,16 @@ public record Config(
     String adminPassword,
     boolean demo,
     List<Duration> reminders,
-    Reflections reflections) {
+    Reflections reflections,
+    Credentials credentials) {
+
+  /**
+   * The issuer of Open Badges credentials (the NPO running this installation) and the key that
+   * encrypts its signing key in the database ({@code key == null}: stored unencrypted;
+   * {@code previousKey}: the one it replaces, for one start, to re-encrypt).
+   */
+  public record Credentials(String issuerName, String issuerUrl, String issuerLogo, String key, String previousKey) {
+  }
 
   /** SMTP settings; {@code host == null} means e-mails are logged instead of sent. */
   public record Mail(String host, int port, String user, String password, String starttls, String from) {
@@ -92,7 +101,12 @@ public record Config(
       Map.entry("KAKEHASHI_ADMIN_EMAIL", "admin.email"),
       Map.entry("KAKEHASHI_ADMIN_PASSWORD", "admin.password"),
       Map.entry("KAKEHASHI_TRUSTED_PROXIES", "security.trustedProxies"),
-      Map.entry("KAKEHASHI_DEMO", "demo"));
+      Map.entry("KAKEHASHI_DEMO", "demo"),
+      Map.entry("KAKEHASHI_CREDENTIALS_KEY", "credentials.key"),
+      Map.entry("KAKEHASHI_CREDENTIALS_PREVIOUS_KEY", "credentials.previousKey"),
+      Map.entry("KAKEHASHI_ISSUER_NAME", "credentials.issuerName"),
+      Map.entry("KAKEHASHI_ISSUER_URL", "credentials.issuerUrl"),
+      Map.entry("KAKEHASHI_ISSUER_LOGO", "credentials.issuerLogo"));
 
   /** Reads the defaults, the optional config file and the environment. */
   public static Config load(Map<String, String> env, List<String> args) {
@@ -165,7 +179,11 @@ public record Config(
         Boolean.parseBoolean(String.valueOf(json.getValue("demo", "false"))),
         reminders(json),
         new Reflections(integer(obj(json, "reflections"), "editDays", 7),
-            longer(obj(json, "reflections"), "tickerMillis", 30_000)));
+            longer(obj(json, "reflections"), "tickerMillis", 30_000)),
+        new Credentials(str(obj(json, "credentials"), "issuerName", "かけはし Kakehashi"),
+            stripSlash(str(obj(json, "credentials"), "issuerUrl", publicUrl)),
+            str(obj(json, "credentials"), "issuerLogo", null), str(obj(json, "credentials"), "key", null),
+            str(obj(json, "credentials"), "previousKey", null)));
   }
 
   /** How long before a session its reminders go out (default 24 h and 1 h). */
