@@ -24,6 +24,8 @@ const VIEWS = {
   summary: () => import('./views/summary.js'),
   history: () => import('./views/history.js'),
   network: () => import('./views/network.js'),
+  verify: () => import('./views/verify.js'),
+  credentials: () => import('./views/credentials.js'),
 };
 
 const state = {
@@ -89,6 +91,9 @@ function match() {
   if (segs[0] === 'sessions' && id && segs[2] === 'summary' && segs.length === 3) return { ...route('summary', { id, scope: 'session' }), section: 'rounds' };
   if (segs[0] === 'history' && segs.length === 1) return route('history');
   if (segs[0] === 'network' && segs.length === 1) return { ...route('network'), section: 'home' };
+  // A credential's public verification page (its address is in the credential's CSV and history).
+  if (segs[0] === 'verify' && id && segs.length === 2) return route('verify', { id });
+  if (segs[0] === 'credentials' && segs.length === 1) return { ...route('credentials'), section: 'home' };
   if (segs[0] === 'people' && segs.length === 1) return route('people');
   if (segs[0] === 'import' && segs.length === 1) return route('import');
   if (segs[0] === 'account' && segs.length === 1) return route('account');
@@ -204,7 +209,7 @@ function notFound(root, ctx) {
 async function route({ keepFocus = false } = {}) {
   const seq = ++state.routeSeq;
   let target = match();
-  if (target.view !== 'invite' && !state.me) target = { view: 'signin', params: {}, query: new URLSearchParams() };
+  if (target.view !== 'invite' && target.view !== 'verify' && !state.me) target = { view: 'signin', params: {}, query: new URLSearchParams() };
   renderChrome();
 
   const root = h('div', { class: 'view' });

@@ -9,6 +9,7 @@ import { heading, loading, errorBox } from '../ui.js';
 import { labelText } from '../round-common.js';
 import { formatSpan, formatInstant } from '../time.js';
 import { readOnly, sharedNotes } from '../reflection-common.js';
+import { credentialsSection } from '../credentials-history.js';
 
 const enc = encodeURIComponent;
 const STATUSES = new Set(['scheduled', 'held', 'cancelled']);
@@ -16,7 +17,8 @@ const STATUSES = new Set(['scheduled', 'held', 'cancelled']);
 export async function render(root, ctx) {
   ctx.setTitle(t('history.title'));
   const body = h('div', {}, loading());
-  append(root, heading(t('history.title')), h('p', { class: 'lead', text: t('history.lead') }), body);
+  append(root, heading(t('history.title')), h('p', { class: 'lead', text: t('history.lead') }), body,
+    credentialsSection());
 
   let list;
   try {

@@ -99,6 +99,7 @@ async function coordinatorPart(data) {
     h('ul', { class: 'home-list' }, cards),
     h('p', {}, h('a', { href: '#/rounds', text: closed ? tn('home.rounds.allWithClosed', closed) : t('home.rounds.all') })),
     h('p', {}, h('a', { href: '#/network', text: t('home.network') })),
+    h('p', {}, h('a', { href: '#/credentials', text: t('credentials.admin.link') })),
   ];
 }
 

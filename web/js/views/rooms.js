@@ -8,6 +8,7 @@ import { heading, loading, errorBox, notice } from '../ui.js';
 import { formatSpan } from '../time.js';
 import { roomsBoard } from '../rooms-board.js';
 import { canMarkHeld, heldButton } from '../reflection-common.js';
+import { attendanceSection } from '../credential-attendance.js';
 import { runs } from '../session-access.js';
 
 export async function render(root, ctx) {
@@ -54,6 +55,7 @@ export async function render(root, ctx) {
   clear(body, session.status === 'cancelled' ? notice('error', t('rooms.cancelled')) : null,
     session.status !== 'cancelled' && (held || started) ? h('div', { class: 'row-actions' }, held, summary) : null,
     news,
-    board.el);
+    board.el,
+    attendanceSection(session));
   await board.load();
 }

@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.kakehashi.credentials.CredentialRoutes;
+import org.kakehashi.credentials.IssuerKeys;
 import org.kakehashi.demo.DemoData;
 import org.kakehashi.directory.AuthRoutes;
 import org.kakehashi.directory.BulkInviteRoutes;
@@ -106,8 +108,10 @@ public final class App extends VerticleBase {
     return Database.open(vertx, config)
         .compose(db -> {
           database = db;
-          Passwords passwords = new Passwords(vertx);
-          return (config.demo() ? DemoData.seed(db.pool(), DemoData.startOver(config.dbUrl() == null ? config.dataDir() : null)) : Future.<Void>succeededFuture())
+          Passwords passwords = new Passwords(vertx, metrics);
+          // The credential signing key first: the demo issues credentials with it.
+          return IssuerKeys.ensure(vertx, db.pool(), config.credentials())
+              .compose(k -> config.demo() ? DemoData.seed(db.pool(), DemoData.startOver(config.dbUrl() == null ? config.dataDir() : null)) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
                 setupToken = token;
@@ -119,7 +123,7 @@ public final class App extends VerticleBase {
               });
         })
         .compose(v -> {
-          mailer = new Mailer(vertx, config.mail());
+          mailer = new Mailer(vertx, config.mail(), config.publicUrl());
           Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
           deliverers.put("email", Outbox.email(mailer));
           if (config.zoom().enabled()) {
@@ -188,6 +192,8 @@ public final class App extends VerticleBase {
       new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);
       new ReflectionRoutes(vertx, pool, config).mount(api);
       new HistoryRoutes(pool, config).mount(api);
+      new org.kakehashi.cases.CaseRoutes(vertx, pool, config).mount(api);
+      new CredentialRoutes(vertx, pool, config).mount(api);
     });
   }
 

@@ -23,7 +23,6 @@ import org.kakehashi.scheduling.SlotPlanner;
 import org.kakehashi.signup.RegistrationStore;
 
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -154,8 +153,8 @@ final class DemoRound {
   /** The real planner on the input the pairing board builds, with 名取市–松江市 locked; then published. */
   private Future<List<PairingStore.Pair>> pair() {
     List<List<Long>> locked = List.of(List.of(centerByCode.get(HELD_A), centerByCode.get(HELD_B)));
-    return PairingStore.input(tx, roundId, PairingInput.DEFAULT_CANDIDATES, Duration.ofSeconds(20))
-        .map(in -> new PairingInput(in.centers(), in.history(), in.forbidden(), locked, in.candidates(), in.timeLimit()))
+    return PairingStore.input(tx, roundId, PairingInput.DEFAULT_CANDIDATES, PairingInput.DEFAULT_WORK_BUDGET)
+        .map(in -> new PairingInput(in.centers(), in.history(), in.forbidden(), locked, in.candidates(), in.workBudget()))
         .compose(in -> vertx.executeBlocking(() -> PairingPlanner.plan(in), false))
         .compose(result -> PairingStore.save(tx, roundId, result))
         .compose(v -> PairingStore.publish(tx, roundId))

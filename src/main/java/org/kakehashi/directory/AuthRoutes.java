@@ -7,7 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Http;
 import org.kakehashi.platform.Json;
+import org.kakehashi.platform.Outbox;
 import org.kakehashi.platform.Passwords;
 import org.kakehashi.platform.Principal;
 import org.kakehashi.platform.Problems;
@@ -34,7 +36,10 @@ public final class AuthRoutes {
   record PasswordChange(String currentPassword, String newPassword) {
   }
 
+  static final String PASSWORD = "password";
+
   private final Pool pool;
+  private final Config config;
   private final Sessions sessions;
   private final Passwords passwords;
   private final PersonStore people;
@@ -42,6 +47,7 @@ public final class AuthRoutes {
 
   public AuthRoutes(Pool pool, Config config, Sessions sessions, Passwords passwords) {
     this.pool = pool;
+    this.config = config;
     this.sessions = sessions;
     this.passwords = passwords;
     this.people = new PersonStore(pool);
@@ -65,21 +71,39 @@ public final class AuthRoutes {
       throw ApiError.badRequest("missing_credentials", "Enter your e-mail address and password.", null);
     }
     String email = in.email().strip().toLowerCase(Locale.ROOT);
-    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-    return throttle.check(email, ip)
-        .compose(v -> people.credentials(email))
-        .compose(c -> passwords.verify(in.password(), c == null ? null : c.passwordHash())
-            .compose(ok -> {
-              if (!ok) {
-                return throttle.failed(email, ip).compose(x -> Future.failedFuture(
-                    new ApiError(401, "invalid_credentials", "The e-mail address or the password is not right.")));
-              }
-              return throttle.succeeded(email)
-                  .compose(x -> sessions.discard(ctx))
-                  .compose(x -> sessions.start(pool, ctx, c.id()))
-                  .compose(x -> people.get(c.id()));
-            }))
+    String ip = Http.clientAddress(ctx, config.security().trustedProxies());
+    // Counted before the password is checked (README, "Security"): parallel guesses cannot all pass.
+    return throttle.count(PASSWORD, email, ip)
+        .compose(count -> people.credentials(email).compose(c -> {
+          if (count.refused()) {
+            return refuse(count, c);
+          }
+          return passwords.verify(in.password(), c == null ? null : c.passwordHash())
+              .compose(ok -> {
+                if (!ok) {
+                  long delay = throttle.delayMillis(count);
+                  return (delay == 0 ? Future.<Void>succeededFuture() : ctx.vertx().timer(delay).<Void>mapEmpty())
+                      .compose(x -> Future.failedFuture(
+                          new ApiError(401, "invalid_credentials", "The e-mail address or the password is not right.")));
+                }
+                return throttle.succeeded(PASSWORD, email, ip)
+                    .compose(x -> sessions.discard(ctx))
+                    .compose(x -> sessions.start(pool, ctx, c.id()))
+                    .compose(x -> people.get(c.id()));
+              });
+        }))
         .map(person -> new JsonObject().put("person", person));
+  }
+
+  /**
+   * A 429 for a guess over the limit; the owner gets one notice per window, so a stranger's guessing
+   * is known and the owner can still sign in by a link sent to their e-mail.
+   */
+  private <T> Future<T> refuse(LoginThrottle.Count count, PersonStore.Credentials c) {
+    Future<Void> notice = count.firstRefused() && c != null
+        ? Outbox.email(pool, SignInMail.notice(c.email(), c.name(), c.locale(), config.publicUrl()))
+        : Future.succeededFuture();
+    return notice.compose(v -> Future.failedFuture(count.error()));
   }
 
   private Future<?> logout(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package org.kakehashi.directory;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -8,11 +9,28 @@ import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
 
 /**
- * Slows down password guessing: after {@code loginMaxFailures} failed sign-ins for one e-mail (or
- * ten times that from one address) within the window, sign-in answers 429 until the window has
- * passed. Counted in PostgreSQL ({@code login_failure}), so every instance sees the same count.
+ * Slows down guessing (README, "Security"). Every guess is counted <em>before</em> it is checked, by
+ * one upsert that returns the new counts of the account and of the client address
+ * ({@code login_attempt}), so however many guesses arrive at once, at most {@code loginMaxFailures}
+ * per account and {@code loginMaxPerAddress} per address are ever checked per window. A success
+ * clears the account's count and gives the address its guess back. Counted in PostgreSQL, so every
+ * instance sees the same count. {@code kind} keeps separate counters for passwords and sign-in links.
  */
 public final class LoginThrottle {
+
+  /**
+   * The counts after this guess and, when over a limit, how long until the window ends; {@code firstRefused}
+   * is true for the one guess that first went over the account's limit in this window (the owner is told once).
+   */
+  public record Count(int account, int address, boolean refused, boolean firstRefused, long waitSeconds) {
+
+    /** The 429 for a refused guess. */
+    public ApiError error() {
+      return new ApiError(429, "too_many_attempts",
+          "Too many attempts. Please wait " + ((waitSeconds + 59) / 60) + " minute(s), or ask for a sign-in link by e-mail.",
+          null, new JsonObject().put("retryAfter", waitSeconds));
+    }
+  }
 
   private final Pool pool;
   private final Config.Security config;
@@ -22,36 +40,53 @@ public final class LoginThrottle {
     this.config = config;
   }
 
-  /** Fails with 429 (and a Retry-After in seconds) when this e-mail or address has failed too often. */
-  public Future<Void> check(String email, String ip) {
+  /** Counts one guess for the account and the address; the caller checks nothing when {@code refused}. */
+  public Future<Count> count(String kind, String email, String ip) {
     return pool.preparedQuery("""
-            SELECT count(*) FILTER (WHERE email = $1) AS by_email,
-                   count(*) FILTER (WHERE ip = $2) AS by_ip,
-                   ceil(extract(epoch FROM (min(failed_at) + $3::bigint * interval '1 second' - now())))::bigint AS wait
-              FROM login_failure
-             WHERE (email = $1 OR ip = $2) AND failed_at > now() - $3::bigint * interval '1 second'
+            INSERT INTO login_attempt AS a (key, window_start, n)
+            VALUES ($1, now(), 1), ($2, now(), 1)
+            ON CONFLICT (key) DO UPDATE SET
+              n = CASE WHEN a.window_start <= now() - $3::bigint * interval '1 second' THEN 1 ELSE a.n + 1 END,
+              window_start = CASE WHEN a.window_start <= now() - $3::bigint * interval '1 second' THEN now()
+                                  ELSE a.window_start END
+            RETURNING key, n,
+                      greatest(1, ceil(extract(epoch FROM (a.window_start + $3::bigint * interval '1 second' - now()))))::bigint AS wait
             """)
-        .execute(Tuple.of(email, ip, config.loginWindow().toSeconds()))
-        .compose(rows -> {
-          Row r = rows.iterator().next();
-          if (r.getLong("by_email") >= config.loginMaxFailures() || r.getLong("by_ip") >= 10L * config.loginMaxFailures()) {
-            long wait = Math.max(1, r.getLong("wait") == null ? 60 : r.getLong("wait"));
-            return Future.failedFuture(new ApiError(429, "too_many_attempts",
-                "Too many failed sign-ins. Please wait " + ((wait + 59) / 60) + " minute(s) and try again.", null,
-                new io.vertx.core.json.JsonObject().put("retryAfter", wait)));
+        .execute(Tuple.of(kind + ":account:" + email, "address:" + ip, config.loginWindow().toSeconds()))
+        .map(rows -> {
+          int account = 0;
+          int address = 0;
+          long wait = 60;
+          for (Row r : rows) {
+            if (r.getString("key").startsWith("address:")) {
+              address = r.getInteger("n");
+              if (address > config.loginMaxPerAddress()) {
+                wait = r.getLong("wait");
+              }
+            } else {
+              account = r.getInteger("n");
+              if (account > config.loginMaxFailures()) {
+                wait = r.getLong("wait");
+              }
+            }
           }
-          return Future.succeededFuture();
+          boolean refused = account > config.loginMaxFailures() || address > config.loginMaxPerAddress();
+          return new Count(account, address, refused, account == config.loginMaxFailures() + 1, refused ? wait : 0);
         });
   }
 
-  public Future<Void> failed(String email, String ip) {
-    return pool.preparedQuery("INSERT INTO login_failure (email, ip) VALUES ($1, $2)")
-        .execute(Tuple.of(email, ip)).mapEmpty();
+  /** How long a failed guess is answered late: nothing for the first, then doubling (README, "Security"). */
+  public long delayMillis(Count count) {
+    return count.account() <= 1 ? 0 : config.loginDelayMillis() << Math.min(10, count.account() - 2);
   }
 
-  /** A successful sign-in clears the e-mail's count and drops rows older than the window. */
-  public Future<Void> succeeded(String email) {
-    return pool.preparedQuery("DELETE FROM login_failure WHERE email = $1 OR failed_at < now() - $2::bigint * interval '1 second'")
-        .execute(Tuple.of(email, config.loginWindow().toSeconds())).mapEmpty();
+  /** A success clears the account's count, gives the address its guess back and drops old rows. */
+  public Future<Void> succeeded(String kind, String email, String ip) {
+    return pool.preparedQuery("""
+            WITH cleared AS (DELETE FROM login_attempt
+                              WHERE key = $1 OR (key <> $2 AND window_start < now() - $3::bigint * interval '1 second'))
+            UPDATE login_attempt SET n = greatest(0, n - 1) WHERE key = $2
+            """)
+        .execute(Tuple.of(kind + ":account:" + email, "address:" + ip, config.loginWindow().toSeconds())).mapEmpty();
   }
 }

@@ -31,7 +31,7 @@ public final class PersonStore {
   }
 
   /** What sign-in needs to know of a person. */
-  public record Credentials(long id, String passwordHash) {
+  public record Credentials(long id, String passwordHash, String email, String name, String locale) {
   }
 
   /** A people-CSV row after validation, its center still a code. */
@@ -116,10 +116,16 @@ public final class PersonStore {
   }
 
   public Future<Credentials> credentials(String email) {
-    return pool.preparedQuery("SELECT id, password_hash FROM person WHERE email = $1")
+    return pool.preparedQuery("SELECT id, password_hash, email::text AS email, name, locale FROM person WHERE email = $1")
         .execute(Tuple.of(email))
-        .map(rows -> rows.size() == 0 ? null
-            : new Credentials(rows.iterator().next().getLong("id"), rows.iterator().next().getString("password_hash")));
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          var r = rows.iterator().next();
+          return new Credentials(r.getLong("id"), r.getString("password_hash"), r.getString("email"), r.getString("name"),
+              r.getString("locale"));
+        });
   }
 
   public static Future<Void> setPassword(SqlClient tx, long id, String hash) {

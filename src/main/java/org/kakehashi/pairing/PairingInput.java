@@ -1,6 +1,5 @@
 package org.kakehashi.pairing;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,12 +9,18 @@ import java.util.Set;
 /**
  * Everything the pairing needs, and nothing it must fetch: the round's centers, how often each two
  * of them were paired in earlier rounds, the coordinator's forbidden and locked pairs, the number
- * of candidates kept per center and the time the exact solver may take.
+ * of candidates kept per center and the work the exact solver may do (graph size summed over its
+ * matching runs, see {@code WorkBudget}; past it the greedy pairing is used).
  */
 public record PairingInput(List<Center> centers, Map<Long, Integer> history, Set<Long> forbidden,
-                           List<List<Long>> locked, int candidates, Duration timeLimit) {
+                           List<List<Long>> locked, int candidates, long workBudget) {
 
   public static final int DEFAULT_CANDIDATES = 12;
+  /**
+   * The default work budget: room for about forty matching runs on a national round of 14,000
+   * centers at 50 candidates each (each run is charged its vertices plus edges).
+   */
+  public static final long DEFAULT_WORK_BUDGET = 20_000_000;
 
   /**
    * A center as the pairing sees it. Topics and languages are also kept as bit masks (assigned by
@@ -42,7 +47,7 @@ public record PairingInput(List<Center> centers, Map<Long, Integer> history, Set
    * ignored for scoring (a round has a handful).
    */
   public static PairingInput of(List<Raw> raw, Map<Long, Integer> history, Set<Long> forbidden,
-                                List<List<Long>> locked, int candidates, Duration timeLimit) {
+                                List<List<Long>> locked, int candidates, long workBudget) {
     Map<String, Integer> cities = new HashMap<>();
     Map<String, Integer> regions = new HashMap<>();
     Map<String, Integer> prefectures = new HashMap<>();
@@ -80,6 +85,6 @@ public record PairingInput(List<Center> centers, Map<Long, Integer> history, Set
       centers.add(new Center(r.id(), r.city(), r.prefecture(), r.region(), r.topics(), r.languages(), city, region,
           prefecture, topics, langs));
     }
-    return new PairingInput(centers, history, forbidden, locked, candidates, timeLimit);
+    return new PairingInput(centers, history, forbidden, locked, candidates, workBudget);
   }
 }

@@ -17,7 +17,6 @@ import org.kakehashi.platform.Role;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundStore;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,9 +25,8 @@ import java.util.List;
  * Coordinators only, except reading the published pairs (anyone who may see the round).
  */
 public final class PairingRoutes {
-
-  /** How long the exact solver may run before the greedy pairing is used. */
-  static final Duration TIME_LIMIT = Duration.ofSeconds(20);
+  /** The exact pairing's work budget (deterministic: the same round gets the same pairing under any load). */
+  static final long WORK_BUDGET = PairingInput.DEFAULT_WORK_BUDGET;
 
   record Run(Integer candidates) {
   }
@@ -71,7 +69,7 @@ public final class PairingRoutes {
     long id = Params.id(ctx, "id");
     int k = candidates(ctx);
     return editable(pool, id)
-        .compose(round -> PairingStore.input(pool, id, k, TIME_LIMIT))
+        .compose(round -> PairingStore.input(pool, id, k, WORK_BUDGET))
         .compose(input -> plan(input))
         .compose(result -> pool.withTransaction(tx -> editable(tx, id)
             .compose(round -> PairingStore.save(tx, id, result)
@@ -155,7 +153,7 @@ public final class PairingRoutes {
 
   private Future<?> regroup(long id, java.util.function.Function<List<PairingStore.Pair>, BoardEdits.Regroup> edit) {
     return pool.withTransaction(tx -> editable(tx, id)
-        .compose(r -> PairingStore.input(tx, id, PairingInput.DEFAULT_CANDIDATES, TIME_LIMIT))
+        .compose(r -> PairingStore.input(tx, id, PairingInput.DEFAULT_CANDIDATES, WORK_BUDGET))
         .compose(input -> PairingStore.pairs(tx, id).compose(pairs -> {
           BoardEdits.Regroup change = edit.apply(pairs);
           List<PairingPlanner.Group> groups = new ArrayList<>();
@@ -172,7 +170,7 @@ public final class PairingRoutes {
   }
 
   private Future<PairingStore.Board> rerun(long id) {
-    return PairingStore.input(pool, id, PairingInput.DEFAULT_CANDIDATES, TIME_LIMIT)
+    return PairingStore.input(pool, id, PairingInput.DEFAULT_CANDIDATES, WORK_BUDGET)
         .compose(this::plan)
         .compose(result -> pool.withTransaction(tx -> editable(tx, id)
             .compose(r -> PairingStore.save(tx, id, result))

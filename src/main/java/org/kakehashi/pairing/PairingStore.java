@@ -8,7 +8,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.ApiError;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,7 +32,7 @@ public final class PairingStore {
   }
 
   /** Everything the planner needs about a round, read in one go. */
-  public static Future<PairingInput> input(SqlClient client, long roundId, int candidates, Duration timeLimit) {
+  public static Future<PairingInput> input(SqlClient client, long roundId, int candidates, long workBudget) {
     Future<List<PairingInput.Raw>> centers = client.preparedQuery("""
             SELECT c.id, c.city, c.prefecture, c.region, c.topics, c.languages
               FROM round_center rc JOIN center c ON c.id = rc.center_id
@@ -71,7 +70,7 @@ public final class PairingStore {
     Future<List<List<Long>>> locked = pairs(client, roundId)
         .map(ps -> ps.stream().filter(Pair::locked).map(Pair::centerIds).toList());
     return Future.all(centers, history, forbidden, locked)
-        .map(v -> PairingInput.of(centers.result(), history.result(), forbidden.result(), locked.result(), candidates, timeLimit));
+        .map(v -> PairingInput.of(centers.result(), history.result(), forbidden.result(), locked.result(), candidates, workBudget));
   }
 
   /** Replaces the round's pairing with {@code result} (locked groups included, as locked). */

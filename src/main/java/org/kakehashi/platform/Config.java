@@ -34,7 +34,16 @@ public record Config(
     String adminPassword,
     boolean demo,
     List<Duration> reminders,
-    Reflections reflections) {
+    Reflections reflections,
+    Credentials credentials) {
+
+  /**
+   * The issuer of Open Badges credentials (the NPO running this installation) and the key that
+   * encrypts its signing key in the database ({@code key == null}: stored unencrypted;
+   * {@code previousKey}: the one it replaces, for one start, to re-encrypt).
+   */
+  public record Credentials(String issuerName, String issuerUrl, String issuerLogo, String key, String previousKey) {
+  }
 
   /** SMTP settings; {@code host == null} means e-mails are logged instead of sent. */
   public record Mail(String host, int port, String user, String password, String starttls, String from) {
@@ -50,9 +59,18 @@ public record Config(
     }
   }
 
-  /** Lifetimes and limits of the sign-in machinery. */
-  public record Security(Duration invitationTtl, Duration sessionIdle, Duration sessionMax,
-                         int loginMaxFailures, Duration loginWindow, Duration csrfTokenTtl) {
+  /**
+   * Lifetimes and limits of the sign-in machinery and of HTTP connections (README, "Security"):
+   * sessions end after {@code sessionIdle} without use or {@code sessionMax} in all, unless the person
+   * chose "keep me signed in on this device" ({@code sessionRemembered}); at most
+   * {@code loginMaxFailures} password guesses per account and {@code loginMaxPerAddress} per client
+   * address are checked per {@code loginWindow}; the client address is taken from X-Forwarded-For
+   * only when the peer is one of {@code trustedProxies}.
+   */
+  public record Security(Duration invitationTtl, Duration sessionIdle, Duration sessionMax, Duration sessionRemembered,
+                         int loginMaxFailures, int loginMaxPerAddress, Duration loginWindow, long loginDelayMillis,
+                         List<String> trustedProxies, Duration signInLinkTtl, Duration csrfTokenTtl,
+                         Duration httpIdle, Duration httpHeaderRead, Duration httpBodyRead) {
   }
 
   /** How the outbox worker polls and backs off. */
@@ -82,7 +100,13 @@ public record Config(
       Map.entry("KAKEHASHI_ZOOM_OAUTH_URL", "zoom.oauthUrl"),
       Map.entry("KAKEHASHI_ADMIN_EMAIL", "admin.email"),
       Map.entry("KAKEHASHI_ADMIN_PASSWORD", "admin.password"),
-      Map.entry("KAKEHASHI_DEMO", "demo"));
+      Map.entry("KAKEHASHI_TRUSTED_PROXIES", "security.trustedProxies"),
+      Map.entry("KAKEHASHI_DEMO", "demo"),
+      Map.entry("KAKEHASHI_CREDENTIALS_KEY", "credentials.key"),
+      Map.entry("KAKEHASHI_CREDENTIALS_PREVIOUS_KEY", "credentials.previousKey"),
+      Map.entry("KAKEHASHI_ISSUER_NAME", "credentials.issuerName"),
+      Map.entry("KAKEHASHI_ISSUER_URL", "credentials.issuerUrl"),
+      Map.entry("KAKEHASHI_ISSUER_LOGO", "credentials.issuerLogo"));
 
   /** Reads the defaults, the optional config file and the environment. */
   public static Config load(Map<String, String> env, List<String> args) {
@@ -136,11 +160,19 @@ public record Config(
             integer(zoom, "timeoutMillis", 10_000)),
         new Security(
             Duration.ofHours(longer(sec, "invitationTtlHours", 168)),
-            Duration.ofHours(longer(sec, "sessionIdleHours", 12)),
-            Duration.ofDays(longer(sec, "sessionMaxDays", 14)),
+            Duration.ofMinutes(longer(sec, "sessionIdleMinutes", 30)),
+            Duration.ofHours(longer(sec, "sessionMaxHours", 12)),
+            Duration.ofDays(longer(sec, "sessionRememberedDays", 30)),
             integer(sec, "loginMaxFailures", 5),
+            integer(sec, "loginMaxPerAddress", 50),
             Duration.ofMinutes(longer(sec, "loginWindowMinutes", 15)),
-            Duration.ofHours(longer(sec, "csrfTokenHours", 12))),
+            longer(sec, "loginDelayMillis", 250),
+            strings(sec, "trustedProxies"),
+            Duration.ofMinutes(longer(sec, "signInLinkMinutes", 15)),
+            Duration.ofHours(longer(sec, "csrfTokenHours", 12)),
+            Duration.ofSeconds(longer(sec, "httpIdleSeconds", 60)),
+            Duration.ofSeconds(longer(sec, "httpHeaderReadSeconds", 10)),
+            Duration.ofSeconds(longer(sec, "httpBodyReadSeconds", 30))),
         new Outbox(longer(out, "pollMillis", 1000), longer(out, "retryBaseMillis", 5000),
             longer(out, "retryMaxMillis", 3_600_000), integer(out, "maxAttempts", 20),
             longer(out, "leaseSeconds", 120)),
@@ -149,7 +181,11 @@ public record Config(
         Boolean.parseBoolean(String.valueOf(json.getValue("demo", "false"))),
         reminders(json),
         new Reflections(integer(obj(json, "reflections"), "editDays", 7),
-            longer(obj(json, "reflections"), "tickerMillis", 30_000)));
+            longer(obj(json, "reflections"), "tickerMillis", 30_000)),
+        new Credentials(str(obj(json, "credentials"), "issuerName", "かけはし Kakehashi"),
+            stripSlash(str(obj(json, "credentials"), "issuerUrl", publicUrl)),
+            str(obj(json, "credentials"), "issuerLogo", null), str(obj(json, "credentials"), "key", null),
+            str(obj(json, "credentials"), "previousKey", null)));
   }
 
   /** How long before a session its reminders go out (default 24 h and 1 h). */
@@ -159,6 +195,18 @@ public record Config(
       return List.of(Duration.ofHours(24), Duration.ofHours(1));
     }
     return ((io.vertx.core.json.JsonArray) v).stream().map(o -> Duration.ofMinutes(((Number) o).longValue())).toList();
+  }
+
+  /** A list of strings (a JSON array, or one comma-separated string from the environment). */
+  private static List<String> strings(JsonObject json, String key) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof io.vertx.core.json.JsonArray a) {
+      return a.stream().map(String::valueOf).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+    return java.util.Arrays.stream(v.toString().split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
   }
 
   /** The default configuration as JSON, for tests that start from it. */

@@ -83,6 +83,34 @@ public final class Http {
     return router;
   }
 
+  /**
+   * The client's address: the peer's, or, when the peer is a configured trusted proxy, the right-most
+   * X-Forwarded-For entry that is not itself a trusted proxy (README, "Security"). Anyone can write
+   * the header, so it is believed only from a proxy we run.
+   */
+  public static String clientAddress(RoutingContext ctx, List<String> trustedProxies) {
+    String peer = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    if (!trustedProxies.contains(peer)) {
+      return peer;
+    }
+    List<String> hops = ctx.request().headers().getAll("X-Forwarded-For");
+    String client = peer;
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      String[] parts = hops.get(i).split(",");
+      for (int j = parts.length - 1; j >= 0; j--) {
+        String hop = parts[j].strip();
+        if (hop.isEmpty() || hop.length() > 45 || !hop.matches("[0-9A-Fa-f:.]+")) {
+          return client;
+        }
+        client = hop;
+        if (!trustedProxies.contains(hop)) {
+          return hop;
+        }
+      }
+    }
+    return client;
+  }
+
   private static BodyHandler bodies(long limit) {
     return BodyHandler.create(false)
         .setBodyLimit(limit)

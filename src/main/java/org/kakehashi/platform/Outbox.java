@@ -47,7 +47,7 @@ public final class Outbox {
 
   /** The deliverer for {@code email} messages. */
   public static Function<Message, Future<Void>> email(Mailer mailer) {
-    return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id() + "@kakehashi");
+    return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id());
   }
 
   /** An e-mail to be sent at a given time (a reminder), under a reference that {@link #withdraw} can take back. */

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * What to send when sessions are planned, moved or cancelled: an e-mail with the .ics to every
- * participant (REQUEST, or CANCEL), and reminders before each session that still happens. Pure.
+ * participant (the staff of its centers, everyone with a confirmed seat whatever their center, its
+ * facilitator), each with a file naming them (REQUEST, or CANCEL), and reminders before each session that still happens. Pure.
  */
 record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
 
@@ -23,8 +24,9 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
     return "reminders:session:" + sessionId;
   }
 
-  static Announcements of(Round round, List<Session> sessions, List<SchedulingStore.Participant> people, String publicUrl,
-                          List<Duration> remindersBefore, OffsetDateTime now) {
+  static Announcements of(Round round, List<Session> sessions, List<SchedulingStore.Participant> people,
+                          SessionCalendar.Identity identity, String publicUrl, List<Duration> remindersBefore,
+                          OffsetDateTime now) {
     Map<Long, Session> byId = new HashMap<>();
     sessions.forEach(s -> byId.put(s.id(), s));
     List<Email> mails = new ArrayList<>();
@@ -33,8 +35,10 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
       Session s = byId.get(p.sessionId());
       boolean cancelled = s.isCancelled();
       String link = publicUrl + "/#/sessions/" + s.id();
-      String ics = SessionCalendar.ics(s.withoutJoinUrl(), round.title(), round.title() + "\n" + link, link,
-          cancelled ? "CANCEL" : "REQUEST");
+      // One file per person, naming them as the ATTENDEE; the join link only for those who may join.
+      String ics = SessionCalendar.invitation(identity,
+          new SessionCalendar.Entry(s, round.title(), null, link, p.mayJoin() ? s.joinUrl() : null),
+          new Email.Address(p.name(), p.email()), cancelled ? "CANCEL" : "REQUEST");
       mails.add(SessionMail.compose(p, s, round.title(), ics, link));
       if (!cancelled) {
         for (Duration before : remindersBefore) {

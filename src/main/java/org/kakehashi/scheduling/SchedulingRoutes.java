@@ -263,7 +263,7 @@ public final class SchedulingRoutes {
     return zoom.compose(v -> SessionStore.ofRound(tx, round.id()))
         .compose(sessions -> SchedulingStore.participants(tx, notify)
             // Writing thousands of calendar files is CPU work: off the event loop.
-            .compose(people -> vertx.executeBlocking(() -> Announcements.of(round, sessions, people, config.publicUrl(),
+            .compose(people -> vertx.executeBlocking(() -> Announcements.of(round, sessions, people, calendarIdentity(), config.publicUrl(),
                 config.reminders(), OffsetDateTime.now()), false)))
         .compose(a -> org.kakehashi.platform.Outbox.emails(tx, a.mails())
             // Reminders of a moved or cancelled session are taken back and, if it still happens, queued anew.
@@ -347,7 +347,7 @@ public final class SchedulingRoutes {
         .compose(s -> SchedulingStore.confirmedIn(pool, me.personId(), List.of(s.id()))
             .compose(confirmed -> RoundStore.get(pool, s.roundId()).map(round -> ics(forViewer(me, s, confirmed.contains(s.id())), round))))
         .onSuccess(text -> ctx.response()
-            .putHeader("Content-Type", "text/calendar; charset=utf-8")
+            .putHeader("Content-Type", "text/calendar; method=PUBLISH; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
             .end(text))
         .onFailure(ctx::fail);
@@ -371,16 +371,20 @@ public final class SchedulingRoutes {
     SchedulingStore.feedOwner(pool, token)
         .compose(person -> SchedulingStore.feed(pool, person, config.publicUrl()))
         .onSuccess(entries -> ctx.response()
-            .putHeader("Content-Type", "text/calendar; charset=utf-8")
+            .putHeader("Content-Type", "text/calendar; method=PUBLISH; charset=utf-8")
             .putHeader("Cache-Control", "private, max-age=300")
-            .end(SessionCalendar.feed(entries)))
+            .end(SessionCalendar.publish(calendarIdentity(), entries)))
         .onFailure(ctx::fail);
   }
 
+  /** A download of one session for the viewer: PUBLISH, the join link only if they may see it. */
   private String ics(Session shown, Round round) {
-    Session s = shown;
-    String page = config.publicUrl() + "/#/sessions/" + s.id();
-    String description = round.title() + (shown.joinUrl() == null ? "" : "\nZoom: " + shown.joinUrl()) + "\n" + page;
-    return SessionCalendar.ics(s, round.title(), description, page, s.isCancelled() ? "CANCEL" : "PUBLISH");
+    String page = config.publicUrl() + "/#/sessions/" + shown.id();
+    return SessionCalendar.publish(calendarIdentity(),
+        List.of(new SessionCalendar.Entry(shown, round.title(), null, page, shown.joinUrl())));
+  }
+
+  private SessionCalendar.Identity calendarIdentity() {
+    return SessionCalendar.Identity.of(config.publicUrl(), config.mail().from());
   }
 }

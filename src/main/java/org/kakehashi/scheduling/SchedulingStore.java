@@ -234,20 +234,33 @@ public final class SchedulingStore {
     return SessionStore.savePlan(tx, roundId, planned);
   }
 
-  /** Staff of the centers of the given sessions, to be told about them. */
-  public record Participant(long sessionId, String email, String name, String locale) {
+  /**
+   * The people to be told about the given sessions: the staff of their centers, everyone with a
+   * confirmed seat (whatever their center) and the facilitator; {@code mayJoin} for those who may see
+   * the join link (a confirmed seat, or running it).
+   */
+  public record Participant(long sessionId, long personId, String email, String name, String locale, boolean mayJoin) {
   }
 
   public static Future<List<Participant>> participants(SqlClient client, List<Long> sessionIds) {
     return client.preparedQuery("""
-            SELECT s.id AS session_id, p.email::text AS email, p.name, p.locale
-              FROM session s JOIN pair_member m ON m.pair_id = s.pair_id JOIN person p ON p.center_id = m.center_id
-             WHERE s.id = ANY ($1) ORDER BY s.id, p.id""")
+            SELECT s.id AS session_id, p.id AS person_id, p.email::text AS email, p.name, p.locale,
+                   bool_or(x.may_join) AS may_join
+              FROM session s
+              JOIN LATERAL (SELECT p.id AS person_id, false AS may_join
+                              FROM pair_member m JOIN person p ON p.center_id = m.center_id WHERE m.pair_id = s.pair_id
+                            UNION ALL
+                            SELECT g.person_id, true FROM registration g WHERE g.session_id = s.id AND g.status = 'confirmed'
+                            UNION ALL
+                            SELECT s.facilitator_id, true WHERE s.facilitator_id IS NOT NULL) x ON true
+              JOIN person p ON p.id = x.person_id
+             WHERE s.id = ANY ($1)
+             GROUP BY s.id, p.id ORDER BY s.id, p.id""")
         .execute(Tuple.of((Object) sessionIds.toArray(Long[]::new)))
         .map(rows -> {
           List<Participant> list = new ArrayList<>();
-          rows.forEach(r -> list.add(new Participant(r.getLong("session_id"), r.getString("email"), r.getString("name"),
-              r.getString("locale"))));
+          rows.forEach(r -> list.add(new Participant(r.getLong("session_id"), r.getLong("person_id"), r.getString("email"),
+              r.getString("name"), r.getString("locale"), r.getBoolean("may_join"))));
           return list;
         });
   }
@@ -282,10 +295,18 @@ public final class SchedulingStore {
         });
   }
 
-  /** The sessions of a person's center and those they facilitate, with their round's title. */
+  /**
+   * A person's feed: every session they are registered for (confirmed or waiting) or facilitate,
+   * whatever its centers, and their center's sessions; the join link where they may join.
+   */
   public static Future<List<SessionCalendar.Entry>> feed(SqlClient client, long personId, String publicUrl) {
-    return client.preparedQuery(SessionStore.SELECT.replace("FROM session s", ", r.title FROM session s JOIN round r ON r.id = s.round_id")
-            + " WHERE s.facilitator_id = $1 OR s.pair_id IN (SELECT m.pair_id FROM pair_member m"
+    return client.preparedQuery(SessionStore.SELECT.replace("FROM session s", ", r.title,"
+                + " (s.facilitator_id = $1 OR EXISTS (SELECT 1 FROM registration g WHERE g.session_id = s.id"
+                + " AND g.person_id = $1 AND g.status = 'confirmed')) AS may_join"
+                + " FROM session s JOIN round r ON r.id = s.round_id")
+            + " WHERE s.facilitator_id = $1"
+            + " OR s.id IN (SELECT g.session_id FROM registration g WHERE g.person_id = $1 AND g.status IN ('confirmed', 'waitlisted'))"
+            + " OR s.pair_id IN (SELECT m.pair_id FROM pair_member m"
             + " WHERE m.center_id = (SELECT center_id FROM person WHERE id = $1)) ORDER BY s.starts_at, s.id")
         .execute(Tuple.of(personId))
         .map(rows -> {
@@ -293,7 +314,8 @@ public final class SchedulingStore {
           for (Row r : rows) {
             Session s = SessionStore.map(r);
             String link = publicUrl + "/#/sessions/" + s.id();
-            list.add(new SessionCalendar.Entry(s.withoutJoinUrl(), r.getString("title"), r.getString("title") + "\n" + link, link));
+            list.add(new SessionCalendar.Entry(s, r.getString("title"), null, link,
+                Boolean.TRUE.equals(r.getBoolean("may_join")) ? s.joinUrl() : null));
           }
           return list;
         });

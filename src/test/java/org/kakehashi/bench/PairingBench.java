@@ -8,7 +8,6 @@ import org.kakehashi.pairing.PairingPlanner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -89,7 +88,7 @@ class PairingBench {
       Map<Long, Integer> history = history(n, n);
       Map<Integer, PairingPlanner.Result> byK = new LinkedHashMap<>();
       for (int k : ks()) {
-        PairingInput in = PairingInput.of(raw, history, Set.of(), List.of(), k, Duration.ofSeconds(120));
+        PairingInput in = PairingInput.of(raw, history, Set.of(), List.of(), k, PairingInput.DEFAULT_WORK_BUDGET);
         PairingPlanner.plan(in); // warm-up (JIT)
         long t0 = System.nanoTime();
         int candidateCount = PairingPlanner.candidateEdges(in).size();

@@ -1,6 +1,5 @@
 package org.kakehashi.pairing;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,6 +53,6 @@ final class Instances {
         }
       }
     }
-    return PairingInput.of(raw, history, forbidden, locked, k, Duration.ofSeconds(20));
+    return PairingInput.of(raw, history, forbidden, locked, k, PairingInput.DEFAULT_WORK_BUDGET);
   }
 }

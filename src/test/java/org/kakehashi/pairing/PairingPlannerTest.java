@@ -3,7 +3,6 @@ package org.kakehashi.pairing;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -118,7 +117,7 @@ class PairingPlannerTest {
     for (int i = 0; i < 4; i++) {
       raw.add(new PairingInput.Raw(i + 1, "名取市", "宮城県", "東北", Set.of(), Set.of("ja")));
     }
-    PairingInput in = PairingInput.of(raw, Map.of(), Set.of(), List.of(), 10, Duration.ofSeconds(5));
+    PairingInput in = PairingInput.of(raw, Map.of(), Set.of(), List.of(), 10, PairingInput.DEFAULT_WORK_BUDGET);
     PairingPlanner.NoPairingException e = catchThrowableOfType(PairingPlanner.NoPairingException.class, () -> PairingPlanner.plan(in));
     assertThat(e.reason()).isEqualTo("same_city");
     assertThat(e.getMessage()).contains("名取市");
@@ -132,23 +131,30 @@ class PairingPlannerTest {
         new PairingInput.Raw(2, "仙台市", "宮城県", "東北", Set.of("防災"), Set.of("ja")),
         new PairingInput.Raw(3, "松江市", "島根県", "中国", Set.of("防災"), Set.of("ja")),
         new PairingInput.Raw(4, "出雲市", "島根県", "中国", Set.of("防災"), Set.of("ja")));
-    PairingPlanner.Result first = PairingPlanner.plan(PairingInput.of(raw, Map.of(), Set.of(), List.of(), 10, Duration.ofSeconds(5)));
+    PairingPlanner.Result first = PairingPlanner.plan(PairingInput.of(raw, Map.of(), Set.of(), List.of(), 10, PairingInput.DEFAULT_WORK_BUDGET));
     assertThat(first.groups()).allSatisfy(g -> assertThat(g.reasons()).anyMatch(r -> r.code().equals("cross_region")));
     List<Long> natoriWith = first.groups().stream().filter(g -> g.centerIds().contains(1L)).findFirst().orElseThrow().centerIds();
     long partner = natoriWith.get(1);
     Map<Long, Integer> history = Map.of(PairingInput.key(1, partner), 1);
-    PairingPlanner.Result second = PairingPlanner.plan(PairingInput.of(raw, history, Set.of(), List.of(), 10, Duration.ofSeconds(5)));
+    PairingPlanner.Result second = PairingPlanner.plan(PairingInput.of(raw, history, Set.of(), List.of(), 10, PairingInput.DEFAULT_WORK_BUDGET));
     assertThat(second.groups()).noneMatch(g -> g.centerIds().equals(natoriWith));
   }
 
   @Test
-  @DisplayName("a tiny time limit falls back to the greedy pairing and says so")
-  void timeLimit() {
+  @DisplayName("a work budget too small for the exact solve falls back to the greedy pairing, says so, and gives the same answer every time")
+  void workBudget() {
     PairingInput in = Instances.random(5, 3000, 50);
-    PairingInput rushed = new PairingInput(in.centers(), in.history(), in.forbidden(), in.locked(), 50, Duration.ofMillis(1));
+    PairingInput rushed = new PairingInput(in.centers(), in.history(), in.forbidden(), in.locked(), 50, 1_000);
     PairingPlanner.Result result = PairingPlanner.plan(rushed);
     assertThat(result.method()).isEqualTo("greedy");
-    assertThat(result.note()).contains("time");
+    assertThat(result.note()).contains("work budget");
     assertHardRules(rushed, result, "rushed");
+    assertThat(PairingPlanner.plan(rushed)).isEqualTo(result);
+    assertThat(result.groups()).isEqualTo(PairingPlanner.greedy(rushed).groups());
+    PairingInput ample = new PairingInput(in.centers(), in.history(), in.forbidden(), in.locked(), 50, PairingInput.DEFAULT_WORK_BUDGET);
+    PairingPlanner.Result exact = PairingPlanner.plan(ample);
+    assertThat(exact.method()).isEqualTo("exact");
+    assertThat(exact.total()).isGreaterThanOrEqualTo(result.total());
+    assertThat(PairingPlanner.plan(ample)).isEqualTo(exact);
   }
 }

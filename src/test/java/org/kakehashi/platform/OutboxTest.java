@@ -103,10 +103,13 @@ class OutboxTest {
   @Test
   @DisplayName("an invitation with its .ics attachment reaches the SMTP server intact, Japanese text and all")
   void attachmentDelivered() throws Exception {
-    String ics = org.kakehashi.scheduling.SessionCalendar.ics(new org.kakehashi.sessions.Session(7, 1, 1, java.util.List.of(1L, 2L),
+    String ics = org.kakehashi.scheduling.SessionCalendar.invitation(
+        org.kakehashi.scheduling.SessionCalendar.Identity.of("https://kakehashi.example", "Kakehashi <no-reply@kakehashi.example>"),
+        new org.kakehashi.scheduling.SessionCalendar.Entry(new org.kakehashi.sessions.Session(7, 1, 1, java.util.List.of(1L, 2L),
             java.time.OffsetDateTime.parse("2027-01-20T19:00:00+09:00"), java.time.OffsetDateTime.parse("2027-01-20T20:30:00+09:00"),
             null, null, 30, 0, 0, null, null, null, "scheduled", 0, false, null),
-        "冬の合同研修 名取市×松江市", "気づきを持ち帰る", "https://kakehashi.example/#/sessions/7", "REQUEST");
+            "冬の合同研修 名取市×松江市", "気づきを持ち帰る", "https://kakehashi.example/#/sessions/7", null),
+        new Email.Address(null, "ics@example.jp"), "REQUEST");
     server.pool().withTransaction(tx -> Outbox.email(tx, new Email("ics@example.jp", "【日程決定】冬の合同研修", "本文です",
         java.util.List.of(new Email.Attachment("kakehashi-session-7.ics", "text/calendar; method=REQUEST; charset=utf-8", ics)))))
         .await();
@@ -121,7 +124,9 @@ class OutboxTest {
         }
       }).findFirst().orElseThrow();
       assertThat(mail.getSubject()).isEqualTo("【日程決定】冬の合同研修");
+      // multipart/alternative: the text, then the inline calendar part.
       jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) mail.getContent();
+      assertThat(parts.getContentType()).startsWith("multipart/alternative");
       String file = null;
       for (int i = 0; i < parts.getCount(); i++) {
         var part = parts.getBodyPart(i);

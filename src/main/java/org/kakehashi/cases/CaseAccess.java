@@ -1,0 +1,31 @@
+package org.kakehashi.cases;
+
+import org.kakehashi.platform.Principal;
+
+/**
+ * Who may see and edit a case (README, "Case studies"): the pair's staff, the session's facilitator
+ * and coordinators see a session's cases; once a center opens its case to the network, every signed-in
+ * person sees it; only staff of the case's own center edit it. Pure.
+ */
+final class CaseAccess {
+
+  private CaseAccess() {
+  }
+
+  static boolean facilitates(Principal me, CaseStore.SessionInfo s) {
+    return s.facilitatorId() != null && s.facilitatorId() == me.personId();
+  }
+
+  /** Sees the session's cases (whether shared or not). */
+  static boolean seesSession(Principal me, CaseStore.SessionInfo s) {
+    return me.isCoordinator() || facilitates(me, s) || (me.centerId() != null && s.centerIds().contains(me.centerId()));
+  }
+
+  static boolean sees(Principal me, CaseStore.SessionInfo s, CaseStore.CaseRow c) {
+    return seesSession(me, s) || c.sharedAt() != null;
+  }
+
+  static boolean edits(Principal me, CaseStore.SessionInfo s, long centerId) {
+    return me.belongsTo(centerId) && s.centerIds().contains(centerId);
+  }
+}

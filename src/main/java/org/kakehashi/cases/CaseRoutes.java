@@ -1,0 +1,302 @@
+package org.kakehashi.cases;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import org.kakehashi.platform.ApiError;
+import org.kakehashi.platform.Config;
+import org.kakehashi.platform.Json;
+import org.kakehashi.platform.Params;
+import org.kakehashi.platform.Principal;
+import org.kakehashi.platform.Problems;
+import org.kakehashi.platform.Reply;
+import org.kakehashi.platform.Role;
+import org.kakehashi.platform.Transactions;
+import org.kakehashi.rounds.Round;
+import org.kakehashi.rounds.RoundStore;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A session's case studies (README, "Case studies"): reading them, writing one's own center's case
+ * (drafts saved as one types, a version check so two editors never overwrite each other), submitting
+ * it (the partner's staff are e-mailed), opening it to the network after the session, and the round's
+ * case template.
+ */
+public final class CaseRoutes {
+
+  /** The body of PUT /sessions/{id}/cases/{centerId}. */
+  record Write(String title, String summary, Map<String, String> sections, List<Long> presenters, Integer minutes,
+               List<String> topics, Integer version) {
+  }
+
+  /** The body of PUT /cases/{id}/sharing. */
+  record Sharing(Boolean shared) {
+  }
+
+  static final int MAX_SECTION = 5000;
+  static final int MAX_SUMMARY = 400;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Config config;
+
+  public CaseRoutes(Vertx vertx, Pool pool, Config config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  public void mount(Router api) {
+    api.get("/sessions/:id/cases").handler(Reply.json(this::ofSession));
+    api.put("/sessions/:id/cases/:centerId").handler(Reply.json(this::write));
+    api.get("/cases/:id").handler(Reply.json(this::one));
+    api.post("/cases/:id/submit").handler(Reply.json(this::submit));
+    api.put("/cases/:id/sharing").handler(Reply.json(this::sharing));
+    api.get("/rounds/:id/case-template").handler(Reply.json(this::template));
+    api.put("/rounds/:id/case-template").handler(Reply.json(this::putTemplate));
+  }
+
+  /** The session, which the person must be allowed to see (404 otherwise, as for an unknown id). */
+  Future<CaseStore.SessionInfo> session(Principal me, long sessionId) {
+    return CaseStore.session(pool, sessionId).map(s -> {
+      if (s == null || !CaseAccess.seesSession(me, s)) {
+        throw ApiError.notFound("This session");
+      }
+      return s;
+    });
+  }
+
+  /** A case and its session, which the person must be allowed to see (404 otherwise). */
+  record Seen(CaseStore.SessionInfo session, CaseStore.CaseRow row) {
+  }
+
+  Future<Seen> seen(Principal me, long caseId) {
+    return CaseStore.get(pool, caseId).compose(c -> c == null ? Future.failedFuture(ApiError.notFound("This case"))
+        : CaseStore.session(pool, c.sessionId()).map(s -> {
+          if (s == null || !CaseAccess.sees(me, s, c)) {
+            throw ApiError.notFound("This case");
+          }
+          return new Seen(s, c);
+        }));
+  }
+
+  private Future<?> ofSession(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return session(me, id).compose(s -> CaseStore.template(pool, s.roundId())
+        .compose(t -> CaseStore.ofSession(pool, id).compose(cases -> CaseStore.centers(pool, s.centerIds())
+            .compose(centers -> RoundStore.get(pool, s.roundId()).compose(round -> staffOf(me, s).map(staff -> {
+              JsonArray out = new JsonArray();
+              for (JsonObject center : centers) {
+                long cid = center.getLong("id");
+                CaseStore.CaseRow c = cases.stream().filter(x -> x.centerId() == cid).findFirst().orElse(null);
+                out.add(center.put("canEdit", CaseAccess.edits(me, s, cid) && !"cancelled".equals(s.status()))
+                    .put("case", c == null ? null : CaseJson.of(c, t)));
+              }
+              return new JsonObject().put("sessionId", id).put("roundId", s.roundId()).put("roundTitle", s.roundTitle())
+                  .put("startsAt", s.startsAt().toString()).put("status", s.status())
+                  .put("dueAt", CaseJson.due(s, t).toString()).put("template", CaseJson.template(t))
+                  .put("topics", topics(round)).put("centers", out).put("staff", staff)
+                  .put("canEditTemplate", me.isCoordinator());
+            }))))));
+  }
+
+  static JsonArray topics(Round round) {
+    JsonArray out = new JsonArray();
+    if (round != null) {
+      round.topics().forEach(l -> out.add(new JsonObject().put("key", l.key()).put("ja", l.ja()).put("en", l.en())));
+    }
+    return out;
+  }
+
+  /** The staff of the person's own center, if it is in the pair (the presenters one may choose). */
+  private Future<JsonArray> staffOf(Principal me, CaseStore.SessionInfo s) {
+    if (me.centerId() == null || !s.centerIds().contains(me.centerId())) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return CaseStore.staff(pool, me.centerId());
+  }
+
+  private Future<?> one(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    return seen(me, Params.id(ctx, "id")).compose(v -> CaseStore.template(pool, v.session().roundId())
+        .map(t -> CaseJson.of(v.row(), t).put("canEdit", CaseAccess.edits(me, v.session(), v.row().centerId()))
+            .put("sessionStatus", v.session().status()).put("startsAt", v.session().startsAt().toString())
+            .put("roundTitle", v.session().roundTitle())));
+  }
+
+  private Future<?> write(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    long centerId = Params.id(ctx, "centerId");
+    Write in = Json.body(ctx, Write.class);
+    return session(me, id).compose(s -> {
+      if (!s.centerIds().contains(centerId)) {
+        throw ApiError.invalid("centerId", "This center is not in the session's pair.");
+      }
+      if (!me.belongsTo(centerId)) {
+        throw ApiError.forbidden();
+      }
+      if ("cancelled".equals(s.status())) {
+        throw ApiError.conflict("session_cancelled", "This session was cancelled.");
+      }
+      return CaseStore.template(pool, s.roundId())
+          .compose(t -> RoundStore.get(pool, s.roundId()).compose(round -> {
+            CaseStore.Fields f = fields(in, t, round);
+            return CaseStore.staffCount(pool, centerId, f.presenters()).compose(n -> {
+              if (n != f.presenters().size()) {
+                throw ApiError.invalid("presenters", "Presenters are chosen from the center's staff.");
+              }
+              return vertx.executeBlocking(() -> CaseText.words(CaseJson.searchText(f, null)));
+            }).compose(words -> save(me, s, centerId, in.version(), f, words, t));
+          }));
+    });
+  }
+
+  private Future<Object> save(Principal me, CaseStore.SessionInfo s, long centerId, int version, CaseStore.Fields f,
+                              List<String> words, CaseTemplate t) {
+    return Transactions.retrying(pool, tx -> CaseStore.get(tx, s.id(), centerId).compose(current -> {
+      if (current == null) {
+        if (version != 0) {
+          throw ApiError.conflict("case_gone", "This case does not exist yet: save it with version 0.");
+        }
+        return CaseStore.insert(tx, s.id(), centerId, f, words, me.personId()).map(created -> created != null);
+      }
+      if (current.version() != version) {
+        throw conflict(current, t, f);
+      }
+      return CaseStore.update(tx, current.id(), version, f, words, me.personId()).map(updated -> {
+        if (!updated) {
+          throw conflict(current, t, f);
+        }
+        return false;
+      });
+    })).compose(created -> CaseStore.get(pool, s.id(), centerId).map(c -> {
+      JsonObject body = CaseJson.of(c, t).put("canEdit", true);
+      return created ? Reply.created(body) : body;
+    }));
+  }
+
+  /** 409 with both texts: the one saved in between and the one just sent, so nothing is lost silently. */
+  private static ApiError conflict(CaseStore.CaseRow current, CaseTemplate t, CaseStore.Fields yours) {
+    return new ApiError(409, "version_conflict", "Someone else saved this case meanwhile (by "
+        + (current.updatedByName() == null ? "another person" : current.updatedByName())
+        + "). Both versions are shown; merge them and save again.", "version",
+        new JsonObject().put("current", CaseJson.of(current, t)).put("yours", CaseJson.fields(yours)));
+  }
+
+  /** Checks a case's fields against the template and round (every problem at once as a 422). */
+  static CaseStore.Fields fields(Write in, CaseTemplate t, Round round) {
+    Problems p = new Problems();
+    if (in.version() == null || in.version() < 0) {
+      p.add("version", "required", "The version the edit started from (0 for a new case).");
+    }
+    String title = p.line("title", in.title(), 200, false);
+    String summary = p.text("summary", in.summary(), MAX_SUMMARY, false);
+    JsonObject sections = new JsonObject();
+    if (in.sections() != null) {
+      for (Map.Entry<String, String> e : in.sections().entrySet()) {
+        if (!t.keys().contains(e.getKey())) {
+          p.add("sections." + e.getKey(), "invalid", "Not a section of this round's template.");
+          continue;
+        }
+        String text = p.text("sections." + e.getKey(), e.getValue(), MAX_SECTION, false);
+        if (text != null) {
+          sections.put(e.getKey(), text);
+        }
+      }
+    }
+    Set<Long> presenters = new LinkedHashSet<>(in.presenters() == null ? List.of() : in.presenters());
+    if (presenters.contains(null) || presenters.size() > 10) {
+      p.add("presenters", "too_many", "At most 10 presenters, each a person's id.");
+    }
+    if (in.minutes() != null && (in.minutes() < 1 || in.minutes() > 180)) {
+      p.add("minutes", "out_of_range", "Between 1 and 180 minutes.");
+    }
+    Set<String> topicKeys = new LinkedHashSet<>();
+    round.topics().forEach(l -> topicKeys.add(l.key()));
+    List<String> topics = in.topics() == null ? List.of() : in.topics();
+    if (topics.size() > 10 || !topicKeys.containsAll(topics)) {
+      p.add("topics", "invalid", "Topics are chosen from the round's topics.");
+    }
+    p.throwIfAny();
+    return new CaseStore.Fields(title == null ? "" : title, summary == null ? "" : summary, sections,
+        new ArrayList<>(presenters), in.minutes(), List.copyOf(new LinkedHashSet<>(topics)));
+  }
+
+  private Future<?> submit(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return seen(me, id).compose(v -> {
+      if (!CaseAccess.edits(me, v.session(), v.row().centerId())) {
+        throw ApiError.forbidden();
+      }
+      Problems p = new Problems();
+      if (v.row().title().isBlank()) {
+        p.add("title", "required", "A case needs a title before it is submitted.");
+      }
+      if (v.row().summary().isBlank()) {
+        p.add("summary", "required", "A case needs a summary before it is submitted.");
+      }
+      p.throwIfAny();
+      return Transactions.retrying(pool, tx -> CaseStore.submit(tx, id)
+              .compose(changed -> changed ? CaseMail.submitted(tx, v.session(), v.row(), config.publicUrl())
+                  : Future.succeededFuture()))
+          .compose(x -> one(me, id));
+    });
+  }
+
+  private Future<JsonObject> one(Principal me, long id) {
+    return seen(me, id).compose(v -> CaseStore.template(pool, v.session().roundId())
+        .map(t -> CaseJson.of(v.row(), t).put("canEdit", CaseAccess.edits(me, v.session(), v.row().centerId()))));
+  }
+
+  private Future<?> sharing(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    Sharing in = Json.body(ctx, Sharing.class);
+    if (in.shared() == null) {
+      throw ApiError.invalid("shared", "Required: true or false.");
+    }
+    return seen(me, id).compose(v -> {
+      if (!CaseAccess.edits(me, v.session(), v.row().centerId())) {
+        throw ApiError.forbidden();
+      }
+      if (in.shared() && !v.session().held()) {
+        throw ApiError.conflict("not_held", "A case opens to the network after its session has been held.");
+      }
+      if (in.shared() && !"submitted".equals(v.row().status())) {
+        throw ApiError.conflict("not_submitted", "Submit the case before opening it to the network.");
+      }
+      return Transactions.retrying(pool, tx -> CaseStore.share(tx, id, in.shared())).compose(x -> one(me, id));
+    });
+  }
+
+  private Future<?> template(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return RoundStore.checkVisible(pool, me, id)
+        .compose(v -> CaseStore.template(pool, id)).map(CaseJson::template);
+  }
+
+  private Future<?> putTemplate(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    CaseTemplate t = CaseTemplate.validate(Json.body(ctx, CaseTemplate.Input.class));
+    return RoundStore.get(pool, id).compose(round -> {
+      if (round == null) {
+        throw ApiError.notFound("This round");
+      }
+      return Transactions.retrying(pool, tx -> CaseStore.putTemplate(tx, id, t));
+    }).map(v -> CaseJson.template(t));
+  }
+}

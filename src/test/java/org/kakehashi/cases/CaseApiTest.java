@@ -1,0 +1,248 @@
+package org.kakehashi.cases;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.support.Api;
+import org.kakehashi.support.TestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writing a center's case for a session as its staff, reading it as the partner, the facilitator and a
+ * stranger, the version check, submitting (the partner is e-mailed), opening it to the network, and the
+ * round's template; every bad input a clear 4xx with the database unchanged.
+ */
+class CaseApiTest {
+
+  @RegisterExtension
+  static TestServer server = new TestServer(json -> json.getJsonObject("database").put("connectTimeoutMillis", 20000));
+
+  static final String PW = "cases-password";
+  static final String TOPICS = "[{\"key\":\"disaster\",\"ja\":\"防災\",\"en\":\"Disaster readiness\"},"
+      + "{\"key\":\"youth\",\"ja\":\"若者の参加\",\"en\":\"Youth\"}]";
+
+  static long natori;
+  static long matsue;
+  static long kobe;
+  static long round;
+  static long upcoming;
+  static long held;
+  static long fresh;
+  static long a1;
+  static long a2;
+  static long b1;
+
+  @BeforeAll
+  static void seed() {
+    natori = center("natori-c", "名取市生涯学習センター", "名取市", "宮城県");
+    matsue = center("matsue-c", "松江市公民館", "松江市", "島根県");
+    kobe = center("kobe-c", "神戸市公民館", "神戸市", "兵庫県");
+    server.person("coord@example.jp", null, PW, "coordinator");
+    long f1 = server.person("f1@example.jp", null, PW, "facilitator");
+    server.person("f2@example.jp", null, PW, "facilitator");
+    a1 = server.person("a1@example.jp", natori, PW);
+    a2 = server.person("a2@example.jp", natori, PW);
+    b1 = server.person("b1@example.jp", matsue, PW);
+    server.person("k1@example.jp", kobe, PW);
+    round = round("春の合同研修");
+    upcoming = session(round, f1, natori, matsue, 10, "scheduled");
+    held = session(round("冬の合同研修"), f1, natori, matsue, -3, "held");
+    fresh = session(round("夏の合同研修"), f1, natori, matsue, 20, "scheduled");
+  }
+
+  static long center(String code, String name, String city, String prefecture) {
+    return server.sql("INSERT INTO center (code, name, city, prefecture, region) VALUES ($1, $2, $3, $4, '東北') RETURNING id",
+        code, name, city, prefecture).iterator().next().getLong("id");
+  }
+
+  static long round(String title) {
+    long id = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ($1, '2026-01-01',"
+        + " '2027-12-31', 'running', $2) RETURNING id", title, new JsonArray(TOPICS)).iterator().next().getLong("id");
+    for (long c : new long[] {natori, matsue, kobe}) {
+      server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2)", id, c);
+    }
+    return id;
+  }
+
+  /** A session of two centers {@code days} from now (negative: in the past). */
+  static long session(long round, long facilitator, long a, long b, int days, String status) {
+    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
+    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, a, b);
+    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, facilitator_id, status)"
+            + " VALUES ($1, $2, now() + make_interval(days => $4), now() + make_interval(days => $4, hours => 2), $3, $5)"
+            + " RETURNING id", round, pair, facilitator, days, status)
+        .iterator().next().getLong("id");
+  }
+
+  static Api coordinator() {
+    return server.signedIn("coord@example.jp", PW);
+  }
+
+  static Api as(String who) {
+    return server.signedIn(who + "@example.jp", PW);
+  }
+
+  static JsonObject draft(int version) {
+    return new JsonObject().put("title", "地域ぐるみの防災訓練").put("summary", "公民館を拠点に、子どもから高齢者までが参加する防災訓練を続けています。")
+        .put("sections", new JsonObject().put("background", "震災の経験から").put("approach", "毎年の訓練"))
+        .put("presenters", new JsonArray().add(a1)).put("minutes", 15).put("topics", new JsonArray().add("disaster"))
+        .put("version", version);
+  }
+
+  static String snapshot() {
+    return server.sql("SELECT coalesce(string_agg(id || ':' || version || ':' || title || ':' || status || ':' || coalesce(shared_at::text, '-'),"
+        + " ',' ORDER BY id), '') AS s FROM case_study").iterator().next().getString("s");
+  }
+
+  @Test
+  @DisplayName("staff write their center's case, the partner and facilitator read it, a stranger gets 404")
+  void writeAndRead() {
+    Api a = as("a1");
+    Api.Res created = a.put("/api/sessions/" + fresh + "/cases/" + natori, draft(0));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    JsonObject c = created.json();
+    assertThat(c.getString("status")).isEqualTo("draft");
+    assertThat(c.getJsonArray("presenters").getJsonObject(0).getLong("id")).isEqualTo(a1);
+    long id = c.getLong("id");
+
+    // A colleague continues the draft from the version they read.
+    Api.Res saved = as("a2").put("/api/sessions/" + fresh + "/cases/" + natori, draft(c.getInteger("version")).put("title", "防災訓練の十年"));
+    assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+    assertThat(saved.json().getInteger("version")).isEqualTo(c.getInteger("version") + 1);
+
+    Api.Res partner = as("b1").get("/api/sessions/" + fresh + "/cases");
+    assertThat(partner.status()).isEqualTo(200);
+    JsonArray centers = partner.array("centers");
+    assertThat(centers).hasSize(2);
+    assertThat(centers.getJsonObject(0).getJsonObject("case").getString("title")).isEqualTo("防災訓練の十年");
+    assertThat(centers.getJsonObject(0).getBoolean("canEdit")).isFalse();
+    assertThat(centers.getJsonObject(1).getBoolean("canEdit")).isTrue();
+    assertThat(partner.json().getJsonObject("template").getJsonArray("sections")).hasSize(5);
+    assertThat(partner.json().getString("dueAt")).isNotNull();
+    assertThat(as("f1").get("/api/cases/" + id).status()).isEqualTo(200);
+    assertThat(coordinator().get("/api/cases/" + id).status()).isEqualTo(200);
+
+    assertThat(as("k1").get("/api/cases/" + id).status()).isEqualTo(404);
+    assertThat(as("k1").get("/api/sessions/" + fresh + "/cases").status()).isEqualTo(404);
+    assertThat(as("f2").get("/api/cases/" + id).status()).isEqualTo(404);
+    assertThat(server.api().get("/api/cases/" + id).status()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("a stale version is a 409 carrying both texts, and nothing is overwritten")
+  void versionCheck() {
+    Api a = as("a1");
+    Api.Res first = a.put("/api/sessions/" + held + "/cases/" + natori, draft(0));
+    assertThat(first.status()).isEqualTo(201);
+    int v = first.json().getInteger("version");
+    assertThat(as("a2").put("/api/sessions/" + held + "/cases/" + natori, draft(v).put("title", "先に保存した版")).status()).isEqualTo(200);
+    String before = snapshot();
+    Api.Res stale = a.put("/api/sessions/" + held + "/cases/" + natori, draft(v).put("title", "後から保存しようとした版"));
+    assertThat(stale.status()).isEqualTo(409);
+    JsonObject error = stale.json().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("version_conflict");
+    assertThat(error.getString("field")).isEqualTo("version");
+    assertThat(error.getJsonObject("current").getString("title")).isEqualTo("先に保存した版");
+    assertThat(error.getJsonObject("yours").getString("title")).isEqualTo("後から保存しようとした版");
+    // A second "new case" for the same center is a conflict too, not a second row.
+    assertThat(a.put("/api/sessions/" + held + "/cases/" + natori, draft(0)).status()).isEqualTo(409);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("bad input: a center not in the pair, another center's case, a long summary, unknown fields — 4xx, nothing stored")
+  void badInput() {
+    String before = snapshot();
+    Api b = as("b1");
+    Api.Res notInPair = as("k1").put("/api/sessions/" + upcoming + "/cases/" + kobe, draft(0));
+    assertThat(notInPair.status()).isEqualTo(404);
+    Api.Res otherCenter = b.put("/api/sessions/" + upcoming + "/cases/" + kobe, draft(0));
+    assertThat(otherCenter.status()).isEqualTo(422);
+    assertThat(otherCenter.json().getJsonObject("error").getString("field")).isEqualTo("centerId");
+    assertThat(b.put("/api/sessions/" + upcoming + "/cases/" + natori, draft(0)).status()).isEqualTo(403);
+    Api.Res longSummary = b.put("/api/sessions/" + upcoming + "/cases/" + matsue, draft(0).put("summary", "あ".repeat(401))
+        .put("presenters", new JsonArray().add(b1)));
+    assertThat(longSummary.status()).isEqualTo(422);
+    assertThat(longSummary.json().getJsonObject("error").getString("field")).isEqualTo("summary");
+    Api.Res foreignPresenter = b.put("/api/sessions/" + upcoming + "/cases/" + matsue, draft(0));
+    assertThat(foreignPresenter.status()).isEqualTo(422);
+    assertThat(foreignPresenter.json().getJsonObject("error").getString("field")).isEqualTo("presenters");
+    Api.Res section = b.put("/api/sessions/" + upcoming + "/cases/" + matsue, draft(0).put("presenters", new JsonArray())
+        .put("sections", new JsonObject().put("nope", "x")));
+    assertThat(section.status()).isEqualTo(422);
+    assertThat(b.put("/api/sessions/" + upcoming + "/cases/" + matsue, draft(0).put("extra", 1)).status()).isEqualTo(400);
+    assertThat(b.put("/api/sessions/" + upcoming + "/cases/" + matsue, draft(0).put("minutes", 0).put("presenters", new JsonArray())).status())
+        .isEqualTo(422);
+    assertThat(b.put("/api/sessions/" + upcoming + "/cases/" + matsue, draft(0).put("topics", new JsonArray().add("x"))
+        .put("presenters", new JsonArray())).status()).isEqualTo(422);
+    assertThat(b.put("/api/sessions/999999/cases/" + matsue, draft(0)).status()).isEqualTo(404);
+    assertThat(b.get("/api/cases/999999").status()).isEqualTo(404);
+    assertThat(b.put("/api/sessions/" + upcoming + "/cases/abc", draft(0)).status()).isEqualTo(404);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("submitting e-mails the partner's staff once; a case opens to the network only after its session is held")
+  void submitAndShare() {
+    Api b = as("b1");
+    Api.Res empty = b.put("/api/sessions/" + held + "/cases/" + matsue, new JsonObject().put("version", 0));
+    assertThat(empty.status()).isEqualTo(201);
+    long id = empty.json().getLong("id");
+    assertThat(b.post("/api/cases/" + id + "/submit", null).status()).isEqualTo(422);
+    assertThat(b.put("/api/sessions/" + held + "/cases/" + matsue, draft(empty.json().getInteger("version"))
+        .put("presenters", new JsonArray().add(b1))).status()).isEqualTo(200);
+    long mailsBefore = mails("a1@example.jp");
+    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(403);
+    Api.Res submitted = b.post("/api/cases/" + id + "/submit", null);
+    assertThat(submitted.status()).as(submitted.toString()).isEqualTo(200);
+    assertThat(submitted.json().getString("status")).isEqualTo("submitted");
+    assertThat(b.post("/api/cases/" + id + "/submit", null).status()).isEqualTo(200);
+    assertThat(mails("a1@example.jp") - mailsBefore).isEqualTo(1);
+    assertThat(mails("b1@example.jp")).isZero();
+
+    assertThat(as("k1").get("/api/cases/" + id).status()).isEqualTo(404);
+    assertThat(as("a1").put("/api/cases/" + id + "/sharing", new JsonObject().put("shared", true)).status()).isEqualTo(403);
+    Api.Res shared = b.put("/api/cases/" + id + "/sharing", new JsonObject().put("shared", true));
+    assertThat(shared.status()).as(shared.toString()).isEqualTo(200);
+    assertThat(shared.json().getBoolean("shared")).isTrue();
+    assertThat(as("k1").get("/api/cases/" + id).status()).isEqualTo(200);
+
+    Api.Res early = as("a1").put("/api/sessions/" + upcoming + "/cases/" + natori, draft(0));
+    long upcomingCase = early.status() == 201 ? early.json().getLong("id")
+        : as("a1").get("/api/sessions/" + upcoming + "/cases").array("centers").getJsonObject(0).getJsonObject("case").getLong("id");
+    as("a1").post("/api/cases/" + upcomingCase + "/submit", null);
+    Api.Res notHeld = as("a1").put("/api/cases/" + upcomingCase + "/sharing", new JsonObject().put("shared", true));
+    assertThat(notHeld.status()).isEqualTo(409);
+    assertThat(notHeld.errorCode()).isEqualTo("not_held");
+  }
+
+  static long mails(String to) {
+    return server.sql("SELECT count(*) AS n FROM outbox WHERE kind = 'email' AND payload->>'to' = $1 AND payload->>'subject' LIKE '%事例%'", to)
+        .iterator().next().getLong("n");
+  }
+
+  @Test
+  @DisplayName("the coordinator edits the round's case template; staff may not; a bad template is a 422")
+  void template() {
+    Api coord = coordinator();
+    JsonObject t = new JsonObject().put("dueDays", 10).put("sections", new JsonArray()
+        .add(new JsonObject().put("key", "background").put("ja", "背景"))
+        .add(new JsonObject().put("key", "result").put("ja", "成果").put("en", "Results")));
+    assertThat(as("a1").put("/api/rounds/" + round + "/case-template", t).status()).isEqualTo(403);
+    Api.Res dup = coord.put("/api/rounds/" + round + "/case-template", new JsonObject().put("sections", new JsonArray()
+        .add(new JsonObject().put("key", "a").put("ja", "x")).add(new JsonObject().put("key", "a").put("ja", "y"))));
+    assertThat(dup.status()).isEqualTo(422);
+    assertThat(coord.put("/api/rounds/" + round + "/case-template", new JsonObject().put("sections", new JsonArray())).status()).isEqualTo(422);
+    assertThat(as("a1").get("/api/rounds/" + round + "/case-template").json().getJsonArray("sections")).hasSize(5);
+    Api.Res put = coord.put("/api/rounds/" + round + "/case-template", t);
+    assertThat(put.status()).as(put.toString()).isEqualTo(200);
+    assertThat(as("a1").get("/api/rounds/" + round + "/case-template").json().getInteger("dueDays")).isEqualTo(10);
+    // Put the default back for the other tests of the class.
+    coord.put("/api/rounds/" + round + "/case-template", new JsonObject().put("sections", new JsonArray(
+        CaseJson.template(CaseTemplate.DEFAULT).getJsonArray("sections").getList())).put("dueDays", 7));
+  }
+}
