@@ -2,7 +2,6 @@ package org.kakehashi.directory;
 
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeUtility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -59,9 +58,7 @@ class InvitationTest {
       }
     }
     assertThat(mail).as("invitation e-mail delivered to " + email).isNotNull();
-    String body = Smtp.body(mail);
-    String decoded = new String(MimeUtility.decode(new java.io.ByteArrayInputStream(body.getBytes()), "quoted-printable").readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8);
+    String decoded = Smtp.text(mail);
     Matcher m = Pattern.compile("/invite/([A-Za-z0-9_-]{43})").matcher(decoded);
     assertThat(m.find()).as("link in: " + decoded).isTrue();
     return m.group(1) + "|" + mail.getSubject() + "|" + decoded;

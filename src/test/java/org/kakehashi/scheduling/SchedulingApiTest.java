@@ -118,9 +118,10 @@ class SchedulingApiTest {
       assertThat(s.getLong("facilitatorId")).isNotNull();
     }
 
-    // Every staff member of the paired centers got an e-mail with a valid .ics invitation.
+    // Every staff member of the paired centers (4) and each session's facilitator (2) got an e-mail
+    // with a valid .ics invitation naming them.
     var mails = server.sql("SELECT payload FROM outbox WHERE kind = 'email' AND payload->>'subject' LIKE '%日程決定%'");
-    assertThat(mails.size()).isEqualTo(4);
+    assertThat(mails.size()).isEqualTo(6);
     JsonObject mail = (JsonObject) mails.iterator().next().getValue("payload");
     JsonObject file = mail.getJsonArray("attachments").getJsonObject(0);
     assertThat(file.getString("contentType")).startsWith("text/calendar; method=REQUEST");
@@ -156,18 +157,18 @@ class SchedulingApiTest {
         .put("startsAt", "2027-01-20T20:00:00+09:00").put("endsAt", "2027-01-20T21:30:00+09:00")).json();
     assertThat(moved.getInteger("sequence")).isEqualTo(2);
     var moveMails = server.sql("SELECT payload FROM outbox WHERE id > $1 AND kind = 'email' AND ref IS NULL", lastBeforeMove);
-    assertThat(moveMails.size()).isEqualTo(2);
+    assertThat(moveMails.size()).as("the pair's two staff and the facilitator").isEqualTo(3);
     assertThat(server.sql("SELECT count(*) AS n FROM outbox WHERE ref = $1 AND delivered_at IS NULL",
-        "reminders:session:" + sessionId).iterator().next().getLong("n")).as("reminders queued anew, not doubled").isEqualTo(4);
+        "reminders:session:" + sessionId).iterator().next().getLong("n")).as("reminders queued anew, not doubled: 2 staff and the facilitator, 24 h and 1 h before").isEqualTo(6);
     // The same slot twice in one request is a 422, not a 500.
     Api.Res twice = coord.post("/api/rounds/" + round + "/slots", new JsonArray()
         .add(new JsonObject().put("startsAt", "2027-02-20T19:00:00+09:00"))
         .add(new JsonObject().put("startsAt", "2027-02-20T19:00:00+09:00")));
     assertThat(twice.status()).isEqualTo(422);
 
-    // Reminders 24 h and 1 h before, for each of the 4 staff of the 2 sessions, waiting in the outbox.
+    // Reminders 24 h and 1 h before, for each of the 4 staff and 2 facilitators of the 2 sessions, waiting in the outbox.
     assertThat(server.sql("SELECT count(*) AS n FROM outbox WHERE ref LIKE 'reminders:session:%' AND delivered_at IS NULL")
-        .iterator().next().getLong("n")).isEqualTo(8);
+        .iterator().next().getLong("n")).isEqualTo(12);
 
     // A private calendar feed: anyone with the secret address, nobody without it.
     String url = natoriStaff.post("/api/me/calendar-feed", null).json().getString("url");

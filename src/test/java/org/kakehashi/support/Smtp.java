@@ -58,4 +58,24 @@ public final class Smtp {
   public static String body(MimeMessage m) {
     return GreenMailUtil.getBody(m);
   }
+
+  /** The decoded text/plain part of a message, as a mail program shows it (walks multipart, undoes base64/QP). */
+  public static String text(jakarta.mail.Part p) {
+    try {
+      if (p.isMimeType("text/plain")) {
+        return (String) p.getContent();
+      }
+      if (p.getContent() instanceof jakarta.mail.Multipart mp) {
+        for (int i = 0; i < mp.getCount(); i++) {
+          String t = text(mp.getBodyPart(i));
+          if (t != null) {
+            return t;
+          }
+        }
+      }
+      return null;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the message", e);
+    }
+  }
 }
