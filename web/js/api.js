@@ -13,6 +13,8 @@ export class ApiError extends Error {
     this.field = error.field || null;
     this.rows = Array.isArray(error.rows) ? error.rows : null;
     this.problems = Array.isArray(error.problems) ? error.problems : null;
+    // Columns a CSV file lacks or should not have (missing_columns, unknown_columns).
+    this.columns = Array.isArray(error.columns) ? error.columns : null;
     // The body's retryAfter (seconds) when given, else the header's.
     this.retryAfter = Number(error.retryAfter ?? retryAfter) || null;
     this.serverMessage = error.message || null;

@@ -81,6 +81,7 @@ function match() {
   if (segs[0] === 'rounds' && segs[1] === 'new' && segs.length === 2) return route('roundForm', { mode: 'new' });
   if (segs[0] === 'rounds' && id && segs.length === 2) return route('round', { id });
   if (segs[0] === 'rounds' && id && segs[2] === 'edit' && segs.length === 3) return route('roundForm', { id, mode: 'edit' });
+  if (segs[0] === 'rounds' && id && ['pairs', 'answers', 'sessions', 'reflections'].includes(segs[2]) && segs.length === 3) return route('round', { id, part: segs[2] });
   if (segs[0] === 'rounds' && id && segs[2] === 'summary' && segs.length === 3) return route('summary', { id, scope: 'round' });
   // A session's own address (in its e-mails and calendar entries) opens it on its round's page.
   if (segs[0] === 'sessions' && id && segs.length === 2) return { ...route('session', { id }), section: 'rounds' };
@@ -106,10 +107,9 @@ function renderChrome() {
     h('a', { href: `#/${section}`, 'aria-current': current === section ? 'page' : null, text: label }));
   const other = getLang() === 'ja' ? 'en' : 'ja';
 
-  clear(els.header, h('div', { class: 'header-inner' },
-    h('a', { class: 'brand', href: '#/' },
-      h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
-      h('span', { text: t('app.name') })),
+  // On a narrow screen or at large text the navigation folds behind a menu button (CSS decides when,
+  // by the width in em); the language button stays outside, for someone who cannot read this one.
+  const menu = h('div', { class: 'site-menu', id: 'site-menu' },
     state.me ? h('nav', { class: 'main-nav', 'aria-label': t('nav.label') }, h('ul', {},
       h('li', {}, h('a', { href: '#/', 'aria-current': current === 'home' ? 'page' : null, text: t('nav.home') })),
       navLink('centers', t('nav.centers')),
@@ -117,17 +117,34 @@ function renderChrome() {
       hasCenter() ? navLink('history', t('nav.history')) : null,
       navLink('people', t('nav.people')),
       isCoordinator() ? navLink('import', t('nav.import')) : null)) : null,
-    h('div', { class: 'header-tools' },
-      state.me ? h('a', {
+    state.me ? h('div', { class: 'header-tools' },
+      h('a', {
         class: 'me-link', href: '#/account', 'aria-current': current === 'account' ? 'page' : null,
         'aria-label': t('nav.account', { name: state.me.name }), text: state.me.name,
-      }) : null,
+      }),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-small', onClick: signOut, text: t('nav.signOut') })) : null);
+  const toggle = state.me ? h('button', {
+    type: 'button', class: 'btn btn-secondary btn-small menu-toggle', id: 'menu-toggle', 'aria-expanded': 'false',
+    'aria-controls': 'site-menu', text: t('nav.menu'),
+    onClick: () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(open));
+      menu.classList.toggle('is-open', open);
+    },
+  }) : null;
+
+  clear(els.header, h('div', { class: 'header-inner' },
+    h('a', { class: 'brand', href: '#/' },
+      h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+      h('span', { text: t('app.name') })),
+    h('div', { class: 'header-quick' },
       // Named in the language it switches to, so someone who cannot read the current one finds it.
       h('button', {
         type: 'button', class: 'btn btn-secondary btn-small', id: 'lang-switch', lang: other,
         onClick: switchLang, text: t(`lang.switchTo.${other}`),
       }),
-      state.me ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', onClick: signOut, text: t('nav.signOut') }) : null)));
+      toggle),
+    menu));
 
   clear(els.footer, h('p', { text: t('app.footer') }));
 }

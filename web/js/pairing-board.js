@@ -27,6 +27,8 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
     status,
     content);
   let board = null;
+  const staffView = !coordinator && me && me.centerId !== null && me.centerId !== undefined;
+  const isMine = (pair) => pair.centerIds.some((id) => String(id) === String(me.centerId));
 
   async function load() {
     clear(content, loading());
@@ -64,7 +66,9 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
   function draw() {
     onBoard(board);
     const editable = coordinator && !board.published;
-    const pairs = board.pairs || [];
+    const all = board.pairs || [];
+    // Staff see their own center's pair only: the others' scores mean nothing to them (#16).
+    const pairs = staffView ? all.filter(isMine) : all;
     clear(content,
       board.published
         ? notice('success', coordinator ? t('board.publishedCoordinator') : t('board.publishedStaff'))
@@ -72,9 +76,10 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
       editable ? runForm(pairs.length > 0) : null,
       pairs.length && coordinator ? summary(pairs) : null,
       pairs.length
-        ? [h('h3', { text: tn('board.pairsTitle', pairs.length) }),
-          h('ol', { class: 'pair-list' }, pairs.map((p, i) => pairCard(p, i, editable)))]
+        ? [staffView ? null : h('h3', { text: tn('board.pairsTitle', pairs.length) }),
+          h('ol', { class: 'pair-list' }, pairs.map((p) => pairCard(p, all.indexOf(p), editable)))]
         : h('p', { class: 'empty', text: editable ? t('board.empty') : t('board.emptyPublished') }),
+      staffView && all.length > pairs.length ? h('p', { class: 'muted', text: tn('board.otherPairs', all.length - pairs.length) }) : null,
       editable ? forbiddenList() : null,
       editable && pairs.length ? publishPanel() : null);
   }
@@ -159,8 +164,8 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
           h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) }),
           c ? h('span', { class: 'muted block', text: placeOf(c) }) : null);
       })),
-      h('p', { class: 'pair-score' }, h('span', { text: `${t('board.score')} ` }), h('strong', { text: formatNumber(pair.score) })),
-      reasonsList(pair.reasons),
+      staffView ? null : h('p', { class: 'pair-score' }, h('span', { text: `${t('board.score')} ` }), h('strong', { text: formatNumber(pair.score) })),
+      staffView ? null : reasonsList(pair.reasons),
       editable ? pairActions(pair, index, names, tool) : null,
       tool);
   }

@@ -36,13 +36,14 @@ export function roundSchedule({ round, centers, ctx }) {
   const hostsPart = coordinator ? hostsSection() : null;
   const planPart = coordinator && active ? planSection() : null;
 
-  const el = h('div', { class: 'schedule' },
+  // Two parts the round page shows under their own addresses (#16): dates and answers, sessions.
+  const answersEl = h('div', { class: 'schedule' },
     availability ? availability.el : null,
     slotsPart ? slotsPart.el : null,
     gridPart ? gridPart.el : null,
     hostsPart ? hostsPart.el : null,
-    planPart ? planPart.el : null,
-    sessions.el);
+    planPart ? planPart.el : null);
+  const sessionsEl = h('div', { class: 'schedule' }, sessions.el);
 
   async function loadSlots() {
     if (availability) availability.loading();
@@ -166,7 +167,10 @@ export function roundSchedule({ round, centers, ctx }) {
         }
       }));
 
-      row.append(h('h3', { class: 'slot-time', id: titleId, text: span }), group, note);
+      row.append(h('h3', { class: 'slot-time', id: titleId, text: span }),
+        // A national holiday is said on staff's own list too, as on the coordinator's grid (#16).
+        slot.holiday ? h('p', {}, h('span', { class: 'tag tag-holiday', text: t('grid.holiday', { name: slot.holiday }) })) : null,
+        group, note);
       return row;
     }
 
@@ -503,5 +507,5 @@ export function roundSchedule({ round, centers, ctx }) {
         : h('p', { text: t('plan.allPlaced') }));
   }
 
-  return { el, load };
+  return { answersEl, sessionsEl, load };
 }

@@ -109,7 +109,8 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
   function ordered() {
     // One's own sessions first and cancelled ones last (the API sorts by time, which stays the
     // order within each part).
-    const list = sessions || [];
+    // Staff see their own pair's sessions and those open to everyone, not every pair's (#16).
+    const list = (sessions || []).filter((s) => coordinator || isMine(s) || s.openToAll || !(me.centerId !== null && me.centerId !== undefined));
     const rank = (s) => (s.status === 'cancelled' ? 2 : 0) + (!coordinator && !isMine(s) ? 1 : 0);
     return list.map((s, i) => [s, i]).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([s]) => s);
   }

@@ -7,7 +7,7 @@ import { h, append, clear } from '../dom.js';
 import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice } from '../ui.js';
-import { roundStatusTag, labelText, PUBLISHED } from '../round-common.js';
+import { roundStatusTag, labelText, PUBLISHED, centerDirectory } from '../round-common.js';
 import { formatSpan } from '../time.js';
 
 const enc = encodeURIComponent;
@@ -115,16 +115,16 @@ async function nextSteps(r, data) {
   if (!PUBLISHED.has(r.status) || r.status === 'closed') return steps;
   const [slots, pairs, sessions] = await Promise.all([data.slots(r), data.pairs(r), data.sessions(r)]);
   const active = sessions.filter(live);
-  if (!slots.length) steps.push([t('home.step.slots'), at]);
+  if (!slots.length) steps.push([t('home.step.slots'), `${at}/answers`]);
   const planned = new Set(active.map((s) => String(s.pairId)));
   const missing = pairs.filter((p) => !planned.has(String(p.id))).length;
-  if (slots.length && !active.length) steps.push([t('home.step.schedule'), at]);
-  else if (missing) steps.push([tn('home.step.unscheduled', missing), at]);
+  if (slots.length && !active.length) steps.push([t('home.step.schedule'), `${at}/answers`]);
+  else if (missing) steps.push([tn('home.step.unscheduled', missing), `${at}/answers`]);
   const ahead = active.filter(upcoming);
   const noLink = ahead.filter((s) => !s.joinUrl).length;
-  if (noLink) steps.push([tn('home.step.noJoinUrl', noLink), at]);
+  if (noLink) steps.push([tn('home.step.noJoinUrl', noLink), `${at}/sessions`]);
   const noFacilitator = ahead.filter((s) => s.facilitatorId === null || s.facilitatorId === undefined).length;
-  if (noFacilitator) steps.push([tn('home.step.noFacilitator', noFacilitator), at]);
+  if (noFacilitator) steps.push([tn('home.step.noFacilitator', noFacilitator), `${at}/sessions`]);
   const next = ahead.sort(byStart)[0];
   if (next) steps.push([t('home.step.nextSession', { time: formatSpan(next.startsAt, next.endsAt) }), `#/sessions/${enc(next.id)}/rooms`, t('home.step.rooms')]);
   return steps;
@@ -149,6 +149,13 @@ async function facilitatorPart(data, me) {
     .filter((s) => live(s) && String(s.facilitatorId) === String(me.id)).map((s) => ({ s, r })));
   const mine = lists.flat().sort((a, b) => byStart(a.s, b.s));
   if (!mine.length) return h('p', { class: 'empty', text: t('home.facilitator.none') });
+  // The pair's centers by name on each card (#16): a facilitator prepares for people, not a date.
+  const centers = centerDirectory();
+  try {
+    await centers.need([...new Set(mine.flatMap(({ s }) => s.centerIds || []))]);
+  } catch {
+    // the cards show without the names
+  }
   const ahead = mine.filter(({ s }) => upcoming(s));
   const past = mine.filter(({ s }) => !upcoming(s)).reverse();
   const item = ({ s, r }) => {
@@ -157,6 +164,10 @@ async function facilitatorPart(data, me) {
     return h('li', { class: 'home-card' },
       h('h3', { text: span }),
       h('p', { class: 'muted', text: r.title }),
+      (s.centerIds || []).length ? h('p', { text: (s.centerIds || []).map((id) => centers.name(id)).join(t('home.staff.centerJoin')) }) : null,
+      h('p', { text: t('home.facilitator.counts', {
+        taken: formatNumber(s.seatsTaken ?? 0), capacity: formatNumber(s.capacity ?? 0), waiting: formatNumber(s.waitlisted ?? 0),
+      }) }),
       h('div', { class: 'row-actions' },
         h('a', { class: 'btn btn-primary btn-small', href: `#/sessions/${enc(s.id)}/rooms`, text: t('sessions.rooms'), 'aria-label': `${t('sessions.rooms')}: ${span}` }),
         started || s.status === 'held'
@@ -170,58 +181,60 @@ async function facilitatorPart(data, me) {
   ];
 }
 
-// ---- staff: my next session, what I must answer, my history ----
+// ---- staff: what I owe, then every session I am signed up or waiting for (any center), next first ----
 
 async function staffPart(data, me) {
   const rounds = (await data.rounds()).filter((r) => (r.centerIds || []).some((id) => String(id) === String(me.centerId)));
-  const mineOf = (s) => (s.centerIds || []).some((id) => String(id) === String(me.centerId));
-  const [sessionLists, owed, past] = await Promise.all([
-    each(rounds.filter((r) => PUBLISHED.has(r.status)), async (r) => (await data.sessions(r)).filter((s) => upcoming(s) && mineOf(s)).map((s) => ({ s, r }))),
-    each(rounds.filter((r) => r.status === 'scheduling'), async (r) => ({ r, count: (await data.slots(r)).filter((x) => !x.myAnswer).length })),
+  const [mine, owed, history] = await Promise.all([
+    api.get('/api/me/sessions').then((x) => x.sessions || []),
+    // Answers are owed while one's pair has no session yet (a running round may still wait for some pairs).
+    each(rounds.filter((r) => r.status === 'scheduling' || r.status === 'running'), async (r) => {
+      const [slots, sessions] = await Promise.all([data.slots(r), data.sessions(r)]);
+      const planned = sessions.some((s) => live(s) && (s.centerIds || []).some((id) => String(id) === String(me.centerId)));
+      const open = slots.filter((x) => !x.myAnswer && new Date(x.startsAt).getTime() > Date.now());
+      return { r, count: planned ? 0 : open.length };
+    }),
     // Reflections still to write (held sessions one took part in, while they are open).
-    api.get('/api/me/history').then((x) => (x.sessions || []).filter((s) => s.canWrite && !s.reflection), () => []),
+    api.get('/api/me/history').then((x) => x.sessions || [], () => []),
   ]);
-  const ahead = sessionLists.flat().sort((a, b) => byStart(a.s, b.s)).slice(0, 3);
-  // The first upcoming session one is signed up for; else the first one to sign up for.
-  const regs = await Promise.all(ahead.map(({ s }) => api.get(`/api/sessions/${enc(s.id)}/registrations/me`)
-    .catch((err) => { if (err instanceof ApiError && err.status === 404) return null; throw err; })));
-  const index = regs.findIndex(Boolean);
-  const pick = index >= 0 ? index : 0;
+  const writable = new Set(history.filter((s) => s.canWrite && !s.reflection).map((s) => String(s.sessionId)));
+  const topicsOf = new Map((await data.rounds()).map((r) => [String(r.id), r.topics || []]));
   const todo = owed.filter((o) => o.count > 0);
-  const notes = past.map((s) => h('li', {},
-    h('span', { text: t('home.staff.reflect', { round: s.roundTitle, time: formatSpan(s.startsAt, s.endsAt) }) }), ' ',
-    h('a', { href: `#/sessions/${enc(s.sessionId)}/reflection`, text: t('home.staff.reflectLink'), 'aria-label': `${t('home.staff.reflectLink')}: ${s.roundTitle}` })));
+  const notes = history.filter((s) => writable.has(String(s.sessionId)));
+  const ahead = mine.filter((s) => s.status !== 'cancelled' && new Date(s.endsAt).getTime() > Date.now());
+  const steps = [
+    ...notes.map((s) => h('li', { class: 'home-owed' },
+      h('span', { text: t('home.staff.reflect', { round: s.roundTitle, time: formatSpan(s.startsAt, s.endsAt) }) }), ' ',
+      h('a', { class: 'btn btn-primary', href: `#/sessions/${enc(s.sessionId)}/reflection`, text: t('home.staff.reflectLink'), 'aria-label': `${t('home.staff.reflectLink')}: ${s.roundTitle}` }))),
+    ...todo.map(({ r, count }) => h('li', { class: 'home-owed' },
+      h('span', { text: tn('home.staff.answer', count, { round: r.title }) }), ' ',
+      h('a', { class: 'btn btn-primary', href: `#/rounds/${enc(r.id)}/answers`, text: t('home.staff.answerLink'), 'aria-label': `${t('home.staff.answerLink')}: ${r.title}` }))),
+  ];
   return [
-    ahead.length ? await nextSession(ahead[pick], regs[pick]) : h('p', { class: 'empty', text: t('home.staff.noSession') }),
-    h('h3', { text: t('home.staff.todoTitle') }),
-    todo.length || notes.length
-      ? h('ul', { class: 'home-steps' }, notes, todo.map(({ r, count }) => h('li', {},
-        h('span', { text: tn('home.staff.answer', count, { round: r.title }) }), ' ',
-        h('a', { href: `#/rounds/${enc(r.id)}`, text: t('home.staff.answerLink'), 'aria-label': `${t('home.staff.answerLink')}: ${r.title}` }))))
-      : h('p', { class: 'muted', text: t('home.staff.nothingOwed') }),
+    steps.length ? h('ul', { class: 'home-steps home-owed-list', 'aria-label': t('home.staff.todoTitle') }, steps) : null,
+    ahead.length
+      ? h('ul', { class: 'home-list' }, ahead.map((s) => sessionCard(s, topicsOf.get(String(s.roundId)) || [])))
+      : h('p', { class: 'empty', text: t('home.staff.noSession') }),
+    steps.length ? null : h('p', { class: 'muted', text: t('home.staff.nothingOwed') }),
     h('p', {}, h('a', { class: 'btn btn-secondary', href: '#/history', text: t('home.staff.history') })),
   ];
 }
 
-async function nextSession({ s, r }, reg) {
+/** One session of mine: when, whose, my place, my room, the join link, or signing up. */
+function sessionCard(s, topics) {
   const span = formatSpan(s.startsAt, s.endsAt);
-  const confirmed = reg && reg.status === 'confirmed';
-  let room = null;
-  if (confirmed) {
-    try {
-      room = await api.get(`/api/sessions/${enc(s.id)}/rooms/me`);
-    } catch {
-      room = null; // not assigned yet (404), or not answered: the session page says more
-    }
-  }
-  const topicText = room ? labelText((r.topics || []).find((x) => x.key === room.topic)) || room.topic : null;
+  const confirmed = s.registration === 'confirmed';
+  const room = confirmed ? s.room : null;
+  const topicText = room ? labelText(topics.find((x) => x.key === room.topic)) || room.topic : null;
   let place;
-  if (!reg) place = t('home.staff.notSignedUp');
+  if (!s.registration) place = t('home.staff.notSignedUp');
   else if (confirmed) place = t('signup.confirmed');
-  else place = t('home.staff.waitlisted', { n: formatNumber(reg.position || 1) });
-  return h('div', { class: 'home-card home-next' },
+  else place = t('home.staff.waitlisted', { n: formatNumber(s.position || 1) });
+  const centers = (s.centers || []).join(t('home.staff.centerJoin'));
+  return h('li', { class: 'home-card home-next' },
     h('h3', { text: span }),
-    h('p', { class: 'muted', text: r.title }),
+    h('p', { class: 'muted', text: s.roundTitle }),
+    centers ? h('p', { text: centers }) : null,
     h('p', {}, h('span', { class: 'strong', text: `${t('signup.yourPlace')} ` }), h('span', { text: place })),
     confirmed ? h('p', {}, room
       ? [h('span', { class: 'strong', text: `${t('myRoom.yourRoom')} ` }), h('span', { class: 'tag tag-room', text: room.name }),
@@ -233,5 +246,9 @@ async function nextSession({ s, r }, reg) {
         class: 'btn btn-primary', href: s.joinUrl, rel: 'noopener noreferrer', target: '_blank',
         text: t('signup.joinZoom'), 'aria-label': `${t('signup.joinZoom')}: ${span} ${t('sessions.newWindow')}`,
       }) : null,
-      h('a', { class: 'btn btn-secondary', href: `#/sessions/${enc(s.id)}`, text: reg ? t('home.sessionPage') : t('home.staff.signUp') })));
+      h('a', {
+        class: s.registration ? 'btn btn-secondary' : 'btn btn-primary', href: `#/sessions/${enc(s.sessionId)}`,
+        text: s.registration ? t('home.sessionPage') : t('home.staff.signUp'),
+        'aria-label': `${s.registration ? t('home.sessionPage') : t('home.staff.signUp')}: ${span}`,
+      })));
 }

@@ -2,8 +2,9 @@
 // spreadsheets in Japan save Shift_JIS as often as UTF-8, and the server detects which.
 
 import { h, append, clear, focusOn, uid } from '../dom.js';
-import { t, tn, formatNumber } from '../i18n.js';
+import { t, tn, formatNumber, getLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
+import { bulkInvite } from '../bulk-invite.js';
 import { heading, notice, busy, describeError, localizeProblem, field, formErrors } from '../ui.js';
 
 const MAX_BYTES = 16 * 1024 * 1024; // the server's import body limit (config http.importBodyLimitBytes)
@@ -86,8 +87,14 @@ function section(kind) {
       outcome = notice('success',
         h('h3', { text: t('import.done') }),
         t('import.counts', { created: formatNumber(answer.created), updated: formatNumber(answer.updated) }));
+      if (kind === 'people') {
+        // Right after an import: invite everyone who came in (and anyone else not invited yet).
+        const invites = bulkInvite({});
+        outcome.append(invites.el);
+        invites.refresh();
+      }
     } catch (err) {
-      outcome = failure(err);
+      outcome = failure(err, format);
     }
     clear(result, outcome);
     focusOn(outcome); // the result is the answer to the button just pressed: read it next
@@ -119,7 +126,7 @@ function columnsTable(columns) {
 }
 
 /** "Nothing was imported" with every problem by line, or the one reason the file was refused. */
-function failure(err) {
+function failure(err, format) {
   if (err instanceof ApiError && err.code === 'invalid_rows' && err.rows) {
     const rows = err.rows;
     const captionId = uid('problems');
@@ -135,11 +142,39 @@ function failure(err) {
           h('th', { scope: 'col', text: t('import.col.problem') }))),
         h('tbody', {}, rows.slice(0, MAX_ROWS_SHOWN).map((r) => h('tr', {},
           h('td', { class: 'num', text: r.line ?? '' }),
-          h('td', { class: 'mono', text: r.field ?? '' }),
-          h('td', { text: localizeProblem(r.message) })))))),
+          h('td', { text: fieldName(format, r.field) }),
+          h('td', { text: problemText(r) })))))),
       rows.length > MAX_ROWS_SHOWN ? t('import.moreProblems', { count: formatNumber(rows.length - MAX_ROWS_SHOWN) }) : null,
       t('import.fixAndRetry'));
   }
-  // A refused file as a whole (missing column, encoding, no rows): the server's reason says what to fix.
-  return notice('error', h('h3', { text: t('import.nothingImported') }), describeError(err));
+  // A refused file as a whole (missing column, encoding, no rows): its code says what to fix.
+  return notice('error', h('h3', { text: t('import.nothingImported') }), fileProblemText(err, format));
+}
+
+// The API keeps stable codes; the UI says each in its language (#16). ImportCodesTest fails on a code
+// of the server without a string here.
+export const ROW_CODES = ['required', 'too_long', 'too_many', 'invalid', 'invalid_email', 'invalid_zone', 'one_line',
+  'control_chars', 'out_of_range', 'not_a_number', 'not_a_weekday', 'duplicate', 'unknown_role', 'unknown_locale',
+  'unknown_center'];
+export const FILE_CODES = ['empty_file', 'too_many_rows', 'not_csv', 'duplicate_column', 'missing_columns',
+  'unknown_columns', 'unknown_encoding', 'no_rows', 'invalid'];
+
+/** A column as the viewer's language names it: the Japanese header in Japanese, the field otherwise. */
+function fieldName(format, name) {
+  if (!name) return '';
+  const column = format.columns.find(([en]) => en === name);
+  return column && getLang() === 'ja' ? column[1] : name;
+}
+
+/** One refused row's problem in the viewer's language, from its code (numbers from the server's message). */
+function problemText(r) {
+  if (!ROW_CODES.includes(r.code)) return localizeProblem(r.message);
+  const number = /(\d+)/.exec(r.message || '');
+  return t(`import.problem.${r.code}`, { n: number ? formatNumber(Number(number[1])) : '', value: r.value ?? '' });
+}
+
+function fileProblemText(err, format) {
+  if (!(err instanceof ApiError) || !FILE_CODES.includes(err.code)) return describeError(err);
+  const names = (err.columns || (err.field ? [err.field] : [])).map((c) => fieldName(format, c) || c);
+  return t(`import.error.${err.code}`, { columns: names.join(t('import.listSeparator')) });
 }

@@ -4,6 +4,7 @@
 
 import { h, append, clear, focusOn } from '../dom.js';
 import { t, tn, formatList, formatDateTime } from '../i18n.js';
+import { bulkInvite } from '../bulk-invite.js';
 import { api, ApiError, NetworkError, idempotencyKey } from '../api.js';
 import {
   heading, loading, errorBox, notice, pager, field, choiceGroup, formErrors, busy, confirmDialog, roleLabel,
@@ -44,6 +45,8 @@ export async function render(root, ctx) {
   const count = h('p', { class: 'count', tabindex: '-1', 'aria-live': 'polite' });
   const results = h('div', {});
   const editor = coordinator ? personEditor(centers, status, () => load()) : null;
+  // Everyone not yet invited (or the chosen center's), in one go (#16).
+  const invites = coordinator ? bulkInvite({ centerId: () => filters.centerId || null, centerName: (id) => centerName.get(String(id)) || '' }) : null;
 
   async function load() {
     ctx.replaceQuery({
@@ -61,6 +64,7 @@ export async function render(root, ctx) {
       return;
     }
     clear(count, tn('people.count', page.total));
+    if (invites) invites.refresh();
     if (!page.people.length) {
       clear(results, h('p', { class: 'empty', text: t('people.empty') }));
       return;
@@ -76,6 +80,7 @@ export async function render(root, ctx) {
   clear(body,
     coordinator ? h('p', {}, editor.openButton) : null,
     editor ? editor.panel : null,
+    invites ? invites.el : null,
     filterForm(filters, centers, coordinator, centerName, () => { filters.offset = 0; load(); }),
     status,
     count,

@@ -14,6 +14,7 @@ import { centerPicker } from '../center-picker.js';
 import { pairingBoard } from '../pairing-board.js';
 import { networkMap } from '../network-map.js';
 import { roundSchedule } from '../round-schedule.js';
+import { formatSpan } from '../time.js';
 
 export async function render(root, ctx) {
   const { id } = ctx.params;
@@ -42,8 +43,10 @@ export async function render(root, ctx) {
   }
 
   const published = PUBLISHED.has(round.status);
+  const facilitates = (ctx.me.roles || []).includes('facilitator');
+  const staffView = !ctx.isCoordinator && !facilitates;
   const mapState = { pairs: null, others: [], othersState: 'loading' };
-  const map = ctx.isCoordinator || published ? networkMap({ round }) : null;
+  const map = ctx.isCoordinator || (published && !staffView) ? networkMap({ round }) : null;
   const drawMap = () => map && map.update({ centers, ...mapState });
   let hasPairs = false;
   let lastBoard = null;
@@ -64,21 +67,57 @@ export async function render(root, ctx) {
   });
 
   // After the sessions: what the participants wrote, and the network of cities that learned together.
-  const facilitates = (ctx.me.roles || []).includes('facilitator');
   const reflections = published && (ctx.isCoordinator || facilitates) ? h('p', { class: 'row-actions' },
     h('a', { class: 'btn btn-secondary', href: `#/rounds/${encodeURIComponent(round.id)}/summary`, text: t('round.reflectionSummary') }),
     ctx.isCoordinator ? h('a', { class: 'btn btn-secondary', href: `#/network?round=${encodeURIComponent(round.id)}`, text: t('home.network') }) : null) : null;
 
-  clear(body,
-    summary(round),
-    reflections,
-    centersSection(round, centers, ctx, () => hasPairs),
-    board.el,
-    schedule ? schedule.el : null,
-    map ? map.el : null);
+  // The page in parts, each with an address of its own, so that a link from home or an e-mail
+  // lands where the action is (README, "The web UI"): pairs, dates and answers, sessions, reflections.
+  const parts = {
+    pairs: [summary(round), staffView ? null : centersSection(round, centers, ctx, () => hasPairs), board.el,
+      map ? map.el : null],
+    answers: schedule ? [schedule.answersEl] : null,
+    sessions: schedule ? [schedule.sessionsEl] : null,
+    reflections: published ? [reflections, staffView ? myReflections(round) : null] : null,
+  };
+  const current = parts[ctx.params.part] ? ctx.params.part : defaultPart(round, ctx);
+  const nav = h('nav', { class: 'round-parts', 'aria-label': t('round.parts') }, h('ul', {},
+    ROUND_PARTS.filter((p) => parts[p]).map((p) => h('li', {}, h('a', {
+      href: `#/rounds/${encodeURIComponent(round.id)}/${p}`, 'aria-current': p === current ? 'page' : null,
+      text: t(`round.part.${p}`),
+    })))));
+  clear(body, nav,
+    ROUND_PARTS.filter((p) => parts[p]).map((p) => h('div', { class: 'round-part', id: `round-part-${p}`, hidden: p !== current }, parts[p])));
   await board.load();
   if (schedule) schedule.load(lastBoard);
   if (map) loadOthers(round, centers, mapState, drawMap);
+}
+
+const ROUND_PARTS = ['pairs', 'answers', 'sessions', 'reflections'];
+
+/** The part a round's own address opens: where the work of its present stage is. */
+function defaultPart(round, ctx) {
+  if (!PUBLISHED.has(round.status)) return 'pairs';
+  if (round.status === 'scheduling') return 'answers';
+  if (round.status === 'closed') return 'reflections';
+  return ctx.isCoordinator ? 'answers' : 'sessions';
+}
+
+/** Staff: the sessions of this round they took part in, with the way to their reflection. */
+function myReflections(round) {
+  const list = h('div', {}, loading());
+  api.get('/api/me/sessions').then((x) => {
+    const held = (x.sessions || []).filter((s) => String(s.roundId) === String(round.id) && s.status === 'held'
+      && s.registration === 'confirmed');
+    clear(list, held.length
+      ? h('ul', { class: 'home-steps' }, held.map((s) => h('li', {},
+        h('span', { text: `${formatSpan(s.startsAt, s.endsAt)} ` }),
+        h('a', { class: 'btn btn-primary', href: `#/sessions/${encodeURIComponent(s.sessionId)}/reflection`,
+          text: s.reflected ? t('round.reflectionEdit') : t('home.staff.reflectLink') }))))
+      : h('p', { class: 'empty', text: t('round.noReflections') }));
+  }, (err) => clear(list, errorBox(err)));
+  return h('section', { class: 'section', 'aria-labelledby': 'round-reflections-title' },
+    h('h2', { id: 'round-reflections-title', text: t('round.part.reflections') }), list);
 }
 
 function summary(round) {

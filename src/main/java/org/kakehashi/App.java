@@ -17,6 +17,7 @@ import org.kakehashi.credentials.IssuerKeys;
 import org.kakehashi.demo.DemoCredentials;
 import org.kakehashi.demo.DemoData;
 import org.kakehashi.directory.AuthRoutes;
+import org.kakehashi.directory.BulkInviteRoutes;
 import org.kakehashi.directory.CenterRoutes;
 import org.kakehashi.directory.FirstCoordinator;
 import org.kakehashi.directory.PeopleRoutes;
@@ -31,6 +32,7 @@ import org.kakehashi.scheduling.ZoomMeetings;
 import org.kakehashi.reflections.HistoryRoutes;
 import org.kakehashi.reflections.ReflectionRoutes;
 import org.kakehashi.reflections.SessionsEnded;
+import org.kakehashi.signup.MySessionsRoutes;
 import org.kakehashi.signup.SignupRoutes;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Database;
@@ -111,7 +113,7 @@ public final class App extends VerticleBase {
           Passwords passwords = new Passwords(vertx, metrics);
           // The credential signing key first: the demo issues credentials with it.
           return IssuerKeys.ensure(vertx, db.pool(), config.credentials())
-              .compose(k -> config.demo() ? DemoData.seed(db.pool()) : Future.<Void>succeededFuture())
+              .compose(k -> config.demo() ? DemoData.seed(db.pool(), DemoData.startOver(config.dbUrl() == null ? config.dataDir() : null)) : Future.<Void>succeededFuture())
               .compose(v -> config.demo() ? DemoCredentials.seed(vertx, db.pool(), config) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
@@ -182,11 +184,14 @@ public final class App extends VerticleBase {
     return Http.router(vertx, config, pool, metrics, csrfSecret, sessions, imports, api -> {
       new AuthRoutes(pool, config, sessions, passwords).mount(api);
       new CenterRoutes(vertx, pool).mount(api);
+      // Before PeopleRoutes: /people/invitations is not a person's id.
+      new BulkInviteRoutes(pool, config).mount(api);
       new PeopleRoutes(vertx, pool, config).mount(api);
       new RoundRoutes(pool, PairingStore::clear).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config).mount(api);
       new SignupRoutes(pool, config).mount(api);
+      new MySessionsRoutes(pool).mount(api);
       new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);
       new ReflectionRoutes(vertx, pool, config).mount(api);
       new HistoryRoutes(pool, config).mount(api);

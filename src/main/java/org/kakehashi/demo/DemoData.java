@@ -59,10 +59,38 @@ public final class DemoData {
   }
 
   public static Future<Void> seed(Pool pool) {
+    return seed(pool, startOver(null));
+  }
+
+  /**
+   * What a restart with {@code --demo} prints when the directory already has data: the password is
+   * not kept (only its hash), so how to sign in and how to start over. {@code dataDir}: the embedded
+   * database's directory, or null with an external database.
+   */
+  public static String startOver(java.nio.file.Path dataDir) {
+    String again = dataDir != null
+        ? "サーバーを止めて " + dataDir.toAbsolutePath().normalize() + " を削除し、もう一度 --demo で起動してください。\n"
+          + "   stop the server, delete " + dataDir.toAbsolutePath().normalize() + " and start again with --demo."
+        : "外部データベースを空にして、もう一度 --demo で起動してください。\n"
+          + "   empty the external database and start again with --demo.";
+    return """
+
+        ================================================================
+         名簿が空でないため、デモデータは追加していません / The directory is not empty: no demo data added.
+         デモのサインイン: coordinator@%s などと、最初の起動時に表示されたパスワード
+         the demo's sign-in: coordinator@%s and others, with the password printed at the first start
+         (パスワードは保存していないため、再表示できません / it is not stored, so it cannot be shown again)
+         やり直すには / to start over:
+           %s
+        ================================================================
+        """.formatted(DOMAIN, DOMAIN, again);
+  }
+
+  public static Future<Void> seed(Pool pool, String whenNotEmpty) {
     return pool.query("SELECT count(*) AS n FROM center").execute()
         .compose(rows -> {
           if (rows.iterator().next().getLong("n") > 0) {
-            log.info("demo data: the directory is not empty, nothing added");
+            log.warn(whenNotEmpty);
             return Future.succeededFuture();
           }
           String password = Sessions.token().substring(0, 12);

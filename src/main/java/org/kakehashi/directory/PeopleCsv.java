@@ -45,7 +45,7 @@ public final class PeopleCsv {
     for (CsvTable.Row row : table.rows()) {
       Problems p = new Problems();
       PersonInput in = new PersonInput(row.get("email"), row.get("name"), null,
-          CenterCsv.list(row.get("roles")), row.get("locale")).validated(p);
+          CenterCsv.list(row.get("roles")).stream().map(PeopleCsv::roleKey).toList(), row.get("locale")).validated(p);
       if (in.email() != null) {
         Long earlier = lineByEmail.putIfAbsent(in.email().toLowerCase(Locale.ROOT), row.line());
         if (earlier != null) {
@@ -65,13 +65,25 @@ public final class PeopleCsv {
     return new Result(people, errors, linesByCenter);
   }
 
+  /**
+   * Role names as the member list shows them in Japanese are accepted too (README, "CSV files"):
+   * 職員, 進行役 or ファシリテーター, コーディネーター or 事務局; anything else is left for the check.
+   */
+  static final Map<String, String> JAPANESE_ROLES = Map.of("職員", "staff", "スタッフ", "staff", "進行役", "facilitator",
+      "ファシリテーター", "facilitator", "コーディネーター", "coordinator", "事務局", "coordinator");
+
+  static String roleKey(String name) {
+    return name == null ? null : JAPANESE_ROLES.getOrDefault(name.strip(), name);
+  }
+
   /** Adds a problem for every row whose center code is not in {@code existing}. */
   public static void unknownCenters(Result result, Set<String> existing) {
     result.linesByCenter().forEach((code, lines) -> {
       if (!existing.contains(code)) {
         for (Long line : lines) {
           result.errors().add(new JsonObject().put("line", line).put("field", "center_code")
-              .put("code", "unknown_center").put("message", "No center has the code " + code + " (import the centers first)."));
+              .put("code", "unknown_center").put("value", code)
+              .put("message", "No center has the code " + code + " (import the centers first)."));
         }
       }
     });

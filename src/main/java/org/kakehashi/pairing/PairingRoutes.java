@@ -189,13 +189,17 @@ public final class PairingRoutes {
           return PairingStore.publish(tx, id)
               .compose(v -> RoundStore.setStatus(tx, id, "scheduling"))
               .compose(v -> PairingStore.recipients(tx, id))
-              .compose(recipients -> mails(tx, round, recipients));
+              .compose(recipients -> mails(tx, round, recipients))
+              // Staff never invited cannot sign in: they get their invitation instead (README, publication).
+              .compose(v -> org.kakehashi.directory.Invitations.inviteUninvited(tx, config,
+                  round.centerIds().toArray(Long[]::new), Integer.MAX_VALUE))
+              .mapEmpty();
         }))
         .compose(v -> PairingStore.board(tx, id)));
   }
 
   private Future<Void> mails(SqlClient tx, Round round, List<PairingStore.Recipient> recipients) {
-    String link = config.publicUrl() + "/#/rounds/" + round.id();
+    String link = config.publicUrl() + "/#/rounds/" + round.id() + "/answers";
     return org.kakehashi.platform.Outbox.emails(tx, recipients.stream()
         .map(r -> PairingMail.compose(r, round.title(), link)).toList());
   }

@@ -221,7 +221,7 @@ public final class PairingStore {
               JOIN center c ON c.id = m.center_id
               JOIN pair_member om ON om.pair_id = m.pair_id AND om.center_id <> m.center_id
               JOIN center o ON o.id = om.center_id
-             WHERE m.round_id = $1
+             WHERE m.round_id = $1 AND p.password_hash IS NOT NULL
              GROUP BY p.id, c.id""")
         .execute(Tuple.of(roundId))
         .map(rows -> {

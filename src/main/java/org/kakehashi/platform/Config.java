@@ -134,7 +134,9 @@ public record Config(
     JsonObject sec = obj(json, "security");
     JsonObject out = obj(json, "outbox");
     JsonObject admin = obj(json, "admin");
-    String publicUrl = stripSlash(str(json, "publicUrl", "http://localhost:8080"));
+    // Unset, links in e-mails point to this machine on the port in use (README, "Configuration").
+    int port = integer(http, "port", 8080);
+    String publicUrl = stripSlash(str(json, "publicUrl", "http://localhost:" + (port > 0 ? port : 8080)));
     return new Config(
         integer(http, "port", 8080),
         // HTTP servers on this many event loops share the port (0: one per core).

@@ -229,6 +229,9 @@ class AccessMatrixTest {
     list.add(row("PUT /api/people/:id", () -> "/api/people/" + disposablePerson(), AccessMatrixTest::newPerson,
         401, 403, 403, 403, 200));
     list.add(row("DELETE /api/people/:id", () -> "/api/people/" + disposablePerson(), none, 401, 403, 403, 403, 204));
+    list.add(row("GET /api/people/invitations", () -> "/api/people/invitations", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/people/invitations", () -> "/api/people/invitations", () -> new JsonObject().put("centerId", 999_999),
+        401, 403, 403, 403, 202));
     list.add(row("POST /api/people/:id/invite", () -> "/api/people/" + disposablePerson() + "/invite", none, 401, 403, 403, 403, 202));
     list.add(row("POST /api/people/import", () -> "/api/people/import", peopleCsv, 401, 403, 403, 403, 200));
     list.add(row("GET /health", () -> "/health", none, 200, 200, 200, 200, 200));
@@ -288,6 +291,7 @@ class AccessMatrixTest {
     list.add(row("GET /api/rounds/:id/reflections/summary", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections/summary", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/reflections.csv", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/me/history", () -> "/api/me/history", none, 401, 200, 200, 200, 200));
+    list.add(row("GET /api/me/sessions", () -> "/api/me/sessions", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/reflections/network", () -> "/api/reflections/network", none, 401, 403, 403, 403, 200));
     // Credentials (README "Credentials"): staff@ attended heldSession(); the coordinator's revocation comes last.
     list.add(row("GET /api/credentials/issuer", () -> "/api/credentials/issuer", none, 200, 200, 200, 200, 200));

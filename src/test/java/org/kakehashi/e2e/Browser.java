@@ -126,8 +126,23 @@ final class Browser implements AutoCloseable {
   /** Follows an in-app link by its text (as a person would) and waits for the new view. */
   void follow(String text) {
     WebElement before = view();
+    boolean inMenu = Boolean.TRUE.equals(js("""
+        const norm = (s) => (s || '').replace(/\\s+/g, ' ').trim();
+        return [...document.querySelectorAll('#site-menu a')].some((a) => norm(a.textContent) === arguments[0])
+          && ![...document.querySelectorAll('a[href]')].some((a) => a.getClientRects().length && norm(a.textContent) === arguments[0]);""", text));
+    if (inMenu) {
+      openMenu();
+    }
     click(link(text));
     replaced(before);
+  }
+
+  /** Opens the header's menu when it is folded (a narrow window or large text). */
+  void openMenu() {
+    List<WebElement> toggle = driver.findElements(By.id("menu-toggle"));
+    if (!toggle.isEmpty() && toggle.get(0).isDisplayed() && !"true".equals(toggle.get(0).getDomAttribute("aria-expanded"))) {
+      click(toggle.get(0));
+    }
   }
 
   /** The element the current view is drawn in (replaced by every navigation). */
@@ -182,6 +197,7 @@ final class Browser implements AutoCloseable {
   }
 
   void signOut() {
+    openMenu();
     click(button(t("nav.signOut")));
     until("signed out", d -> driver.findElements(By.cssSelector("header .me-link")).isEmpty()
         && !driver.findElements(By.cssSelector("main input[type=password]")).isEmpty());

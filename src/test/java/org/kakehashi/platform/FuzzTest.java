@@ -122,7 +122,7 @@ class FuzzTest {
     for (String p : List.of("/api/centers", "/api/people", "/api/rounds", "/api/hosts", "/api/auth/login", "/api/me/password",
         "/api/invitations/" + "a".repeat(43) + "/accept", "/api/rounds/" + round + "/slots", "/api/rounds/" + round + "/pairs",
         "/api/slots/" + slot + "/availability", "/api/sessions/" + session, "/api/sessions/" + session + "/registrations",
-        "/api/me", "/api/centers/import", "/api/people/import", "/api/sessions/" + session + "/rooms",
+        "/api/me", "/api/me/sessions", "/api/centers/import", "/api/people/import", "/api/sessions/" + session + "/rooms",
         "/api/sessions/" + session + "/rooms/assign", "/api/sessions/" + session + "/reflections/me",
         "/api/sessions/" + session + "/registrations/me/zoom-email", "/api/credentials/verify",
         "/api/sessions/" + session + "/credentials", "/api/credentials/00000000-0000-0000-0000-000000000001/revoke",
