@@ -192,6 +192,17 @@ class AccessMatrixTest {
 
   static String credentialId;
 
+  /** Natori's case for {@link #session()}, with a title and summary so it can be submitted. */
+  static synchronized long caseOfSession() {
+    if (caseId == 0) {
+      caseId = server.sql("INSERT INTO case_study (session_id, center_id, title, summary) VALUES ($1, $2, '見守り', '要約')"
+          + " RETURNING id", session(), natori).iterator().next().getLong("id");
+    }
+    return caseId;
+  }
+
+  static long caseId;
+
   static JsonObject newRound() {
     return new JsonObject().put("title", "R" + SEQ.incrementAndGet()).put("startsOn", "2027-01-01").put("endsOn", "2027-01-31");
   }
@@ -294,6 +305,18 @@ class AccessMatrixTest {
     list.add(row("GET /api/me/sessions", () -> "/api/me/sessions", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/reflections/network", () -> "/api/reflections/network", none, 401, 403, 403, 403, 200));
     // Credentials (README "Credentials"): staff@ attended heldSession(); the coordinator's revocation comes last.
+    // Cases: the pair's staff, the session's own facilitator (not any facilitator) and coordinators (README, "Case studies").
+    list.add(row("GET /api/sessions/:id/cases", () -> "/api/sessions/" + session() + "/cases", none, 401, 200, 404, 404, 200));
+    list.add(row("PUT /api/sessions/:id/cases/:centerId", () -> "/api/sessions/" + session() + "/cases/" + natori,
+        () -> new JsonObject().put("title", "x".repeat(201)).put("version", 0), 401, 422, 404, 404, 403));
+    list.add(row("GET /api/cases/:id", () -> "/api/cases/" + caseOfSession(), none, 401, 200, 404, 404, 200));
+    list.add(row("GET /api/cases/:id", () -> "/api/cases/999999", none, 401, 404, 404, 404, 404));
+    list.add(row("POST /api/cases/:id/submit", () -> "/api/cases/" + caseOfSession() + "/submit", none, 401, 200, 404, 404, 403));
+    list.add(row("PUT /api/cases/:id/sharing", () -> "/api/cases/" + caseOfSession() + "/sharing",
+        () -> new JsonObject().put("shared", false), 401, 200, 404, 404, 403));
+    list.add(row("GET /api/rounds/:id/case-template", () -> "/api/rounds/" + round + "/case-template", none, 401, 200, 403, 200, 200));
+    list.add(row("PUT /api/rounds/:id/case-template", () -> "/api/rounds/" + disposableRound() + "/case-template",
+        () -> new JsonObject().put("sections", new JsonArray()), 401, 403, 403, 403, 422));
     list.add(row("GET /api/credentials/issuer", () -> "/api/credentials/issuer", none, 200, 200, 200, 200, 200));
     list.add(row("GET /api/credentials/jwks.json", () -> "/api/credentials/jwks.json", none, 200, 200, 200, 200, 200));
     list.add(row("GET /api/credentials/status/:list", () -> "/api/credentials/status/1", none, 200, 200, 200, 200, 200));
