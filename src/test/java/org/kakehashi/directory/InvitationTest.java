@@ -8,6 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.Smtp;
 import org.kakehashi.support.TestServer;
 
@@ -43,20 +44,14 @@ class InvitationTest {
     Api.Res res = coord.post("/api/people/" + id + "/invite", null);
     assertThat(res.status()).isEqualTo(202);
     // Wait for this person's e-mail (not just any: an earlier test's message may still be arriving).
-    MimeMessage mail = null;
-    for (int i = 0; i < 100 && mail == null; i++) {
-      mail = Arrays.stream(smtp.received())
-          .filter(m -> {
-            try {
-              return m.getAllRecipients()[0].toString().equals(email);
-            } catch (Exception e) {
-              return false;
-            }
-          }).reduce((a, b) -> b).orElse(null);
-      if (mail == null) {
-        Thread.sleep(100);
-      }
-    }
+    MimeMessage mail = Eventually.value(() -> Arrays.stream(smtp.received())
+        .filter(m -> {
+          try {
+            return m.getAllRecipients()[0].toString().equals(email);
+          } catch (Exception e) {
+            return false;
+          }
+        }).reduce((a, b) -> b).orElse(null), java.util.Objects::nonNull);
     assertThat(mail).as("invitation e-mail delivered to " + email).isNotNull();
     String decoded = Smtp.text(mail);
     Matcher m = Pattern.compile("/invite/([A-Za-z0-9_-]{43})").matcher(decoded);

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.kakehashi.support.Eventually;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.Smtp;
 import org.kakehashi.support.TestServer;
 

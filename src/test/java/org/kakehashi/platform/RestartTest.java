@@ -5,6 +5,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.TestServer;
 
 import java.net.ServerSocket;
@@ -74,14 +75,7 @@ class RestartTest {
       assertThat(ms).as("fails fast, does not hang").isLessThan(10_000);
 
       pg = EmbeddedDatabase.start(dataDir, false, port);
-      Api.Res back = null;
-      for (int i = 0; i < 50; i++) {
-        back = server.api().get("/health");
-        if (back.status() == 200) {
-          break;
-        }
-        Thread.sleep(200);
-      }
+      Api.Res back = Eventually.value(() -> server.api().get("/health"), r -> r.status() == 200);
       assertThat(back.status()).isEqualTo(200);
       assertThat(coord.get("/api/centers").json().getJsonArray("centers").getJsonObject(0).getString("code")).isEqualTo("before-1");
     } finally {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.kakehashi.support.Eventually;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.TestServer;
 import org.kakehashi.support.ZoomStandIn;
 
