@@ -99,8 +99,25 @@ class InvitationScenarioTest {
     int moved = 4; // the two centers' staff, the facilitator and the one signed up from the third center
     awaitMails(planned + 1 + moved);
 
+    // Her private feed lists the session of two other centers she signed up for, with the join link.
+    String feed = higa.post("/api/me/calendar-feed", null).json().getString("url");
+    String feedPath = feed.substring(feed.indexOf("/api/calendar/"));
+    Calendar withSession = Ics.valid(server.api().get(feedPath).text());
+    assertThat(withSession.getComponents("VEVENT")).hasSize(1);
+    assertThat(withSession.getComponents("VEVENT").get(0).getProperty("UID").orElseThrow().getValue())
+        .isEqualTo("session-" + session + "@" + DOMAIN);
+    assertThat(withSession.getComponents("VEVENT").get(0).getProperty("LOCATION").orElseThrow().getValue())
+        .isEqualTo("https://zoom.example/j/987");
+
     assertThat(higa.delete("/api/sessions/" + session + "/registrations/me").status()).isEqualTo(204);
     awaitMails(planned + 1 + moved + 1);
+
+    assertThat(Ics.valid(server.api().get(feedPath).text()).getComponents("VEVENT"))
+        .as("once she cancelled, the session of other centers leaves her feed").isEmpty();
+    String coordFeed = coord.post("/api/me/calendar-feed", null).json().getString("url");
+    Api.Res empty = server.api().get(coordFeed.substring(coordFeed.indexOf("/api/calendar/")));
+    assertThat(empty.headers().get("Content-Type")).isEqualTo("text/calendar; method=PUBLISH; charset=utf-8");
+    assertThat(Ics.valid(empty.text()).getComponents("VEVENT")).as("a coordinator's feed without sessions is a valid calendar").isEmpty();
 
     MimeMessage[] all = calendarMails();
     assertThat(all).as("nothing more than these").hasSize(planned + 1 + moved + 1);
