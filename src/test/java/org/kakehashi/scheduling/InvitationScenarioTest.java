@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * .ics with ical4j's validator (RFC 5545 and the iTIP rules of its METHOD), at the octet level, and
  * with Debian's python3-vobject and python3-icalendar.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class InvitationScenarioTest {
 
   static final Smtp smtp = new Smtp().start();
@@ -56,6 +57,7 @@ class InvitationScenarioTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   @DisplayName("a third center's staff member: REQUEST on sign-up, REQUEST with a higher SEQUENCE on the move, CANCEL;"
       + " every .ics valid for ical4j, vobject and python-icalendar, each naming its recipient")
   void thirdCenterSignsUpSessionMovesTheyCancel() throws Exception {
@@ -142,6 +144,7 @@ class InvitationScenarioTest {
           e.getSequence().getSequenceNo(), attendee, Instant.from(start)));
     }
     String uid = "session-" + session + "@" + DOMAIN;
+    received = mails;
     assertThat(mails).extracting(Received::uid).containsOnly(uid);
 
     List<Received> hers = mails.stream().filter(r -> r.to().equals("higa@example.jp")).toList();
@@ -176,6 +179,51 @@ class InvitationScenarioTest {
     for (String h : headers) {
       assertThat(h).startsWith(FROM_NAME + "|no-reply@" + DOMAIN + "|").contains(TITLE)
           .matches(".*\\|multipart/alternative,text/plain,text/calendar/(REQUEST|CANCEL)$");
+    }
+  }
+
+  static List<Received> received;
+
+  /** ical.js (npm; the e2e profile of the pom installs it under target/e2e-node, like axe-core). */
+  static final java.nio.file.Path ICAL_JS = java.nio.file.Path.of(System.getProperty("ical.js",
+      "target/e2e-node/node_modules/ical.js/dist/ical.js"));
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  @DisplayName("ical.js (Mozilla's parser, npm) reads the same METHOD, UID, SEQUENCE, ORGANIZER, ATTENDEE and start")
+  void icalJs() throws Exception {
+    assumeTrue(received != null, "the scenario ran");
+    assumeTrue(java.nio.file.Files.isRegularFile(ICAL_JS), "ical.js is installed by -Pe2e (or npm install --prefix target/e2e-node ical.js)");
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("icaljs");
+    java.nio.file.Path script = java.nio.file.Files.writeString(dir.resolve("check.mjs"), """
+        const ICAL = (await import(process.env.ICALJS)).default;
+        import { readFileSync } from 'node:fs';
+        for (const name of process.argv.slice(2)) {
+          const cal = new ICAL.Component(ICAL.parse(readFileSync(name, 'utf8')));
+          for (const v of cal.getAllSubcomponents('vevent')) {
+            const e = new ICAL.Event(v);
+            if (v.getAllProperties('dtstamp').length !== 1) throw new Error(name + ': DTSTAMP');
+            console.log([cal.getFirstPropertyValue('method'), e.uid, e.sequence, v.getFirstPropertyValue('organizer'),
+              v.getAllProperties('attendee').map(a => a.getFirstValue()).join(','), e.startDate.toJSDate().toISOString()].join(' '));
+          }
+        }
+        """);
+    List<String> args = new ArrayList<>(List.of("node", script.toString()));
+    for (int i = 0; i < received.size(); i++) {
+      args.add(java.nio.file.Files.writeString(dir.resolve(i + ".ics"), received.get(i).ics()).toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true);
+    pb.environment().put("ICALJS", ICAL_JS.toAbsolutePath().toUri().toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("ical.js:\n" + out).isZero();
+    List<String> lines = out.lines().toList();
+    assertThat(lines).hasSize(received.size());
+    for (int i = 0; i < received.size(); i++) {
+      Received r = received.get(i);
+      assertThat(lines.get(i)).isEqualTo(String.join(" ", r.method(), r.uid(), String.valueOf(r.sequence()),
+          "mailto:no-reply@" + DOMAIN, r.attendee(), r.start().toString().replace("Z", ".000Z")));
     }
   }
 
