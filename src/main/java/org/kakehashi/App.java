@@ -29,6 +29,8 @@ import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.scheduling.SchedulingRoutes;
 import org.kakehashi.zoom.ZoomClient;
 import org.kakehashi.scheduling.ZoomMeetings;
+import org.kakehashi.scheduling.SeatInvitationMail;
+import org.kakehashi.signup.SeatInvitations;
 import org.kakehashi.reflections.HistoryRoutes;
 import org.kakehashi.reflections.ReflectionRoutes;
 import org.kakehashi.reflections.SessionsEnded;
@@ -129,6 +131,7 @@ public final class App extends VerticleBase {
           mailer = new Mailer(vertx, config.mail(), config.publicUrl());
           Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
           deliverers.put("email", Outbox.email(mailer));
+          deliverers.put(SeatInvitations.KIND, new SeatInvitationMail(database.pool(), mailer, config.publicUrl(), config.mail().from())::deliver);
           if (config.zoom().enabled()) {
             ZoomClient zoom = new ZoomClient(vertx, config.zoom());
             deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), zoom)::deliver);
