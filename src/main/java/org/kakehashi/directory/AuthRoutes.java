@@ -118,7 +118,7 @@ public final class AuthRoutes {
     Principal me = Principal.require(ctx);
     MeUpdate in = Json.body(ctx, MeUpdate.class);
     Problems p = new Problems();
-    String name = p.line("name", in.name(), 200, false);
+    String name = p.name("name", in.name(), 200, false);
     if (in.locale() != null && !in.locale().equals("ja") && !in.locale().equals("en")) {
       p.add("locale", "The language must be ja or en.");
     }
@@ -152,7 +152,7 @@ public final class AuthRoutes {
     Accept in = Json.body(ctx, Accept.class);
     Passwords.checkStrength(in.password(), "password");
     Problems p = new Problems();
-    String name = p.line("name", in.name(), 200, false);
+    String name = p.name("name", in.name(), 200, false);
     String email = p.email("email", in.email(), false);
     p.throwIfAny();
     return passwords.hash(in.password())
