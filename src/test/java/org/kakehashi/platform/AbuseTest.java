@@ -109,4 +109,42 @@ class AbuseTest {
       assertThat(Problems.isEmailAddress(good)).as(good).isTrue();
     }
   }
+
+  @Test
+  @DisplayName("new passwords: under 12 characters, common, breached-list, keyboard-row, repeated or one's own name are refused; passphrases pass")
+  void weakPasswords() {
+    Api api = server.signedIn("abuse-staff@example.jp", "staff-password-1");
+    for (String weak : List.of("12345678", "1234567890ab", "password1234", "qwertyuiop12", "iloveyou1234", "abcabcabcabc",
+        "aaaaaaaaaaaaaaaa", "abuse-staff-2026", "kakehashi-2026", "Password123!", "P@ssw0rd1234")) {
+      Api.Res res = api.put("/api/me/password", new JsonObject().put("currentPassword", "staff-password-1").put("newPassword", weak));
+      assertThat(res.status()).as(weak).isEqualTo(422);
+      assertThat(res.json().getJsonObject("error").getString("field")).isEqualTo("newPassword");
+    }
+    Api.Res tooShort = api.put("/api/me/password", new JsonObject().put("currentPassword", "staff-password-1")
+        .put("newPassword", "Zq8#vLp2!w"));
+    assertThat(tooShort.json().getJsonObject("error").getString("message")).startsWith("The password must have at least 12");
+    Api.Res common = api.put("/api/me/password", new JsonObject().put("currentPassword", "staff-password-1")
+        .put("newPassword", "password1234"));
+    assertThat(common.json().getJsonObject("error").getString("message")).startsWith("The password is too easy to guess");
+    assertThat(common.json().getJsonObject("error").getJsonArray("problems").getJsonObject(0).getString("code"))
+        .isEqualTo("weak_password");
+    // None of those changed anything: the old password still signs in.
+    assertThat(server.signedIn("abuse-staff@example.jp", "staff-password-1")).isNotNull();
+  }
+
+  @Test
+  @DisplayName("the current password on a password change is throttled like sign-in: the 6th guess is a 429 unchecked, even when right")
+  void currentPasswordThrottled() {
+    long center2 = server.center("ab-2", "岩沼市");
+    server.person("change-guess@example.jp", center2, "change-guess-right-1");
+    Api api = server.signedIn("change-guess@example.jp", "change-guess-right-1");
+    JsonObject wrong = new JsonObject().put("currentPassword", "not-it").put("newPassword", "glacier-otter-bramble-41");
+    for (int i = 0; i < 5; i++) {
+      assertThat(api.put("/api/me/password", wrong).status()).isEqualTo(422);
+    }
+    Api.Res sixth = api.put("/api/me/password", wrong.copy().put("currentPassword", "change-guess-right-1"));
+    assertThat(sixth.status()).isEqualTo(429);
+    assertThat(sixth.headers().get("Retry-After")).isNotNull();
+    assertThat(server.signedIn("change-guess@example.jp", "change-guess-right-1")).as("the password is unchanged").isNotNull();
+  }
 }
