@@ -30,7 +30,7 @@ public final class Failures {
     Idempotency.complete(ctx, error.status(), null);
     if (error.status() >= 500 && error.status() != 503) {
       log.atError().setCause(ctx.failure()).addKeyValue("method", ctx.request().method())
-          .addKeyValue("path", ctx.normalizedPath()).log("request failed");
+          .addKeyValue("path", Http.loggable(ctx.normalizedPath())).log("request failed");
     }
     write(ctx, error);
   }
