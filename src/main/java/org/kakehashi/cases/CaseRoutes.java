@@ -55,7 +55,14 @@ public final class CaseRoutes {
     this.config = config;
   }
 
+  /** The upload route, as the main router sees it: it takes no body handler (the upload streams). */
+  public static final String UPLOAD_PATH = "/api/cases/:id/attachments";
+
   public void mount(Router api) {
+    api.post("/cases/:id/attachments").handler(this::upload);
+    api.get("/attachments/:id").handler(this::download);
+    api.get("/attachments/:id/preview").handler(this::preview);
+    api.delete("/attachments/:id").handler(Reply.json(this::removeAttachment));
     api.get("/sessions/:id/cases").handler(Reply.json(this::ofSession));
     api.put("/sessions/:id/cases/:centerId").handler(Reply.json(this::write));
     api.get("/cases/:id").handler(Reply.json(this::one));
@@ -107,7 +114,27 @@ public final class CaseRoutes {
                   .put("dueAt", CaseJson.due(s, t).toString()).put("template", CaseJson.template(t))
                   .put("topics", topics(round)).put("centers", out).put("staff", staff)
                   .put("canEditTemplate", me.isCoordinator());
-            }))))));
+            }))))).compose(this::withAttachmentsOfCenters));
+  }
+
+  /** Adds each case's attachments to the session's case list. */
+  private Future<JsonObject> withAttachmentsOfCenters(JsonObject body) {
+    List<Long> ids = new ArrayList<>();
+    body.getJsonArray("centers").forEach(o -> {
+      JsonObject c = ((JsonObject) o).getJsonObject("case");
+      if (c != null) {
+        ids.add(c.getLong("id"));
+      }
+    });
+    return AttachmentStore.ofCases(pool, ids).map(m -> {
+      body.getJsonArray("centers").forEach(o -> {
+        JsonObject c = ((JsonObject) o).getJsonObject("case");
+        if (c != null) {
+          c.put("attachments", m.getOrDefault(c.getLong("id"), new JsonArray()));
+        }
+      });
+      return body;
+    });
   }
 
   static JsonArray topics(Round round) {
@@ -131,7 +158,140 @@ public final class CaseRoutes {
     return seen(me, Params.id(ctx, "id")).compose(v -> CaseStore.template(pool, v.session().roundId())
         .map(t -> CaseJson.of(v.row(), t).put("canEdit", CaseAccess.edits(me, v.session(), v.row().centerId()))
             .put("sessionStatus", v.session().status()).put("startsAt", v.session().startsAt().toString())
-            .put("roundTitle", v.session().roundTitle())));
+            .put("roundTitle", v.session().roundTitle()))
+        .compose(this::withAttachments));
+  }
+
+  /** Adds a case's attachments to its JSON. */
+  private Future<JsonObject> withAttachments(JsonObject c) {
+    return AttachmentStore.ofCases(pool, List.of(c.getLong("id")))
+        .map(m -> c.put("attachments", m.getOrDefault(c.getLong("id"), new JsonArray())));
+  }
+
+  // --- Attachments (README, "Case attachments") ---
+
+  /**
+   * POST /api/cases/{id}/attachments?name=…, the file as the raw body. The request arrives paused and
+   * unread; everything that can be refused without the body (the name, a declared size over 20 MB, who
+   * asks, a sixth file) is refused before a byte is read. When the answer comes before the whole body was
+   * read, the connection is closed after it.
+   */
+  private void upload(RoutingContext ctx) {
+    Future<Object> result;
+    try {
+      result = receive(ctx);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (!ctx.request().isEnded()) {
+        ctx.response().putHeader("Connection", "close");
+        ctx.response().endHandler(v -> ctx.request().connection().close());
+      }
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        Reply.send(ctx, ar.result());
+      }
+    });
+  }
+
+  private Future<Object> receive(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    String raw = ctx.request().getParam("name");
+    String problem = FileNames.problem(raw);
+    if (problem != null) {
+      throw new ApiError(422, problem, switch (problem) {
+        case "required" -> "The file needs a name (query parameter name).";
+        case "too_long" -> "A file name has at most " + FileNames.MAX + " characters.";
+        case "path" -> "A file name has no folders (/ or \\).";
+        case "hidden" -> "A file name does not start with a dot.";
+        default -> "A file name has no control or text-direction characters.";
+      }, "name", null);
+    }
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(length.strip());
+      } catch (NumberFormatException e) {
+        throw ApiError.badRequest("bad_length", "Content-Length is not a number.", null);
+      }
+      if (declared > AttachmentStore.MAX_BYTES) {
+        throw AttachmentUpload.tooLarge();
+      }
+      if (declared == 0) {
+        throw new ApiError(422, "empty_file", "The file is empty.", "file", null);
+      }
+    }
+    String name = FileNames.clean(raw);
+    return seen(me, id).compose(v -> {
+      if (!CaseAccess.edits(me, v.session(), v.row().centerId())) {
+        throw ApiError.forbidden();
+      }
+      if ("cancelled".equals(v.session().status())) {
+        throw ApiError.conflict("session_cancelled", "This session was cancelled.");
+      }
+      return AttachmentStore.count(pool, id);
+    }).compose(n -> {
+      if (n >= AttachmentStore.MAX_PER_CASE) {
+        throw AttachmentStore.tooMany();
+      }
+      return AttachmentUpload.receive(vertx, pool, ctx.request(), id, name, me.personId());
+    }).map(m -> Reply.created(m.json()));
+  }
+
+  /** The attachment, whose case the person must be allowed to see (404 otherwise). */
+  private Future<AttachmentStore.Meta> attachment(Principal me, long id) {
+    return AttachmentStore.get(pool, id).compose(m -> m == null ? Future.failedFuture(ApiError.notFound("This file"))
+        : seen(me, m.caseId()).map(v -> m).recover(err -> Future.failedFuture(ApiError.notFound("This file"))));
+  }
+
+  private void download(RoutingContext ctx) {
+    try {
+      Principal me = Principal.require(ctx);
+      attachment(me, Params.id(ctx, "id")).onComplete(ar -> {
+        if (ar.failed()) {
+          ctx.fail(ar.cause());
+        } else {
+          AttachmentDownload.send(pool, ctx.response(), ar.result());
+        }
+      });
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+    }
+  }
+
+  private void preview(RoutingContext ctx) {
+    try {
+      Principal me = Principal.require(ctx);
+      long id = Params.id(ctx, "id");
+      attachment(me, id).compose(m -> AttachmentStore.readPreview(pool, id)).onComplete(ar -> {
+        if (ar.failed()) {
+          ctx.fail(ar.cause());
+        } else if (ar.result() == null) {
+          ctx.fail(ApiError.notFound("This file's preview"));
+        } else {
+          ctx.response().putHeader("Content-Type", "image/png").putHeader("X-Content-Type-Options", "nosniff")
+              .putHeader("Content-Security-Policy", AttachmentDownload.CSP).putHeader("Cache-Control", "private, max-age=3600")
+              .end(ar.result());
+        }
+      });
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+    }
+  }
+
+  private Future<?> removeAttachment(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return attachment(me, id).compose(m -> seen(me, m.caseId()).compose(v -> {
+      if (!CaseAccess.edits(me, v.session(), v.row().centerId())) {
+        throw ApiError.forbidden();
+      }
+      return Transactions.retrying(pool, tx -> AttachmentStore.delete(tx, id));
+    })).map(x -> Reply.noContent());
   }
 
   private Future<?> write(RoutingContext ctx) {
@@ -139,6 +299,11 @@ public final class CaseRoutes {
     long id = Params.id(ctx, "id");
     long centerId = Params.id(ctx, "centerId");
     Write in = Json.body(ctx, Write.class);
+    // Checked before anything else: the version is unboxed below, and a missing one is the client's mistake (422).
+    if (in.version() == null || in.version() < 0) {
+      throw ApiError.invalid("version", "The version the edit started from (0 for a new case).");
+    }
+    int version = in.version();
     return session(me, id).compose(s -> {
       if (!s.centerIds().contains(centerId)) {
         throw ApiError.invalid("centerId", "This center is not in the session's pair.");
@@ -157,7 +322,7 @@ public final class CaseRoutes {
                 throw ApiError.invalid("presenters", "Presenters are chosen from the center's staff.");
               }
               return vertx.executeBlocking(() -> CaseText.words(CaseJson.searchText(f, null)));
-            }).compose(words -> save(me, s, centerId, in.version(), f, words, t));
+            }).compose(words -> save(me, s, centerId, version, f, words, t));
           }));
     });
   }
