@@ -16,6 +16,7 @@ import org.kakehashi.platform.Problems;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
+import org.kakehashi.reflections.ReflectionStore;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundStore;
 
@@ -65,6 +66,11 @@ public final class CaseRoutes {
     api.delete("/attachments/:id").handler(Reply.json(this::removeAttachment));
     api.get("/sessions/:id/cases").handler(Reply.json(this::ofSession));
     api.put("/sessions/:id/cases/:centerId").handler(Reply.json(this::write));
+    api.get("/library").handler(Reply.json(this::library));
+    api.get("/library/filters").handler(Reply.json(ctx -> {
+      Principal.require(ctx);
+      return LibraryStore.filters(pool);
+    }));
     api.get("/cases/:id").handler(Reply.json(this::one));
     api.post("/cases/:id/submit").handler(Reply.json(this::submit));
     api.put("/cases/:id/sharing").handler(Reply.json(this::sharing));
@@ -159,7 +165,42 @@ public final class CaseRoutes {
         .map(t -> CaseJson.of(v.row(), t).put("canEdit", CaseAccess.edits(me, v.session(), v.row().centerId()))
             .put("sessionStatus", v.session().status()).put("startsAt", v.session().startsAt().toString())
             .put("roundTitle", v.session().roundTitle()))
-        .compose(this::withAttachments));
+        .compose(this::withAttachments)
+        .compose(json -> takeaways(me, v).map(t -> json.put("takeaways", t))));
+  }
+
+  /** The partner center's takeaways from a held session's case (empty before the session is held). */
+  private Future<JsonArray> takeaways(Principal me, Seen v) {
+    if (!v.session().held()) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    Takeaways.Reader reader = me.isCoordinator() || CaseAccess.facilitates(me, v.session()) ? Takeaways.Reader.ALL
+        : me.centerId() != null && v.session().centerIds().contains(me.centerId()) ? Takeaways.Reader.PAIR
+        : Takeaways.Reader.NETWORK;
+    return ReflectionStore.notes(pool, List.of(v.session().id())).map(notes -> Takeaways.of(notes, v.row().centerId(), reader));
+  }
+
+  /**
+   * GET /api/library?q=&topic=&region=&prefecture=&year=&limit=&offset=: the cases opened to the network,
+   * found by Japanese words (also inside compounds) and filtered; newest first without words.
+   */
+  private Future<?> library(RoutingContext ctx) {
+    Principal.require(ctx);
+    String q = Params.text(ctx, "q", 200);
+    Integer year = ctx.queryParams().get("year") == null || ctx.queryParams().get("year").isBlank() ? null
+        : Params.integer(ctx, "year", 0, 2000, 2100);
+    LibraryStore.Query query = new LibraryStore.Query(null, Params.text(ctx, "topic", 40), Params.text(ctx, "region", 100),
+        Params.text(ctx, "prefecture", 20), year, Params.integer(ctx, "limit", 20, 1, 50),
+        Params.integer(ctx, "offset", 0, 0, 10_000));
+    if (q == null) {
+      return LibraryStore.search(pool, query);
+    }
+    // A query is at most 200 characters: analysed on the event loop (tens of microseconds).
+    String tsquery = CaseText.tsquery(q);
+    return Future.succeededFuture(tsquery).compose(ts -> ts == null
+        ? Future.succeededFuture(new JsonObject().put("cases", new JsonArray()).put("more", false).put("offset", 0))
+        : LibraryStore.search(pool, new LibraryStore.Query(ts, query.topic(), query.region(), query.prefecture(),
+            query.year(), query.limit(), query.offset())));
   }
 
   /** Adds a case's attachments to its JSON. */

@@ -344,6 +344,8 @@ class AccessMatrixTest {
     list.add(row("GET /api/attachments/:id/preview", () -> "/api/attachments/" + sharedAttachment() + "/preview", none,
         401, 200, 404, 404, 200));
     list.add(row("DELETE /api/attachments/:id", () -> "/api/attachments/" + attachment(), none, 401, 204, 404, 404, 403));
+    list.add(row("GET /api/library", () -> "/api/library?q=%E9%98%B2%E7%81%BD", none, 401, 200, 200, 200, 200));
+    list.add(row("GET /api/library/filters", () -> "/api/library/filters", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/rounds/:id/case-template", () -> "/api/rounds/" + round + "/case-template", none, 401, 200, 403, 200, 200));
     list.add(row("PUT /api/rounds/:id/case-template", () -> "/api/rounds/" + disposableRound() + "/case-template",
         () -> new JsonObject().put("sections", new JsonArray()), 401, 403, 403, 403, 422));
