@@ -199,7 +199,7 @@ public final class App extends VerticleBase {
     var pool = database.pool();
     Sessions sessions = new Sessions(pool, config);
     List<String> imports = List.of(CenterRoutes.IMPORT_PATH, PeopleRoutes.IMPORT_PATH);
-    return Http.router(vertx, config, pool, metrics, csrfSecret, sessions, imports, api -> {
+    return Http.router(vertx, config, pool, metrics, csrfSecret, sessions, imports, List.of(CaseRoutes.UPLOAD_PATH), api -> {
       new AuthRoutes(pool, config, sessions, passwords).mount(api);
       new CenterRoutes(vertx, pool).mount(api);
       // Before PeopleRoutes: /people/invitations is not a person's id.

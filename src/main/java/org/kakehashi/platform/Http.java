@@ -44,6 +44,17 @@ public final class Http {
   public static Router router(Vertx vertx, Config config, Pool pool, PrometheusMeterRegistry metrics,
                               String csrfSecret, Sessions sessions, List<String> importPaths,
                               Consumer<Router> api) {
+    return router(vertx, config, pool, metrics, csrfSecret, sessions, importPaths, List.of(), api);
+  }
+
+  /**
+   * As above; {@code streamedPaths} are POST routes that read their body as a stream themselves (file
+   * uploads): they get no body handler, and their request is paused here, before the first asynchronous
+   * handler (the session lookup), so not a byte is lost or buffered before the route decides to read it.
+   */
+  public static Router router(Vertx vertx, Config config, Pool pool, PrometheusMeterRegistry metrics,
+                              String csrfSecret, Sessions sessions, List<String> importPaths,
+                              List<String> streamedPaths, Consumer<Router> api) {
     Router router = Router.router(vertx);
     String hsts = config.secureCookies() && !config.connections().hstsMaxAge().isZero()
         ? "max-age=" + config.connections().hstsMaxAge().toSeconds() : null;
@@ -54,10 +65,20 @@ public final class Http {
     router.get("/health").handler(health(vertx, pool));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
 
+    for (String path : streamedPaths) {
+      router.post(path).handler(Http::streamed);
+    }
     for (String path : importPaths) {
       router.route(path).handler(bodies(config.importBodyLimitBytes()));
     }
-    router.route().handler(bodies(config.bodyLimitBytes()));
+    BodyHandler bodies = bodies(config.bodyLimitBytes());
+    router.route().handler(ctx -> {
+      if (Boolean.TRUE.equals(ctx.get(STREAMED))) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     router.route().handler(CSRFHandler.create(vertx, csrfSecret)
         .setCookieSecure(config.secureCookies())
         .setTimeout(config.security().csrfTokenTtl().toMillis()));
@@ -112,6 +133,27 @@ public final class Http {
       }
     }
     return client;
+  }
+
+  private static final String STREAMED = "kakehashi.streamed";
+
+  /**
+   * A streamed upload: paused until its route reads it. The CSRF check of such a request is by its
+   * header only (there is no form body to look in), and it takes no Idempotency-Key (its body cannot be
+   * hashed before it is read).
+   */
+  private static void streamed(RoutingContext ctx) {
+    ctx.request().pause();
+    ctx.put(STREAMED, true);
+    if (ctx.request().getHeader("X-XSRF-TOKEN") == null) {
+      ctx.fail(403);
+      return;
+    }
+    if (ctx.request().getHeader("Idempotency-Key") != null) {
+      ctx.fail(ApiError.badRequest("bad_idempotency_key", "Uploads take no Idempotency-Key.", null));
+      return;
+    }
+    ctx.next();
   }
 
   private static BodyHandler bodies(long limit) {
