@@ -412,11 +412,26 @@ public final class CredentialRoutes {
     });
   }
 
+  /** Who attended: the confirmed participants (whether or not rooms were assigned) and who is marked absent. */
   private Future<?> absences(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long sessionId = Params.id(ctx, "sessionId");
-    return facilitated(me, sessionId).compose(f -> CredentialStore.absent(pool, sessionId))
-        .map(ids -> new JsonObject().put("sessionId", sessionId).put("absent", ids));
+    return facilitated(me, sessionId).compose(f -> attendance(sessionId));
+  }
+
+  private Future<JsonObject> attendance(long sessionId) {
+    return CredentialStore.participants(pool, sessionId).map(list -> {
+      JsonArray absent = new JsonArray();
+      JsonArray participants = new JsonArray();
+      for (CredentialStore.Participant p : list) {
+        if (p.absent()) {
+          absent.add(p.personId());
+        }
+        participants.add(new JsonObject().put("personId", p.personId()).put("name", p.name())
+            .put("centerName", p.centerName()).put("absent", p.absent()));
+      }
+      return new JsonObject().put("sessionId", sessionId).put("absent", absent).put("participants", participants);
+    });
   }
 
   private Future<?> markAbsence(RoutingContext ctx) {
@@ -432,8 +447,7 @@ public final class CredentialRoutes {
         throw ApiError.notFound("This participant");
       }
       return CredentialStore.markAbsent(pool, sessionId, personId, me.personId(), in.absent());
-    }).compose(v -> CredentialStore.absent(pool, sessionId))
-        .map(ids -> new JsonObject().put("sessionId", sessionId).put("absent", ids));
+    }).compose(v -> attendance(sessionId));
   }
 
   private static UUID credentialId(RoutingContext ctx) {

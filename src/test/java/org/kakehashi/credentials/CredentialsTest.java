@@ -366,8 +366,18 @@ class CredentialsTest {
     assertThat(as("absent").post("/api/sessions/" + session + "/credentials", new JsonObject()).errorCode()).isEqualTo("not_offered");
     assertThat(as("fac").put("/api/sessions/" + session + "/absences/999999", new JsonObject().put("absent", true)).status())
         .isEqualTo(404);
-    assertThat(as("fac").get("/api/sessions/" + session + "/absences").json().getJsonArray("absent").stream()
-        .map(n -> ((Number) n).longValue()).toList()).containsExactly(absentee);
+    JsonObject list = as("fac").get("/api/sessions/" + session + "/absences").json();
+    assertThat(list.getJsonArray("absent").stream().map(n -> ((Number) n).longValue()).toList()).containsExactly(absentee);
+    // The list is every confirmed participant, whether or not rooms were assigned, with who is absent.
+    assertThat(list.getJsonArray("participants").stream().map(o -> (JsonObject) o)
+        .collect(java.util.stream.Collectors.toMap(p -> p.getLong("personId"), p -> p.getBoolean("absent"))))
+        .isEqualTo(Map.of(alice, false, bob, false, carol, false, absentee, true));
+    assertThat(as("absent").get("/api/sessions/" + session + "/absences").status()).as("participants do not see the list").isEqualTo(403);
+    // Marked present again: offered again.
+    as("fac").put("/api/sessions/" + session + "/absences/" + absentee, new JsonObject().put("absent", false));
+    assertThat(as("absent").get("/api/me/credentials").json().getJsonArray("offers")).hasSize(1);
+    as("fac").put("/api/sessions/" + session + "/absences/" + absentee, new JsonObject().put("absent", true));
+    assertThat(as("absent").get("/api/me/credentials").json().getJsonArray("offers")).isEmpty();
   }
 
   @Test
