@@ -1,16 +1,21 @@
 // The independent check of the credentials Kakehashi issues (CredentialNodeCheckTest, README
 // "Credentials"): npm's jose verifies each VC-JWT against the JWKS the running app serves over HTTP,
 // reads the revocation status list it points to (itself a VC-JWT verified the same way), and ajv
-// validates the decoded credential against 1EdTech's OB 3.0 JSON Schema (the copy beside this file).
+// validates the decoded credential against 1EdTech's OB 3.0 JSON Schema (the copy beside this file);
+// pngjs decodes each baked badge and png-chunks-extract lists its chunks, so the OB 3.0 baking rules
+// can be checked (one iTXt chunk, keyword openbadgecredential, uncompressed, the VC-JWT as its text).
 //
 // node check-credentials.mjs BASE_URL SCHEMA.json CREDENTIALS.json
-//   CREDENTIALS.json: [{"name": "...", "jwt": "..."}]; prints one JSON object with a result per credential.
+//   CREDENTIALS.json: [{"name": "...", "jwt": "...", "png": "/path/of/its/badge.png"}];
+//   prints one JSON object with a result per credential.
 
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
+import pngjs from 'pngjs';
+import extractChunks from 'png-chunks-extract';
 
 const [base, schemaPath, listPath] = process.argv.slice(2);
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
@@ -59,6 +64,28 @@ async function status(entry) {
   };
 }
 
+/** The OB 3.0 baking of a PNG: its decodable image and the iTXt chunks named openbadgecredential. */
+function baked(file) {
+  const data = readFileSync(file);
+  const image = pngjs.PNG.sync.read(data, { checkCRC: true });
+  const chunks = extractChunks(data);
+  const names = chunks.map((c) => c.name);
+  const credentials = [];
+  for (const c of chunks.filter((x) => x.name === 'iTXt')) {
+    const d = Buffer.from(c.data);
+    const nul = d.indexOf(0);
+    if (d.subarray(0, nul).toString('latin1') !== 'openbadgecredential') continue;
+    const compressed = d[nul + 1];
+    const lang = d.indexOf(0, nul + 3);
+    const translated = d.indexOf(0, lang + 1);
+    credentials.push({ compressed, text: d.subarray(translated + 1).toString('utf8') });
+  }
+  return {
+    width: image.width, height: image.height, first: names[0], last: names[names.length - 1],
+    beforeIend: names.lastIndexOf('iTXt') < names.indexOf('IEND'), credentials,
+  };
+}
+
 async function check(c) {
   const out = { name: c.name };
   try {
@@ -72,6 +99,14 @@ async function check(c) {
     out.asPublished = { valid: asPublished(payload), errors: errors(asPublished) };
     out.asVc2 = { valid: asVc2(payload), errors: errors(asVc2) };
     out.status = await status(payload.credentialStatus);
+    if (c.png) {
+      const png = baked(c.png);
+      out.png = {
+        width: png.width, height: png.height, first: png.first, last: png.last, beforeIend: png.beforeIend,
+        bakedCount: png.credentials.length, uncompressed: png.credentials.every((x) => x.compressed === 0),
+        sameJwt: png.credentials.length === 1 && png.credentials[0].text === c.jwt,
+      };
+    }
     // A changed payload under the same signature must not verify.
     const [h, , s] = c.jwt.split('.');
     const changed = { ...payload, name: `${payload.name}!` };

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * one of them revoked, are handed to node, where npm's {@code jose} verifies each VC-JWT against the
  * JWKS this running server serves over HTTP and reads the status list it names, and {@code ajv}
  * validates the payload against 1EdTech's OB 3.0 JSON Schema ({@code src/test/resources/ob3/}, its
- * source named there). The e2e profile installs jose and ajv under {@code target/e2e-node}; the test is
+ * source named there); each badge PNG, downloaded, is decoded by {@code pngjs} and its chunks listed by
+ * {@code png-chunks-extract} to check the OB 3.0 baking. The e2e profile installs jose and ajv under {@code target/e2e-node}; the test is
  * skipped only when npm itself is missing. The first demo credential, decoded, is written to
  * {@code target/credentials/demo-decoded.json}.
  */
@@ -58,6 +59,7 @@ class CredentialNodeCheckTest {
     assertThat(NODE.resolve("node_modules/jose/package.json")).as("jose, ajv and ajv-formats are installed by the e2e profile"
         + " (mvn -Pe2e generate-test-resources)").exists();
     assertThat(NODE.resolve("node_modules/ajv-formats/package.json")).exists();
+    assertThat(NODE.resolve("node_modules/png-chunks-extract/package.json")).exists();
 
     String coordinator = "coordinator@" + DemoData.DOMAIN;
     String natori = "natori-1.1@" + DemoData.DOMAIN;
@@ -88,16 +90,25 @@ class CredentialNodeCheckTest {
     // The coordinator revokes one demo credential.
     String revoked = server.sql("SELECT c.id::text AS id FROM credential c JOIN person p ON p.id = c.person_id"
         + " WHERE p.email <> $1 ORDER BY c.issued_at LIMIT 1 OFFSET 1", natori).iterator().next().getString("id");
-    assertThat(server.signedIn(coordinator, PW).post("/api/credentials/" + revoked + "/revoke",
+    Api coordinatorApi = server.signedIn(coordinator, PW);
+    assertThat(coordinatorApi.post("/api/credentials/" + revoked + "/revoke",
         new JsonObject().put("reason", "出席記録の訂正（テスト）")).status()).isEqualTo(200);
 
     JsonArray list = new JsonArray();
     Map<String, Boolean> isRevoked = new HashMap<>();
     Map<String, String> achievement = new HashMap<>();
     List<String> demo = new ArrayList<>();
+    Api coord = coordinatorApi;
+    Path pngs = Files.createDirectories(Path.of("target", "credentials", "node-check-png"));
     for (Row r : server.sql("SELECT c.id::text AS id, c.jwt, c.achievement, c.revoked_at IS NOT NULL AS revoked, p.email"
         + " FROM credential c JOIN person p ON p.id = c.person_id ORDER BY c.issued_at, c.id")) {
-      list.add(new JsonObject().put("name", r.getString("id")).put("jwt", r.getString("jwt")));
+      // The baked badge as its owner downloads it (a coordinator may download any).
+      Api.Res png = coord.get("/api/credentials/" + r.getString("id") + "/badge.png");
+      assertThat(png.status()).isEqualTo(200);
+      Path file = pngs.resolve(r.getString("id") + ".png");
+      Files.write(file, png.raw().getBytes());
+      list.add(new JsonObject().put("name", r.getString("id")).put("jwt", r.getString("jwt"))
+          .put("png", file.toAbsolutePath().toString()));
       isRevoked.put(r.getString("id"), r.getBoolean("revoked"));
       achievement.put(r.getString("id"), r.getString("achievement"));
       if (!r.getString("email").equalsIgnoreCase(natori)) {
@@ -129,6 +140,14 @@ class CredentialNodeCheckTest {
       assertThat(status.getString("statusPurpose")).isEqualTo("revocation");
       assertThat(status.getInteger("bits")).isEqualTo(StatusList.SIZE);
       assertThat(status.getBoolean("revoked")).as(id + ": the status list bit").isEqualTo(isRevoked.get(id));
+      JsonObject png = r.getJsonObject("png");
+      assertThat(png.getInteger("width")).isEqualTo(480);
+      assertThat(png.getString("first")).isEqualTo("IHDR");
+      assertThat(png.getString("last")).isEqualTo("IEND");
+      assertThat(png.getInteger("bakedCount")).as(id + ": one iTXt chunk named openbadgecredential").isEqualTo(1);
+      assertThat(png.getBoolean("uncompressed")).isTrue();
+      assertThat(png.getBoolean("beforeIend")).isTrue();
+      assertThat(png.getBoolean("sameJwt")).as(id + ": the baked text is the credential's VC-JWT").isTrue();
       String name = r.getJsonObject("payload").getJsonObject("credentialSubject").getJsonObject("achievement").getString("name");
       assertThat(name).isEqualTo(OpenBadge.Kind.of(achievement.get(id)).ja);
     }
