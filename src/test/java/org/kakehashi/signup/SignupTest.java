@@ -111,7 +111,7 @@ class SignupTest {
     server.sql("SELECT p.email::text AS e FROM registration g JOIN person p ON p.id = g.person_id"
         + " WHERE g.session_id = $1 AND g.status = 'confirmed' ORDER BY p.id", s).forEach(r -> confirmed.add(r.getString("e")));
     assertThat(confirmed).containsExactly("grow0@example.jp", "grow1@example.jp", "grow2@example.jp", "grow3@example.jp");
-    assertThat(server.count("outbox")).as("one e-mail per person moved up").isEqualTo(outbox + 2);
+    assertThat(server.count("outbox")).as("one invitation per person moved up").isEqualTo(outbox + 2);
     assertExact(s, 4, 1);
     Api.Res shrink = coord.patch("/api/sessions/" + s, new JsonObject().put("capacity", 3));
     assertThat(shrink.status()).as(shrink.toString()).isEqualTo(422);
@@ -166,9 +166,10 @@ class SignupTest {
     assertThat(staff.get(0).delete("/api/sessions/" + s + "/registrations/me").status()).isEqualTo(204);
     assertThat(staff.get(2).get("/api/sessions/" + s + "/registrations/me").json().getString("status")).isEqualTo("confirmed");
     assertThat(staff.get(3).get("/api/sessions/" + s + "/registrations/me").json().getInteger("position")).isEqualTo(1);
-    assertThat(server.count("outbox")).isEqualTo(outbox + 1);
-    assertThat(server.sql("SELECT payload->>'to' AS t FROM outbox ORDER BY id DESC LIMIT 1").iterator().next().getString("t"))
-        .isEqualTo("w2@example.jp");
+    assertThat(server.count("outbox")).as("the CANCEL to the one who left, the REQUEST to the one moved up").isEqualTo(outbox + 2);
+    assertThat(server.sql("SELECT payload->>'to' AS t, payload->>'method' AS m FROM outbox ORDER BY id DESC LIMIT 2")
+        .stream().map(r -> r.getString("t") + " " + r.getString("m")).toList())
+        .containsExactly("w2@example.jp REQUEST", "w0@example.jp CANCEL");
     assertThat(staff.get(1).get("/api/sessions/" + s).json().getInteger("seatsTaken")).isEqualTo(2);
   }
 

@@ -275,6 +275,6 @@ public final class Fixtures {
    * a seat when one is free, else a waitlist place); the registration as stored.
    */
   public Registration register(long session, long person, String... topics) {
-    return RegistrationStore.register(server.pool(), session, person, List.of(topics), null, false).await();
+    return RegistrationStore.register(server.pool(), session, person, List.of(topics), null).await();
   }
 }
