@@ -48,7 +48,7 @@ public final class OpenBadge {
   /**
    * What a credential says about one held session and one participant. {@code cities} are the
    * session's centers' places ("宮城県名取市"), {@code topics} its topics' Japanese labels; {@code cases}
-   * the case studies presented (empty until the case-study capability exists); {@code tryAnswer} the
+   * the case studies presented (the cases package's submitted cases, "title（center）"); {@code tryAnswer} the
    * person's "what I will try" answer, or null.
    */
   public record Session(long sessionId, String roundTitle, OffsetDateTime startsAt, OffsetDateTime endsAt,

@@ -39,7 +39,6 @@ public final class SignupRoutes {
   record ZoomEmail(String email) {
   }
 
-  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]+$");
 
   private final Pool pool;
   private final Config config;
@@ -116,7 +115,7 @@ public final class SignupRoutes {
       return null;
     }
     String email = raw.strip();
-    if (email.length() > 320 || !EMAIL.matcher(email).matches()) {
+    if (!org.kakehashi.platform.Problems.isEmailAddress(email)) {
       throw ApiError.invalid("zoomEmail", "Give the e-mail address you sign in to Zoom with.");
     }
     return email;

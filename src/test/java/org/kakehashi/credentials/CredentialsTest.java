@@ -92,6 +92,11 @@ class CredentialsTest {
     server.sql("INSERT INTO room (session_id, position, topic, name) VALUES ($1, 1, 'disaster', 'ルーム1')", session);
     server.sql("INSERT INTO reflection (session_id, person_id, answers, visibility, quote_as) VALUES ($1, $2, $3, 'facilitators', 'name')",
         session, alice, new JsonObject().put("try", "子ども食堂と防災訓練を一緒に開いてみます。"));
+    // Cases (package cases): Matsue's submitted case names bob as presenter; Natori's is a draft naming alice.
+    server.sql("INSERT INTO case_study (session_id, center_id, title, summary, presenters, status, submitted_at)"
+        + " VALUES ($1, $2, '子ども食堂と防災訓練', '地域の食堂で避難訓練を', $3, 'submitted', now())", session, matsue, new Long[] {bob});
+    server.sql("INSERT INTO case_study (session_id, center_id, title, summary, presenters) VALUES ($1, $2, '下書きの事例', '', $3)",
+        session, natori, new Long[] {alice});
   }
 
   static long session(long round, boolean held) {
@@ -220,6 +225,42 @@ class CredentialsTest {
   }
 
   @Test
+  @DisplayName("a presenter of a submitted case is offered 事例発表 too; the credentials name the cases presented")
+  void presenter() throws Exception {
+    JsonObject offer = as("bob").get("/api/me/credentials").json().getJsonArray("offers").getJsonObject(0);
+    assertThat(offer.getJsonArray("cases").getList()).containsExactly("子ども食堂と防災訓練（=松江市公民館）");
+    assertThat(offer.getJsonArray("achievements").stream().map(o -> ((JsonObject) o).getString("achievement")).toList())
+        .containsExactly("participation", "presentation");
+    JsonObject others = as("alice").get("/api/me/credentials").json().getJsonArray("offers").getJsonObject(0);
+    assertThat(others.getJsonArray("achievements").stream().map(o -> ((JsonObject) o).getString("achievement")).toList())
+        .as("a draft case's presenter presented nothing yet").containsExactly("participation");
+    long before = server.count("credential");
+    assertThat(as("carol").post("/api/sessions/" + session + "/credentials", new JsonObject().put("achievement", "presentation"))
+        .errorCode()).isEqualTo("not_offered");
+    assertThat(server.count("credential")).isEqualTo(before);
+
+    Api.Res res = as("bob").post("/api/sessions/" + session + "/credentials", new JsonObject().put("achievement", "presentation"));
+    assertThat(res.status()).as(res.toString()).isIn(200, 201);
+    String jwt = jwtOf(res.json().getString("id"));
+    keep("bob-presentation", jwt);
+    JsonObject v = SignedJWTs.claimsJson(jwt);
+    JsonObject achievement = v.getJsonObject("credentialSubject").getJsonObject("achievement");
+    assertThat(achievement.getString("name")).isEqualTo("事例発表");
+    assertThat(achievement.getString("description")).contains("発表された事例: 子ども食堂と防災訓練（=松江市公民館）");
+    assertThat(achievement.getJsonObject("criteria").getString("narrative")).contains("事例を発表");
+    JsonObject participation = SignedJWTs.claimsJson(jwtOf(accepted("bob", false).getString("id")));
+    assertThat(participation.getJsonObject("credentialSubject").getJsonObject("achievement").getString("description"))
+        .as("the participation credential names the cases presented too").contains("子ども食堂と防災訓練");
+    assertThat(achievement.getString("id"))
+        .isNotEqualTo(participation.getJsonObject("credentialSubject").getJsonObject("achievement").getString("id"));
+    assertThat(BadgePng.unbake(as("bob").get("/api/credentials/" + res.json().getString("id") + "/badge.png").raw().getBytes()))
+        .isEqualTo(jwt);
+    JsonObject page = server.api().get("/api/credentials/" + res.json().getString("id") + "/verification").json();
+    assertThat(page.getString("state")).isEqualTo("valid");
+    assertThat(page.getJsonObject("credential").getString("achievementCode")).isEqualTo("presentation");
+  }
+
+  @Test
   @DisplayName("a hidden credential's page says only whether it is valid, without a name")
   void hidden() {
     JsonObject c = accepted("carol", false);
@@ -325,8 +366,18 @@ class CredentialsTest {
     assertThat(as("absent").post("/api/sessions/" + session + "/credentials", new JsonObject()).errorCode()).isEqualTo("not_offered");
     assertThat(as("fac").put("/api/sessions/" + session + "/absences/999999", new JsonObject().put("absent", true)).status())
         .isEqualTo(404);
-    assertThat(as("fac").get("/api/sessions/" + session + "/absences").json().getJsonArray("absent").stream()
-        .map(n -> ((Number) n).longValue()).toList()).containsExactly(absentee);
+    JsonObject list = as("fac").get("/api/sessions/" + session + "/absences").json();
+    assertThat(list.getJsonArray("absent").stream().map(n -> ((Number) n).longValue()).toList()).containsExactly(absentee);
+    // The list is every confirmed participant, whether or not rooms were assigned, with who is absent.
+    assertThat(list.getJsonArray("participants").stream().map(o -> (JsonObject) o)
+        .collect(java.util.stream.Collectors.toMap(p -> p.getLong("personId"), p -> p.getBoolean("absent"))))
+        .isEqualTo(Map.of(alice, false, bob, false, carol, false, absentee, true));
+    assertThat(as("absent").get("/api/sessions/" + session + "/absences").status()).as("participants do not see the list").isEqualTo(403);
+    // Marked present again: offered again.
+    as("fac").put("/api/sessions/" + session + "/absences/" + absentee, new JsonObject().put("absent", false));
+    assertThat(as("absent").get("/api/me/credentials").json().getJsonArray("offers")).hasSize(1);
+    as("fac").put("/api/sessions/" + session + "/absences/" + absentee, new JsonObject().put("absent", true));
+    assertThat(as("absent").get("/api/me/credentials").json().getJsonArray("offers")).isEmpty();
   }
 
   @Test
@@ -349,7 +400,7 @@ class CredentialsTest {
         .parse(new StringReader(new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8))).getRecords();
     assertThat(rows).extracting(r -> r.get("氏名")).contains("佐藤 花子", "'=HYPERLINK(\"x\")");
     assertThat(rows).extracting(r -> r.get("センター")).contains("'=松江市公民館");
-    assertThat(rows).extracting(r -> r.get("種類")).containsOnly("合同研修 参加");
+    assertThat(rows).extracting(r -> r.get("種類")).contains("合同研修 参加").isSubsetOf("合同研修 参加", "事例発表");
     assertThat(as("coord").get("/api/rounds/999999/credentials").status()).isEqualTo(404);
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.platform.Sessions;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ class SignupTest {
 
   @RegisterExtension
   static TestServer server = new TestServer(json -> json.getJsonObject("database").put("poolSize", 16));
+  static final Fixtures fixtures = new Fixtures(server);
 
   static long natori;
   static long matsue;
@@ -35,27 +37,21 @@ class SignupTest {
   @BeforeAll
   static void seed() {
     natori = server.center("natori", "名取市");
-    matsue = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('matsue', '松江市公民館', '松江市', '島根県')"
-        + " RETURNING id").iterator().next().getLong("id");
+    matsue = fixtures.center("matsue", "松江市公民館", "松江市", "島根県");
   }
 
   /** A round of Natori and Matsue with two topics (a center is in one pair per round, so one round per session). */
   static void newRound() {
-    round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ('冬', '2027-01-01', '2027-03-31',"
-        + " 'scheduling', '[{\"key\":\"awareness\",\"ja\":\"気づき\",\"en\":\"Awareness\"},{\"key\":\"future\",\"ja\":\"職員像\",\"en\":\"Future\"}]')"
-        + " RETURNING id").iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, natori, matsue);
+    round = fixtures.round("冬").dates("2027-01-01", "2027-03-31").centers(natori, matsue)
+        .topic("awareness", "気づき", "Awareness").topic("future", "職員像", "Future").create();
   }
 
   /** A session of Natori and Matsue with {@code capacity} seats, sign-up open. */
   static long session(int capacity) {
     newRound();
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, matsue);
     int day = ++seq;
-    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity, signup_closes_at)"
-        + " VALUES ($1, $2, now() + make_interval(days => $3 + 10), now() + make_interval(days => $3 + 10, hours => 2), $4,"
-        + " now() + interval '5 days') RETURNING id", round, pair, day, capacity).iterator().next().getLong("id");
+    return fixtures.session(round, fixtures.pair(round, natori, matsue)).inMinutes((day + 10) * 24 * 60L, 120)
+        .capacity(capacity).signupClosesAt(java.time.OffsetDateTime.now().plusDays(5)).create();
   }
 
   static JsonObject topics(String... keys) {
