@@ -326,6 +326,12 @@ class AccessMatrixTest {
     list.add(row("GET /api/sessions/:id/reflections/summary", () -> "/api/sessions/" + heldSession() + "/reflections/summary", none, 401, 403, 403, 403, 200));
     list.add(row("POST /api/sessions/:id/reflections/remind", () -> "/api/sessions/" + heldSession() + "/reflections/remind", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/reflections/summary", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections/summary", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/sessions/:id/reflections/evidence", () -> "/api/sessions/" + heldSession() + "/reflections/evidence?key=x",
+        none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/reflections/evidence", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0)
+        + "/reflections/evidence?key=x", none, 401, 403, 403, 403, 200));
+    list.add(row("PUT /api/sessions/:id/reflections/hidden", () -> "/api/sessions/" + heldSession() + "/reflections/hidden",
+        () -> new JsonObject().put("key", "x").put("hidden", true), 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/reflections.csv", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/me/history", () -> "/api/me/history", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/me/sessions", () -> "/api/me/sessions", none, 401, 200, 200, 200, 200));
