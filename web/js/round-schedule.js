@@ -333,18 +333,25 @@ export function roundSchedule({ round, centers, ctx }) {
       }
       errors.clear();
       try {
+        const known = new Set((state.slots || []).map((s) => String(s.id)));
         const created = await busy(submit, () => api.post(`${url}/slots`, body, { headers: { 'Idempotency-Key': key } }));
         key = idempotencyKey();
-        const count = (created && created.slots ? created.slots.length : body.length);
+        // A time already proposed comes back as the slot it already is: said as such, not counted as added (#16).
+        const returned = created && created.slots ? created.slots : [];
+        const again = returned.filter((s) => known.has(String(s.id)));
+        const count = returned.length ? returned.length - again.length : body.length;
         // A fresh form, starting the day after the last time just added.
         const last = rows[rows.length - 1];
         const next = { date: addDays(last.date.value, 1), time: last.time.value, minutes: last.minutes.value };
         rows.splice(0).forEach((row) => row.el.remove());
         addRow(next);
-        const message = notice('success', tn('slots.added', count));
+        const message = notice(count ? 'success' : 'info', count ? tn('slots.added', count) : null,
+          again.length ? h('p', {}, tn('slots.alreadyProposed', again.length),
+            h('span', { class: 'block', text: again.map((s) => formatSpan(s.startsAt, s.endsAt)).join(t('common.listSep')) })) : null);
         clear(result, message);
         focusOn(message);
         await loadSlots();
+        if (progress) progress.load();
       } catch (err) {
         if (!(err instanceof NetworkError)) key = idempotencyKey();
         if (err instanceof ApiError && err.problems && err.problems.length) {
