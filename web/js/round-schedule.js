@@ -10,6 +10,7 @@ import { groupName, serverDetail } from './round-common.js';
 import { formatSpan, minutesBetween, localIso, addDays, zoneHint } from './time.js';
 import { sessionList } from './session-list.js';
 import { availabilityGrid } from './availability-grid.js';
+import { roundProgress } from './round-progress.js';
 
 const ANSWERS = ['yes', 'maybe', 'no'];
 const MARKS = { yes: '○', maybe: '△', no: '×' };
@@ -35,9 +36,11 @@ export function roundSchedule({ round, centers, ctx }) {
   const gridPart = coordinator ? availabilityGrid({ url, pairName }) : null;
   const hostsPart = coordinator ? hostsSection() : null;
   const planPart = coordinator && active ? planSection() : null;
+  const progress = coordinator && active ? roundProgress({ url, pairName }) : null;
 
   // Two parts the round page shows under their own addresses (#16): dates and answers, sessions.
   const answersEl = h('div', { class: 'schedule' },
+    progress ? progress.el : null,
     availability ? availability.el : null,
     slotsPart ? slotsPart.el : null,
     gridPart ? gridPart.el : null,
@@ -64,7 +67,7 @@ export function roundSchedule({ round, centers, ctx }) {
   /** board: the pairing board already loaded above (its pairs name the unplaced pairs). */
   async function load(board) {
     state.pairs = (board && board.pairs) || [];
-    await Promise.all([loadSlots(), hostsPart ? hostsPart.load() : null, sessions.load()]);
+    await Promise.all([loadSlots(), hostsPart ? hostsPart.load() : null, sessions.load(), progress ? progress.load() : null]);
   }
 
   /** "ペア 3：名取市中央公民館 – 松江市中央公民館" for a pair id of this round. */
@@ -435,6 +438,7 @@ export function roundSchedule({ round, centers, ctx }) {
           clear(out, message);
           focusOn(message);
           await load();
+          if (progress) progress.load();
         } catch (err) {
           if (!(err instanceof NetworkError)) key = idempotencyKey();
           errors.showError(err);
@@ -461,8 +465,10 @@ export function roundSchedule({ round, centers, ctx }) {
 
     button.addEventListener('click', async () => {
       if (sessions.count() > 0) {
+        // What re-planning would change is shown before anything is replaced or e-mailed (#16).
+        const preview = progress ? await busy(button, () => progress.replanText().catch(() => null)) : null;
         const ok = await confirmDialog({
-          title: t('plan.confirmTitle'), message: t('plan.confirmBody'), confirmLabel: t('plan.confirm'),
+          title: t('plan.confirmTitle'), message: preview ? `${preview} ${t('plan.confirmBody')}` : t('plan.confirmBody'), confirmLabel: t('plan.confirm'),
         });
         if (!ok) return;
       }
@@ -480,6 +486,7 @@ export function roundSchedule({ round, centers, ctx }) {
       clear(result, box);
       focusOn(box);
       sessions.show(plan.sessions || []);
+      if (progress) progress.load();
     });
 
     return { el: section };
