@@ -294,6 +294,8 @@ class AccessMatrixTest {
     list.add(row("POST /api/hosts", () -> "/api/hosts", () -> new JsonObject().put("name", "Zoom " + SEQ.incrementAndGet()),
         401, 403, 403, 403, 201));
     list.add(row("POST /api/rounds/:id/schedule", () -> "/api/rounds/" + publishedRound() + "/schedule", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/progress", () -> "/api/rounds/" + publishedRound() + "/progress", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/rounds/:id/reminders", () -> "/api/rounds/" + publishedRound() + "/reminders", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/sessions", () -> "/api/rounds/" + round + "/sessions", none, 401, 200, 403, 200, 200));
     // A session one may not see (SessionAccess.canSee) is a 404, for reading and for booking alike.
     list.add(row("GET /api/sessions/:id", () -> "/api/sessions/" + session(), none, 401, 200, 404, 200, 200));

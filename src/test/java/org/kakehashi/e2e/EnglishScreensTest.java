@@ -72,6 +72,9 @@ class EnglishScreensTest {
       texts.stream().filter(keys::contains).forEach(k -> problems.add(where + "a missing string shows its key " + k));
       texts.stream().filter(x -> x.matches("(?s).*\\b(null|undefined|NaN)\\b.*") && !x.contains("@"))
           .forEach(x -> problems.add(where + "a blank value shown as text: " + x));
+      // Counted nouns follow the plural rules ("1 city", never "1 cities").
+      texts.stream().filter(x -> x.matches("(?s).*(?<![\\d.,])1 (cities|pairs|sessions|answers|centers|seats|rooms|times|people|notes)\\b.*"))
+          .forEach(x -> problems.add(where + "a plural after 1: " + x));
       @SuppressWarnings("unchecked")
       List<String> japanese = (List<String>) browser.js("""
           // The words of the interface itself (not data such as center names): labels, buttons,
