@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Open Badges 3.0 credentials through the API against a real database: offers after a held session,
  * accepting (signed VC-JWT, checked here with nimbus against the served JWKS), the baked PNG, the
  * public verification page, hiding, revocation with the status list, the coordinator's counts and
- * CSV, absences, and every refusal leaving the database as it was. The JWTs it issues are written to
- * {@code target/credentials/} for the independent node check (CredentialNodeCheckTest, profile e2e).
+ * CSV, absences, presenters, and every refusal leaving the database as it was. The JWTs it issues are
+ * written to {@code target/credentials/} to look at; the independent check by other implementations
+ * (npm jose, ajv, pngjs) runs against a server of its own in CredentialNodeCheckTest (profile e2e).
  */
 class CredentialsTest {
 
