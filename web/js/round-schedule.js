@@ -2,7 +2,7 @@
 // them), each person's availability (staff of paired centers and facilitators answer on their
 // phone, one tap per time), the Zoom host licences, planning the sessions, and the sessions.
 
-import { h, clear, focusOn } from './dom.js';
+import { h, append, clear, focusOn } from './dom.js';
 import { t, tn, formatNumber, intlLocale } from './i18n.js';
 import { api, ApiError, NetworkError, idempotencyKey } from './api.js';
 import { loading, errorBox, notice, field, formErrors, busy, confirmDialog, describeError, localizeProblem } from './ui.js';
@@ -167,7 +167,8 @@ export function roundSchedule({ round, centers, ctx }) {
         }
       }));
 
-      row.append(h('h3', { class: 'slot-time', id: titleId, text: span }),
+      // append() skips the missing holiday line (Element.append would write "null").
+      append(row, h('h3', { class: 'slot-time', id: titleId, text: span }),
         // A national holiday is said on staff's own list too, as on the coordinator's grid (#16).
         slot.holiday ? h('p', {}, h('span', { class: 'tag tag-holiday', text: t('grid.holiday', { name: slot.holiday }) })) : null,
         group, note);
@@ -507,5 +508,5 @@ export function roundSchedule({ round, centers, ctx }) {
         : h('p', { text: t('plan.allPlaced') }));
   }
 
-  return { answersEl, sessionsEl, load };
+  return { answersEl, sessionsEl, load, sessionCount: () => sessions.count() };
 }

@@ -37,6 +37,7 @@ public final class AuthRoutes {
   }
 
   static final String PASSWORD = "password";
+  static final String CURRENT_PASSWORD = "current-password";
 
   private final Pool pool;
   private final Config config;
@@ -118,7 +119,7 @@ public final class AuthRoutes {
     Principal me = Principal.require(ctx);
     MeUpdate in = Json.body(ctx, MeUpdate.class);
     Problems p = new Problems();
-    String name = p.line("name", in.name(), 200, false);
+    String name = p.name("name", in.name(), 200, false);
     if (in.locale() != null && !in.locale().equals("ja") && !in.locale().equals("en")) {
       p.add("locale", "The language must be ja or en.");
     }
@@ -126,17 +127,25 @@ public final class AuthRoutes {
     return people.updateSelf(me.personId(), name, in.locale());
   }
 
+  /**
+   * Changes the password. The current password is a guess like any sign-in: counted first, by the same
+   * throttle and limits (kind {@code current-password}), so a stolen session cannot test passwords freely.
+   */
   private Future<?> changePassword(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     PasswordChange in = Json.body(ctx, PasswordChange.class);
     if (in.currentPassword() == null || in.currentPassword().length() > Passwords.MAX_LENGTH) {
       throw ApiError.invalid("currentPassword", "Enter your current password.");
     }
-    Passwords.checkStrength(in.newPassword(), "newPassword");
-    return PersonStore.passwordHash(pool, me.personId())
-        .compose(stored -> passwords.verify(in.currentPassword(), stored))
-        .compose(ok -> ok ? passwords.hash(in.newPassword())
-            : Future.failedFuture(ApiError.invalid("currentPassword", "The current password is not right.")))
+    String ip = Http.clientAddress(ctx, config.security().trustedProxies());
+    String account = me.email().toLowerCase(Locale.ROOT);
+    return passwords.hashIfStrong(in.newPassword(), "newPassword", me.name(), me.email())
+        .compose(hash -> throttle.count(CURRENT_PASSWORD, account, ip)
+            .compose(count -> count.refused() ? Future.<String>failedFuture(count.error())
+                : PersonStore.passwordHash(pool, me.personId())
+                    .compose(stored -> passwords.verify(in.currentPassword(), stored))
+                    .compose(ok -> ok ? throttle.succeeded(CURRENT_PASSWORD, account, ip).map(hash)
+                        : Future.failedFuture(ApiError.invalid("currentPassword", "The current password is not right.")))))
         .compose(hash -> pool.withTransaction(tx -> PersonStore.setPassword(tx, me.personId(), hash)
             .compose(v -> Sessions.endAll(tx, me.personId()))
             .compose(v -> sessions.start(tx, ctx, me.personId()))))
@@ -150,12 +159,15 @@ public final class AuthRoutes {
   private Future<?> accept(RoutingContext ctx) {
     String token = token(ctx);
     Accept in = Json.body(ctx, Accept.class);
-    Passwords.checkStrength(in.password(), "password");
     Problems p = new Problems();
-    String name = p.line("name", in.name(), 200, false);
+    String name = p.name("name", in.name(), 200, false);
     String email = p.email("email", in.email(), false);
     p.throwIfAny();
-    return passwords.hash(in.password())
+    // A link that cannot be used says so before the password is judged (404 or 410, not a 422).
+    return InvitationStore.status(pool, token)
+        .compose(status -> "valid".equals(status.state())
+            ? passwords.hashIfStrong(in.password(), "password", name, email, status.name(), status.email())
+            : InvitationStore.use(pool, token).map((String) null))
         .compose(hash -> pool.withTransaction(tx -> InvitationStore.use(tx, token)
             .compose(used -> used.personId() != null
                 ? Future.succeededFuture(used.personId())

@@ -35,7 +35,17 @@ public record Config(
     boolean demo,
     List<Duration> reminders,
     Reflections reflections,
-    Credentials credentials) {
+    Credentials credentials,
+    Connections connections) {
+
+  /**
+   * How long a connection may take (README, "Security"): {@code headerTimeout} to send a request's headers
+   * (counted from the connection's start or the end of its previous answer, so it also ends idle keep-alive
+   * connections), {@code bodyTimeout} to send a body, {@code idleTimeout} with no byte either way;
+   * {@code hstsMaxAge} for the Strict-Transport-Security header when the public address is https.
+   */
+  public record Connections(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, Duration hstsMaxAge) {
+  }
 
   /**
    * The issuer of Open Badges credentials (the NPO running this installation) and the key that
@@ -178,7 +188,11 @@ public record Config(
         new Credentials(str(obj(json, "credentials"), "issuerName", "かけはし Kakehashi"),
             stripSlash(str(obj(json, "credentials"), "issuerUrl", publicUrl)),
             str(obj(json, "credentials"), "issuerLogo", null), str(obj(json, "credentials"), "key", null),
-            str(obj(json, "credentials"), "previousKey", null)));
+            str(obj(json, "credentials"), "previousKey", null)),
+        new Connections(Duration.ofMillis(longer(http, "headerTimeoutMillis", 20_000)),
+            Duration.ofMillis(longer(http, "bodyTimeoutMillis", 60_000)),
+            Duration.ofMillis(longer(http, "idleTimeoutMillis", 60_000)),
+            Duration.ofSeconds(longer(http, "hstsMaxAgeSeconds", 31_536_000))));
   }
 
   /** How long before a session its reminders go out (default 24 h and 1 h). */

@@ -45,6 +45,13 @@ public final class Outbox {
     this.deliverers = Map.copyOf(deliverers);
   }
 
+  /**
+   * The head of an INSERT queuing messages from a query ({@code SELECT kind, payload ...}), for an
+   * owner's statement that must stay one round trip (a sign-up queues its invitation in the statement
+   * that takes the seat); the rows are ordinary messages, delivered like any other.
+   */
+  public static final String QUEUE = "INSERT INTO outbox (kind, payload) ";
+
   /** The deliverer for {@code email} messages. */
   public static Function<Message, Future<Void>> email(Mailer mailer) {
     return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id());

@@ -20,7 +20,6 @@ import org.kakehashi.rounds.RoundStore;
 import org.kakehashi.sessions.Session;
 import org.kakehashi.sessions.SessionAccess;
 import org.kakehashi.sessions.SessionStore;
-import org.kakehashi.signup.PromotionMail;
 import org.kakehashi.signup.RegistrationStore;
 
 import java.nio.charset.StandardCharsets;
@@ -282,11 +281,9 @@ public final class SchedulingRoutes {
     boolean moved = in.startsAt() != null || in.endsAt() != null;
     boolean moreSeats = in.capacity() != null || quotaGiven;
     return pool.withTransaction(tx -> SessionStore.update(tx, id, in, quotaGiven)
-        // More seats (or a looser quota) go to the waitlist at once, in order, each e-mailed.
+        // More seats (or a looser quota) go to the waitlist at once, in order, each sent the invitation.
         .compose(session -> !moreSeats ? Future.succeededFuture(session)
-            : RegistrationStore.promoteWaiting(tx, id)
-                .compose(promoted -> PromotionMail.tell(tx, config.publicUrl(), id, promoted))
-                .compose(v -> SessionStore.get(tx, id)))
+            : RegistrationStore.promoteWaiting(tx, id).compose(promoted -> SessionStore.get(tx, id)))
         // A session moved by hand is announced like a planned one: new .ics, reminders queued anew.
         .compose(session -> !moved ? Future.succeededFuture(session)
             : RoundStore.get(tx, session.roundId())
@@ -306,7 +303,9 @@ public final class SchedulingRoutes {
     }
     visibleSession(me, id)
         .compose(s -> SchedulingStore.confirmedIn(pool, me.personId(), List.of(s.id()))
-            .compose(confirmed -> RoundStore.get(pool, s.roundId()).map(round -> ics(forViewer(me, s, confirmed.contains(s.id())), round))))
+            .compose(confirmed -> SchedulingStore.sequenceFor(pool, s.id(), me.personId())
+                .compose(sequence -> RoundStore.get(pool, s.roundId())
+                    .map(round -> ics(forViewer(me, s, confirmed.contains(s.id())), round, sequence)))))
         .onSuccess(text -> ctx.response()
             .putHeader("Content-Type", "text/calendar; method=PUBLISH; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
@@ -339,10 +338,10 @@ public final class SchedulingRoutes {
   }
 
   /** A download of one session for the viewer: PUBLISH, the join link only if they may see it. */
-  private String ics(Session shown, Round round) {
+  private String ics(Session shown, Round round, int sequence) {
     String page = config.publicUrl() + "/#/sessions/" + shown.id();
     return SessionCalendar.publish(calendarIdentity(),
-        List.of(new SessionCalendar.Entry(shown, round.title(), null, page, shown.joinUrl())));
+        List.of(new SessionCalendar.Entry(shown, round.title(), null, page, shown.joinUrl(), sequence)));
   }
 
   private SessionCalendar.Identity calendarIdentity() {

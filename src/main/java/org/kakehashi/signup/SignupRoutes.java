@@ -26,7 +26,8 @@ import java.util.List;
 
 /**
  * Sign-up for a session: a seat or a place on the waitlist, never a seat given twice; cancelling
- * hands the seat to the first on the waitlist, who is e-mailed. Staff of the session's centers sign
+ * hands the seat to the first on the waitlist. Whoever gets a seat is sent the calendar invitation
+ * (REQUEST), whoever loses one the CANCEL ({@link SeatInvitations}). Staff of the session's centers sign
  * themselves up (or anyone when the session is open to all); coordinators add or remove anyone.
  */
 public final class SignupRoutes {
@@ -37,7 +38,6 @@ public final class SignupRoutes {
   record ZoomEmail(String email) {
   }
 
-  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]+$");
 
   private final Pool pool;
   private final Config config;
@@ -70,13 +70,16 @@ public final class SignupRoutes {
     }
     // The usual case in one round trip; anything unusual (closed, not eligible, unknown topics, a
     // per-center quota, already signed up) goes the slow way, which says exactly why.
-    return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator())
+    // A confirmed seat queues the person's calendar invitation (REQUEST) in the same statement.
+    SeatInvitations.Reason reason = RegistrationStore.reason(personId != me.personId());
+    return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator(), reason)
         .<Object>map(r -> r == null ? null : Reply.created(r))
         .recover(err -> RegistrationStore.isDuplicate(err) ? Future.succeededFuture(null) : Future.failedFuture(err))
-        .compose(done -> done != null ? Future.succeededFuture(done) : signUpSlowly(me, sessionId, personId, topics, zoomEmail));
+        .compose(done -> done != null ? Future.succeededFuture(done) : signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason));
   }
 
-  private Future<Object> signUpSlowly(Principal me, long sessionId, long personId, List<String> topics, String zoomEmail) {
+  private Future<Object> signUpSlowly(Principal me, long sessionId, long personId, List<String> topics, String zoomEmail,
+                                      SeatInvitations.Reason reason) {
     return RegistrationStore.context(pool, sessionId, personId, me.centerId())
         .compose(c -> {
           if (!me.isCoordinator() && !SessionAccess.canSee(me, RoundAccess.canSee(me, c.facts().signerCenterInRound()),
@@ -88,7 +91,7 @@ public final class SignupRoutes {
             return Future.<Object>succeededFuture(c.existing());
           }
           SignupRules.check(me, c.facts(), topics, OffsetDateTime.now());
-          return RegistrationStore.register(pool, sessionId, personId, topics, zoomEmail, c.centerQuota() != null)
+          return RegistrationStore.register(pool, sessionId, personId, topics, zoomEmail, c.centerQuota() != null, reason)
               .<Object>map(Reply::created)
               // Two clicks racing past the check above meet the unique key: the second gets the first's place.
               .recover(err -> RegistrationStore.isDuplicate(err)
@@ -102,7 +105,7 @@ public final class SignupRoutes {
       return null;
     }
     String email = raw.strip();
-    if (email.length() > 320 || !EMAIL.matcher(email).matches()) {
+    if (!org.kakehashi.platform.Problems.isEmailAddress(email)) {
       throw ApiError.invalid("zoomEmail", "Give the e-mail address you sign in to Zoom with.");
     }
     return email;
@@ -147,29 +150,25 @@ public final class SignupRoutes {
 
   private Future<?> cancelMine(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
-    return cancel(Params.id(ctx, "id"), me.personId());
+    return cancel(Params.id(ctx, "id"), me.personId(), SeatInvitations.Reason.CANCELLED);
   }
 
   private Future<?> remove(RoutingContext ctx) {
     Principal.require(ctx, Role.COORDINATOR);
-    return cancel(Params.id(ctx, "id"), Params.id(ctx, "personId"));
+    return cancel(Params.id(ctx, "id"), Params.id(ctx, "personId"), SeatInvitations.Reason.REMOVED);
   }
 
-  private Future<?> cancel(long sessionId, long personId) {
+  /** The registration goes; a seat given up sends its holder the CANCEL and the one moving up the REQUEST. */
+  private Future<?> cancel(long sessionId, long personId, SeatInvitations.Reason reason) {
     return RegistrationStore.exists(pool, sessionId, personId)
         .compose(found -> {
           if (!found) {
             return Future.failedFuture(ApiError.notFound("The registration"));
           }
-          return Transactions.retrying(pool, tx -> RegistrationStore.cancel(tx, sessionId, personId)
-              .compose(promoted -> promoted == null ? Future.succeededFuture() : tellPromoted(tx, sessionId, promoted))
+          return Transactions.retrying(pool, tx -> RegistrationStore.cancel(tx, sessionId, personId, reason)
               .compose(v -> zoomRooms(tx, sessionId, personId)));
         })
         .map(v -> Reply.noContent());
-  }
-
-  private Future<Void> tellPromoted(SqlClient tx, long sessionId, long personId) {
-    return PromotionMail.tell(tx, config.publicUrl(), sessionId, List.of(personId));
   }
 
 }

@@ -45,7 +45,7 @@ class ArchitectureTest {
 
   /** Classes whose logic is pure: planners, the room assigner and its flow, rule classes. */
   static final String PURE = ".*\\.(\\w*Planner|Transport|RoomAssigner|MinCostFlow|PairScore|\\w*Access|\\w*Status|\\w*Rules"
-      + "|RoomNames|AvailabilityWeight|BoardEdits)(\\$.*)?";
+      + "|RoomNames|RoomCounts|TopicFlow|RoomDealer|Roster|AvailabilityWeight|BoardEdits)(\\$.*)?";
 
   private static JavaClasses main;
 

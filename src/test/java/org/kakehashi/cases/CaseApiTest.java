@@ -179,6 +179,13 @@ class CaseApiTest {
         .isEqualTo(422);
     assertThat(b.put("/api/sessions/" + upcoming + "/cases/" + matsue, draft(0).put("topics", new JsonArray().add("x"))
         .put("presenters", new JsonArray())).status()).isEqualTo(422);
+    // A missing or null version is a 422 naming the field (it used to be unboxed into a 500).
+    Api.Res noVersion = b.put("/api/sessions/" + upcoming + "/cases/" + matsue, new JsonObject().put("title", "版なし"));
+    assertThat(noVersion.status()).as(noVersion.toString()).isEqualTo(422);
+    assertThat(noVersion.json().getJsonObject("error").getString("field")).isEqualTo("version");
+    Api.Res nullVersion = b.put("/api/sessions/" + upcoming + "/cases/" + matsue, new JsonObject().put("title", "版なし").putNull("version"));
+    assertThat(nullVersion.status()).as(nullVersion.toString()).isEqualTo(422);
+    assertThat(b.put("/api/sessions/" + upcoming + "/cases/" + matsue, new JsonObject().put("version", -1)).status()).isEqualTo(422);
     assertThat(b.put("/api/sessions/999999/cases/" + matsue, draft(0)).status()).isEqualTo(404);
     assertThat(b.get("/api/cases/999999").status()).isEqualTo(404);
     assertThat(b.put("/api/sessions/" + upcoming + "/cases/abc", draft(0)).status()).isEqualTo(404);

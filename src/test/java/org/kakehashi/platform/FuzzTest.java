@@ -139,6 +139,11 @@ class FuzzTest {
    * logins, web sessions, idempotency keys, which change by design).
    */
   static String fingerprint() {
+    return fingerprintOf(server);
+  }
+
+  /** The digest of {@link #fingerprint} for any test server. */
+  static String fingerprintOf(TestServer server) {
     StringBuilder sql = new StringBuilder("SELECT md5(");
     // The outbox is delivered in the background: its messages count, not their delivery state.
     String[] tables = {"center", "person", "invitation", "(SELECT id, kind, payload, ref FROM outbox)", "round", "round_center", "pair", "pair_member", "pair_forbid",

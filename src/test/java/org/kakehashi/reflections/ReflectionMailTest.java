@@ -10,6 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.Smtp;
 import org.kakehashi.support.TestServer;
 
@@ -167,9 +168,7 @@ class ReflectionMailTest {
     }
     assertThat(outboxTo("t4@example.jp")).isZero();
     deliverAll();
-    for (int i = 0; i < 50 && mailsTo("en-t3@example.jp").isEmpty(); i++) {
-      Thread.sleep(100);
-    }
+    Eventually.until(() -> !mailsTo("en-t3@example.jp").isEmpty());
     assertThat(mailsTo("t1@example.jp")).hasSize(1);
     assertThat(mailsTo("en-t3@example.jp")).singleElement().asString().contains("/#/sessions/" + ended + "/reflection");
     // The session is open for notes now.
@@ -200,9 +199,7 @@ class ReflectionMailTest {
     assertThat(outboxTo("r1@example.jp")).as("invitation only").isEqualTo(1);
     assertThat(outboxTo("r2@example.jp")).as("invitation and reminder").isEqualTo(2);
     deliverAll();
-    for (int i = 0; i < 50 && mailsTo("r2@example.jp").size() < 2; i++) {
-      Thread.sleep(100);
-    }
+    Eventually.until(() -> mailsTo("r2@example.jp").size() >= 2);
     assertThat(mailsTo("r2@example.jp")).hasSize(2).anySatisfy(m -> assertThat(m).contains("【リマインド】"));
     JsonObject summary = fac.get("/api/sessions/" + s + "/reflections/summary").json();
     assertThat(summary.getJsonArray("missing")).extracting(o -> ((JsonObject) o).getString("name")).containsExactly("佐藤 r2");

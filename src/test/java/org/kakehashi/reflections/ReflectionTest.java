@@ -199,8 +199,10 @@ class ReflectionTest {
     assertThat(me.get(path).json().getJsonObject("answers").getString("aware")).isEqualTo(emoji);
     Api.Res tooLong = me.put(path, note("短い答え", "あ".repeat(5001), "facilitators", "anonymous"));
     assertThat(tooLong.status()).isEqualTo(422);
-    assertThat(tooLong.errorCode()).isEqualTo("too_long");
+    assertThat(tooLong.errorCode()).as("the one validation path: 422 invalid, like every route").isEqualTo("invalid");
     assertThat(tooLong.json().getJsonObject("error").getString("field")).isEqualTo("answers.partner");
+    assertThat(tooLong.json().getJsonObject("error").getJsonArray("problems").getJsonObject(0).getMap())
+        .containsEntry("field", "answers.partner").containsEntry("code", "too_long");
     JsonObject kept = me.get(path).json();
     assertThat(kept.getJsonObject("answers").getString("aware")).as("nothing half-saved").isEqualTo(emoji);
     assertThat(kept.getString("visibility")).isEqualTo("network");
@@ -213,7 +215,10 @@ class ReflectionTest {
     assertThat(me.put(path, new JsonObject().put("answers", new JsonObject().put("aware", 5)).put("visibility", "network")).status())
         .isEqualTo(400);
     assertThat(me.put(path, note("x", null, "network", "name").put("extra", 1)).status()).isEqualTo(400);
-    assertThat(me.put(path, note("   ", null, "network", "name")).errorCode()).isEqualTo("required");
+    Api.Res blank = me.put(path, note("   ", null, "network", "name"));
+    assertThat(blank.errorCode()).isEqualTo("invalid");
+    assertThat(blank.json().getJsonObject("error").getJsonArray("problems").getJsonObject(0).getString("code"))
+        .isEqualTo("required");
     assertThat(me.get(path).json().getJsonObject("answers").getString("aware")).isEqualTo(emoji);
   }
 

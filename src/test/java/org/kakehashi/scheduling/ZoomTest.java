@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.TestServer;
 import org.kakehashi.support.ZoomStandIn;
 
@@ -77,11 +78,18 @@ class ZoomTest {
     return sessions.getJsonObject(0).getLong("id");
   }
 
-  static void deliverUntilDone(int rounds) throws InterruptedException {
+  static void deliverUntilDone(int rounds) {
     for (int i = 0; i < rounds; i++) {
       server.app().outbox().poll().await();
-      Thread.sleep(50);
     }
+  }
+
+  /** Delivers what is due, again and again, until the session has {@code joinUrl}. */
+  static void deliverUntilJoinUrl(long id, String joinUrl) {
+    Eventually.holds(() -> {
+      server.app().outbox().poll().await();
+      assertThat(session(id).getString("joinUrl")).isEqualTo(joinUrl);
+    });
   }
 
   static JsonObject session(long id) {
@@ -94,8 +102,7 @@ class ZoomTest {
     zoom.stubFor(post(urlPathEqualTo(MEETINGS)).willReturn(aResponse().withStatus(201)
         .withHeader("Content-Type", "application/json").withBody("{\"id\":111,\"join_url\":\"https://zoom.example/j/111\"}")));
     long id = scheduledSession();
-    deliverUntilDone(2);
-    assertThat(session(id).getString("joinUrl")).isEqualTo("https://zoom.example/j/111");
+    deliverUntilJoinUrl(id, "https://zoom.example/j/111");
     zoom.verify(1, postRequestedFor(urlPathEqualTo(MEETINGS)));
     var body = new JsonObject(zoom.findAll(postRequestedFor(urlPathEqualTo(MEETINGS))).get(0).getBodyAsString());
     assertThat(body.getString("topic")).contains("[kakehashi:" + id + "]");
@@ -111,10 +118,13 @@ class ZoomTest {
     zoom.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo("/v2/meetings/444"))
         .willReturn(aResponse().withStatus(204)));
     long id = scheduledSession();
-    deliverUntilDone(2);
+    deliverUntilJoinUrl(id, "https://zoom.example/j/444");
     assertThat(coord.patch("/api/sessions/" + id, new JsonObject().put("startsAt", "2027-02-28T19:00:00+09:00")
         .put("endsAt", "2027-02-28T20:30:00+09:00")).status()).isEqualTo(200);
-    deliverUntilDone(2);
+    Eventually.holds(() -> {
+      server.app().outbox().poll().await();
+      zoom.verify(1, com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathEqualTo("/v2/meetings/444")));
+    });
     zoom.verify(1, postRequestedFor(urlPathEqualTo(MEETINGS)));
     zoom.verify(1, com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathEqualTo("/v2/meetings/444")));
     var body = new JsonObject(zoom.findAll(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(
@@ -134,14 +144,15 @@ class ZoomTest {
         .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
             .withBody("{\"id\":222,\"join_url\":\"https://zoom.example/j/222\"}")));
     long id = scheduledSession();
-    deliverUntilDone(2);
+    Eventually.holds(() -> {
+      server.app().outbox().poll().await();
+      assertThat(zoom.findAll(postRequestedFor(urlPathEqualTo(MEETINGS)))).as("a 500, then a 429").hasSize(2);
+    });
     assertThat(session(id).containsKey("joinUrl")).as("not yet: Zoom said 500, then 429").isFalse();
     JsonObject waiting = server.sql("SELECT attempts, next_attempt_at > now() + interval '500 milliseconds' AS later"
         + " FROM outbox WHERE kind = 'zoom_meeting' ORDER BY id DESC LIMIT 1").iterator().next().toJson();
     assertThat(waiting.getBoolean("later")).as("Retry-After honoured").isTrue();
-    Thread.sleep(1100);
-    deliverUntilDone(2);
-    assertThat(session(id).getString("joinUrl")).isEqualTo("https://zoom.example/j/222");
+    deliverUntilJoinUrl(id, "https://zoom.example/j/222");
     zoom.verify(3, postRequestedFor(urlPathEqualTo(MEETINGS)));
     assertThat(server.sql("SELECT zoom_meeting_id FROM session WHERE id = $1", id).iterator().next().getString("zoom_meeting_id"))
         .isEqualTo("222");
@@ -161,9 +172,7 @@ class ZoomTest {
             .put("topic", "かけはし合同研修 " + marker).put("join_url", "https://zoom.example/j/333"))).encode())));
     deliverUntilDone(1);
     assertThat(session(id).containsKey("joinUrl")).as("the create timed out").isFalse();
-    Thread.sleep(2000);
-    deliverUntilDone(2);
-    assertThat(session(id).getString("joinUrl")).isEqualTo("https://zoom.example/j/333");
+    deliverUntilJoinUrl(id, "https://zoom.example/j/333");
     zoom.verify(1, postRequestedFor(urlPathEqualTo(MEETINGS)));
   }
 }

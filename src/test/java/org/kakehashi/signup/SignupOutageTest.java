@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kakehashi.platform.EmbeddedDatabase;
 import org.kakehashi.platform.Sessions;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.TestServer;
 
 import java.net.ServerSocket;
@@ -73,7 +74,7 @@ class SignupOutageTest {
         }
         if (i == 30) {
           restarted = EmbeddedDatabase.start(dataDir, true, port);
-          Thread.sleep(500);
+          Eventually.until(() -> server.api().get("/health").status() == 200);
         }
         if (i == 45) {
           server.stop();
