@@ -249,6 +249,8 @@ class CredentialsTest {
     assertThat(achievement.getString("name")).isEqualTo("事例発表");
     assertThat(achievement.getString("description")).contains("発表された事例: 子ども食堂と防災訓練（=松江市公民館）");
     assertThat(achievement.getJsonObject("criteria").getString("narrative")).contains("事例を発表");
+    assertThat(v.getJsonArray("evidence").getJsonObject(0).getString("narrative")).as("which case bob presented")
+        .isEqualTo("子ども食堂と防災訓練（=松江市公民館）");
     JsonObject participation = SignedJWTs.claimsJson(jwtOf(accepted("bob", false).getString("id")));
     assertThat(participation.getJsonObject("credentialSubject").getJsonObject("achievement").getString("description"))
         .as("the participation credential names the cases presented too").contains("子ども食堂と防災訓練");

@@ -29,7 +29,7 @@ class VerificationTest {
   static Map<String, Object> credential(Instant validFrom) {
     OffsetDateTime start = OffsetDateTime.of(2026, 11, 27, 5, 0, 0, 0, ZoneOffset.UTC);
     OpenBadge.Session s = new OpenBadge.Session(1, "冬の合同研修", start, start.plusMinutes(90), List.of("宮城県名取市", "島根県松江市"),
-        List.of("防災"), List.of());
+        List.of("防災"), List.of(), List.of());
     return OpenBadge.credential(ISSUER, OpenBadge.Kind.PARTICIPATION, s, 7, "佐藤 花子", UUID.randomUUID(), validFrom, null, 3);
   }
 
