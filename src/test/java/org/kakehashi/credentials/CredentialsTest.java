@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Open Badges 3.0 credentials through the API against a real database: offers after a held session,
  * accepting (signed VC-JWT, checked here with nimbus against the served JWKS), the baked PNG, the
  * public verification page, hiding, revocation with the status list, the coordinator's counts and
- * CSV, absences, and every refusal leaving the database as it was. The JWTs it issues are written to
- * {@code target/credentials/} for the independent node check (CredentialNodeCheckTest, profile e2e).
+ * CSV, absences, presenters, and every refusal leaving the database as it was. The JWTs it issues are
+ * written to {@code target/credentials/} to look at; the independent check by other implementations
+ * (npm jose, ajv, pngjs) runs against a server of its own in CredentialNodeCheckTest (profile e2e).
  */
 class CredentialsTest {
 
@@ -241,6 +242,8 @@ class CredentialsTest {
     assertThat(achievement.getString("name")).isEqualTo("事例発表");
     assertThat(achievement.getString("description")).contains("発表された事例: 子ども食堂と防災訓練（=松江市公民館）");
     assertThat(achievement.getJsonObject("criteria").getString("narrative")).contains("事例を発表");
+    assertThat(v.getJsonArray("evidence").getJsonObject(0).getString("narrative")).as("which case bob presented")
+        .isEqualTo("子ども食堂と防災訓練（=松江市公民館）");
     JsonObject participation = SignedJWTs.claimsJson(jwtOf(accepted("bob", false).getString("id")));
     assertThat(participation.getJsonObject("credentialSubject").getJsonObject("achievement").getString("description"))
         .as("the participation credential names the cases presented too").contains("子ども食堂と防災訓練");
