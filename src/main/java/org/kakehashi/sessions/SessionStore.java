@@ -184,6 +184,11 @@ public final class SessionStore {
 
   // ---- Zoom's meeting ----------------------------------------------------------------------------
 
+  /** Records a Zoom meeting whose host user is not known (taken to be on the session's host licence). */
+  public static Future<Void> meetingCreated(SqlClient client, long id, String meetingId, String joinUrl) {
+    return meetingCreated(client, id, meetingId, joinUrl, null);
+  }
+
   /** Records the Zoom meeting created for the session on Zoom user {@code zoomUser} (once: a second creation is ignored); raises SEQUENCE. */
   public static Future<Void> meetingCreated(SqlClient client, long id, String meetingId, String joinUrl, String zoomUser) {
     return client.preparedQuery("UPDATE session SET zoom_meeting_id = $2, zoom_meeting_user = $4,"

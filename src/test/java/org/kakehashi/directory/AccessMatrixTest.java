@@ -302,6 +302,9 @@ class AccessMatrixTest {
     list.add(row("GET /api/sessions/:id/calendar.ics", () -> "/api/sessions/" + session() + "/calendar.ics", none, 401, 200, 404, 200, 200));
     list.add(row("PATCH /api/sessions/:id", () -> "/api/sessions/" + session(), () -> new JsonObject().put("capacity", 20),
         401, 403, 403, 403, 200));
+    // The Zoom meeting's state and a retry: coordinators only (Zoom is not configured here: 409).
+    list.add(row("GET /api/sessions/:id/zoom", () -> "/api/sessions/" + session() + "/zoom", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/sessions/:id/zoom/retry", () -> "/api/sessions/" + session() + "/zoom/retry", none, 401, 403, 403, 403, 409));
     list.add(row("GET /api/sessions/:id", () -> "/api/sessions/999999", none, 401, 404, 404, 404, 404));
     list.add(row("POST /api/sessions/:id/registrations", () -> "/api/sessions/" + session() + "/registrations",
         () -> new JsonObject().put("topics", new JsonArray()), 401, 201, 404, 403, 201));
