@@ -23,10 +23,10 @@ public final class RoundAccess {
     return me.isCoordinator() || me.is(Role.FACILITATOR);
   }
 
-  /** 403 unless {@code me} may see the round. */
+  /** 404 unless {@code me} may see the round: a round one may not see answers as one that does not exist (README, "Security"). */
   public static void requireSee(Principal me, boolean ownCenterTakesPart) {
     if (!canSee(me, ownCenterTakesPart)) {
-      throw ApiError.forbidden();
+      throw ApiError.notFound("This round");
     }
   }
 }

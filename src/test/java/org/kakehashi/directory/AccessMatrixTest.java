@@ -274,12 +274,12 @@ class AccessMatrixTest {
     list.add(row("GET /health", () -> "/health", none, 200, 200, 200, 200, 200));
     list.add(row("GET /api/rounds", () -> "/api/rounds", none, 401, 200, 200, 200, 200));
     list.add(row("POST /api/rounds", () -> "/api/rounds", AccessMatrixTest::newRound, 401, 403, 403, 403, 201));
-    list.add(row("GET /api/rounds/:id", () -> "/api/rounds/" + round, none, 401, 200, 403, 200, 200));
+    list.add(row("GET /api/rounds/:id", () -> "/api/rounds/" + round, none, 401, 200, 404, 200, 200));
     list.add(row("PUT /api/rounds/:id", () -> "/api/rounds/" + disposableRound(), AccessMatrixTest::newRound, 401, 403, 403, 403, 200));
     list.add(row("PUT /api/rounds/:id/centers", () -> "/api/rounds/" + disposableRound() + "/centers",
         () -> new JsonObject().put("centerIds", new JsonArray().add(natori).add(matsue)), 401, 403, 403, 403, 200));
     list.add(row("POST /api/rounds/:id/pairing", () -> "/api/rounds/" + disposableRound() + "/pairing", none, 401, 403, 403, 403, 200));
-    list.add(row("GET /api/rounds/:id/pairs", () -> "/api/rounds/" + pairedRound() + "/pairs", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/pairs", () -> "/api/rounds/" + pairedRound() + "/pairs", none, 401, 403, 404, 403, 200));
     list.add(row("PATCH /api/rounds/:id/pairs", () -> "/api/rounds/" + pairedRound() + "/pairs",
         () -> new JsonObject().put("action", "allow").put("centerIds", new JsonArray().add(natori).add(kobe)), 401, 403, 403, 403, 200));
     list.add(row("POST /api/rounds/:id/pairs/publish", () -> "/api/rounds/" + pairedRound() + "/pairs/publish", none, 401, 403, 403, 403, 200));
@@ -287,7 +287,7 @@ class AccessMatrixTest {
     list.add(row("POST /api/rounds/:id/slots", () -> "/api/rounds/" + round + "/slots",
         () -> new JsonObject().put("startsAt", "2027-01-" + (10 + SEQ.incrementAndGet() % 18) + "T19:00:00+09:00"),
         401, 403, 403, 403, 201));
-    list.add(row("GET /api/rounds/:id/slots", () -> "/api/rounds/" + round + "/slots", none, 401, 200, 403, 200, 200));
+    list.add(row("GET /api/rounds/:id/slots", () -> "/api/rounds/" + round + "/slots", none, 401, 200, 404, 200, 200));
     list.add(row("PUT /api/slots/:id/availability", () -> "/api/slots/" + publishedSlot() + "/availability",
         () -> new JsonObject().put("answer", "yes"), 401, 200, 403, 200, 200));
     list.add(row("GET /api/hosts", () -> "/api/hosts", none, 401, 403, 403, 403, 200));
@@ -296,7 +296,7 @@ class AccessMatrixTest {
     list.add(row("POST /api/rounds/:id/schedule", () -> "/api/rounds/" + publishedRound() + "/schedule", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/progress", () -> "/api/rounds/" + publishedRound() + "/progress", none, 401, 403, 403, 403, 200));
     list.add(row("POST /api/rounds/:id/reminders", () -> "/api/rounds/" + publishedRound() + "/reminders", none, 401, 403, 403, 403, 200));
-    list.add(row("GET /api/rounds/:id/sessions", () -> "/api/rounds/" + round + "/sessions", none, 401, 200, 403, 200, 200));
+    list.add(row("GET /api/rounds/:id/sessions", () -> "/api/rounds/" + round + "/sessions", none, 401, 200, 404, 200, 200));
     // A session one may not see (SessionAccess.canSee) is a 404, for reading and for booking alike.
     list.add(row("GET /api/sessions/:id", () -> "/api/sessions/" + session(), none, 401, 200, 404, 200, 200));
     list.add(row("GET /api/sessions/:id/calendar.ics", () -> "/api/sessions/" + session() + "/calendar.ics", none, 401, 200, 404, 200, 200));
@@ -326,7 +326,7 @@ class AccessMatrixTest {
     list.add(row("POST /api/sessions/:id/held", () -> "/api/sessions/" + heldSession() + "/held", none, 401, 403, 403, 403, 200));
     list.add(row("PUT /api/sessions/:id/reflections/me", () -> "/api/sessions/" + heldSession() + "/reflections/me", note, 401, 422, 403, 403, 403));
     list.add(row("GET /api/sessions/:id/reflections/me", () -> "/api/sessions/" + heldSession() + "/reflections/me", none, 401, 404, 404, 404, 404));
-    list.add(row("GET /api/sessions/:id/reflections/form", () -> "/api/sessions/" + heldSession() + "/reflections/form", none, 401, 200, 403, 200, 200));
+    list.add(row("GET /api/sessions/:id/reflections/form", () -> "/api/sessions/" + heldSession() + "/reflections/form", none, 401, 200, 404, 200, 200));
     list.add(row("GET /api/sessions/:id/reflections", () -> "/api/sessions/" + heldSession() + "/reflections", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/sessions/:id/reflections/summary", () -> "/api/sessions/" + heldSession() + "/reflections/summary", none, 401, 403, 403, 403, 200));
     list.add(row("POST /api/sessions/:id/reflections/remind", () -> "/api/sessions/" + heldSession() + "/reflections/remind", none, 401, 403, 403, 403, 200));
@@ -360,7 +360,7 @@ class AccessMatrixTest {
     list.add(row("DELETE /api/attachments/:id", () -> "/api/attachments/" + attachment(), none, 401, 204, 404, 404, 403));
     list.add(row("GET /api/library", () -> "/api/library?q=%E9%98%B2%E7%81%BD", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/library/filters", () -> "/api/library/filters", none, 401, 200, 200, 200, 200));
-    list.add(row("GET /api/rounds/:id/case-template", () -> "/api/rounds/" + round + "/case-template", none, 401, 200, 403, 200, 200));
+    list.add(row("GET /api/rounds/:id/case-template", () -> "/api/rounds/" + round + "/case-template", none, 401, 200, 404, 200, 200));
     list.add(row("PUT /api/rounds/:id/case-template", () -> "/api/rounds/" + disposableRound() + "/case-template",
         () -> new JsonObject().put("sections", new JsonArray()), 401, 403, 403, 403, 422));
     list.add(row("GET /api/credentials/issuer", () -> "/api/credentials/issuer", none, 200, 200, 200, 200, 200));

@@ -9,6 +9,8 @@ import org.kakehashi.platform.Sessions;
 import org.kakehashi.support.Api;
 import org.kakehashi.support.TestServer;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SignInTest {
@@ -107,6 +109,23 @@ class SignInTest {
     assertThat(res.status()).isEqualTo(403);
     assertThat(res.errorCode()).isEqualTo("csrf_token");
     assertThat(server.count("center")).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("a cross-site form carrying the cookie's token as a form field is refused: bodyless POSTs (logout, calendar feed) and JSON routes alike")
+  void csrfFormFieldRefused() {
+    Api api = server.signedIn("coord@example.jp", "coordinator-pass").withoutXsrf();
+    String token = api.cookie("XSRF-TOKEN");
+    assertThat(token).isNotNull();
+    long feeds = server.count("calendar_feed");
+    for (String path : List.of("/api/me/calendar-feed", "/api/auth/logout", "/api/centers")) {
+      Api.Res res = api.send(io.vertx.core.http.HttpMethod.POST, path, "X-XSRF-TOKEN=" + token,
+          "application/x-www-form-urlencoded");
+      assertThat(res.status()).as(path).isEqualTo(403);
+      assertThat(res.errorCode()).isEqualTo("csrf_token");
+    }
+    assertThat(server.count("calendar_feed")).isEqualTo(feeds);
+    assertThat(api.get("/api/me").status()).as("still signed in: the logout did not pass").isEqualTo(200);
   }
 
   @Test

@@ -48,10 +48,16 @@ class FuzzTest {
   static final String[] FIELDS = {"code", "name", "city", "prefecture", "email", "roles", "centerId", "topics", "prompts",
       "title", "startsOn", "endsOn", "centerIds", "answer", "action", "pairId", "capacity", "startsAt", "durationMinutes",
       "joinUrl", "password", "locale", "latitude", "status", "personId", "hostId", "openToAll", "candidates",
-      "jwt", "reason", "published", "absent", "achievement", "withEvidence"};
+      "jwt", "reason", "published", "absent", "achievement", "withEvidence", "version", "fields", "remember",
+      "currentPassword", "newPassword", "zoomEmail", "answers", "visibility", "quoteAs"};
 
   static Object value(Random r) {
-    return switch (r.nextInt(14)) {
+    return switch (r.nextInt(19)) {
+      case 14 -> "a\u0000b"; // NUL and other control characters: 422 invalid (README, "Security")
+      case 15 -> "x\u0007\u001b[2J\u007f\u0085";
+      case 16 -> "\u202e\u2066佐藤\u2069\u200f"; // direction overrides in names
+      case 17 -> "\u200b\u3164\u2800"; // nothing visible
+      case 18 -> "a\"b,c@example.jp";
       case 0 -> null;
       case 1 -> r.nextLong();
       case 2 -> -1;
@@ -114,6 +120,11 @@ class FuzzTest {
       routes.add(new Route(HttpMethod.PUT, "/api/sessions/" + id + "/absences/" + id));
       routes.add(new Route(HttpMethod.POST, "/api/credentials/" + id + "/revoke"));
       routes.add(new Route(HttpMethod.PATCH, "/api/credentials/" + id));
+      routes.add(new Route(HttpMethod.PUT, "/api/sessions/" + id + "/cases/" + id));
+      routes.add(new Route(HttpMethod.POST, "/api/cases/" + id + "/submit"));
+      routes.add(new Route(HttpMethod.PUT, "/api/cases/" + id + "/sharing"));
+      routes.add(new Route(HttpMethod.PUT, "/api/rounds/" + id + "/case-template"));
+      routes.add(new Route(HttpMethod.POST, "/api/auth/link/" + id));
     }
     for (String p : List.of("/api/centers", "/api/people", "/api/rounds", "/api/hosts", "/api/auth/login", "/api/me/password",
         "/api/invitations/" + "a".repeat(43) + "/accept", "/api/rounds/" + round + "/slots", "/api/rounds/" + round + "/pairs",
@@ -122,7 +133,8 @@ class FuzzTest {
         "/api/sessions/" + session + "/rooms/assign", "/api/sessions/" + session + "/reflections/me",
         "/api/sessions/" + session + "/registrations/me/zoom-email", "/api/credentials/verify",
         "/api/sessions/" + session + "/credentials", "/api/credentials/00000000-0000-0000-0000-000000000001/revoke",
-        "/api/credentials/00000000-0000-0000-0000-000000000001")) {
+        "/api/credentials/00000000-0000-0000-0000-000000000001", "/api/people/invitations", "/api/auth/link",
+        "/api/me/calendar-feed", "/api/sessions/" + session + "/cases/" + center, "/api/rounds/" + round + "/case-template")) {
       routes.add(new Route(HttpMethod.POST, p));
       routes.add(new Route(HttpMethod.PUT, p));
       routes.add(new Route(HttpMethod.PATCH, p));
