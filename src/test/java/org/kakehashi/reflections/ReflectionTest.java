@@ -290,7 +290,7 @@ class ReflectionTest {
     assertThat(s.getInteger("expected")).isEqualTo(4);
     Map<String, Integer> phrases = s.getJsonArray("keyPhrases").stream().map(o -> (JsonObject) o)
         .collect(Collectors.toMap(o -> o.getString("phrase"), o -> o.getInteger("count")));
-    // a2's note is the session's only anonymous one: counted, but its words do not show (README, "Anonymous notes").
+    // a2's note is the session's only anonymous one: counted, but its words do not show (README, "Security", anonymous notes).
     assertThat(s.getInteger("withheld")).isEqualTo(1);
     assertThat(phrases).containsEntry("公民館", 1).doesNotContainKeys("高校生", "工夫")
         .containsKeys("生涯学習センター").doesNotContainKeys("Natori's", "の", "私", "松江市", "Natori");
