@@ -28,7 +28,7 @@ export function quoteAsLabel(q) {
 
 /** "4 of 6 (67%)"; "no one expected" when nobody took part. */
 export function rateText(responses, expected) {
-  if (!expected) return t('summary.rateNone', { responses: formatNumber(responses || 0) });
+  if (!expected) return tn('summary.rateNone', responses || 0);
   const percent = Math.round(((responses || 0) / expected) * 100);
   return t('summary.rate', { responses: formatNumber(responses || 0), expected: formatNumber(expected), percent: formatNumber(percent) });
 }

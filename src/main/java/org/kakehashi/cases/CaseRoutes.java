@@ -16,6 +16,7 @@ import org.kakehashi.platform.Problems;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
+import org.kakehashi.reflections.ReflectionStore;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundStore;
 
@@ -55,9 +56,21 @@ public final class CaseRoutes {
     this.config = config;
   }
 
+  /** The upload route, as the main router sees it: it takes no body handler (the upload streams). */
+  public static final String UPLOAD_PATH = "/api/cases/:id/attachments";
+
   public void mount(Router api) {
+    api.post("/cases/:id/attachments").handler(this::upload);
+    api.get("/attachments/:id").handler(this::download);
+    api.get("/attachments/:id/preview").handler(this::preview);
+    api.delete("/attachments/:id").handler(Reply.json(this::removeAttachment));
     api.get("/sessions/:id/cases").handler(Reply.json(this::ofSession));
     api.put("/sessions/:id/cases/:centerId").handler(Reply.json(this::write));
+    api.get("/library").handler(Reply.json(this::library));
+    api.get("/library/filters").handler(Reply.json(ctx -> {
+      Principal.require(ctx);
+      return LibraryStore.filters(pool);
+    }));
     api.get("/cases/:id").handler(Reply.json(this::one));
     api.post("/cases/:id/submit").handler(Reply.json(this::submit));
     api.put("/cases/:id/sharing").handler(Reply.json(this::sharing));
@@ -107,7 +120,27 @@ public final class CaseRoutes {
                   .put("dueAt", CaseJson.due(s, t).toString()).put("template", CaseJson.template(t))
                   .put("topics", topics(round)).put("centers", out).put("staff", staff)
                   .put("canEditTemplate", me.isCoordinator());
-            }))))));
+            }))))).compose(this::withAttachmentsOfCenters));
+  }
+
+  /** Adds each case's attachments to the session's case list. */
+  private Future<JsonObject> withAttachmentsOfCenters(JsonObject body) {
+    List<Long> ids = new ArrayList<>();
+    body.getJsonArray("centers").forEach(o -> {
+      JsonObject c = ((JsonObject) o).getJsonObject("case");
+      if (c != null) {
+        ids.add(c.getLong("id"));
+      }
+    });
+    return AttachmentStore.ofCases(pool, ids).map(m -> {
+      body.getJsonArray("centers").forEach(o -> {
+        JsonObject c = ((JsonObject) o).getJsonObject("case");
+        if (c != null) {
+          c.put("attachments", m.getOrDefault(c.getLong("id"), new JsonArray()));
+        }
+      });
+      return body;
+    });
   }
 
   static JsonArray topics(Round round) {
@@ -131,7 +164,175 @@ public final class CaseRoutes {
     return seen(me, Params.id(ctx, "id")).compose(v -> CaseStore.template(pool, v.session().roundId())
         .map(t -> CaseJson.of(v.row(), t).put("canEdit", CaseAccess.edits(me, v.session(), v.row().centerId()))
             .put("sessionStatus", v.session().status()).put("startsAt", v.session().startsAt().toString())
-            .put("roundTitle", v.session().roundTitle())));
+            .put("roundTitle", v.session().roundTitle()))
+        .compose(this::withAttachments)
+        .compose(json -> takeaways(me, v).map(t -> json.put("takeaways", t))));
+  }
+
+  /** The partner center's takeaways from a held session's case (empty before the session is held). */
+  private Future<JsonArray> takeaways(Principal me, Seen v) {
+    if (!v.session().held()) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    Takeaways.Reader reader = me.isCoordinator() || CaseAccess.facilitates(me, v.session()) ? Takeaways.Reader.ALL
+        : me.centerId() != null && v.session().centerIds().contains(me.centerId()) ? Takeaways.Reader.PAIR
+        : Takeaways.Reader.NETWORK;
+    return ReflectionStore.notes(pool, List.of(v.session().id())).map(notes -> Takeaways.of(notes, v.row().centerId(), reader));
+  }
+
+  /**
+   * GET /api/library?q=&topic=&region=&prefecture=&year=&limit=&offset=: the cases opened to the network,
+   * found by Japanese words (also inside compounds) and filtered; newest first without words.
+   */
+  private Future<?> library(RoutingContext ctx) {
+    Principal.require(ctx);
+    String q = Params.text(ctx, "q", 200);
+    Integer year = ctx.queryParams().get("year") == null || ctx.queryParams().get("year").isBlank() ? null
+        : Params.integer(ctx, "year", 0, 2000, 2100);
+    LibraryStore.Query query = new LibraryStore.Query(null, Params.text(ctx, "topic", 40), Params.text(ctx, "region", 100),
+        Params.text(ctx, "prefecture", 20), year, Params.integer(ctx, "limit", 20, 1, 50),
+        Params.integer(ctx, "offset", 0, 0, 10_000));
+    if (q == null) {
+      return LibraryStore.search(pool, query);
+    }
+    // A query is at most 200 characters: analysed on the event loop (tens of microseconds).
+    String tsquery = CaseText.tsquery(q);
+    return Future.succeededFuture(tsquery).compose(ts -> ts == null
+        ? Future.succeededFuture(new JsonObject().put("cases", new JsonArray()).put("more", false).put("offset", 0))
+        : LibraryStore.search(pool, new LibraryStore.Query(ts, query.topic(), query.region(), query.prefecture(),
+            query.year(), query.limit(), query.offset())));
+  }
+
+  /** Adds a case's attachments to its JSON. */
+  private Future<JsonObject> withAttachments(JsonObject c) {
+    return AttachmentStore.ofCases(pool, List.of(c.getLong("id")))
+        .map(m -> c.put("attachments", m.getOrDefault(c.getLong("id"), new JsonArray())));
+  }
+
+  // --- Attachments (README, "Case attachments") ---
+
+  /**
+   * POST /api/cases/{id}/attachments?name=…, the file as the raw body. The request arrives paused and
+   * unread; everything that can be refused without the body (the name, a declared size over 20 MB, who
+   * asks, a sixth file) is refused before a byte is read. When the answer comes before the whole body was
+   * read, the connection is closed after it.
+   */
+  private void upload(RoutingContext ctx) {
+    Future<Object> result;
+    try {
+      result = receive(ctx);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (!ctx.request().isEnded()) {
+        ctx.response().putHeader("Connection", "close");
+        ctx.response().endHandler(v -> ctx.request().connection().close());
+      }
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        Reply.send(ctx, ar.result());
+      }
+    });
+  }
+
+  private Future<Object> receive(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    String raw = ctx.request().getParam("name");
+    String problem = FileNames.problem(raw);
+    if (problem != null) {
+      throw new ApiError(422, problem, switch (problem) {
+        case "required" -> "The file needs a name (query parameter name).";
+        case "too_long" -> "A file name has at most " + FileNames.MAX + " characters.";
+        case "path" -> "A file name has no folders (/ or \\).";
+        case "hidden" -> "A file name does not start with a dot.";
+        default -> "A file name has no control or text-direction characters.";
+      }, "name", null);
+    }
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(length.strip());
+      } catch (NumberFormatException e) {
+        throw ApiError.badRequest("bad_length", "Content-Length is not a number.", null);
+      }
+      if (declared > AttachmentStore.MAX_BYTES) {
+        throw AttachmentUpload.tooLarge();
+      }
+      if (declared == 0) {
+        throw new ApiError(422, "empty_file", "The file is empty.", "file", null);
+      }
+    }
+    String name = FileNames.clean(raw);
+    return seen(me, id).compose(v -> {
+      if (!CaseAccess.edits(me, v.session(), v.row().centerId())) {
+        throw ApiError.forbidden();
+      }
+      if ("cancelled".equals(v.session().status())) {
+        throw ApiError.conflict("session_cancelled", "This session was cancelled.");
+      }
+      return AttachmentStore.count(pool, id);
+    }).compose(n -> {
+      if (n >= AttachmentStore.MAX_PER_CASE) {
+        throw AttachmentStore.tooMany();
+      }
+      return AttachmentUpload.receive(vertx, pool, ctx.request(), id, name, me.personId());
+    }).map(m -> Reply.created(m.json()));
+  }
+
+  /** The attachment, whose case the person must be allowed to see (404 otherwise). */
+  private Future<AttachmentStore.Meta> attachment(Principal me, long id) {
+    return AttachmentStore.get(pool, id).compose(m -> m == null ? Future.failedFuture(ApiError.notFound("This file"))
+        : seen(me, m.caseId()).map(v -> m).recover(err -> Future.failedFuture(ApiError.notFound("This file"))));
+  }
+
+  private void download(RoutingContext ctx) {
+    try {
+      Principal me = Principal.require(ctx);
+      attachment(me, Params.id(ctx, "id")).onComplete(ar -> {
+        if (ar.failed()) {
+          ctx.fail(ar.cause());
+        } else {
+          AttachmentDownload.send(pool, ctx.response(), ar.result());
+        }
+      });
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+    }
+  }
+
+  private void preview(RoutingContext ctx) {
+    try {
+      Principal me = Principal.require(ctx);
+      long id = Params.id(ctx, "id");
+      attachment(me, id).compose(m -> AttachmentStore.readPreview(pool, id)).onComplete(ar -> {
+        if (ar.failed()) {
+          ctx.fail(ar.cause());
+        } else if (ar.result() == null) {
+          ctx.fail(ApiError.notFound("This file's preview"));
+        } else {
+          ctx.response().putHeader("Content-Type", "image/png").putHeader("X-Content-Type-Options", "nosniff")
+              .putHeader("Content-Security-Policy", AttachmentDownload.CSP).putHeader("Cache-Control", "private, max-age=3600")
+              .end(ar.result());
+        }
+      });
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+    }
+  }
+
+  private Future<?> removeAttachment(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return attachment(me, id).compose(m -> seen(me, m.caseId()).compose(v -> {
+      if (!CaseAccess.edits(me, v.session(), v.row().centerId())) {
+        throw ApiError.forbidden();
+      }
+      return Transactions.retrying(pool, tx -> AttachmentStore.delete(tx, id));
+    })).map(x -> Reply.noContent());
   }
 
   private Future<?> write(RoutingContext ctx) {
@@ -139,6 +340,11 @@ public final class CaseRoutes {
     long id = Params.id(ctx, "id");
     long centerId = Params.id(ctx, "centerId");
     Write in = Json.body(ctx, Write.class);
+    // Checked before anything else: the version is unboxed below, and a missing one is the client's mistake (422).
+    if (in.version() == null || in.version() < 0) {
+      throw ApiError.invalid("version", "The version the edit started from (0 for a new case).");
+    }
+    int version = in.version();
     return session(me, id).compose(s -> {
       if (!s.centerIds().contains(centerId)) {
         throw ApiError.invalid("centerId", "This center is not in the session's pair.");
@@ -157,7 +363,7 @@ public final class CaseRoutes {
                 throw ApiError.invalid("presenters", "Presenters are chosen from the center's staff.");
               }
               return vertx.executeBlocking(() -> CaseText.words(CaseJson.searchText(f, null)));
-            }).compose(words -> save(me, s, centerId, in.version(), f, words, t));
+            }).compose(words -> save(me, s, centerId, version, f, words, t));
           }));
     });
   }

@@ -44,17 +44,41 @@ public final class Http {
   public static Router router(Vertx vertx, Config config, Pool pool, PrometheusMeterRegistry metrics,
                               String csrfSecret, Sessions sessions, List<String> importPaths,
                               Consumer<Router> api) {
+    return router(vertx, config, pool, metrics, csrfSecret, sessions, importPaths, List.of(), api);
+  }
+
+  /**
+   * As above; {@code streamedPaths} are POST routes that read their body as a stream themselves (file
+   * uploads): they get no body handler, and their request is paused here, before the first asynchronous
+   * handler (the session lookup), so not a byte is lost or buffered before the route decides to read it.
+   */
+  public static Router router(Vertx vertx, Config config, Pool pool, PrometheusMeterRegistry metrics,
+                              String csrfSecret, Sessions sessions, List<String> importPaths,
+                              List<String> streamedPaths, Consumer<Router> api) {
     Router router = Router.router(vertx);
-    router.route().handler(Http::securityHeaders);
+    String hsts = config.secureCookies() && !config.connections().hstsMaxAge().isZero()
+        ? "max-age=" + config.connections().hstsMaxAge().toSeconds() : null;
+    router.route().handler(ctx -> securityHeaders(ctx, hsts));
     router.route("/api/*").handler(Http::accessLog);
+    router.route("/api/*").handler(Http::privateAnswers);
 
     router.get("/health").handler(health(vertx, pool));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
 
+    for (String path : streamedPaths) {
+      router.post(path).handler(Http::streamed);
+    }
     for (String path : importPaths) {
       router.route(path).handler(bodies(config.importBodyLimitBytes()));
     }
-    router.route().handler(bodies(config.bodyLimitBytes()));
+    BodyHandler bodies = bodies(config.bodyLimitBytes());
+    router.route().handler(ctx -> {
+      if (Boolean.TRUE.equals(ctx.get(STREAMED))) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     router.route().handler(CSRFHandler.create(vertx, csrfSecret)
         .setCookieSecure(config.secureCookies())
         .setTimeout(config.security().csrfTokenTtl().toMillis()));
@@ -69,6 +93,10 @@ public final class Http {
     // The UI: the invitation link of e-mails is a page of the single-page app.
     router.get("/invite/:token").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/index.html"));
+    // So is the one-time sign-in link's; the page signs in with a POST (a mail scanner's GET uses nothing).
+    router.get("/signin/:token").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
+        .sendFile("web/index.html"));
     // The UI's files keep their names across releases, so browsers revalidate them (304 when unchanged).
     router.route().handler(ctx -> {
       ctx.response().putHeader("Cache-Control", "no-cache");
@@ -111,6 +139,27 @@ public final class Http {
     return client;
   }
 
+  private static final String STREAMED = "kakehashi.streamed";
+
+  /**
+   * A streamed upload: paused until its route reads it. The CSRF check of such a request is by its
+   * header only (there is no form body to look in), and it takes no Idempotency-Key (its body cannot be
+   * hashed before it is read).
+   */
+  private static void streamed(RoutingContext ctx) {
+    ctx.request().pause();
+    ctx.put(STREAMED, true);
+    if (ctx.request().getHeader("X-XSRF-TOKEN") == null) {
+      ctx.fail(403);
+      return;
+    }
+    if (ctx.request().getHeader("Idempotency-Key") != null) {
+      ctx.fail(ApiError.badRequest("bad_idempotency_key", "Uploads take no Idempotency-Key.", null));
+      return;
+    }
+    ctx.next();
+  }
+
   private static BodyHandler bodies(long limit) {
     return BodyHandler.create(false)
         .setBodyLimit(limit)
@@ -118,7 +167,48 @@ public final class Http {
         .setDeleteUploadedFilesOnEnd(true);
   }
 
-  private static void securityHeaders(RoutingContext ctx) {
+  /**
+   * A path fit for a log line: every segment that looks like a secret token (20 or more base64url
+   * characters, an optional extension after it; credential UUIDs excepted) becomes {@code [token]}, so
+   * invitation, sign-in and calendar-feed links never reach the log (README, "Security").
+   */
+  public static String loggable(String path) {
+    if (path == null) {
+      return null;
+    }
+    String[] segments = path.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (TOKEN.matcher(segments[i]).matches() && !UUID.matcher(segments[i]).matches()) {
+        segments[i] = "[token]";
+      }
+    }
+    return String.join("/", segments);
+  }
+
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_%-]{20,}(\\.[A-Za-z0-9]{1,8})?");
+  private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** Public API answers that caches may keep; every other one is personal. */
+  private static final List<String> PUBLIC_PREFIXES = List.of("/api/credentials/issuer", "/api/credentials/jwks.json",
+      "/api/credentials/status/");
+
+  /**
+   * Every API answer is personal unless listed as public: {@code Cache-Control: private, no-store}, set as
+   * the headers go out so that no download (.ics, CSV, credential files) can forget it (README, "Security").
+   */
+  private static void privateAnswers(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (PUBLIC_PREFIXES.stream().noneMatch(path::startsWith)) {
+      ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "private, no-store"));
+    }
+    ctx.next();
+  }
+
+  private static void securityHeaders(RoutingContext ctx, String hsts) {
+    if (hsts != null) {
+      ctx.response().putHeader("Strict-Transport-Security", hsts);
+    }
     ctx.response()
         .putHeader("Content-Security-Policy", CSP)
         .putHeader("X-Content-Type-Options", "nosniff")
@@ -133,7 +223,7 @@ public final class Http {
     long started = System.nanoTime();
     ctx.addEndHandler(ar -> log.atInfo()
         .addKeyValue("method", ctx.request().method())
-        .addKeyValue("path", ctx.request().path())
+        .addKeyValue("path", loggable(ctx.request().path()))
         .addKeyValue("status", ctx.response().getStatusCode())
         .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
         .log("request"));

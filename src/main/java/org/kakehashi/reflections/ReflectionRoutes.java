@@ -17,6 +17,7 @@ import org.kakehashi.platform.Json;
 import org.kakehashi.platform.Outbox;
 import org.kakehashi.platform.Params;
 import org.kakehashi.platform.Principal;
+import org.kakehashi.platform.Problems;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
@@ -204,70 +205,42 @@ public final class ReflectionRoutes {
     return out;
   }
 
-  /** Checks every field; 422 naming the first problem (all listed in {@code problems}), nothing saved. */
+  /**
+   * Checks every field through the platform's one validation path ({@link Problems}): 422
+   * {@code invalid} naming the first problem, each listed in {@code problems} with its own code
+   * (required, unknown_prompt, too_long, control_chars, invalid); nothing saved. Answers are kept
+   * as written (blank ones dropped); the limit is {@link #MAX_ANSWER} characters counted in code points.
+   */
   static JsonObject validate(Write in, List<Round.Label> prompts) {
-    List<JsonObject> problems = new ArrayList<>();
+    Problems problems = new Problems();
     if (in.visibility() == null || !ReflectionAccess.VISIBILITIES.contains(in.visibility())) {
-      problems.add(problem("visibility", "invalid", "Choose who may read it: facilitators, partners or network."));
+      problems.add("visibility", "Choose who may read it: facilitators, partners or network.");
     }
     if (in.quoteAs() != null && !ReflectionAccess.QUOTE_AS.contains(in.quoteAs())) {
-      problems.add(problem("quoteAs", "invalid", "Quote as name or anonymous."));
+      problems.add("quoteAs", "Quote as name or anonymous.");
     }
     JsonObject answers = new JsonObject();
     List<String> keys = prompts.stream().map(Round.Label::key).toList();
     if (in.answers() == null) {
-      problems.add(problem("answers", "required", "Answer at least one question."));
+      problems.add("answers", "required", "Answer at least one question.");
     } else {
       for (Map.Entry<String, String> e : in.answers().entrySet()) {
         String field = "answers." + e.getKey();
-        String text = e.getValue();
         if (!keys.contains(e.getKey())) {
-          problems.add(problem(field, "unknown_prompt", "This round has no question " + e.getKey() + "."));
-        } else if (text == null || text.isBlank()) {
+          problems.add(field, "unknown_prompt", "This round has no question " + e.getKey() + ".");
           continue;
-        } else if (text.codePointCount(0, text.length()) > MAX_ANSWER) {
-          problems.add(problem(field, "too_long", "At most " + MAX_ANSWER + " characters per answer (this one has "
-              + text.codePointCount(0, text.length()) + ")."));
-        } else if (badCharacters(text)) {
-          problems.add(problem(field, "control_chars", "Must not contain control characters."));
-        } else {
-          answers.put(e.getKey(), text);
+        }
+        int before = problems.list().size();
+        if (problems.text(field, e.getValue(), MAX_ANSWER, false) != null && problems.list().size() == before) {
+          answers.put(e.getKey(), e.getValue());
         }
       }
       if (problems.isEmpty() && answers.isEmpty()) {
-        problems.add(problem("answers", "required", "Answer at least one question."));
+        problems.add("answers", "required", "Answer at least one question.");
       }
     }
-    if (!problems.isEmpty()) {
-      JsonObject first = problems.get(0);
-      throw new ApiError(422, first.getString("code"), first.getString("message"), first.getString("field"),
-          new JsonObject().put("problems", new JsonArray(new ArrayList<>(problems))));
-    }
+    problems.throwIfAny();
     return answers;
-  }
-
-  private static JsonObject problem(String field, String code, String message) {
-    return new JsonObject().put("field", field).put("code", code).put("message", message);
-  }
-
-  /** Control characters other than tab and line breaks, and lone surrogates (not text; PostgreSQL refuses NUL). */
-  static boolean badCharacters(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (Character.isISOControl(ch) && ch != '\n' && ch != '\r' && ch != '\t') {
-        return true;
-      }
-      if (Character.isHighSurrogate(ch)) {
-        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-          i++;
-        } else {
-          return true;
-        }
-      } else if (Character.isLowSurrogate(ch)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static ReflectionAccess.Viewer viewer(Principal me) {
@@ -440,7 +413,7 @@ public final class ReflectionRoutes {
     if (in.key() == null || in.key().isBlank()) {
       throw new ApiError(422, "required", "Name the phrase to hide.", "key", null);
     }
-    if (in.key().length() > 200 || badCharacters(in.key())) {
+    if (in.key().length() > 200) { // control characters are refused by Json.body
       throw new ApiError(422, "invalid", "Not a phrase key.", "key", null);
     }
     if (in.hidden() == null) {

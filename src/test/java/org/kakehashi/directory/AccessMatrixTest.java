@@ -203,6 +203,29 @@ class AccessMatrixTest {
 
   static long caseId;
 
+  /** An attachment of {@link #caseOfSession()} stored straight in the database (a tiny PNG, with a preview). */
+  static long attachment() {
+    byte[] png = java.util.Base64.getDecoder().decode(PNG);
+    long id = server.sql("INSERT INTO case_attachment (case_id, name, content_type, size, sha256, preview)"
+        + " VALUES ($1, '写真.png', 'image/png', $2, 'x', $3) RETURNING id", caseOfSession(), png.length,
+        io.vertx.core.buffer.Buffer.buffer(png)).iterator().next().getLong("id");
+    server.sql("INSERT INTO case_attachment_chunk (attachment_id, seq, data) VALUES ($1, 0, $2)", id,
+        io.vertx.core.buffer.Buffer.buffer(png));
+    return id;
+  }
+
+  static long attachmentId;
+
+  static synchronized long sharedAttachment() {
+    if (attachmentId == 0) {
+      attachmentId = attachment();
+    }
+    return attachmentId;
+  }
+
+  /** A 1×1 PNG. */
+  static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
   static JsonObject newRound() {
     return new JsonObject().put("title", "R" + SEQ.incrementAndGet()).put("startsOn", "2027-01-01").put("endsOn", "2027-01-31");
   }
@@ -218,9 +241,12 @@ class AccessMatrixTest {
     list.add(row("GET /api/me", () -> "/api/me", none, 401, 200, 200, 200, 200));
     list.add(row("PATCH /api/me", () -> "/api/me", () -> new JsonObject().put("locale", "ja"), 401, 200, 200, 200, 200));
     list.add(row("PUT /api/me/password", () -> "/api/me/password", () -> new JsonObject().put("currentPassword", "wrong-one")
-        .put("newPassword", "new-password-x"), 401, 422, 422, 422, 422));
+        .put("newPassword", "new-falcon-prairie-x"), 401, 422, 422, 422, 422));
     list.add(row("POST /api/auth/login", () -> "/api/auth/login", () -> new JsonObject().put("email", "nobody@example.jp")
         .put("password", "nothing-here"), 401, 401, 401, 401, 401));
+    list.add(row("POST /api/auth/link", () -> "/api/auth/link", () -> new JsonObject().put("email", "nobody@example.jp"),
+        202, 202, 202, 202, 202));
+    list.add(row("POST /api/auth/link/:token", () -> "/api/auth/link/" + "a".repeat(43), none, 410, 410, 410, 410, 410));
     list.add(row("GET /api/invitations/:token", () -> "/api/invitations/" + "a".repeat(43), none, 404, 404, 404, 404, 404));
     list.add(row("POST /api/invitations/:token/accept", () -> "/api/invitations/" + "a".repeat(43) + "/accept",
         () -> new JsonObject().put("password", "some-password"), 404, 404, 404, 404, 404));
@@ -268,6 +294,8 @@ class AccessMatrixTest {
     list.add(row("POST /api/hosts", () -> "/api/hosts", () -> new JsonObject().put("name", "Zoom " + SEQ.incrementAndGet()),
         401, 403, 403, 403, 201));
     list.add(row("POST /api/rounds/:id/schedule", () -> "/api/rounds/" + publishedRound() + "/schedule", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/progress", () -> "/api/rounds/" + publishedRound() + "/progress", none, 401, 403, 403, 403, 200));
+    list.add(row("POST /api/rounds/:id/reminders", () -> "/api/rounds/" + publishedRound() + "/reminders", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/sessions", () -> "/api/rounds/" + round + "/sessions", none, 401, 200, 403, 200, 200));
     // A session one may not see (SessionAccess.canSee) is a 404, for reading and for booking alike.
     list.add(row("GET /api/sessions/:id", () -> "/api/sessions/" + session(), none, 401, 200, 404, 200, 200));
@@ -320,6 +348,15 @@ class AccessMatrixTest {
     list.add(row("POST /api/cases/:id/submit", () -> "/api/cases/" + caseOfSession() + "/submit", none, 401, 200, 404, 404, 403));
     list.add(row("PUT /api/cases/:id/sharing", () -> "/api/cases/" + caseOfSession() + "/sharing",
         () -> new JsonObject().put("shared", false), 401, 200, 404, 404, 403));
+    // Attachments: the case's own center uploads and removes; who sees the case downloads (README, "Case attachments").
+    list.add(row("POST /api/cases/:id/attachments", () -> "/api/cases/" + caseOfSession() + "/attachments?name=p.png",
+        () -> java.util.Base64.getDecoder().decode(PNG), 401, 201, 404, 404, 403));
+    list.add(row("GET /api/attachments/:id", () -> "/api/attachments/" + sharedAttachment(), none, 401, 200, 404, 404, 200));
+    list.add(row("GET /api/attachments/:id/preview", () -> "/api/attachments/" + sharedAttachment() + "/preview", none,
+        401, 200, 404, 404, 200));
+    list.add(row("DELETE /api/attachments/:id", () -> "/api/attachments/" + attachment(), none, 401, 204, 404, 404, 403));
+    list.add(row("GET /api/library", () -> "/api/library?q=%E9%98%B2%E7%81%BD", none, 401, 200, 200, 200, 200));
+    list.add(row("GET /api/library/filters", () -> "/api/library/filters", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/rounds/:id/case-template", () -> "/api/rounds/" + round + "/case-template", none, 401, 200, 403, 200, 200));
     list.add(row("PUT /api/rounds/:id/case-template", () -> "/api/rounds/" + disposableRound() + "/case-template",
         () -> new JsonObject().put("sections", new JsonArray()), 401, 403, 403, 403, 422));
@@ -355,6 +392,7 @@ class AccessMatrixTest {
         () -> new JsonObject().put("reason", "matrix"), 401, 403, 403, 403, 200));
     list.add(row("GET /metrics", () -> "/metrics", none, 200, 200, 200, 200, 200));
     list.add(row("GET /invite/:token", () -> "/invite/" + "a".repeat(43), none, 200, 200, 200, 200, 200));
+    list.add(row("GET /signin/:token", () -> "/signin/" + "a".repeat(43), none, 200, 200, 200, 200, 200));
     list.add(ownSession("POST /api/auth/logout", () -> "/api/auth/logout", none, 204, 204, 204, 204, 204));
     list.add(new Case("GET /api/rounds/:id/availability", () -> "/api/rounds/" + publishedRound() + "/availability", none, false,
         401, 403, 403, 403, 200));
