@@ -64,7 +64,10 @@ function item(s, prompts) {
       fact(t('history.topics'), topics.length
         ? h('ol', { class: 'fact-list' }, topics.map((x, i) => h('li', { text: i < 3 ? t('signup.rankedTopic', { rank: t(`signup.rank${i + 1}`), topic: labelText(x) }) : labelText(x) })))
         : null),
-      fact(t('history.room'), s.room ? [s.room.topicLabel ? roomName(s.room, [{ ...s.room.topicLabel, key: s.room.topic }]) : s.room.name, s.room.topicLabel ? t('history.roomTopic', { topic: labelText(s.room.topicLabel) }) : null].filter(Boolean).join(' ') : null)),
+      fact(t('history.room'), s.room ? [s.room.topicLabel ? roomName(s.room, [{ ...s.room.topicLabel, key: s.room.topic }]) : s.room.name, s.room.topicLabel ? t('history.roomTopic', { topic: labelText(s.room.topicLabel) }) : null].filter(Boolean).join(' ') : null),
+      // My own words of that session (the most distinctive phrases of my note), session by session.
+      fact(t('history.myPhrases'), (s.phrases || []).length
+        ? h('ul', { class: 'inline-list' }, s.phrases.map((p) => h('li', { text: p.phrase }))) : null)),
     reflection(s, prompts, span),
     // What the others of a held session chose to share (partners, network), read on demand.
     s.status === 'held' ? sharedNotes(s.sessionId, { label: span }) : null);

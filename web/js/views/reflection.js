@@ -89,7 +89,7 @@ function editor(form) {
     hint: t('reflect.quoteHint'),
     choices: QUOTE_AS.map((q) => ({
       value: q, label: quoteAsLabel(q),
-      // What "anonymous" protects, next to the choice (README, "Anonymous notes").
+      // What "anonymous" protects, next to the choice (README, "Security", anonymous notes).
       hint: q === 'anonymous' ? `${t('reflect.quoteHint.anonymous')} ${t('reflect.anonymousProtects')}` : t(`reflect.quoteHint.${q}`),
     })),
   });

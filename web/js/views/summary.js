@@ -5,7 +5,7 @@
 // plain paper; the round's notes download as CSV. Each key phrase opens the sentences that use it
 // (its evidence, highlighted); in a session's summary a facilitator can leave a phrase out of print.
 // Anonymous notes show no name, center or room, and where a part holds fewer than three of them
-// their words are only counted (README, "Anonymous notes").
+// their words are only counted (README, "Security", anonymous notes).
 
 import { h, svg, append, clear, focusOn, uid } from '../dom.js';
 import { t, tn, formatNumber } from '../i18n.js';

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Learning over time: {@code GET /api/me/history} (the signed-in person's sessions, partners, topics,
- * room and own note) and, for coordinators, {@code GET /api/reflections/network} (which cities have
+ * room, own note and the note's own most distinctive phrases, oldest to newest a record of what one took up) and, for coordinators, {@code GET /api/reflections/network} (which cities have
  * learned from each other, per round and over all rounds, with response rates).
  */
 public final class HistoryRoutes {
@@ -38,29 +38,64 @@ public final class HistoryRoutes {
     api.get("/reflections/network").handler(Reply.json(this::network));
   }
 
+  /** How many of one's own phrases each session of the history shows. */
+  static final int OWN_PHRASES = 5;
+
   private Future<?> history(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     OffsetDateTime now = OffsetDateTime.now();
-    return ReflectionStore.history(pool, me.personId(), config.reflections().editDays()).map(rows -> {
-      JsonArray out = new JsonArray();
-      for (ReflectionStore.HistoryRow h : rows) {
-        Map<String, Round.Label> topics = new LinkedHashMap<>();
-        h.roundTopics().forEach(t -> topics.put(t.key(), t));
-        List<Round.Label> mine = h.myTopics().stream()
-            .map(k -> topics.getOrDefault(k, new Round.Label(k, k, k))).toList();
-        JsonObject room = h.roomId() == null ? null : new JsonObject().put("id", h.roomId()).put("name", h.roomName())
-            .put("topic", h.roomTopic()).put("topicLabel", topics.get(h.roomTopic()));
-        JsonObject note = h.reflection() == null ? null : new JsonObject()
-            .put("answers", h.reflection().answers()).put("visibility", h.reflection().visibility())
-            .put("quoteAs", h.reflection().quoteAs()).put("updatedAt", h.reflection().updatedAt());
-        out.add(new JsonObject().put("sessionId", h.sessionId()).put("roundId", h.roundId())
-            .put("roundTitle", h.roundTitle()).put("startsAt", h.startsAt()).put("endsAt", h.endsAt())
-            .put("status", h.status()).put("partners", h.partners()).put("topics", mine).put("room", room)
-            .put("reflection", note).put("editableUntil", h.editableUntil())
-            .put("canWrite", h.editableUntil() != null && h.editableUntil().isAfter(now)));
-      }
-      return new JsonObject().put("sessions", out);
+    return ReflectionStore.history(pool, me.personId(), config.reflections().editDays())
+        .compose(rows -> PhraseStore.ofPerson(pool, me.personId()).compose(mineBySession -> {
+          java.util.Set<String> keys = new java.util.HashSet<>();
+          mineBySession.values().forEach(a -> keys.addAll(a.keys().keySet()));
+          return PhraseStore.background(pool, keys).compose(bg -> PhraseStore.places(pool).compose(places ->
+              ctx.vertx().executeBlocking(() -> json(rows, mineBySession, bg, places, now), false)));
+        }));
+  }
+
+  /**
+   * One's own phrases of a note: its most distinctive phrases against the network (README, "How
+   * reflections are summarised"), places and the round's topics left out, so that the history shows
+   * what one took up over time.
+   */
+  static List<Summarizer.Phrase> ownPhrases(PhraseRanking.Analysis a, PhraseRanking.Background bg, java.util.Set<String> setting) {
+    List<Summarizer.Phrase> out = new ArrayList<>();
+    a.keysByLanguage().forEach((lang, keys) -> {
+      KeyPhrases.Counter c = new KeyPhrases.Counter();
+      c.addNote(keys);
+      PhraseRanking.rank(c, 1, bg.of(lang), setting, OWN_PHRASES).forEach(s -> out.add(new Summarizer.Phrase(s.key(),
+          s.phrase(), s.count(), Math.round(s.score() * 1000) / 1000.0, lang, false)));
     });
+    out.sort(java.util.Comparator.comparingDouble((Summarizer.Phrase p) -> -p.score()));
+    return out.subList(0, Math.min(OWN_PHRASES, out.size()));
+  }
+
+  private static JsonObject json(List<ReflectionStore.HistoryRow> rows, Map<Long, PhraseRanking.Analysis> mine,
+                                 PhraseRanking.Background bg, List<String> places, OffsetDateTime now) {
+    JsonArray out = new JsonArray();
+    for (ReflectionStore.HistoryRow h : rows) {
+      Map<String, Round.Label> topics = new LinkedHashMap<>();
+      h.roundTopics().forEach(t -> topics.put(t.key(), t));
+      List<Round.Label> myTopics = h.myTopics().stream()
+          .map(k -> topics.getOrDefault(k, new Round.Label(k, k, k))).toList();
+      JsonObject room = h.roomId() == null ? null : new JsonObject().put("id", h.roomId()).put("name", h.roomName())
+          .put("topic", h.roomTopic()).put("topicLabel", topics.get(h.roomTopic()));
+      JsonObject note = h.reflection() == null ? null : new JsonObject()
+          .put("answers", h.reflection().answers()).put("visibility", h.reflection().visibility())
+          .put("quoteAs", h.reflection().quoteAs()).put("updatedAt", h.reflection().updatedAt());
+      JsonArray phrases = new JsonArray();
+      PhraseRanking.Analysis a = h.reflection() == null ? null : mine.get(h.sessionId());
+      if (a != null) {
+        ownPhrases(a, bg, PhraseRanking.context(places, h.roundTopics()))
+            .forEach(p -> phrases.add(new JsonObject().put("key", p.key()).put("phrase", p.phrase()).put("lang", p.lang())));
+      }
+      out.add(new JsonObject().put("sessionId", h.sessionId()).put("roundId", h.roundId())
+          .put("roundTitle", h.roundTitle()).put("startsAt", h.startsAt()).put("endsAt", h.endsAt())
+          .put("status", h.status()).put("partners", h.partners()).put("topics", myTopics).put("room", room)
+          .put("reflection", note).put("phrases", phrases).put("editableUntil", h.editableUntil())
+          .put("canWrite", h.editableUntil() != null && h.editableUntil().isAfter(now)));
+    }
+    return new JsonObject().put("sessions", out);
   }
 
   private Future<?> network(RoutingContext ctx) {

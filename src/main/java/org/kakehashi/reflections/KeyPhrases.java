@@ -283,14 +283,24 @@ public final class KeyPhrases {
    * (or per group), filled with {@link #addNote}.
    */
   public static final class Counter {
+    /** Per key: {notes, notes spelling it as the key itself}; other spellings in {@code spellings}. */
     private final Map<String, int[]> notes = new HashMap<>();
     private final Map<String, Map<String, Integer>> spellings = new HashMap<>();
 
     /** Adds one note's phrases (each distinct key counts once, however often the note repeats it). */
     public void addNote(Map<String, String> keysToWritten) {
       for (Map.Entry<String, String> e : keysToWritten.entrySet()) {
-        notes.computeIfAbsent(e.getKey(), k -> new int[1])[0]++;
-        spellings.computeIfAbsent(e.getKey(), k -> new HashMap<>(2)).merge(e.getValue(), 1, Integer::sum);
+        int[] n = notes.get(e.getKey());
+        if (n == null) {
+          n = new int[2];
+          notes.put(e.getKey(), n);
+        }
+        n[0]++;
+        if (e.getKey().equals(e.getValue())) {
+          n[1]++;
+        } else {
+          spellings.computeIfAbsent(e.getKey(), k -> new HashMap<>(2)).merge(e.getValue(), 1, Integer::sum);
+        }
       }
     }
 
@@ -330,7 +340,12 @@ public final class KeyPhrases {
 
     /** The most frequent spelling of a key (as written in the notes, never a stem). */
     public String written(String key) {
-      return spellings.get(key).entrySet().stream()
+      Map<String, Integer> all = new HashMap<>(spellings.getOrDefault(key, Map.of()));
+      int[] n = notes.get(key);
+      if (n != null && n[1] > 0) {
+        all.put(key, n[1]);
+      }
+      return all.entrySet().stream()
           .max(Map.Entry.<String, Integer>comparingByValue()
               // On a tie the form with fewer capitals (a sentence's first word is not a name), then the first alphabetically.
               .thenComparing(e -> -e.getKey().chars().filter(Character::isUpperCase).count())

@@ -200,6 +200,10 @@ public final class PhraseRanking {
 
     /** The keys of the answers in each language, each with its spelling (an answer without a known language: ja). */
     public Map<String, Map<String, String>> keysByLanguage() {
+      java.util.Collection<String> langs = languages.values();
+      if (!langs.isEmpty() && langs.stream().allMatch(langs.iterator().next()::equals) && languages.keySet().containsAll(byPrompt.keySet())) {
+        return Map.of(langs.iterator().next(), keys); // one language: all the note's keys
+      }
       Map<String, Map<String, String>> out = new LinkedHashMap<>(2);
       byPrompt.forEach((prompt, ks) -> {
         Map<String, String> m = out.computeIfAbsent(languages.getOrDefault(prompt, JA), x -> new HashMap<>());

@@ -30,37 +30,56 @@ public final class Quotes {
   private Quotes() {
   }
 
-  /** Up to {@code n} quotes covering the weighted phrases best; a sentence that adds nothing new is not chosen. */
+  /**
+   * Up to {@code n} quotes covering the weighted phrases best; a sentence that adds nothing new is not
+   * chosen. Greedy with lazy re-evaluation: a sentence's gain only falls as phrases get covered, so its
+   * last computed gain bounds it and only the sentences at the top of the queue are recomputed (the
+   * same choice as recomputing every sentence each round, ties going to the shorter sentence).
+   */
   public static List<Quote> choose(List<Candidate> candidates, Map<String, Integer> weights, int n) {
     Set<String> covered = new HashSet<>();
     Set<Object> usedNotes = new HashSet<>();
     List<Quote> out = new ArrayList<>();
-    while (out.size() < n) {
-      Candidate best = null;
-      long bestGain = 0;
-      for (Candidate c : candidates) {
-        if (usedNotes.contains(c.note())) {
-          continue;
-        }
-        long gain = 0;
-        for (String k : c.keys()) {
-          if (!covered.contains(k)) {
-            gain += weights.getOrDefault(k, 0);
-          }
-        }
-        if (gain > bestGain || (gain == bestGain && gain > 0 && c.text().length() < best.text().length())) {
-          best = c;
-          bestGain = gain;
-        }
+    java.util.PriorityQueue<long[]> queue = new java.util.PriorityQueue<>((a, b) -> a[0] != b[0]
+        ? Long.compare(b[0], a[0]) : a[1] != b[1] ? Long.compare(a[1], b[1]) : Long.compare(a[2], b[2]));
+    for (int i = 0; i < candidates.size(); i++) {
+      long gain = gain(candidates.get(i), weights, covered);
+      if (gain > 0) {
+        queue.add(new long[] {gain, candidates.get(i).text().length(), i});
       }
-      if (best == null) {
-        break;
+    }
+    while (out.size() < n && !queue.isEmpty()) {
+      long[] top = queue.poll();
+      Candidate c = candidates.get((int) top[2]);
+      if (usedNotes.contains(c.note())) {
+        continue;
       }
-      covered.addAll(best.keys());
-      usedNotes.add(best.note());
-      out.add(new Quote(best.text(), best.author()));
+      long gain = gain(c, weights, covered);
+      if (gain <= 0) {
+        continue;
+      }
+      long[] next = queue.peek();
+      if (gain < top[0] && next != null && (next[0] > gain || (next[0] == gain && (next[1] < top[1]
+          || (next[1] == top[1] && next[2] < top[2]))))) {
+        top[0] = gain;
+        queue.add(top);
+        continue;
+      }
+      covered.addAll(c.keys());
+      usedNotes.add(c.note());
+      out.add(new Quote(c.text(), c.author()));
     }
     return out;
+  }
+
+  private static long gain(Candidate c, Map<String, Integer> weights, Set<String> covered) {
+    long gain = 0;
+    for (String k : c.keys()) {
+      if (!covered.contains(k)) {
+        gain += weights.getOrDefault(k, 0);
+      }
+    }
+    return gain;
   }
 
   /**

@@ -251,7 +251,7 @@ public final class ReflectionRoutes {
    * The notes of a session the signed-in person may read. An anonymous note carries no name, person,
    * center, room or time for anyone but its writer, the notes come in an order that depends on their text
    * only, and the text of anonymous notes shows only when the session holds at least
-   * {@link Summarizer#MIN_ANONYMOUS} of them (README, "Anonymous notes").
+   * {@link Summarizer#MIN_ANONYMOUS} of them (README, "Security", anonymous notes).
    */
   private Future<?> readable(RoutingContext ctx) {
     Principal me = Principal.require(ctx);

@@ -198,7 +198,7 @@ public final class ReflectionStore {
   /**
    * The notes in an order that tells nothing of their writers: by session, then by a hash of the text
    * (not by center, person or time), so a list of anonymous notes cannot be lined up with the center or
-   * person order of the named ones (README, "Anonymous notes").
+   * person order of the named ones (README, "Security", anonymous notes).
    */
   public static List<NoteRow> unattributable(List<NoteRow> notes) {
     List<NoteRow> out = new ArrayList<>(notes);

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * <p>What a center "took from its partner" is the answer to the prompt with key {@code partner}, or,
  * when the round has no such prompt, to its last prompt.
  *
- * <p>Anonymous notes (README, "Anonymous notes"): a part of the summary (the whole selection, a topic,
+ * <p>Anonymous notes (README, "Security", anonymous notes): a part of the summary (the whole selection, a topic,
  * room or center, one center's partner answers, one session) uses the text of its anonymous notes — in
  * its phrases and quotes — only when it holds at least {@link #MIN_ANONYMOUS} of them; otherwise they
  * are counted ({@code withheld}) but their words do not show, so no small cell ties a text to its writer.

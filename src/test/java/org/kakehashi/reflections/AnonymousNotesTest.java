@@ -27,7 +27,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Anonymous notes point to no one (README, "Anonymous notes"): in the demo's held session, an attacker
+ * Anonymous notes point to no one (README, "Security", anonymous notes): in the demo's held session, an attacker
  * with each reader's account (coordinator, the session's facilitator, staff of both centers and a guest)
  * tries every view and export — the notes listing, the session and round summaries with every center,
  * room and topic filter, their groups and per-center lines, the evidence of each phrase, the CSV — to tie

@@ -284,7 +284,7 @@ class ReflectionTest {
     assertThat(s.getInteger("expected")).isEqualTo(4);
     Map<String, Integer> phrases = s.getJsonArray("keyPhrases").stream().map(o -> (JsonObject) o)
         .collect(Collectors.toMap(o -> o.getString("phrase"), o -> o.getInteger("count")));
-    // a2's note is the session's only anonymous one: counted, but its words do not show (README, "Anonymous notes").
+    // a2's note is the session's only anonymous one: counted, but its words do not show (README, "Security", anonymous notes).
     assertThat(s.getInteger("withheld")).isEqualTo(1);
     assertThat(phrases).containsEntry("公民館", 1).doesNotContainKeys("高校生", "工夫")
         .containsKeys("生涯学習センター").doesNotContainKeys("Natori's", "の", "私", "松江市", "Natori");
@@ -407,6 +407,9 @@ class ReflectionTest {
     assertThat(s.getJsonArray("topics")).extracting(o -> ((JsonObject) o).getString("ja")).containsExactly("若者の参加");
     assertThat(s.getJsonObject("room").getString("name")).isEqualTo("ルーム1");
     assertThat(s.getJsonObject("reflection").getJsonObject("answers").getString("partner")).contains("子育て支援");
+    // One's own words of the session: the note's distinctive phrases, places of the network left out.
+    List<String> own = s.getJsonArray("phrases").stream().map(o -> ((JsonObject) o).getString("phrase")).toList();
+    assertThat(own).isNotEmpty().hasSizeLessThanOrEqualTo(5).doesNotContain("名取市", "松江市").contains("生涯学習センター");
     JsonObject b = as("b1").get("/api/me/history").json();
     assertThat(b.getJsonArray("sessions").getJsonObject(0).getJsonArray("partners"))
         .extracting(o -> ((JsonObject) o).getString("city")).containsExactly("名取市");
