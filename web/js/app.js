@@ -136,7 +136,7 @@ function renderChrome() {
   clear(els.header, h('div', { class: 'header-inner' },
     h('a', { class: 'brand', href: '#/' },
       h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
-      h('span', { text: t('app.name') })),
+      h('span', { class: 'brand-name', text: t('app.name') })),
     h('div', { class: 'header-quick' },
       // Named in the language it switches to, so someone who cannot read the current one finds it.
       h('button', {

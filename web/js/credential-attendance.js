@@ -1,5 +1,6 @@
-// Who attended a held session, for its facilitator on the rooms page: everyone confirmed attended
-// unless marked absent here; people marked absent are offered no participation credential.
+// Who attended a held session, for its facilitator on the rooms page: every confirmed participant
+// (rooms assigned or not) attended unless marked absent here; people marked absent are offered no
+// credential for the session.
 
 import { h, clear } from './dom.js';
 import { t } from './i18n.js';
@@ -19,33 +20,34 @@ export function attendanceSection(session) {
 }
 
 async function load(body, sessionId) {
-  let board;
-  let absent;
+  let data;
   try {
-    [board, absent] = await Promise.all([api.get(`/api/sessions/${enc(sessionId)}/rooms`),
-      api.get(`/api/sessions/${enc(sessionId)}/absences`)]);
+    data = await api.get(`/api/sessions/${enc(sessionId)}/absences`);
   } catch (err) {
     clear(body, errorBox(err, () => load(body, sessionId)));
     return;
   }
-  const out = new Set((absent.absent || []).map(String));
-  const people = [...(board.rooms || []).flatMap((r) => r.members || []), ...(board.unplaced || [])];
+  const people = data.participants || [];
+  if (!people.length) {
+    clear(body, h('p', { class: 'empty', text: t('credentials.noParticipants') }));
+    return;
+  }
   clear(body, h('ul', { class: 'fact-list attendance-list' }, people.map((m) => {
-    const isAbsent = out.has(String(m.personId));
-    const label = isAbsent ? t('credentials.markPresent') : t('credentials.markAbsent');
+    const label = m.absent ? t('credentials.markPresent') : t('credentials.markAbsent');
     const button = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-action': 'absence',
       'aria-label': `${label}: ${m.name}`, text: label });
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
-        await api.put(`/api/sessions/${enc(sessionId)}/absences/${enc(m.personId)}`, { absent: !isAbsent });
+        await api.put(`/api/sessions/${enc(sessionId)}/absences/${enc(m.personId)}`, { absent: !m.absent });
         await load(body, sessionId);
       } catch (err) {
         button.disabled = false;
         button.after(errorBox(err));
       }
     });
-    return h('li', { 'data-person-id': String(m.personId) }, h('span', { text: m.name }), ' ',
-      isAbsent ? h('span', { class: 'tag tag-session-cancelled', text: t('credentials.absent') }) : null, ' ', button);
+    return h('li', { 'data-person-id': String(m.personId), 'data-absent': String(Boolean(m.absent)) },
+      h('span', { text: m.name }), m.centerName ? h('span', { class: 'muted', text: ` (${m.centerName})` }) : null, ' ',
+      m.absent ? h('span', { class: 'tag tag-session-cancelled', text: t('credentials.absent') }) : null, ' ', button);
   })));
 }

@@ -1,5 +1,5 @@
 // My credentials, a section of the learning history (#/history): for each held session I attended,
-// the Open Badges 3.0 credential I may accept ("合同研修 参加"), optionally with my "what I will try"
+// the Open Badges 3.0 credentials I may accept ("合同研修 参加", and "事例発表" when I presented a case), optionally with my "what I will try"
 // answer as evidence; then its downloads (the VC-JWT, the PNG badge with it baked in), the choice to
 // show or hide my name on the public verification page, and a link to that page.
 
@@ -47,6 +47,7 @@ function offerItem(body, o, a) {
     h('h3', { id: titleId, text: label }),
     h('p', { text: [o.roundTitle, (o.cities || []).join(' × ')].filter(Boolean).join(' / ') }),
     (o.topics || []).length ? h('p', { class: 'muted', text: t('credentials.topics', { topics: o.topics.join('、') }) }) : null,
+    (o.cases || []).length ? h('p', { class: 'muted', text: t('credentials.cases', { cases: o.cases.join('、') }) }) : null,
     a.credential ? issued(body, a.credential, label) : acceptForm(body, o, a, label));
 }
 

@@ -47,11 +47,11 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
   }
 
   /** Draws a new board; message: what just happened; focusSelector: where the keyboard goes next. */
-  function show(next, { message, focusSelector } = {}) {
+  function show(next, { message, focusSelector, extra } = {}) {
     board = next;
     draw();
     const box = message ? notice('success', message) : null;
-    clear(status, box);
+    clear(status, box, extra || null);
     const target = focusSelector ? content.querySelector(focusSelector) : null;
     if (target) target.focus();
     else if (box) focusOn(box);
@@ -109,7 +109,7 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
       clear(status, h('p', { class: 'loading', role: 'status', text: t('board.running') }));
       try {
         const next = await busy(submit, () => api.post(`${url}/pairing`, n === DEFAULT_CANDIDATES ? {} : { candidates: n }));
-        show(next, { message: t('board.ran', { pairs: formatNumber(next.pairs.length), total: formatNumber(next.total ?? 0) }) });
+        show(next, { message: tn('board.ran', next.pairs.length, { total: formatNumber(next.total ?? 0) }) });
       } catch (err) {
         if (err instanceof ApiError && err.field === 'candidates') {
           clear(status);
@@ -237,7 +237,7 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
   }
 
   /** A small form inside the card: selects, an error area next to them, the action and "cancel". */
-  function toolForm(titleText, selects, submitText, onSubmit, close) {
+  function toolForm(titleText, selects, submitText, onSubmit, close, explain = () => null) {
     const problem = h('div', {});
     const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-small', text: submitText });
     const form = h('form', { class: 'tool-form', novalidate: true },
@@ -253,7 +253,8 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
       try {
         await busy(submit, onSubmit);
       } catch (err) {
-        const box = boardErrorNotice(err);
+        const text = explain(err);
+        const box = text ? notice('error', h('p', { text })) : boardErrorNotice(err);
         clear(problem, box);
         focusOn(box);
       }
@@ -275,9 +276,46 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
     return toolForm(t('board.swapTitle', { pair: pairTitle(pair, index) }), [from, to], t('board.swapSubmit'), async () => {
       const x = from.input.value;
       const y = to.input.value;
+      const before = board.total;
       const next = await api.patch(`${url}/pairs`, { action: 'swap', centerIds: [Number(x), Number(y)] });
-      show(next, { message: t('board.swapped', { a: centers.name(x), b: centers.name(y) }) });
-    }, close);
+      show(next, { message: t('board.swapped', { a: centers.name(x), b: centers.name(y) }), extra: scoreChange(before, next.total, x, y) });
+    }, close, (err) => swapRefusal(err, from.input.value, to.input.value));
+  }
+
+  /**
+   * A swap that lowers the total score says so, with the way back (#16): 116 → 72 is a worse
+   * pairing, which the coordinator may still want, but should not get without noticing.
+   */
+  function scoreChange(before, after, x, y) {
+    if (before === null || before === undefined || after === null || after === undefined || after >= before) return null;
+    const undo = h('button', { type: 'button', class: 'btn btn-secondary btn-small', text: t('board.swapUndo') });
+    undo.addEventListener('click', () => change(undo, { action: 'swap', centerIds: [Number(x), Number(y)] },
+      { message: t('board.swapUndone', { total: formatNumber(before) }) }));
+    return notice('warning', h('p', { text: t('board.scoreDown', { before: formatNumber(before), after: formatNumber(after) }) }),
+      h('div', { class: 'row-actions' }, undo));
+  }
+
+  /** Why a swap of x and y was refused, naming the two centers that may not be together, in the viewer's language. */
+  function swapRefusal(err, x, y) {
+    if (!(err instanceof ApiError) || (err.code !== 'same_city' && err.code !== 'forbidden')) return null;
+    const groupOf = (id) => (board.pairs || []).find((p) => p.centerIds.some((c) => String(c) === String(id)));
+    const gx = groupOf(x);
+    const gy = groupOf(y);
+    if (!gx || !gy) return null;
+    // After the swap x sits with the rest of y's pair, and y with the rest of x's.
+    const meets = [[x, gy.centerIds.filter((c) => String(c) !== String(y))], [y, gx.centerIds.filter((c) => String(c) !== String(x))]];
+    const forbidden = (a, b) => (board.forbidden || []).some((f) => f.some((c) => String(c) === String(a)) && f.some((c) => String(c) === String(b)));
+    for (const [a, others] of meets) {
+      for (const b of others) {
+        const ca = centers.get(a);
+        const cb = centers.get(b);
+        if (err.code === 'same_city' && ca && cb && ca.city === cb.city && ca.prefecture === cb.prefecture) {
+          return t('board.swapSameCity', { a: centers.name(a), b: centers.name(b), city: ca.city });
+        }
+        if (err.code === 'forbidden' && forbidden(a, b)) return t('board.swapForbidden', { a: centers.name(a), b: centers.name(b) });
+      }
+    }
+    return null;
   }
 
   function moveTool(pair, close) {

@@ -8,7 +8,7 @@ import { h, clear, focusOn } from './dom.js';
 import { t, tn, formatNumber } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { loading, errorBox, notice, field, formErrors, busy, confirmDialog, describeError } from './ui.js';
-import { labelText, serverDetail } from './round-common.js';
+import { labelText, roomName, serverDetail } from './round-common.js';
 import { formatInstant } from './time.js';
 
 const DEFAULT_MIN = 3;
@@ -86,9 +86,9 @@ export function roomsBoard({ session, topics: roundTopics }) {
         : t('rooms.emptyLead') }),
       assignForm(list.length > 0),
       list.length ? roomsByTopic(list) : null,
-      unplacedSection(unplaced, list),
+      list.length ? unplacedSection(unplaced, list) : waitingSection(unconfirmed.length + (data.zoomEmails?.confirmed ?? 0)),
       emailsSection(unconfirmed, data.zoomEmails?.confirmed ?? 0),
-      zoomSection());
+      zoomSection(list.length > 0));
   }
 
   // ---- running the assignment ----
@@ -201,7 +201,7 @@ export function roomsBoard({ session, topics: roundTopics }) {
       'data-room-id': String(room.id), 'aria-labelledby': titleId,
     },
     h('h4', { class: 'room-title', id: titleId },
-      h('span', { text: room.name }),
+      h('span', { text: roomName(room, topics) }),
       h('span', { class: ['room-size', outOfBounds ? 'is-out' : null], text: tn('rooms.people', size) })),
     warnings.length ? h('p', { class: 'room-warnings' }, warnings) : null,
     size ? h('ul', { class: 'member-list' }, members.map((m) => memberItem(m, room)))
@@ -307,7 +307,7 @@ export function roomsBoard({ session, topics: roundTopics }) {
     const keys = [...new Set(list.map((r) => r.topic))];
     for (const key of keys) {
       const options = list.filter((r) => r.topic === key && (!room || String(r.id) !== String(room.id)))
-        .map((r) => h('option', { value: String(r.id), text: t('rooms.optionLabel', { name: r.name, people: tn('rooms.people', (r.members || []).length) }) }));
+        .map((r) => h('option', { value: String(r.id), text: t('rooms.optionLabel', { name: roomName(r, topics), people: tn('rooms.people', (r.members || []).length) }) }));
       if (options.length) target.input.append(h('optgroup', { label: topicLabel(key) }, options));
     }
     const problem = h('div', {});
@@ -329,7 +329,7 @@ export function roomsBoard({ session, topics: roundTopics }) {
   async function move(button, who, room, where) {
     const body = { action: 'move', personId: who.personId, roomId: room.id };
     await change(button, body, {
-      message: t('rooms.moved', { name: who.name, room: room.name, topic: topicLabel(room.topic) }),
+      message: t('rooms.moved', { name: who.name, room: roomName(room, topics), topic: topicLabel(room.topic) }),
       focusSelector: sel(who.personId, 'move'),
     }, where);
   }
@@ -346,6 +346,13 @@ export function roomsBoard({ session, topics: roundTopics }) {
   }
 
   // ---- who is in no room; who has not confirmed their Zoom e-mail ----
+
+  /** Before any room exists: how many confirmed participants the assignment will place (#16: no "everyone is placed"). */
+  function waitingSection(count) {
+    return h('section', { class: 'section', 'aria-labelledby': 'rooms-unplaced-title' },
+      h('h2', { id: 'rooms-unplaced-title', text: t('rooms.waitingTitle', { count: formatNumber(count) }) }),
+      h('p', { class: count ? 'hint' : 'muted', text: count ? t('rooms.waitingSome', { count: formatNumber(count) }) : t('rooms.waitingNone') }));
+  }
 
   function unplacedSection(unplaced, list) {
     return h('section', { class: 'section', 'aria-labelledby': 'rooms-unplaced-title' },
@@ -368,7 +375,7 @@ export function roomsBoard({ session, topics: roundTopics }) {
 
   // ---- Zoom: the CSV and what was pushed ----
 
-  function zoomSection() {
+  function zoomSection(hasRooms) {
     const zoom = data.zoom || {};
     const advice = h('p', { class: 'csv-advice', id: 'rooms-csv-advice', text: t('rooms.csvAdvice') });
     const push = zoom.lastPush;
@@ -387,12 +394,12 @@ export function roomsBoard({ session, topics: roundTopics }) {
     return h('section', { class: 'section', 'aria-labelledby': 'rooms-zoom-title' },
       h('h2', { id: 'rooms-zoom-title', text: t('rooms.zoomTitle') }),
       limit,
-      h('div', { class: 'csv-box' },
+      hasRooms ? h('div', { class: 'csv-box' },
         h('a', {
           class: 'btn btn-secondary', href: `${url}.csv`, download: `kakehashi-session-${session.id}-rooms.csv`,
           'aria-describedby': 'rooms-csv-advice', text: t('rooms.csv'),
         }),
-        advice),
+        advice) : h('p', { class: 'muted', text: t('rooms.csvAfterAssign') }),
       h('h3', { text: t('rooms.pushTitle') }),
       state);
   }

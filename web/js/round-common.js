@@ -26,6 +26,20 @@ export function labelText(label) {
   return (getLang() === 'en' ? label.en || label.ja : label.ja || label.en) || label.key || '';
 }
 
+/**
+ * A room's name in the viewer's language: rooms are named after their topic's Japanese label and a
+ * number ("防災 1", README "How breakout rooms are assigned"); in English that becomes the topic's
+ * English label ("Disaster preparedness 1"). A name someone changed is shown as it is.
+ */
+export function roomName(room, topics) {
+  const name = room && room.name ? room.name : '';
+  if (getLang() !== 'en' || !room) return name;
+  const topic = (topics || []).find((x) => x.key === room.topic);
+  const m = /^(.*) (\d+)$/.exec(name);
+  if (!topic || !topic.en || !m || (m[1] !== topic.ja && m[1] !== topic.key)) return name;
+  return `${topic.en} ${m[2]}`;
+}
+
 /** "Natori" as a short name of a center on the map and in lists of pairs: its city, else its name. */
 export function cityOf(center) {
   return center ? center.city || center.name : '';
@@ -106,13 +120,12 @@ export function boardErrorText(err) {
 }
 
 /**
- * A pairing error as a message box: our explanation in the viewer's language and, below it, the
- * server's own words (English, with the details such as which city or center).
+ * A pairing error as a message box, in the viewer's language only (#16: no English server words
+ * inside the Japanese screen; the board's own tools name the centers concerned).
  */
 export function boardErrorNotice(err) {
   const text = boardErrorText(err);
-  if (!text) return notice('error', describeError(err));
-  return notice('error', h('p', { text }), serverDetail(err));
+  return notice('error', text ? h('p', { text }) : describeError(err));
 }
 
 export function serverDetail(err) {

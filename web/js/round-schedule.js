@@ -2,7 +2,7 @@
 // them), each person's availability (staff of paired centers and facilitators answer on their
 // phone, one tap per time), the Zoom host licences, planning the sessions, and the sessions.
 
-import { h, clear, focusOn } from './dom.js';
+import { h, append, clear, focusOn } from './dom.js';
 import { t, tn, formatNumber, intlLocale } from './i18n.js';
 import { api, ApiError, NetworkError, idempotencyKey } from './api.js';
 import { loading, errorBox, notice, field, formErrors, busy, confirmDialog, describeError, localizeProblem } from './ui.js';
@@ -10,6 +10,7 @@ import { groupName, serverDetail } from './round-common.js';
 import { formatSpan, minutesBetween, localIso, addDays, zoneHint } from './time.js';
 import { sessionList } from './session-list.js';
 import { availabilityGrid } from './availability-grid.js';
+import { roundProgress } from './round-progress.js';
 
 const ANSWERS = ['yes', 'maybe', 'no'];
 const MARKS = { yes: '○', maybe: '△', no: '×' };
@@ -35,9 +36,11 @@ export function roundSchedule({ round, centers, ctx }) {
   const gridPart = coordinator ? availabilityGrid({ url, pairName }) : null;
   const hostsPart = coordinator ? hostsSection() : null;
   const planPart = coordinator && active ? planSection() : null;
+  const progress = coordinator && active ? roundProgress({ url, pairName }) : null;
 
   // Two parts the round page shows under their own addresses (#16): dates and answers, sessions.
   const answersEl = h('div', { class: 'schedule' },
+    progress ? progress.el : null,
     availability ? availability.el : null,
     slotsPart ? slotsPart.el : null,
     gridPart ? gridPart.el : null,
@@ -64,7 +67,7 @@ export function roundSchedule({ round, centers, ctx }) {
   /** board: the pairing board already loaded above (its pairs name the unplaced pairs). */
   async function load(board) {
     state.pairs = (board && board.pairs) || [];
-    await Promise.all([loadSlots(), hostsPart ? hostsPart.load() : null, sessions.load()]);
+    await Promise.all([loadSlots(), hostsPart ? hostsPart.load() : null, sessions.load(), progress ? progress.load() : null]);
   }
 
   /** "ペア 3：名取市中央公民館 – 松江市中央公民館" for a pair id of this round. */
@@ -167,7 +170,8 @@ export function roundSchedule({ round, centers, ctx }) {
         }
       }));
 
-      row.append(h('h3', { class: 'slot-time', id: titleId, text: span }),
+      // append() skips the missing holiday line (Element.append would write "null").
+      append(row, h('h3', { class: 'slot-time', id: titleId, text: span }),
         // A national holiday is said on staff's own list too, as on the coordinator's grid (#16).
         slot.holiday ? h('p', {}, h('span', { class: 'tag tag-holiday', text: t('grid.holiday', { name: slot.holiday }) })) : null,
         group, note);
@@ -332,18 +336,25 @@ export function roundSchedule({ round, centers, ctx }) {
       }
       errors.clear();
       try {
+        const known = new Set((state.slots || []).map((s) => String(s.id)));
         const created = await busy(submit, () => api.post(`${url}/slots`, body, { headers: { 'Idempotency-Key': key } }));
         key = idempotencyKey();
-        const count = (created && created.slots ? created.slots.length : body.length);
+        // A time already proposed comes back as the slot it already is: said as such, not counted as added (#16).
+        const returned = created && created.slots ? created.slots : [];
+        const again = returned.filter((s) => known.has(String(s.id)));
+        const count = returned.length ? returned.length - again.length : body.length;
         // A fresh form, starting the day after the last time just added.
         const last = rows[rows.length - 1];
         const next = { date: addDays(last.date.value, 1), time: last.time.value, minutes: last.minutes.value };
         rows.splice(0).forEach((row) => row.el.remove());
         addRow(next);
-        const message = notice('success', tn('slots.added', count));
+        const message = notice(count ? 'success' : 'info', count ? tn('slots.added', count) : null,
+          again.length ? h('p', {}, tn('slots.alreadyProposed', again.length),
+            h('span', { class: 'block', text: again.map((s) => formatSpan(s.startsAt, s.endsAt)).join(t('common.listSep')) })) : null);
         clear(result, message);
         focusOn(message);
         await loadSlots();
+        if (progress) progress.load();
       } catch (err) {
         if (!(err instanceof NetworkError)) key = idempotencyKey();
         if (err instanceof ApiError && err.problems && err.problems.length) {
@@ -427,6 +438,7 @@ export function roundSchedule({ round, centers, ctx }) {
           clear(out, message);
           focusOn(message);
           await load();
+          if (progress) progress.load();
         } catch (err) {
           if (!(err instanceof NetworkError)) key = idempotencyKey();
           errors.showError(err);
@@ -453,8 +465,10 @@ export function roundSchedule({ round, centers, ctx }) {
 
     button.addEventListener('click', async () => {
       if (sessions.count() > 0) {
+        // What re-planning would change is shown before anything is replaced or e-mailed (#16).
+        const preview = progress ? await busy(button, () => progress.replanText().catch(() => null)) : null;
         const ok = await confirmDialog({
-          title: t('plan.confirmTitle'), message: t('plan.confirmBody'), confirmLabel: t('plan.confirm'),
+          title: t('plan.confirmTitle'), message: preview ? `${preview} ${t('plan.confirmBody')}` : t('plan.confirmBody'), confirmLabel: t('plan.confirm'),
         });
         if (!ok) return;
       }
@@ -472,6 +486,7 @@ export function roundSchedule({ round, centers, ctx }) {
       clear(result, box);
       focusOn(box);
       sessions.show(plan.sessions || []);
+      if (progress) progress.load();
     });
 
     return { el: section };
@@ -507,5 +522,5 @@ export function roundSchedule({ round, centers, ctx }) {
         : h('p', { text: t('plan.allPlaced') }));
   }
 
-  return { answersEl, sessionsEl, load };
+  return { answersEl, sessionsEl, load, sessionCount: () => sessions.count() };
 }

@@ -186,9 +186,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     const cancelled = s.status === 'cancelled';
     const pair = pairLabel(s.pairId);
     const facts = [
-      [t('sessions.seats'), t('sessions.seatsValue', {
-        taken: formatNumber(s.seatsTaken ?? 0), capacity: formatNumber(s.capacity ?? 0),
-      }) + (s.waitlisted ? t('sessions.waitlisted', { count: formatNumber(s.waitlisted) }) : '')],
+      [t('sessions.seats'), tn('sessions.seatsValue', s.capacity ?? 0, { taken: formatNumber(s.seatsTaken ?? 0) }) + (s.waitlisted ? t('sessions.waitlisted', { count: formatNumber(s.waitlisted) }) : '')],
       cancelled ? null : [t('signup.seatsFact'), seatsText(s)],
       s.centerQuota ? [t('sessions.centerQuota'), tn('sessions.centerQuotaValue', s.centerQuota)] : null,
       s.signupClosesAt ? [t('sessions.signupCloses'), formatInstant(s.signupClosesAt)] : null,

@@ -6,7 +6,7 @@ import { h, clear, focusOn } from './dom.js';
 import { t } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { notice, field, formErrors, busy, describeError } from './ui.js';
-import { labelText } from './round-common.js';
+import { labelText, roomName } from './round-common.js';
 
 /**
  * session, reg: the registration; topics: the round's; me: the viewer; rooms: a Map kept by the
@@ -28,7 +28,7 @@ export function participantRoom({ session, reg, topics, me, rooms, onReg }) {
       const topic = labelText(topics.find((x) => x.key === room.topic)) || room.topic;
       clear(roomArea, h('p', { class: 'my-room-line' },
         h('span', { class: 'strong', text: `${t('myRoom.yourRoom')} ` }),
-        h('span', { class: 'tag tag-room', text: room.name }),
+        h('span', { class: 'tag tag-room', text: roomName(room, topics) }),
         topic ? h('span', { class: 'block', text: t('myRoom.topic', { topic }) }) : null));
     } else {
       clear(roomArea, h('p', { class: 'hint', text: t('myRoom.notYet') }));

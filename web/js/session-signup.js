@@ -203,7 +203,9 @@ export function sessionSignup({ round, ctx, onSession }) {
     // The server names the whole list "topics": its problems are shown at the first choice.
     if (choices.length) fields.topics = choices[0];
     fields.zoomEmail = field({
-      name: `${key}-zoom-email`, label: t('signup.zoomEmail'), type: 'email', hint: t('signup.zoomEmailHint', { email: me.email || '' }),
+      // One Zoom e-mail step (#16): the account's address is filled in, and signing up confirms it.
+      name: `${key}-zoom-email`, label: t('signup.zoomEmail'), type: 'email', value: me.email || '',
+      hint: t('signup.zoomEmailHint', { email: me.email || '' }),
       attrs: { autocomplete: 'email', maxlength: 320, spellcheck: 'false' },
     });
     const titleId = `session-${s.id}-signup-title`;
@@ -232,7 +234,7 @@ export function sessionSignup({ round, ctx, onSession }) {
       picked.forEach((value, i) => {
         if (value && picked.indexOf(value) < i) problems.push({ field: `topic${i + 1}`, message: t('signup.error.topicTwice') });
       });
-      const zoomEmail = fields.zoomEmail.value;
+      const zoomEmail = fields.zoomEmail.value || me.email || '';
       if (zoomEmail && !/^[^@\s]+@[^@\s]+$/.test(zoomEmail)) problems.push({ field: 'zoomEmail', message: t('form.error.email') });
       if (problems.length) {
         errors.show(problems);

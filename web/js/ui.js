@@ -198,6 +198,7 @@ const PROBLEM_PATTERNS = [
   [/^Must not contain control characters/, () => t('form.error.controlChars')],
   [/^The password must have at least (\d+)/, (m) => t('form.error.passwordShort', { min: m[1] })],
   [/^The current password is not right/, () => t('form.error.currentPassword')],
+  [/^The password is too easy to guess/, () => t('form.error.passwordWeak')],
 ];
 
 export function localizeProblem(message) {

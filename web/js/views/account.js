@@ -6,7 +6,7 @@ import { t, formatList } from '../i18n.js';
 import { api } from '../api.js';
 import { heading, details, field, formErrors, busy, notice, roleLabel, confirmDialog, describeError } from '../ui.js';
 
-const MIN_PASSWORD = 8; // the server's rule (platform/Passwords.java)
+const MIN_PASSWORD = 12; // the server's rule (platform/Passwords.java)
 
 export function render(root, ctx) {
   ctx.setTitle(t('account.title'));

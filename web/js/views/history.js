@@ -3,10 +3,10 @@
 // link to write or change it while that is still possible.
 
 import { h, append, clear } from '../dom.js';
-import { t, tn, formatNumber } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox } from '../ui.js';
-import { labelText } from '../round-common.js';
+import { labelText, roomName } from '../round-common.js';
 import { formatSpan, formatInstant } from '../time.js';
 import { readOnly, sharedNotes } from '../reflection-common.js';
 import { credentialsSection } from '../credentials-history.js';
@@ -42,7 +42,7 @@ export async function render(root, ctx) {
   const attended = list.filter((s) => s.status === 'held');
   const cities = new Set(attended.flatMap((s) => (s.partners || []).map((p) => `${p.prefecture}|${p.city}`)));
   clear(body,
-    attended.length ? h('p', { class: 'strong', text: tn('history.overview', attended.length, { cities: formatNumber(cities.size) }) }) : null,
+    attended.length ? h('p', { class: 'strong', text: tn('history.overview', attended.length, { cities: tn('history.cities', cities.size) }) }) : null,
     h('ol', { class: 'history-list' }, list.map((s) => item(s, prompts.get(String(s.roundId))))));
 }
 
@@ -64,7 +64,7 @@ function item(s, prompts) {
       fact(t('history.topics'), topics.length
         ? h('ol', { class: 'fact-list' }, topics.map((x, i) => h('li', { text: i < 3 ? t('signup.rankedTopic', { rank: t(`signup.rank${i + 1}`), topic: labelText(x) }) : labelText(x) })))
         : null),
-      fact(t('history.room'), s.room ? [s.room.name, s.room.topicLabel ? t('history.roomTopic', { topic: labelText(s.room.topicLabel) }) : null].filter(Boolean).join(' ') : null)),
+      fact(t('history.room'), s.room ? [s.room.topicLabel ? roomName(s.room, [{ ...s.room.topicLabel, key: s.room.topic }]) : s.room.name, s.room.topicLabel ? t('history.roomTopic', { topic: labelText(s.room.topicLabel) }) : null].filter(Boolean).join(' ') : null)),
     reflection(s, prompts, span),
     // What the others of a held session chose to share (partners, network), read on demand.
     s.status === 'held' ? sharedNotes(s.sessionId, { label: span }) : null);

@@ -7,7 +7,7 @@ import { h, append, clear } from '../dom.js';
 import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice } from '../ui.js';
-import { roundStatusTag, labelText, PUBLISHED, centerDirectory } from '../round-common.js';
+import { roundStatusTag, labelText, roomName, PUBLISHED, centerDirectory } from '../round-common.js';
 import { formatSpan } from '../time.js';
 
 const enc = encodeURIComponent;
@@ -120,6 +120,12 @@ async function nextSteps(r, data) {
   const missing = pairs.filter((p) => !planned.has(String(p.id))).length;
   if (slots.length && !active.length) steps.push([t('home.step.schedule'), `${at}/answers`]);
   else if (missing) steps.push([tn('home.step.unscheduled', missing), `${at}/answers`]);
+  // Who still owes answers, from the round's standing "still to do" (#16), where the reminder is one tap away.
+  if (slots.length && missing && r.status !== 'closed') {
+    const progress = await api.get(`/api/rounds/${enc(r.id)}/progress`, { preview: 'false' }).catch(() => null);
+    const owing = progress ? (progress.unanswered || []).length : 0;
+    if (owing) steps.push([tn('home.step.unanswered', owing), `${at}/answers`, t('home.step.remind')]);
+  }
   const ahead = active.filter(upcoming);
   const noLink = ahead.filter((s) => !s.joinUrl).length;
   if (noLink) steps.push([tn('home.step.noJoinUrl', noLink), `${at}/sessions`]);
@@ -237,7 +243,7 @@ function sessionCard(s, topics) {
     centers ? h('p', { text: centers }) : null,
     h('p', {}, h('span', { class: 'strong', text: `${t('signup.yourPlace')} ` }), h('span', { text: place })),
     confirmed ? h('p', {}, room
-      ? [h('span', { class: 'strong', text: `${t('myRoom.yourRoom')} ` }), h('span', { class: 'tag tag-room', text: room.name }),
+      ? [h('span', { class: 'strong', text: `${t('myRoom.yourRoom')} ` }), h('span', { class: 'tag tag-room', text: roomName(room, topics) }),
         topicText ? h('span', { class: 'block', text: t('myRoom.topic', { topic: topicText }) }) : null]
       : h('span', { class: 'muted', text: t('myRoom.notYet') })) : null,
     confirmed && !s.joinUrl ? notice('info', t('signup.joinLater')) : null,

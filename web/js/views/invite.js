@@ -7,7 +7,7 @@ import { api, ApiError } from '../api.js';
 import { heading, field, formErrors, busy, loading, errorBox, notice, details } from '../ui.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
-const MIN_PASSWORD = 8; // the server's rule (platform/Passwords.java)
+const MIN_PASSWORD = 12; // the server's rule (platform/Passwords.java)
 
 export async function render(root, ctx) {
   ctx.setTitle(t('invite.title'));

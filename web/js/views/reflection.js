@@ -4,7 +4,7 @@
 // read-only. Made for a phone first: one column, large controls, errors next to each box.
 
 import { h, append, clear, uid, focusOn } from '../dom.js';
-import { t, formatNumber } from '../i18n.js';
+import { t, tn, formatNumber } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice, formErrors, busy, choiceGroup, describeError, localizeProblem } from '../ui.js';
 import { labelText } from '../round-common.js';
@@ -87,7 +87,11 @@ function editor(form) {
   fields.quoteAs = choiceGroup({
     name: 'quoteAs', legend: t('reflect.quoteLegend'), type: 'radio', value: note ? note.quoteAs : 'anonymous',
     hint: t('reflect.quoteHint'),
-    choices: QUOTE_AS.map((q) => ({ value: q, label: quoteAsLabel(q), hint: t(`reflect.quoteHint.${q}`) })),
+    choices: QUOTE_AS.map((q) => ({
+      value: q, label: quoteAsLabel(q),
+      // What "anonymous" protects, next to the choice (README, "Anonymous notes").
+      hint: q === 'anonymous' ? `${t('reflect.quoteHint.anonymous')} ${t('reflect.anonymousProtects')}` : t(`reflect.quoteHint.${q}`),
+    })),
   });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', text: t('reflect.save') });
   const formEl = h('form', { class: 'form reflection-form', novalidate: true, 'aria-describedby': untilId },
@@ -191,12 +195,12 @@ function answerBox(prompt, value, announcer) {
     const n = charCount(input.value);
     const over = n > MAX_ANSWER;
     count.textContent = over
-      ? t('reflect.countOver', { over: formatNumber(n - MAX_ANSWER), max: formatNumber(MAX_ANSWER) })
+      ? tn('reflect.countOver', n - MAX_ANSWER, { max: formatNumber(MAX_ANSWER) })
       : t('reflect.count', { count: formatNumber(n), max: formatNumber(MAX_ANSWER) });
     count.classList.toggle('is-over', over);
     const next = over ? 'over' : n >= WARN_AT ? 'near' : 'ok';
     if (zone !== null && next !== zone && next !== 'ok') {
-      announcer.textContent = over ? count.textContent : t('reflect.countNear', { left: formatNumber(MAX_ANSWER - n) });
+      announcer.textContent = over ? count.textContent : tn('reflect.countNear', MAX_ANSWER - n);
     }
     zone = next;
   }

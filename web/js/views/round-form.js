@@ -3,7 +3,7 @@
 // wording), and, for a new round, the centers taking part. Coordinators only.
 
 import { h, append, clear, uid } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tn, formatNumber } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice, field, formErrors, busy, setFlash, localizeProblem } from '../ui.js';
 import { centerPicker } from '../center-picker.js';
@@ -94,7 +94,7 @@ function labelList(kind, items, fields) {
       row.legend.textContent = itemName;
       row.remove.textContent = t('roundForm.remove');
       row.remove.setAttribute('aria-label', t('roundForm.removeItem', { item: itemName }));
-      for (const part of ['key', 'ja', 'en']) {
+      for (const part of ['ja', 'en', 'key']) {
         row.fields[part].label = t('roundForm.partLabel', { item: itemName, part: t(`roundForm.part.${part}`) });
         fields[`${kind}[${i}].${part}`] = row.fields[part];
       }
@@ -105,23 +105,28 @@ function labelList(kind, items, fields) {
 
   function addRow(item, focus) {
     const text = rule.multiline ? { kind: 'textarea', attrs: { rows: 2, maxlength: rule.maxLength } } : { attrs: { maxlength: rule.maxLength } };
+    // Japanese first; English optional; the key (what answers and rooms are joined on) is made by
+    // the server when left empty, so it waits folded away (#16). A saved key stays as it is.
+    const saved = Boolean(item.key);
     const parts = {
-      key: field({ name: 'key', label: t('roundForm.part.key'), value: item.key, required: true,
-        attrs: { autocapitalize: 'none', spellcheck: 'false', autocomplete: 'off', maxlength: 40 } }),
       ja: field({ name: 'ja', label: t('roundForm.part.ja'), value: item.ja, required: true, ...text,
         attrs: { ...text.attrs, lang: 'ja' } }),
-      en: field({ name: 'en', label: t('roundForm.part.en'), value: item.en, required: true, ...text,
+      en: field({ name: 'en', label: t('roundForm.part.enOptional'), value: item.en, ...text,
         attrs: { ...text.attrs, lang: 'en' } }),
+      key: field({ name: 'key', label: t('roundForm.part.key'), value: item.key, hint: t(`roundForm.${kind}.keyHint`),
+        attrs: { autocapitalize: 'none', spellcheck: 'false', autocomplete: 'off', maxlength: 40, readonly: saved } }),
     };
-    // A key is what the data is joined on later; propose one from the English wording when empty.
     parts.en.input.addEventListener('blur', () => {
-      if (!parts.key.value && parts.en.value) parts.key.input.value = slug(parts.en.value);
+      if (!saved && !parts.key.value && parts.en.value) parts.key.input.placeholder = slug(parts.en.value);
     });
+    const keyBox = h('details', { class: 'key-details' }, h('summary', { text: saved ? t('roundForm.keySaved', { key: item.key }) : t('roundForm.keyAuto') }),
+      parts.key.el);
     const legend = h('legend', {});
     const remove = h('button', { type: 'button', class: 'btn btn-danger-outline btn-small' });
-    const row = { fields: parts, legend, remove, key: parts.key.input };
+    const row = { fields: parts, legend, remove, key: parts.ja.input, keyBox };
     row.el = h('li', {}, h('fieldset', { class: 'label-row' }, legend,
-      h('div', { class: 'label-row-fields' }, parts.key.el, parts.ja.el, parts.en.el),
+      h('div', { class: 'label-row-fields' }, parts.ja.el, parts.en.el),
+      keyBox,
       h('div', { class: 'row-actions' }, remove)));
     remove.addEventListener('click', () => {
       const at = rows.indexOf(row);
@@ -135,12 +140,36 @@ function labelList(kind, items, fields) {
     rows.push(row);
     list.append(row.el);
     renumber();
-    if (focus) parts.key.focus();
+    if (focus) parts.ja.focus();
   }
 
   add.addEventListener('click', () => addRow({}, true));
   for (const item of items || []) addRow(item, false);
   renumber();
+
+  // Topics: what the centers wrote as their interests (関心テーマ), most common first, one tap each (#16).
+  const suggestions = kind === 'topics' ? h('div', { class: 'topic-suggestions', hidden: true }) : null;
+  if (suggestions) {
+    fieldset.insertBefore(suggestions, add.nextSibling);
+    centerTopics().then((counted) => {
+      const taken = () => new Set(rows.map((r) => r.fields.ja.value));
+      const offer = counted.filter(([name]) => !taken().has(name)).slice(0, 12);
+      if (!offer.length) return;
+      clear(suggestions, h('p', { class: 'hint', id: `${listId}-suggest`, text: t('roundForm.topics.suggestLead') }),
+        h('ul', { class: 'inline-list suggestion-list', 'aria-labelledby': `${listId}-suggest` }, offer.map(([name, n]) => {
+          const b = h('button', { type: 'button', class: 'btn btn-secondary btn-small', text: t('roundForm.topics.suggestion', { name, count: formatNumber(n) }),
+            'aria-label': tn('roundForm.topics.suggestionLabel', n, { name }) });
+          b.addEventListener('click', () => {
+            if (rows.length >= rule.max) return;
+            addRow({ ja: name }, false);
+            b.closest('li').remove();
+            rows[rows.length - 1].fields.en.focus();
+          });
+          return h('li', {}, b);
+        })));
+      suggestions.hidden = false;
+    }, () => {});
+  }
 
   return {
     el: fieldset,
@@ -151,19 +180,36 @@ function labelList(kind, items, fields) {
       return rows.map((row, i) => {
         const at = `${kind}[${i}]`;
         const key = row.fields.key.value;
-        if (!key) problems.push({ field: `${at}.key`, message: t('form.error.required') });
-        else if (!KEY.test(key)) problems.push({ field: `${at}.key`, message: t('roundForm.error.key') });
-        else if (seen.has(key)) problems.push({ field: `${at}.key`, message: t('roundForm.error.keyTwice', { key }) });
-        seen.add(key);
+        const wrongKey = key && (!KEY.test(key) || seen.has(key));
+        if (key && !KEY.test(key)) problems.push({ field: `${at}.key`, message: t('roundForm.error.key') });
+        else if (key && seen.has(key)) problems.push({ field: `${at}.key`, message: t('roundForm.error.keyTwice', { key }) });
+        if (wrongKey) row.keyBox.open = true;
+        if (key) seen.add(key);
         for (const part of ['ja', 'en']) {
           const value = row.fields[part].value;
-          if (!value) problems.push({ field: `${at}.${part}`, message: t('form.error.required') });
+          if (!value && part === 'ja') problems.push({ field: `${at}.${part}`, message: t('form.error.required') });
           else if ([...value].length > rule.maxLength) problems.push({ field: `${at}.${part}`, message: t('form.error.tooLong', { max: rule.maxLength }) });
         }
-        return { key, ja: row.fields.ja.value, en: row.fields.en.value };
+        // Empty key and English: left out, the server makes the key and shows the Japanese.
+        const out = { ja: row.fields.ja.value };
+        if (key) out.key = key;
+        if (row.fields.en.value) out.en = row.fields.en.value;
+        return out;
       });
     },
   };
+}
+
+/** The interests the centers wrote (関心テーマ), with how many centers wrote each, most common first. */
+async function centerTopics() {
+  const counts = new Map();
+  for (let offset = 0; ; offset += 5000) {
+    const page = await api.get('/api/centers', { limit: 5000, offset });
+    const list = page.centers || [];
+    for (const c of list) for (const x of new Set(c.topics || [])) counts.set(x, (counts.get(x) || 0) + 1);
+    if (list.length < 5000) break;
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'ja'));
 }
 
 function roundForm(round) {

@@ -80,16 +80,37 @@ export async function render(root, ctx) {
     sessions: schedule ? [schedule.sessionsEl] : null,
     reflections: published ? [reflections, staffView ? myReflections(round) : null] : null,
   };
-  const current = parts[ctx.params.part] ? ctx.params.part : defaultPart(round, ctx);
+  const shown = ROUND_PARTS.filter((p) => parts[p]);
+  const links = new Map(shown.map((p) => [p, h('a', {
+    href: `#/rounds/${encodeURIComponent(round.id)}/${p}`, text: t(`round.part.${p}`),
+  })]));
+  const els = new Map(shown.map((p) => [p, h('div', { class: 'round-part', id: `round-part-${p}`, hidden: true }, parts[p])]));
   const nav = h('nav', { class: 'round-parts', 'aria-label': t('round.parts') }, h('ul', {},
-    ROUND_PARTS.filter((p) => parts[p]).map((p) => h('li', {}, h('a', {
-      href: `#/rounds/${encodeURIComponent(round.id)}/${p}`, 'aria-current': p === current ? 'page' : null,
-      text: t(`round.part.${p}`),
-    })))));
-  clear(body, nav,
-    ROUND_PARTS.filter((p) => parts[p]).map((p) => h('div', { class: 'round-part', id: `round-part-${p}`, hidden: p !== current }, parts[p])));
+    shown.map((p) => h('li', {}, links.get(p)))));
+  const open = (part) => {
+    for (const p of shown) {
+      els.get(p).hidden = p !== part;
+      if (p === part) links.get(p).setAttribute('aria-current', 'page');
+      else links.get(p).removeAttribute('aria-current');
+    }
+  };
+  const asked = parts[ctx.params.part] ? ctx.params.part : null;
+  // Without a part in the address, staff and facilitators of a round being scheduled go where the
+  // round is for them: its sessions once there are any, else the dates to answer. That needs the
+  // sessions first, so the parts stay hidden (and the page says "loading") until they are known.
+  const waitForSessions = !asked && schedule && round.status === 'scheduling' && !ctx.isCoordinator;
+  const wait = waitForSessions ? loading() : null;
+  clear(body, nav, wait, [...els.values()]);
+  if (!waitForSessions) open(asked || defaultPart(round, ctx));
   await board.load();
-  if (schedule) schedule.load(lastBoard);
+  if (schedule) {
+    const scheduled = schedule.load(lastBoard);
+    if (waitForSessions) {
+      await scheduled;
+      wait.remove();
+      open(schedule.sessionCount() > 0 ? 'sessions' : 'answers');
+    }
+  }
   if (map) loadOthers(round, centers, mapState, drawMap);
 }
 

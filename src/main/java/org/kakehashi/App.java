@@ -29,12 +29,15 @@ import org.kakehashi.rounds.RoundRoutes;
 import org.kakehashi.scheduling.SchedulingRoutes;
 import org.kakehashi.zoom.ZoomClient;
 import org.kakehashi.scheduling.ZoomMeetings;
+import org.kakehashi.scheduling.SeatInvitationMail;
+import org.kakehashi.signup.SeatInvitations;
 import org.kakehashi.reflections.HistoryRoutes;
 import org.kakehashi.reflections.ReflectionRoutes;
 import org.kakehashi.reflections.SessionsEnded;
 import org.kakehashi.signup.MySessionsRoutes;
 import org.kakehashi.signup.SignupRoutes;
 import org.kakehashi.platform.Config;
+import org.kakehashi.platform.ConnectionGuard;
 import org.kakehashi.platform.Database;
 import org.kakehashi.platform.Http;
 import org.kakehashi.platform.Mailer;
@@ -130,9 +133,10 @@ public final class App extends VerticleBase {
           mailer = new Mailer(vertx, config.mail(), config.publicUrl());
           Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
           deliverers.put("email", Outbox.email(mailer));
+          deliverers.put(SeatInvitations.KIND, new SeatInvitationMail(database.pool(), mailer, config.publicUrl(), config.mail().from())::deliver);
           if (config.zoom().enabled()) {
             ZoomClient zoom = new ZoomClient(vertx, config.zoom());
-            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), zoom)::deliver);
+            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), zoom, config.publicUrl())::deliver);
             deliverers.put(ZoomBreakoutRooms.KIND, new ZoomBreakoutRooms(database.pool(), zoom)::deliver);
           }
           outbox = new Outbox(vertx, database.pool(), config.outbox(), deliverers);
@@ -145,7 +149,7 @@ public final class App extends VerticleBase {
           // deployment: Vert.x binds the port once and hands connections to them in turn, so HTTP and
           // JSON work spreads over the cores.
           port = config.httpPort() == 0 ? freePort() : config.httpPort();
-          return vertx.deployVerticle(() -> new Listener(routers, port),
+          return vertx.deployVerticle(() -> new Listener(routers, port, config.connections()),
                   new DeploymentOptions().setInstances(config.httpEventLoops()))
               .onSuccess(id -> listeners = id);
         })
@@ -160,23 +164,37 @@ public final class App extends VerticleBase {
     }
   }
 
-  private static HttpServerOptions serverOptions() {
-    return new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024);
+  private static HttpServerOptions serverOptions(Config.Connections connections) {
+    return new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024)
+        // No h2c: its detection holds a connection back from the guard until the first request is complete.
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) connections.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   /** An HTTP server on the app's port with a router of its own; one instance per event loop. */
   private static final class Listener extends VerticleBase {
     private final java.util.function.Supplier<Router> routers;
     private final int port;
+    private final Config.Connections connections;
+    private ConnectionGuard guard;
 
-    Listener(java.util.function.Supplier<Router> routers, int port) {
+    Listener(java.util.function.Supplier<Router> routers, int port, Config.Connections connections) {
       this.routers = routers;
       this.port = port;
+      this.connections = connections;
     }
 
     @Override
     public Future<?> start() {
-      return vertx.createHttpServer(serverOptions()).requestHandler(routers.get()).listen(port);
+      // Deadlines for headers and bodies, so slow clients cannot hold sockets (README, "Security").
+      guard = new ConnectionGuard(vertx, connections);
+      return guard.install(vertx.createHttpServer(serverOptions(connections)), routers.get()).listen(port);
+    }
+
+    @Override
+    public Future<?> stop() {
+      guard.stop();
+      return Future.succeededFuture();
     }
   }
 
@@ -193,6 +211,7 @@ public final class App extends VerticleBase {
       new RoundRoutes(pool, PairingStore::clear).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config).mount(api);
+      new org.kakehashi.progress.ProgressRoutes(vertx, pool, config).mount(api);
       new SignupRoutes(pool, config).mount(api);
       new MySessionsRoutes(pool).mount(api);
       new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);

@@ -192,36 +192,31 @@ public final class CredentialRoutes {
 
   private Future<?> mine(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
-    return CredentialStore.attended(pool, me.personId()).compose(sessions -> CredentialStore.ofPerson(pool, me.personId())
-        .map(creds -> {
-          JsonArray offers = new JsonArray();
-          for (CredentialStore.Attended s : sessions) {
+    return CredentialStore.attended(pool, me.personId())
+        .compose(sessions -> Future.all(sessions.stream().map(s -> Issuance.offer(pool, s, me.personId())).toList())
+            .map(all -> all.<Issuance.Offer>list()))
+        .compose(offers -> CredentialStore.ofPerson(pool, me.personId()).map(creds -> {
+          JsonArray out = new JsonArray();
+          for (Issuance.Offer o : offers) {
+            CredentialStore.Attended s = o.session();
             JsonArray achievements = new JsonArray();
-            for (OpenBadge.Kind kind : kinds(s)) {
+            for (OpenBadge.Kind kind : o.kinds()) {
               CredentialStore.Credential c = creds.stream()
                   .filter(x -> x.sessionId() == s.sessionId() && x.achievement().equals(kind.code)).findFirst().orElse(null);
               achievements.add(new JsonObject().put("achievement", kind.code).put("credential", c == null ? null : mineJson(c)));
             }
-            offers.add(new JsonObject().put("sessionId", s.sessionId()).put("roundId", s.roundId())
+            out.add(new JsonObject().put("sessionId", s.sessionId()).put("roundId", s.roundId())
                 .put("roundTitle", s.roundTitle()).put("startsAt", s.startsAt()).put("endsAt", s.endsAt())
-                .put("cities", s.cities()).put("topics", s.topics()).put("cases", new JsonArray())
+                .put("cities", s.cities()).put("topics", s.topics()).put("cases", new JsonArray(o.cases()))
                 .put("tryAnswer", s.tryAnswer()).put("achievements", achievements));
           }
-          // Credentials of sessions no longer offered (marked absent later) are still the person's.
+          // Credentials no longer offered (marked absent, or no longer a presenter, later) are still the person's.
           JsonArray others = new JsonArray();
-          creds.stream().filter(c -> sessions.stream().noneMatch(s -> s.sessionId() == c.sessionId()))
+          creds.stream().filter(c -> offers.stream().noneMatch(o -> o.session().sessionId() == c.sessionId()
+                  && o.kinds().stream().anyMatch(k -> k.code.equals(c.achievement()))))
               .forEach(c -> others.add(mineJson(c)));
-          return new JsonObject().put("offers", offers).put("other", others);
+          return new JsonObject().put("offers", out).put("other", others);
         }));
-  }
-
-  /**
-   * The achievements a session offers a person. Presenting a case ("事例発表") needs the case-study
-   * capability (package cases, issue #17): once it records who presented, add
-   * {@link OpenBadge.Kind#PRESENTATION} here for presenters and fill {@link OpenBadge.Session#cases}.
-   */
-  private static List<OpenBadge.Kind> kinds(CredentialStore.Attended s) {
-    return List.of(OpenBadge.Kind.PARTICIPATION);
   }
 
   private JsonObject mineJson(CredentialStore.Credential c) {
@@ -249,17 +244,19 @@ public final class CredentialRoutes {
         throw ApiError.notFound("This session");
       }
       return CredentialStore.attended(pool, me.personId(), sessionId);
-    }).compose(s -> {
-      if (s == null || !kinds(s).contains(kind)) {
-        throw new ApiError(403, "not_offered",
-            "This session offers you no such credential: only confirmed participants who attended a held session receive one.");
+    }).compose(s -> s == null ? Future.<Issuance.Offer>succeededFuture(null) : Issuance.offer(pool, s, me.personId())).compose(o -> {
+      if (o == null || !o.kinds().contains(kind)) {
+        throw new ApiError(403, "not_offered", kind == OpenBadge.Kind.PRESENTATION
+            ? "This session offers you no such credential: 事例発表 is for the presenters named on a submitted case of the session."
+            : "This session offers you no such credential: only confirmed participants who attended a held session receive one.");
       }
+      CredentialStore.Attended s = o.session();
       if (withEvidence && (s.tryAnswer() == null || s.tryAnswer().isBlank())) {
         throw new ApiError(422, "no_evidence", "Your reflection has no \"what I will try\" answer to include.", "withEvidence", null);
       }
       return CredentialStore.find(pool, sessionId, me.personId(), kind.code).compose(existing -> existing != null
           ? Future.<Object>succeededFuture(mineJson(existing))
-          : Issuance.issue(vertx, pool, config, s, me.personId(), kind, withEvidence)
+          : Issuance.issue(vertx, pool, config, o, me.personId(), kind, withEvidence)
               .map(c -> (Object) Reply.created(mineJson(c))));
     });
   }
@@ -415,11 +412,26 @@ public final class CredentialRoutes {
     });
   }
 
+  /** Who attended: the confirmed participants (whether or not rooms were assigned) and who is marked absent. */
   private Future<?> absences(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long sessionId = Params.id(ctx, "sessionId");
-    return facilitated(me, sessionId).compose(f -> CredentialStore.absent(pool, sessionId))
-        .map(ids -> new JsonObject().put("sessionId", sessionId).put("absent", ids));
+    return facilitated(me, sessionId).compose(f -> attendance(sessionId));
+  }
+
+  private Future<JsonObject> attendance(long sessionId) {
+    return CredentialStore.participants(pool, sessionId).map(list -> {
+      JsonArray absent = new JsonArray();
+      JsonArray participants = new JsonArray();
+      for (CredentialStore.Participant p : list) {
+        if (p.absent()) {
+          absent.add(p.personId());
+        }
+        participants.add(new JsonObject().put("personId", p.personId()).put("name", p.name())
+            .put("centerName", p.centerName()).put("absent", p.absent()));
+      }
+      return new JsonObject().put("sessionId", sessionId).put("absent", absent).put("participants", participants);
+    });
   }
 
   private Future<?> markAbsence(RoutingContext ctx) {
@@ -435,8 +447,7 @@ public final class CredentialRoutes {
         throw ApiError.notFound("This participant");
       }
       return CredentialStore.markAbsent(pool, sessionId, personId, me.personId(), in.absent());
-    }).compose(v -> CredentialStore.absent(pool, sessionId))
-        .map(ids -> new JsonObject().put("sessionId", sessionId).put("absent", ids));
+    }).compose(v -> attendance(sessionId));
   }
 
   private static UUID credentialId(RoutingContext ctx) {

@@ -264,12 +264,23 @@ public final class CredentialStore {
             .execute(Tuple.of(sessionId, personId))).mapEmpty();
   }
 
-  static Future<List<Long>> absent(SqlClient db, long sessionId) {
-    return db.preparedQuery("SELECT person_id FROM credential_absence WHERE session_id = $1 ORDER BY person_id")
-        .execute(Tuple.of(sessionId)).map(rows -> {
-          List<Long> out = new ArrayList<>();
-          rows.forEach(r -> out.add(r.getLong("person_id")));
+  /** A confirmed participant of a session, for the facilitator's attendance list. */
+  record Participant(long personId, String name, String centerName, boolean absent) {
+  }
+
+  /** The session's confirmed participants by center and name, each with whether they were marked absent. */
+  static Future<List<Participant>> participants(SqlClient db, long sessionId) {
+    return db.preparedQuery("""
+        SELECT p.id, p.name, c.name AS center_name,
+               EXISTS (SELECT 1 FROM credential_absence a WHERE a.session_id = r.session_id AND a.person_id = p.id) AS absent
+          FROM registration r JOIN person p ON p.id = r.person_id LEFT JOIN center c ON c.id = p.center_id
+         WHERE r.session_id = $1 AND r.status = 'confirmed' ORDER BY c.name NULLS LAST, p.name, p.id
+        """).execute(Tuple.of(sessionId)).map(rows -> {
+          List<Participant> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new Participant(r.getLong("id"), r.getString("name"), r.getString("center_name"),
+              r.getBoolean("absent"))));
           return out;
         });
   }
+
 }

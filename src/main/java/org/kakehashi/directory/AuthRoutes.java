@@ -24,7 +24,14 @@ import java.util.Locale;
  */
 public final class AuthRoutes {
 
-  record Login(String email, String password) {
+  /** {@code remember}: "keep me signed in on this device" (README, "Security"). */
+  record Login(String email, String password, Boolean remember) {
+  }
+
+  record LinkRequest(String email) {
+  }
+
+  record LinkUse(Boolean remember) {
   }
 
   record Accept(String password, String name, String email) {
@@ -37,6 +44,8 @@ public final class AuthRoutes {
   }
 
   static final String PASSWORD = "password";
+  static final String CURRENT_PASSWORD = "current-password";
+  static final String LINK = "link";
 
   private final Pool pool;
   private final Config config;
@@ -60,6 +69,8 @@ public final class AuthRoutes {
     api.get("/me").handler(Reply.json(this::me));
     api.patch("/me").handler(Reply.json(this::updateMe));
     api.put("/me/password").handler(Reply.json(this::changePassword));
+    api.post("/auth/link").handler(Reply.json(this::sendLink));
+    api.post("/auth/link/:token").handler(Reply.json(this::useLink));
     api.get("/invitations/:token").handler(Reply.json(this::invitation));
     api.post("/invitations/:token/accept").handler(Reply.json(this::accept));
   }
@@ -88,7 +99,7 @@ public final class AuthRoutes {
                 }
                 return throttle.succeeded(PASSWORD, email, ip)
                     .compose(x -> sessions.discard(ctx))
-                    .compose(x -> sessions.start(pool, ctx, c.id()))
+                    .compose(x -> sessions.start(pool, ctx, c.id(), Boolean.TRUE.equals(in.remember())))
                     .compose(x -> people.get(c.id()));
               });
         }))
@@ -106,6 +117,56 @@ public final class AuthRoutes {
     return notice.compose(v -> Future.failedFuture(count.error()));
   }
 
+  /**
+   * Sends a one-time sign-in link to the address, if it is a person's (README, "Security"): valid
+   * {@code security.signInLinkMinutes} (15), once. Counted by the sign-in throttle like a password guess
+   * (kind {@code link}: 5 per account, 50 per client address per window), so nobody's mailbox can be
+   * flooded; the answer is the same whether or not the address is known.
+   */
+  private Future<?> sendLink(RoutingContext ctx) {
+    LinkRequest in = Json.body(ctx, LinkRequest.class);
+    if (in.email() == null || in.email().isBlank() || in.email().length() > 254) {
+      throw ApiError.badRequest("missing_email", "Enter your e-mail address.", "email");
+    }
+    String email = in.email().strip().toLowerCase(Locale.ROOT);
+    String ip = Http.clientAddress(ctx, config.security().trustedProxies());
+    long minutes = config.security().signInLinkTtl().toMinutes();
+    return throttle.count(LINK, email, ip)
+        .compose(count -> count.refused() ? Future.<Void>failedFuture(count.error())
+            : people.credentials(email).compose(c -> c == null ? Future.<Void>succeededFuture()
+                : pool.withTransaction(tx -> SignInLinkStore.issue(tx, c.id(), config.security().signInLinkTtl())
+                    .compose(token -> Outbox.email(tx, SignInMail.link(c.email(), c.name(), c.locale(),
+                        config.publicUrl() + "/signin/" + token, minutes))))))
+        .map(v -> new Reply(202, new JsonObject().put("sent", true).put("validMinutes", minutes)));
+  }
+
+  /**
+   * Signs in with a link's token, once. Each try is counted for the client address first (an unknown
+   * token is a guess like a wrong password); an unknown, used or expired link answers the same 410.
+   */
+  private Future<?> useLink(RoutingContext ctx) {
+    String token = ctx.pathParam("token");
+    if (token == null || token.length() < 20 || token.length() > 100) {
+      throw linkNotValid();
+    }
+    boolean keep = ctx.body().length() > 0 && Boolean.TRUE.equals(Json.body(ctx, LinkUse.class).remember());
+    String ip = Http.clientAddress(ctx, config.security().trustedProxies());
+    return throttle.countAddress(ip)
+        .compose(count -> count.refused() ? Future.<Long>failedFuture(count.error())
+            : pool.withTransaction(tx -> SignInLinkStore.use(tx, token)))
+        .compose(personId -> personId == null ? Future.failedFuture(linkNotValid())
+            : throttle.succeededAddress(ip)
+                .compose(v -> sessions.discard(ctx))
+                .compose(v -> sessions.start(pool, ctx, personId, keep))
+                .compose(v -> people.get(personId)))
+        .map(person -> new JsonObject().put("person", person));
+  }
+
+  private static ApiError linkNotValid() {
+    return new ApiError(410, "sign_in_link_not_valid",
+        "This sign-in link has expired or has already been used. Ask for a new one on the sign-in page.");
+  }
+
   private Future<?> logout(RoutingContext ctx) {
     return sessions.end(ctx).map(v -> Reply.noContent());
   }
@@ -118,7 +179,7 @@ public final class AuthRoutes {
     Principal me = Principal.require(ctx);
     MeUpdate in = Json.body(ctx, MeUpdate.class);
     Problems p = new Problems();
-    String name = p.line("name", in.name(), 200, false);
+    String name = p.name("name", in.name(), 200, false);
     if (in.locale() != null && !in.locale().equals("ja") && !in.locale().equals("en")) {
       p.add("locale", "The language must be ja or en.");
     }
@@ -126,17 +187,25 @@ public final class AuthRoutes {
     return people.updateSelf(me.personId(), name, in.locale());
   }
 
+  /**
+   * Changes the password. The current password is a guess like any sign-in: counted first, by the same
+   * throttle and limits (kind {@code current-password}), so a stolen session cannot test passwords freely.
+   */
   private Future<?> changePassword(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     PasswordChange in = Json.body(ctx, PasswordChange.class);
     if (in.currentPassword() == null || in.currentPassword().length() > Passwords.MAX_LENGTH) {
       throw ApiError.invalid("currentPassword", "Enter your current password.");
     }
-    Passwords.checkStrength(in.newPassword(), "newPassword");
-    return PersonStore.passwordHash(pool, me.personId())
-        .compose(stored -> passwords.verify(in.currentPassword(), stored))
-        .compose(ok -> ok ? passwords.hash(in.newPassword())
-            : Future.failedFuture(ApiError.invalid("currentPassword", "The current password is not right.")))
+    String ip = Http.clientAddress(ctx, config.security().trustedProxies());
+    String account = me.email().toLowerCase(Locale.ROOT);
+    return passwords.hashIfStrong(in.newPassword(), "newPassword", me.name(), me.email())
+        .compose(hash -> throttle.count(CURRENT_PASSWORD, account, ip)
+            .compose(count -> count.refused() ? Future.<String>failedFuture(count.error())
+                : PersonStore.passwordHash(pool, me.personId())
+                    .compose(stored -> passwords.verify(in.currentPassword(), stored))
+                    .compose(ok -> ok ? throttle.succeeded(CURRENT_PASSWORD, account, ip).map(hash)
+                        : Future.failedFuture(ApiError.invalid("currentPassword", "The current password is not right.")))))
         .compose(hash -> pool.withTransaction(tx -> PersonStore.setPassword(tx, me.personId(), hash)
             .compose(v -> Sessions.endAll(tx, me.personId()))
             .compose(v -> sessions.start(tx, ctx, me.personId()))))
@@ -150,12 +219,15 @@ public final class AuthRoutes {
   private Future<?> accept(RoutingContext ctx) {
     String token = token(ctx);
     Accept in = Json.body(ctx, Accept.class);
-    Passwords.checkStrength(in.password(), "password");
     Problems p = new Problems();
-    String name = p.line("name", in.name(), 200, false);
+    String name = p.name("name", in.name(), 200, false);
     String email = p.email("email", in.email(), false);
     p.throwIfAny();
-    return passwords.hash(in.password())
+    // A link that cannot be used says so before the password is judged (404 or 410, not a 422).
+    return InvitationStore.status(pool, token)
+        .compose(status -> "valid".equals(status.state())
+            ? passwords.hashIfStrong(in.password(), "password", name, email, status.name(), status.email())
+            : InvitationStore.use(pool, token).map((String) null))
         .compose(hash -> pool.withTransaction(tx -> InvitationStore.use(tx, token)
             .compose(used -> used.personId() != null
                 ? Future.succeededFuture(used.personId())

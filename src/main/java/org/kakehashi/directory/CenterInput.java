@@ -19,7 +19,7 @@ public record CenterInput(String code, String name, String city, String prefectu
     List<String> langs = p.lines("languages", languages, 20, 35);
     return new CenterInput(
         p.line("code", code, 64, true),
-        p.line("name", name, 200, true),
+        p.name("name", name, 200, true),
         p.line("city", city, 100, true),
         pref,
         reg != null ? reg : Regions.of(pref),

@@ -31,8 +31,7 @@ public final class FirstCoordinator {
         return Future.succeededFuture(null);
       }
       if (config.adminEmail() != null && config.adminPassword() != null) {
-        Passwords.checkStrength(config.adminPassword(), "KAKEHASHI_ADMIN_PASSWORD");
-        return passwords.hash(config.adminPassword())
+        return passwords.hashIfStrong(config.adminPassword(), "KAKEHASHI_ADMIN_PASSWORD", config.adminEmail())
             .compose(hash -> pool.withTransaction(tx -> create(tx, config.adminEmail(), null)
                 .compose(id -> PersonStore.setPassword(tx, id, hash))))
             .onSuccess(v -> log.atInfo().addKeyValue("email", config.adminEmail())

@@ -65,7 +65,8 @@ public final class PeopleRoutes {
       center = me.centerId();
     }
     return store.list(center, role == null ? null : role.key(), Params.text(ctx, "q", 100),
-            Params.integer(ctx, "limit", 200, 1, 5000), Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE))
+            // Search only on what the searcher sees: staff do not see e-mail addresses (README, "Security").
+            me.isCoordinator(), Params.integer(ctx, "limit", 200, 1, 5000), Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE))
         .map(page -> new JsonObject()
             .put("people", me.isCoordinator() ? page.people()
                 : page.people().stream().map(p -> p.id() == me.personId() ? p : p.forOthers()).toList())

@@ -26,6 +26,6 @@ public record PersonInput(String email, String name, Long centerId, List<String>
     if (!loc.equals("ja") && !loc.equals("en")) {
       p.add("locale", "unknown_locale", "The language must be ja or en.");
     }
-    return new PersonInput(p.email("email", email, true), p.line("name", name, 200, true), centerId, clean, loc);
+    return new PersonInput(p.email("email", email, true), p.name("name", name, 200, true), centerId, clean, loc);
   }
 }

@@ -44,10 +44,14 @@ public final class PersonStore {
     this.pool = pool;
   }
 
-  public Future<Page> list(Long centerId, String role, String query, int limit, int offset) {
+  /**
+   * One page of people. {@code matchEmail}: whether the search may match e-mail addresses; only for
+   * searchers who see them (coordinators), so a search cannot read a hidden field one character at a time.
+   */
+  public Future<Page> list(Long centerId, String role, String query, boolean matchEmail, int limit, int offset) {
     String where = " WHERE ($1::bigint IS NULL OR p.center_id = $1)"
         + "   AND ($2::text IS NULL OR $2 = ANY (p.roles))"
-        + "   AND ($3::text IS NULL OR p.name ILIKE $3 OR p.email::text ILIKE $3)";
+        + "   AND ($3::text IS NULL OR p.name ILIKE $3" + (matchEmail ? " OR p.email::text ILIKE $3" : "") + ")";
     Tuple filter = Tuple.of(centerId, role, query == null ? null : "%" + CenterStore.like(query) + "%");
     return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM person p" + where
             + " ORDER BY p.center_id NULLS FIRST, p.id LIMIT $4 OFFSET $5")

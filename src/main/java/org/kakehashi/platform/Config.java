@@ -35,7 +35,17 @@ public record Config(
     boolean demo,
     List<Duration> reminders,
     Reflections reflections,
-    Credentials credentials) {
+    Credentials credentials,
+    Connections connections) {
+
+  /**
+   * How long a connection may take (README, "Security"): {@code headerTimeout} to send a request's headers
+   * (counted from the connection's start or the end of its previous answer, so it also ends idle keep-alive
+   * connections), {@code bodyTimeout} to send a body, {@code idleTimeout} with no byte either way;
+   * {@code hstsMaxAge} for the Strict-Transport-Security header when the public address is https.
+   */
+  public record Connections(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, Duration hstsMaxAge) {
+  }
 
   /**
    * The issuer of Open Badges credentials (the NPO running this installation) and the key that
@@ -64,11 +74,13 @@ public record Config(
    * sessions end after {@code sessionIdle} without use or {@code sessionMax} in all; at most
    * {@code loginMaxFailures} password guesses per account and {@code loginMaxPerAddress} per client
    * address are checked per {@code loginWindow}; the client address is taken from X-Forwarded-For
-   * only when the peer is one of {@code trustedProxies}.
+   * only when the peer is one of {@code trustedProxies}. A session the person chose to keep lasts
+   * {@code keepSignedIn}; a sign-in link sent by e-mail works once within {@code signInLinkTtl}.
    */
   public record Security(Duration invitationTtl, Duration sessionIdle, Duration sessionMax,
                          int loginMaxFailures, int loginMaxPerAddress, Duration loginWindow, long loginDelayMillis,
-                         List<String> trustedProxies, Duration csrfTokenTtl) {
+                         List<String> trustedProxies, Duration csrfTokenTtl, Duration keepSignedIn,
+                         Duration signInLinkTtl) {
   }
 
   /** How the outbox worker polls and backs off. */
@@ -165,7 +177,9 @@ public record Config(
             Duration.ofMinutes(longer(sec, "loginWindowMinutes", 15)),
             longer(sec, "loginDelayMillis", 250),
             strings(sec, "trustedProxies"),
-            Duration.ofHours(longer(sec, "csrfTokenHours", 12))),
+            Duration.ofHours(longer(sec, "csrfTokenHours", 12)),
+            Duration.ofDays(longer(sec, "keepSignedInDays", 30)),
+            Duration.ofMinutes(longer(sec, "signInLinkMinutes", 15))),
         new Outbox(longer(out, "pollMillis", 1000), longer(out, "retryBaseMillis", 5000),
             longer(out, "retryMaxMillis", 3_600_000), integer(out, "maxAttempts", 20),
             longer(out, "leaseSeconds", 120)),
@@ -178,7 +192,11 @@ public record Config(
         new Credentials(str(obj(json, "credentials"), "issuerName", "かけはし Kakehashi"),
             stripSlash(str(obj(json, "credentials"), "issuerUrl", publicUrl)),
             str(obj(json, "credentials"), "issuerLogo", null), str(obj(json, "credentials"), "key", null),
-            str(obj(json, "credentials"), "previousKey", null)));
+            str(obj(json, "credentials"), "previousKey", null)),
+        new Connections(Duration.ofMillis(longer(http, "headerTimeoutMillis", 20_000)),
+            Duration.ofMillis(longer(http, "bodyTimeoutMillis", 60_000)),
+            Duration.ofMillis(longer(http, "idleTimeoutMillis", 60_000)),
+            Duration.ofSeconds(longer(http, "hstsMaxAgeSeconds", 31_536_000))));
   }
 
   /** How long before a session its reminders go out (default 24 h and 1 h). */

@@ -30,7 +30,7 @@ public final class Failures {
     Idempotency.complete(ctx, error.status(), null);
     if (error.status() >= 500 && error.status() != 503) {
       log.atError().setCause(ctx.failure()).addKeyValue("method", ctx.request().method())
-          .addKeyValue("path", ctx.normalizedPath()).log("request failed");
+          .addKeyValue("path", Http.loggable(ctx.normalizedPath())).log("request failed");
     }
     write(ctx, error);
   }
@@ -87,7 +87,8 @@ public final class Failures {
     return switch (state) {
       case "23505" -> ApiError.conflict("duplicate", "This already exists.");
       case "23503" -> ApiError.conflict("in_use", "This is referred to by other records, or refers to one that does not exist.");
-      case "23514", "23502", "22001", "22P02", "22003", "22007", "22008", "22023" ->
+      // 22021: a byte PostgreSQL cannot store (a NUL) that slipped past the one validation rule.
+      case "23514", "23502", "22001", "22021", "22P02", "22003", "22007", "22008", "22023" ->
           new ApiError(422, "invalid", "The data does not satisfy the rules of the directory.");
       case "23P01" -> overlap(pg.getConstraint());
       case "21000" -> new ApiError(422, "duplicate_in_request", "The request names the same thing twice.");

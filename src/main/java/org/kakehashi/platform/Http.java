@@ -56,8 +56,11 @@ public final class Http {
                               String csrfSecret, Sessions sessions, List<String> importPaths,
                               List<String> streamedPaths, Consumer<Router> api) {
     Router router = Router.router(vertx);
-    router.route().handler(Http::securityHeaders);
+    String hsts = config.secureCookies() && !config.connections().hstsMaxAge().isZero()
+        ? "max-age=" + config.connections().hstsMaxAge().toSeconds() : null;
+    router.route().handler(ctx -> securityHeaders(ctx, hsts));
     router.route("/api/*").handler(Http::accessLog);
+    router.route("/api/*").handler(Http::privateAnswers);
 
     router.get("/health").handler(health(vertx, pool));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
@@ -90,6 +93,10 @@ public final class Http {
     // The UI: the invitation link of e-mails is a page of the single-page app.
     router.get("/invite/:token").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/index.html"));
+    // So is the one-time sign-in link's; the page signs in with a POST (a mail scanner's GET uses nothing).
+    router.get("/signin/:token").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
+        .sendFile("web/index.html"));
     // The UI's files keep their names across releases, so browsers revalidate them (304 when unchanged).
     router.route().handler(ctx -> {
       ctx.response().putHeader("Cache-Control", "no-cache");
@@ -160,7 +167,48 @@ public final class Http {
         .setDeleteUploadedFilesOnEnd(true);
   }
 
-  private static void securityHeaders(RoutingContext ctx) {
+  /**
+   * A path fit for a log line: every segment that looks like a secret token (20 or more base64url
+   * characters, an optional extension after it; credential UUIDs excepted) becomes {@code [token]}, so
+   * invitation, sign-in and calendar-feed links never reach the log (README, "Security").
+   */
+  public static String loggable(String path) {
+    if (path == null) {
+      return null;
+    }
+    String[] segments = path.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (TOKEN.matcher(segments[i]).matches() && !UUID.matcher(segments[i]).matches()) {
+        segments[i] = "[token]";
+      }
+    }
+    return String.join("/", segments);
+  }
+
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_%-]{20,}(\\.[A-Za-z0-9]{1,8})?");
+  private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** Public API answers that caches may keep; every other one is personal. */
+  private static final List<String> PUBLIC_PREFIXES = List.of("/api/credentials/issuer", "/api/credentials/jwks.json",
+      "/api/credentials/status/");
+
+  /**
+   * Every API answer is personal unless listed as public: {@code Cache-Control: private, no-store}, set as
+   * the headers go out so that no download (.ics, CSV, credential files) can forget it (README, "Security").
+   */
+  private static void privateAnswers(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (PUBLIC_PREFIXES.stream().noneMatch(path::startsWith)) {
+      ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Cache-Control", "private, no-store"));
+    }
+    ctx.next();
+  }
+
+  private static void securityHeaders(RoutingContext ctx, String hsts) {
+    if (hsts != null) {
+      ctx.response().putHeader("Strict-Transport-Security", hsts);
+    }
     ctx.response()
         .putHeader("Content-Security-Policy", CSP)
         .putHeader("X-Content-Type-Options", "nosniff")
@@ -175,7 +223,7 @@ public final class Http {
     long started = System.nanoTime();
     ctx.addEndHandler(ar -> log.atInfo()
         .addKeyValue("method", ctx.request().method())
-        .addKeyValue("path", ctx.request().path())
+        .addKeyValue("path", loggable(ctx.request().path()))
         .addKeyValue("status", ctx.response().getStatusCode())
         .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
         .log("request"));

@@ -45,6 +45,13 @@ public final class Outbox {
     this.deliverers = Map.copyOf(deliverers);
   }
 
+  /**
+   * The head of an INSERT queuing messages from a query ({@code SELECT kind, payload ...}), for an
+   * owner's statement that must stay one round trip (a sign-up queues its invitation in the statement
+   * that takes the seat); the rows are ordinary messages, delivered like any other.
+   */
+  public static final String QUEUE = "INSERT INTO outbox (kind, payload) ";
+
   /** The deliverer for {@code email} messages. */
   public static Function<Message, Future<Void>> email(Mailer mailer) {
     return m -> mailer.send(Email.fromJson(m.payload()), "outbox-" + m.id());
@@ -201,7 +208,7 @@ public final class Outbox {
   }
 
   private Future<Void> retryLater(Message m, Throwable err) {
-    boolean giveUp = m.attempts() >= config.maxAttempts();
+    boolean giveUp = m.attempts() >= config.maxAttempts() || err instanceof GiveUp;
     long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() * (1L << Math.min(20, m.attempts() - 1)));
     if (err instanceof RetryLater later) {
       delay = Math.max(delay, later.seconds() * 1000);

@@ -61,6 +61,10 @@ public final class Params {
     if (v.length() > max) {
       throw ApiError.badRequest("bad_parameter", name + " is too long.", name);
     }
+    if (Json.hasControlCharacter(v)) {
+      // The same rule as for JSON bodies (README, "Security").
+      throw ApiError.invalid(name, "Must not contain control characters.");
+    }
     return v.strip();
   }
 

@@ -23,7 +23,16 @@ public final class Problems {
   public record Problem(String field, String code, String message) {
   }
 
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}.]+$");
+  /**
+   * The address form SMTP (RFC 5321 dot-atom, no quoted local part) and Zoom accept: ASCII letters, digits
+   * and {@code !#$%&'*+/=?^_`{|}~-} in dot-separated atoms before the @, a domain of letters, digits and
+   * hyphens in labels of 1–63 (non-ASCII domain names are checked by their ASCII form), with a TLD of letters.
+   */
+  private static final Pattern LOCAL_PART = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+  private static final Pattern DOMAIN = Pattern.compile(
+      "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})");
+  /** Bidirectional embeddings, overrides and isolates, and the invisible marks: never in a name. */
+  private static final Pattern BIDI = Pattern.compile("[\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cs}&&[^\\t\\n\\r]]");
   private static final Pattern LINE_BREAK = Pattern.compile("[\\r\\n\\t]");
 
@@ -83,10 +92,61 @@ public final class Problems {
   /** An e-mail address, lower-case domain kept as written; null when empty. */
   public String email(String field, String value, boolean required) {
     String v = line(field, value, 254, required);
-    if (v != null && !EMAIL.matcher(v).matches()) {
+    if (v != null && !isEmailAddress(v)) {
       add(field, "invalid_email", "Not a valid e-mail address.");
     }
     return v;
+  }
+
+  /** Whether {@code v} is an address SMTP and Zoom accept (README, "Security"): see {@link #LOCAL_PART}. */
+  public static boolean isEmailAddress(String v) {
+    if (v == null || v.length() > 254) {
+      return false;
+    }
+    int at = v.lastIndexOf('@');
+    if (at < 1 || at > 64 || at == v.length() - 1) {
+      return false;
+    }
+    String local = v.substring(0, at);
+    String domain = v.substring(at + 1);
+    if (!LOCAL_PART.matcher(local).matches()) {
+      return false;
+    }
+    try {
+      domain = java.net.IDN.toASCII(domain, java.net.IDN.USE_STD3_ASCII_RULES);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return domain.length() <= 253 && DOMAIN.matcher(domain).matches();
+  }
+
+  /**
+   * A person's (or a place's) display name: a {@link #line}, and also no bidirectional overrides or
+   * invisible marks (a name that reads as someone else's), and at least one visible character
+   * (README, "Security").
+   */
+  public String name(String field, String value, int max, boolean required) {
+    int before = list.size();
+    String v = line(field, value, max, required);
+    if (v == null || list.size() > before) {
+      return v;
+    }
+    if (BIDI.matcher(v).find()) {
+      add(field, "invalid", "Must not contain right-to-left or other direction marks.");
+    } else if (!hasVisible(v)) {
+      add(field, "required", "Must contain visible characters.");
+    }
+    return v;
+  }
+
+  private static boolean hasVisible(String v) {
+    return v.codePoints().anyMatch(c -> {
+      int type = Character.getType(c);
+      return !Character.isWhitespace(c) && !Character.isSpaceChar(c) && type != Character.FORMAT
+          && type != Character.NON_SPACING_MARK && type != Character.ENCLOSING_MARK && type != Character.CONTROL
+          && c != 0x3164 && c != 0x115F && c != 0x1160 && c != 0xFFA0 && c != 0x2800 && c != 0x034F
+          && !(c >= 0xFE00 && c <= 0xFE0F) && !(c >= 0xE0100 && c <= 0xE01EF);
+    });
   }
 
   /** A time-zone id such as Asia/Tokyo or Europe/London; {@code dflt} when empty. */

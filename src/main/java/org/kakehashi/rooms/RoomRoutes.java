@@ -119,22 +119,16 @@ public final class RoomRoutes {
     return new RoomAssigner.Input(participants, topics, min, max, roomsPerTopic, rooms, locked);
   }
 
-  /** Rooms named after their topic (Japanese label first) and a number: 防災 1, 防災 2 … (also the demo data's). */
+  /** The result as rows to store, each room named by {@link RoomNames} (also the demo data's). */
   public static List<RoomStore.NewRoom> toStore(SessionInfo s, RoomAssigner.Result result) {
     Map<String, String> labels = new HashMap<>();
     s.topics().forEach(t -> labels.put(t.key(), t.label()));
-    Map<String, Integer> counter = new HashMap<>();
-    Set<String> names = new HashSet<>();
+    List<String> names = RoomNames.of(result.rooms().stream().map(RoomAssigner.Room::topic).toList(), labels);
     Map<Long, RoomAssigner.Placement> placement = new HashMap<>();
     result.placements().forEach(p -> placement.put(p.personId(), p));
     List<RoomStore.NewRoom> out = new ArrayList<>();
-    for (RoomAssigner.Room room : result.rooms()) {
-      String label = labels.getOrDefault(room.topic(), room.topic());
-      label = label.length() > 80 ? label.substring(0, 80) : label;
-      String name;
-      do {
-        name = label + " " + counter.merge(room.topic(), 1, Integer::sum);
-      } while (!names.add(name));
+    for (int i = 0; i < result.rooms().size(); i++) {
+      RoomAssigner.Room room = result.rooms().get(i);
       List<Boolean> locked = new ArrayList<>();
       List<String> why = new ArrayList<>();
       for (long personId : room.members()) {
@@ -142,7 +136,7 @@ public final class RoomRoutes {
         locked.add("locked".equals(p.why()));
         why.add(p.why());
       }
-      out.add(new RoomStore.NewRoom(room.topic(), name, room.members(), locked, why));
+      out.add(new RoomStore.NewRoom(room.topic(), names.get(i), room.members(), locked, why));
     }
     return out;
   }

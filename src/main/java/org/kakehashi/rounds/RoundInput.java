@@ -9,7 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A round as a coordinator sends it; {@link #validated} cleans it and records every problem. */
+/**
+ * A round as a coordinator sends it; {@link #validated} cleans it and records every problem. A topic
+ * or prompt needs its Japanese wording only: the English one is optional (the UI shows the Japanese
+ * then), and an empty key is generated — from the English wording ("Disaster drills" →
+ * {@code disaster-drills}), else {@code topic-3} / {@code prompt-2} — never clashing with a key given.
+ */
 public record RoundInput(String title, String description, LocalDate startsOn, LocalDate endsOn,
                          List<Round.Label> topics, List<Round.Label> prompts, String status, List<Long> centerIds) {
 
@@ -43,6 +48,12 @@ public record RoundInput(String title, String description, LocalDate startsOn, L
       p.add(field, "At most " + max + " entries.");
     }
     Set<String> keys = new HashSet<>();
+    for (Round.Label l : in) {
+      if (l != null && l.key() != null && !l.key().isBlank()) {
+        keys.add(l.key().strip());
+      }
+    }
+    Set<String> given = new HashSet<>();
     for (int i = 0; i < in.size(); i++) {
       Round.Label l = in.get(i);
       String at = field + "[" + i + "]";
@@ -50,15 +61,35 @@ public record RoundInput(String title, String description, LocalDate startsOn, L
         p.add(at, "Required.");
         continue;
       }
-      String key = p.line(at + ".key", l.key(), 40, true);
-      if (key != null && !KEY.matcher(key).matches()) {
+      String key = p.line(at + ".key", l.key(), 40, false);
+      String ja = p.text(at + ".ja", l.ja(), maxLength, true);
+      String en = p.text(at + ".en", l.en(), maxLength, false);
+      if (key == null) {
+        key = generatedKey(field, i, en, keys);
+      } else if (!KEY.matcher(key).matches()) {
         p.add(at + ".key", "Use lower-case letters, digits, - and _ (for example reflection-awareness).");
-      }
-      if (key != null && !keys.add(key)) {
+      } else if (!given.add(key)) {
         p.add(at + ".key", "The key " + key + " is used twice.");
       }
-      out.add(new Round.Label(key, p.text(at + ".ja", l.ja(), maxLength, true), p.text(at + ".en", l.en(), maxLength, true)));
+      out.add(new Round.Label(key, ja, en));
     }
     return out;
+  }
+
+  /** A key for an entry given without one, unlike every key in {@code taken} (which it joins). */
+  static String generatedKey(String field, int index, String en, Set<String> taken) {
+    String base = en == null ? "" : java.text.Normalizer.normalize(en, java.text.Normalizer.Form.NFKD)
+        .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (base.length() > 36) {
+      base = base.substring(0, 36).replaceAll("-+$", "");
+    }
+    if (base.isEmpty()) {
+      base = (field.equals("topics") ? "topic-" : "prompt-") + (index + 1);
+    }
+    String key = base;
+    for (int n = 2; !taken.add(key); n++) {
+      key = base + "-" + n;
+    }
+    return key;
   }
 }

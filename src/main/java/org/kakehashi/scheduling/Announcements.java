@@ -37,7 +37,7 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
       String link = publicUrl + "/#/sessions/" + s.id();
       // One file per person, naming them as the ATTENDEE; the join link only for those who may join.
       String ics = SessionCalendar.invitation(identity,
-          new SessionCalendar.Entry(s, round.title(), null, link, p.mayJoin() ? s.joinUrl() : null),
+          new SessionCalendar.Entry(s, round.title(), null, link, p.mayJoin() ? s.joinUrl() : null, p.sequence()),
           new Email.Address(p.name(), p.email()), cancelled ? "CANCEL" : "REQUEST");
       mails.add(SessionMail.compose(p, s, round.title(), ics, link));
       if (!cancelled) {

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.sessions.Session;
 import org.kakehashi.sessions.SessionStore;
+import org.kakehashi.signup.SeatInvitations;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -228,13 +229,14 @@ public final class SchedulingStore {
    * confirmed seat (whatever their center) and the facilitator; {@code mayJoin} for those who may see
    * the join link (a confirmed seat, or running it).
    */
-  public record Participant(long sessionId, long personId, String email, String name, String locale, boolean mayJoin) {
+  public record Participant(long sessionId, long personId, String email, String name, String locale, boolean mayJoin,
+                            int sequence) {
   }
 
   public static Future<List<Participant>> participants(SqlClient client, List<Long> sessionIds) {
     return client.preparedQuery("""
             SELECT s.id AS session_id, p.id AS person_id, p.email::text AS email, p.name, p.locale,
-                   bool_or(x.may_join) AS may_join
+                   bool_or(x.may_join) AS may_join, %s AS sequence
               FROM session s
               JOIN LATERAL (SELECT p.id AS person_id, false AS may_join
                               FROM pair_member m JOIN person p ON p.center_id = m.center_id WHERE m.pair_id = s.pair_id
@@ -244,12 +246,12 @@ public final class SchedulingStore {
                             SELECT s.facilitator_id, true WHERE s.facilitator_id IS NOT NULL) x ON true
               JOIN person p ON p.id = x.person_id
              WHERE s.id = ANY ($1)
-             GROUP BY s.id, p.id ORDER BY s.id, p.id""")
+             GROUP BY s.id, p.id ORDER BY s.id, p.id""".formatted(SeatInvitations.sequenceSql("p.id")))
         .execute(Tuple.of((Object) sessionIds.toArray(Long[]::new)))
         .map(rows -> {
           List<Participant> list = new ArrayList<>();
           rows.forEach(r -> list.add(new Participant(r.getLong("session_id"), r.getLong("person_id"), r.getString("email"),
-              r.getString("name"), r.getString("locale"), r.getBoolean("may_join"))));
+              r.getString("name"), r.getString("locale"), r.getBoolean("may_join"), r.getInteger("sequence"))));
           return list;
         });
   }
@@ -300,7 +302,7 @@ public final class SchedulingStore {
   public static Future<List<SessionCalendar.Entry>> feed(SqlClient client, long personId, String publicUrl) {
     return client.preparedQuery(SessionStore.SELECT.replace("FROM session s", ", r.title,"
                 + " (s.facilitator_id = $1 OR EXISTS (SELECT 1 FROM registration g WHERE g.session_id = s.id"
-                + " AND g.person_id = $1 AND g.status = 'confirmed')) AS may_join"
+                + " AND g.person_id = $1 AND g.status = 'confirmed')) AS may_join, " + SeatInvitations.sequenceSql("$1") + " AS my_sequence"
                 + " FROM session s JOIN round r ON r.id = s.round_id")
             + " WHERE s.facilitator_id = $1"
             + " OR s.id IN (SELECT g.session_id FROM registration g WHERE g.person_id = $1 AND g.status IN ('confirmed', 'waitlisted'))"
@@ -313,10 +315,23 @@ public final class SchedulingStore {
             Session s = SessionStore.map(r);
             String link = publicUrl + "/#/sessions/" + s.id();
             list.add(new SessionCalendar.Entry(s, r.getString("title"), null, link,
-                Boolean.TRUE.equals(r.getBoolean("may_join")) ? s.joinUrl() : null));
+                Boolean.TRUE.equals(r.getBoolean("may_join")) ? s.joinUrl() : null, r.getInteger("my_sequence")));
           }
           return list;
         });
+  }
+
+  /** The SEQUENCE of the session's event in files for this person (see {@link SeatInvitations}). */
+  public static Future<Integer> sequenceFor(SqlClient client, long sessionId, long personId) {
+    return client.preparedQuery("SELECT " + SeatInvitations.sequenceSql("$2") + " AS n FROM session s WHERE s.id = $1")
+        .execute(Tuple.of(sessionId, personId))
+        .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger("n"));
+  }
+
+  /** The id of the session's Zoom meeting, or null. */
+  public static Future<String> zoomMeetingId(SqlClient client, long sessionId) {
+    return client.preparedQuery("SELECT zoom_meeting_id FROM session WHERE id = $1").execute(Tuple.of(sessionId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("zoom_meeting_id"));
   }
 
   /** A new secret feed token for the person (the old one stops working); returns the token. */

@@ -70,9 +70,16 @@ public final class SessionCalendar {
   /**
    * One session as one person's calendar shows it. {@code joinUrl} only for someone allowed to join
    * or run it (null otherwise); {@code details} is free text added to the description after the
-   * round's title and before the session page (the place for a programme), or null.
+   * round's title and before the session page (the place for a programme), or null. {@code sequence}
+   * is the event's SEQUENCE in this person's files: the session's, plus how often their own place
+   * changed (so their CANCEL after their REQUEST is always newer).
    */
-  public record Entry(Session session, String summary, String details, String pageUrl, String joinUrl) {
+  public record Entry(Session session, String summary, String details, String pageUrl, String joinUrl, int sequence) {
+
+    /** With the session's own SEQUENCE (a file for nobody in particular). */
+    public Entry(Session session, String summary, String details, String pageUrl, String joinUrl) {
+      this(session, summary, details, pageUrl, joinUrl, session.sequence());
+    }
 
     /** The event's description: title, details, Zoom link (for those allowed), the session page. */
     String description() {
@@ -144,7 +151,7 @@ public final class SessionCalendar {
     VEvent event = new VEvent(false);
     event.add(new DtStamp(Instant.now()));
     event.add(new Uid(uid(s.id(), id.domain())));
-    event.add(new Sequence(s.sequence()));
+    event.add(new Sequence(e.sequence()));
     event.add(new DtStart<>(s.startsAt().toInstant()));
     event.add(new DtEnd<>(s.endsAt().toInstant()));
     event.add(new Summary(e.summary()));

@@ -35,6 +35,69 @@ final class SessionMail {
         + "–" + s.endsAt().atZoneSameInstant(TOKYO).format(DateTimeFormatter.ofPattern("HH:mm"));
   }
 
+  /**
+   * The e-mail to one person whose own place changed, with the .ics made for them: their seat is
+   * confirmed (signed up, added by a coordinator, moved up from the waitlist) or gone (cancelled by
+   * them, removed by a coordinator).
+   */
+  static Email seat(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
+                    org.kakehashi.signup.SeatInvitations.Reason reason) {
+    String method = reason.method;
+    String when = when(p, s);
+    List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
+        "text/calendar; method=" + method + "; charset=utf-8", ics));
+    boolean en = "en".equals(p.locale());
+    String subject;
+    String lead;
+    switch (reason) {
+      case SIGNED_UP -> {
+        subject = en ? "Signed up: " : "【参加登録】";
+        lead = en ? "You are signed up for this joint online session:" : "次のオンライン合同研修への参加を受け付けました。";
+      }
+      case ADDED -> {
+        subject = en ? "Signed up: " : "【参加登録】";
+        lead = en ? "A coordinator has signed you up for this joint online session:"
+            : "コーディネーターが次のオンライン合同研修にあなたを参加登録しました。";
+      }
+      case PROMOTED -> {
+        subject = en ? "A seat is now yours: " : "【参加確定】キャンセル待ちから参加が確定しました ";
+        lead = en ? "A seat in your session has become free and is now yours:" : "席が空いたため、次のオンライン合同研修への参加が確定しました。";
+      }
+      case CANCELLED -> {
+        subject = en ? "Cancelled: your place in " : "【参加取消】";
+        lead = en ? "You have cancelled your place in this joint online session:" : "次のオンライン合同研修への参加を取り消しました。";
+      }
+      default -> {
+        subject = en ? "Removed: your place in " : "【参加取消】";
+        lead = en ? "A coordinator has removed you from this joint online session:"
+            : "コーディネーターにより、次のオンライン合同研修への参加が取り消されました。";
+      }
+    }
+    boolean request = "REQUEST".equals(method);
+    if (en) {
+      return new Email(p.email(), subject + roundTitle + " — " + when + " (Japan time)",
+          """
+          Dear %s,
+
+          %s
+            %s (Japan time)
+
+          %s %s
+          """.formatted(p.name(), lead, when, request ? "The calendar invitation is attached; the Zoom link and your room:"
+              : "The calendar file attached removes it from your calendar. The session:", link), files);
+    }
+    return new Email(p.email(), subject + roundTitle + " " + when,
+        """
+        %s 様
+
+        %s
+          %s（日本時間）
+
+        %s%s
+        """.formatted(p.name(), lead, when, request ? "カレンダー用の招待を添付しています。Zoom のリンクとブレイクアウトルームはこちら："
+            : "添付のカレンダー用ファイルで予定が取り消されます。研修のページ：", link), files);
+  }
+
   static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link) {
     boolean cancelled = s.isCancelled();
     String when = when(p, s);

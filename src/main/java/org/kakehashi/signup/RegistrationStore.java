@@ -85,12 +85,20 @@ public final class RegistrationStore {
    * statement of its own (the count's snapshot is then taken after the lock is held).
    */
   public static Future<Registration> register(Pool pool, long sessionId, long personId, List<String> topics,
-                                              String zoomEmail, boolean quota) {
+                                              String zoomEmail, boolean quota, SeatInvitations.Reason reason) {
+    String sql = REGISTER_TELLING.get(reason);
     if (!quota) {
-      return register((SqlClient) pool, sessionId, personId, topics, zoomEmail).compose(r -> told(pool, r));
+      return register(pool, sql, sessionId, personId, topics, zoomEmail).compose(r -> told(pool, r));
     }
     return pool.withTransaction(tx -> SessionStore.lock(tx, sessionId)
-        .compose(v -> register(tx, sessionId, personId, topics, zoomEmail)));
+        .compose(v -> register(tx, sql, sessionId, personId, topics, zoomEmail)));
+  }
+
+  private static Future<Registration> register(SqlClient client, String sql, long sessionId, long personId, List<String> topics,
+                                               String zoomEmail) {
+    return client.preparedQuery(sql)
+        .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new), zoomEmail))
+        .map(rows -> registration(rows, sessionId, personId, topics, zoomEmail));
   }
 
   /**
@@ -121,22 +129,36 @@ public final class RegistrationStore {
                CASE WHEN EXISTS (SELECT 1 FROM seat) THEN NULL ELSE nextval('registration_waitlist') END,
                $3, $4::text, $4::text IS NOT NULL
          WHERE EXISTS (SELECT 1 FROM ok) AND EXISTS (SELECT 1 FROM lock)
-        RETURNING status, waitlist_seq)
+        RETURNING status, waitlist_seq)%s
       SELECT ins.status,
              CASE WHEN ins.status = 'waitlisted' THEN
                (SELECT count(*) FROM registration w WHERE w.session_id = $1 AND w.status = 'waitlisted'
                    AND w.waitlist_seq < ins.waitlist_seq) + 1 END AS position
         FROM ins""";
 
-  private static final String REGISTER_ANY = REGISTER.formatted("SELECT 1");
-  private static final String REGISTER_IF_ALLOWED = REGISTER.formatted(SignupRules.ALLOWED);
+  /** Without an invitation: the demo data's sign-ups (nobody is e-mailed). */
+  private static final String REGISTER_ANY = REGISTER.formatted("SELECT 1", "");
 
-  /** The same sign-up as one statement on {@code client} (a caller's transaction, such as the demo data's; no quota lock). */
+  /** With the invitation queued in the statement (the seat confirmed: a REQUEST), by reason. */
+  private static final java.util.Map<SeatInvitations.Reason, String> REGISTER_TELLING = java.util.Map.of(
+      SeatInvitations.Reason.SIGNED_UP, REGISTER.formatted("SELECT 1", SeatInvitations.afterRegistration(SeatInvitations.Reason.SIGNED_UP)),
+      SeatInvitations.Reason.ADDED, REGISTER.formatted("SELECT 1", SeatInvitations.afterRegistration(SeatInvitations.Reason.ADDED)));
+  private static final java.util.Map<SeatInvitations.Reason, String> REGISTER_IF_ALLOWED = java.util.Map.of(
+      SeatInvitations.Reason.SIGNED_UP, REGISTER.formatted(SignupRules.ALLOWED, SeatInvitations.afterRegistration(SeatInvitations.Reason.SIGNED_UP)),
+      SeatInvitations.Reason.ADDED, REGISTER.formatted(SignupRules.ALLOWED, SeatInvitations.afterRegistration(SeatInvitations.Reason.ADDED)));
+
+  /** The sign-up's reason: the person themself, or a coordinator adding someone else. */
+  public static SeatInvitations.Reason reason(boolean byCoordinatorForOther) {
+    return byCoordinatorForOther ? SeatInvitations.Reason.ADDED : SeatInvitations.Reason.SIGNED_UP;
+  }
+
+  /**
+   * The same sign-up as one statement on {@code client} (a caller's transaction, such as the demo
+   * data's; no quota lock), without an invitation: nobody is e-mailed.
+   */
   public static Future<Registration> register(SqlClient client, long sessionId, long personId, List<String> topics,
                                               String zoomEmail) {
-    return client.preparedQuery(REGISTER_ANY)
-        .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new), zoomEmail))
-        .map(rows -> registration(rows, sessionId, personId, topics, zoomEmail));
+    return register(client, REGISTER_ANY, sessionId, personId, topics, zoomEmail);
   }
 
   /**
@@ -148,8 +170,9 @@ public final class RegistrationStore {
    * registration of the person fails on the unique key, as in {@link #register}.
    */
   public static Future<Registration> registerIfAllowed(SqlClient client, long sessionId, long personId, List<String> topics,
-                                                       String zoomEmail, Long signerCenterId, boolean bypass) {
-    return client.preparedQuery(REGISTER_IF_ALLOWED)
+                                                       String zoomEmail, Long signerCenterId, boolean bypass,
+                                                       SeatInvitations.Reason reason) {
+    return client.preparedQuery(REGISTER_IF_ALLOWED.get(reason))
         .execute(Tuple.of(sessionId, personId, topics.toArray(String[]::new), zoomEmail, signerCenterId, bypass))
         .map(rows -> registration(rows, sessionId, personId, topics, zoomEmail))
         .compose(r -> told(client, r));
@@ -180,6 +203,22 @@ public final class RegistrationStore {
         topics, zoomEmail, zoomEmail != null);
   }
 
+  /**
+   * Whether another participant of the session (registered, confirmed or waiting) already goes to
+   * Zoom with this e-mail ({@code email}, or the person's account e-mail when null): Zoom pre-assigns
+   * rooms by e-mail, so one e-mail cannot be two people.
+   */
+  public static Future<Boolean> zoomEmailTaken(SqlClient client, long sessionId, long personId, String email) {
+    return client.preparedQuery("""
+            SELECT 1 FROM registration g JOIN person p ON p.id = g.person_id
+             WHERE g.session_id = $1 AND g.person_id <> $2
+               AND lower(coalesce(g.zoom_email, p.email::text))
+                   = lower(coalesce($3::text, (SELECT email::text FROM person WHERE id = $2)))
+             LIMIT 1""")
+        .execute(Tuple.of(sessionId, personId, email))
+        .map(rows -> rows.size() > 0);
+  }
+
   /** Records the e-mail the person uses for Zoom (null: their account's) as confirmed; false without a registration. */
   public static Future<Boolean> confirmZoomEmail(SqlClient client, long sessionId, long personId, String email) {
     return client.preparedQuery("""
@@ -191,10 +230,11 @@ public final class RegistrationStore {
   /**
    * Removes a registration. A freed seat goes to the first on the waitlist (whose center is under
    * the session's per-center quota, when there is one) in the same transaction
-   * (returned, to be told); without a waitlist the seat count goes down. Locks the session row first,
+   * (returned); without a waitlist the seat count goes down. The one who left (if they had a seat)
+   * is sent the CANCEL, the one who moved up the REQUEST (both queued here). Locks the session row first,
    * in the same order as sign-up, so the two cannot deadlock.
    */
-  public static Future<Long> cancel(SqlClient tx, long sessionId, long personId) {
+  public static Future<Long> cancel(SqlClient tx, long sessionId, long personId, SeatInvitations.Reason reason) {
     return SessionStore.lock(tx, sessionId)
         .compose(v -> tx.preparedQuery("DELETE FROM registration WHERE session_id = $1 AND person_id = $2 RETURNING status")
             .execute(Tuple.of(sessionId, personId)))
@@ -202,7 +242,12 @@ public final class RegistrationStore {
           if (rows.size() == 0 || !"confirmed".equals(rows.iterator().next().getString("status"))) {
             return Future.succeededFuture((Long) null);
           }
-          return SessionStore.releaseSeat(tx, sessionId).compose(v -> promoteOne(tx, sessionId));
+          // A seat given up or taken away: the person's calendar gets the CANCEL, the next one a REQUEST.
+          return SessionStore.releaseSeat(tx, sessionId)
+              .compose(v -> SeatInvitations.tell(tx, sessionId, List.of(personId), reason))
+              .compose(v -> promoteOne(tx, sessionId))
+              .compose(promoted -> promoted == null ? Future.succeededFuture((Long) null)
+                  : SeatInvitations.tell(tx, sessionId, List.of(promoted), SeatInvitations.Reason.PROMOTED).map(promoted));
         });
   }
 
@@ -229,12 +274,14 @@ public final class RegistrationStore {
 
   /**
    * Fills every seat that is free now (after a coordinator raised the capacity or the quota) from the
-   * waitlist, in order, respecting the quota; returns who moved up. Locks the session row first.
+   * waitlist, in order, respecting the quota; returns who moved up, each sent the REQUEST (queued
+   * here). Locks the session row first.
    */
   public static Future<List<Long>> promoteWaiting(SqlClient tx, long sessionId) {
     List<Long> promoted = new java.util.ArrayList<>();
     return SessionStore.lock(tx, sessionId)
         .compose(v -> promoteWhileSeats(tx, sessionId, promoted))
+        .compose(v -> SeatInvitations.tell(tx, sessionId, promoted, SeatInvitations.Reason.PROMOTED))
         .map(promoted);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.kakehashi.rounds.RoundAccess;
+import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.sessions.SessionAccess;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
@@ -26,7 +27,8 @@ import java.util.List;
 
 /**
  * Sign-up for a session: a seat or a place on the waitlist, never a seat given twice; cancelling
- * hands the seat to the first on the waitlist, who is e-mailed. Staff of the session's centers sign
+ * hands the seat to the first on the waitlist. Whoever gets a seat is sent the calendar invitation
+ * (REQUEST), whoever loses one the CANCEL ({@link SeatInvitations}). Staff of the session's centers sign
  * themselves up (or anyone when the session is open to all); coordinators add or remove anyone.
  */
 public final class SignupRoutes {
@@ -37,7 +39,6 @@ public final class SignupRoutes {
   record ZoomEmail(String email) {
   }
 
-  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]+$");
 
   private final Pool pool;
   private final Config config;
@@ -70,13 +71,25 @@ public final class SignupRoutes {
     }
     // The usual case in one round trip; anything unusual (closed, not eligible, unknown topics, a
     // per-center quota, already signed up) goes the slow way, which says exactly why.
-    return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator())
+    // A confirmed seat queues the person's calendar invitation (REQUEST) in the same statement.
+    SeatInvitations.Reason reason = RegistrationStore.reason(personId != me.personId());
+    if (zoomEmail != null) {
+      return RegistrationStore.zoomEmailTaken(pool, sessionId, personId, zoomEmail)
+          .compose(taken -> {
+            if (taken) {
+              throw zoomEmailTaken("zoomEmail");
+            }
+            return signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason);
+          });
+    }
+    return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator(), reason)
         .<Object>map(r -> r == null ? null : Reply.created(r))
         .recover(err -> RegistrationStore.isDuplicate(err) ? Future.succeededFuture(null) : Future.failedFuture(err))
-        .compose(done -> done != null ? Future.succeededFuture(done) : signUpSlowly(me, sessionId, personId, topics, zoomEmail));
+        .compose(done -> done != null ? Future.succeededFuture(done) : signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason));
   }
 
-  private Future<Object> signUpSlowly(Principal me, long sessionId, long personId, List<String> topics, String zoomEmail) {
+  private Future<Object> signUpSlowly(Principal me, long sessionId, long personId, List<String> topics, String zoomEmail,
+                                      SeatInvitations.Reason reason) {
     return RegistrationStore.context(pool, sessionId, personId, me.centerId())
         .compose(c -> {
           if (!me.isCoordinator() && !SessionAccess.canSee(me, RoundAccess.canSee(me, c.facts().signerCenterInRound()),
@@ -88,7 +101,7 @@ public final class SignupRoutes {
             return Future.<Object>succeededFuture(c.existing());
           }
           SignupRules.check(me, c.facts(), topics, OffsetDateTime.now());
-          return RegistrationStore.register(pool, sessionId, personId, topics, zoomEmail, c.centerQuota() != null)
+          return RegistrationStore.register(pool, sessionId, personId, topics, zoomEmail, c.centerQuota() != null, reason)
               .<Object>map(Reply::created)
               // Two clicks racing past the check above meet the unique key: the second gets the first's place.
               .recover(err -> RegistrationStore.isDuplicate(err)
@@ -102,7 +115,7 @@ public final class SignupRoutes {
       return null;
     }
     String email = raw.strip();
-    if (email.length() > 320 || !EMAIL.matcher(email).matches()) {
+    if (!org.kakehashi.platform.Problems.isEmailAddress(email)) {
       throw ApiError.invalid("zoomEmail", "Give the e-mail address you sign in to Zoom with.");
     }
     return email;
@@ -118,7 +131,14 @@ public final class SignupRoutes {
     } catch (ApiError e) {
       throw "zoomEmail".equals(e.field()) ? ApiError.invalid("email", e.getMessage()) : e;
     }
-    return pool.withTransaction(tx -> RegistrationStore.confirmZoomEmail(tx, sessionId, me.personId(), email)
+    return pool.withTransaction(tx -> SessionStore.lock(tx, sessionId)
+            .compose(v -> RegistrationStore.zoomEmailTaken(tx, sessionId, me.personId(), email))
+            .compose(taken -> {
+              if (taken) {
+                throw zoomEmailTaken("email");
+              }
+              return RegistrationStore.confirmZoomEmail(tx, sessionId, me.personId(), email);
+            })
             .compose(found -> {
               if (!found) {
                 throw ApiError.notFound("Your registration");
@@ -126,6 +146,11 @@ public final class SignupRoutes {
               return zoomRooms(tx, sessionId, me.personId());
             }))
         .compose(v -> RegistrationStore.find(pool, sessionId, me.personId()));
+  }
+
+  private static ApiError zoomEmailTaken(String field) {
+    return new ApiError(409, "zoom_email_taken", "Another participant of this session already uses this Zoom e-mail;"
+        + " Zoom can pre-assign it to one breakout room only.", field, null);
   }
 
   /** Zoom's pre-assigned rooms follow a participant's change (when Zoom is configured and they have a room). */
@@ -147,29 +172,25 @@ public final class SignupRoutes {
 
   private Future<?> cancelMine(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
-    return cancel(Params.id(ctx, "id"), me.personId());
+    return cancel(Params.id(ctx, "id"), me.personId(), SeatInvitations.Reason.CANCELLED);
   }
 
   private Future<?> remove(RoutingContext ctx) {
     Principal.require(ctx, Role.COORDINATOR);
-    return cancel(Params.id(ctx, "id"), Params.id(ctx, "personId"));
+    return cancel(Params.id(ctx, "id"), Params.id(ctx, "personId"), SeatInvitations.Reason.REMOVED);
   }
 
-  private Future<?> cancel(long sessionId, long personId) {
+  /** The registration goes; a seat given up sends its holder the CANCEL and the one moving up the REQUEST. */
+  private Future<?> cancel(long sessionId, long personId, SeatInvitations.Reason reason) {
     return RegistrationStore.exists(pool, sessionId, personId)
         .compose(found -> {
           if (!found) {
             return Future.failedFuture(ApiError.notFound("The registration"));
           }
-          return Transactions.retrying(pool, tx -> RegistrationStore.cancel(tx, sessionId, personId)
-              .compose(promoted -> promoted == null ? Future.succeededFuture() : tellPromoted(tx, sessionId, promoted))
+          return Transactions.retrying(pool, tx -> RegistrationStore.cancel(tx, sessionId, personId, reason)
               .compose(v -> zoomRooms(tx, sessionId, personId)));
         })
         .map(v -> Reply.noContent());
-  }
-
-  private Future<Void> tellPromoted(SqlClient tx, long sessionId, long personId) {
-    return PromotionMail.tell(tx, config.publicUrl(), sessionId, List.of(personId));
   }
 
 }

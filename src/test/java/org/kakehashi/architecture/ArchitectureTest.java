@@ -39,13 +39,13 @@ class ArchitectureTest {
    * share a level in the README; only scheduling calls signup (more seats move the waitlist up).
    */
   static final List<String> ORDER = List.of("platform", "zoom", "directory", "rounds", "pairing", "sessions",
-      "signup", "scheduling", "rooms", "reflections", "cases", "credentials", "demo");
+      "signup", "scheduling", "progress", "rooms", "reflections", "cases", "credentials", "demo");
 
   static final String ROOT = "org.kakehashi";
 
   /** Classes whose logic is pure: planners, the room assigner and its flow, rule classes. */
   static final String PURE = ".*\\.(\\w*Planner|Transport|RoomAssigner|MinCostFlow|PairScore|\\w*Access|\\w*Status|\\w*Rules"
-      + "|RoomNames|AvailabilityWeight|BoardEdits)(\\$.*)?";
+      + "|RoomNames|RoomCounts|TopicFlow|RoomDealer|Roster|AvailabilityWeight|BoardEdits)(\\$.*)?";
 
   private static JavaClasses main;
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.Smtp;
 import org.kakehashi.support.TestServer;
 
@@ -43,20 +44,14 @@ class InvitationTest {
     Api.Res res = coord.post("/api/people/" + id + "/invite", null);
     assertThat(res.status()).isEqualTo(202);
     // Wait for this person's e-mail (not just any: an earlier test's message may still be arriving).
-    MimeMessage mail = null;
-    for (int i = 0; i < 100 && mail == null; i++) {
-      mail = Arrays.stream(smtp.received())
-          .filter(m -> {
-            try {
-              return m.getAllRecipients()[0].toString().equals(email);
-            } catch (Exception e) {
-              return false;
-            }
-          }).reduce((a, b) -> b).orElse(null);
-      if (mail == null) {
-        Thread.sleep(100);
-      }
-    }
+    MimeMessage mail = Eventually.value(() -> Arrays.stream(smtp.received())
+        .filter(m -> {
+          try {
+            return m.getAllRecipients()[0].toString().equals(email);
+          } catch (Exception e) {
+            return false;
+          }
+        }).reduce((a, b) -> b).orElse(null), java.util.Objects::nonNull);
     assertThat(mail).as("invitation e-mail delivered to " + email).isNotNull();
     String decoded = Smtp.text(mail);
     Matcher m = Pattern.compile("/invite/([A-Za-z0-9_-]{43})").matcher(decoded);
@@ -78,17 +73,17 @@ class InvitationTest {
     assertThat(status.getString("state")).isEqualTo("valid");
     assertThat(status.getString("email")).isEqualTo("sato@example.jp");
 
-    Api.Res accepted = invitee.post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "my-new-password"));
+    Api.Res accepted = invitee.post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "lantern-harbor-quince"));
     assertThat(accepted.status()).isEqualTo(200);
     assertThat(invitee.get("/api/me").json().getString("email")).isEqualTo("sato@example.jp");
     assertThat(server.api().post("/api/auth/login", new JsonObject().put("email", "sato@example.jp")
-        .put("password", "my-new-password")).status()).isEqualTo(200);
+        .put("password", "lantern-harbor-quince")).status()).isEqualTo(200);
 
-    Api.Res again = server.api().post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "hijack-password"));
+    Api.Res again = server.api().post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "hijack-otter-meadow"));
     assertThat(again.status()).isEqualTo(410);
     assertThat(again.errorCode()).isEqualTo("invitation_used");
     assertThat(server.api().post("/api/auth/login", new JsonObject().put("email", "sato@example.jp")
-        .put("password", "hijack-password")).status()).isEqualTo(401);
+        .put("password", "hijack-otter-meadow")).status()).isEqualTo(401);
   }
 
   @Test
@@ -107,7 +102,7 @@ class InvitationTest {
     String token = invite(coord, "late@example.jp", "ja").split("\\|", 2)[0];
     server.sql("UPDATE invitation SET expires_at = now() - interval '1 minute'"
         + " WHERE person_id = (SELECT id FROM person WHERE email = 'late@example.jp')");
-    Api.Res res = server.api().post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "too-late-password"));
+    Api.Res res = server.api().post("/api/invitations/" + token + "/accept", new JsonObject().put("password", "too-late-walrus-fjord"));
     assertThat(res.status()).isEqualTo(410);
     assertThat(res.errorCode()).isEqualTo("invitation_expired");
     assertThat(server.sql("SELECT password_hash FROM person WHERE email = 'late@example.jp'").iterator().next()
@@ -121,9 +116,9 @@ class InvitationTest {
     String first = invite(coord, "twice@example.jp", "ja").split("\\|", 2)[0];
     long id = server.sql("SELECT id FROM person WHERE email = 'twice@example.jp'").iterator().next().getLong("id");
     assertThat(coord.post("/api/people/" + id + "/invite", null).status()).isEqualTo(202);
-    assertThat(server.api().post("/api/invitations/" + first + "/accept", new JsonObject().put("password", "password-one"))
+    assertThat(server.api().post("/api/invitations/" + first + "/accept", new JsonObject().put("password", "pelican-orbit-tundra"))
         .status()).isEqualTo(410);
-    assertThat(server.api().post("/api/invitations/" + "x".repeat(43) + "/accept", new JsonObject().put("password", "password-one"))
+    assertThat(server.api().post("/api/invitations/" + "x".repeat(43) + "/accept", new JsonObject().put("password", "pelican-orbit-tundra"))
         .status()).isEqualTo(404);
   }
 

@@ -128,11 +128,11 @@ class SignInTest {
     Api phone = server.signedIn("changer@example.jp", "old-password-1");
     Api laptop = server.signedIn("changer@example.jp", "old-password-1");
     Api.Res res = laptop.put("/api/me/password",
-        new JsonObject().put("currentPassword", "old-password-1").put("newPassword", "new-password-2"));
+        new JsonObject().put("currentPassword", "old-password-1").put("newPassword", "new-marmot-lagoon-2"));
     assertThat(res.status()).isEqualTo(204);
     assertThat(laptop.get("/api/me").status()).isEqualTo(200);
     assertThat(phone.get("/api/me").status()).isEqualTo(401);
-    assertThat(server.api().post("/api/auth/login", login("changer@example.jp", "new-password-2")).status()).isEqualTo(200);
+    assertThat(server.api().post("/api/auth/login", login("changer@example.jp", "new-marmot-lagoon-2")).status()).isEqualTo(200);
   }
 
   @Test

@@ -17,7 +17,7 @@ final class Data {
 
   static final String COORDINATOR = "coord@example.jp";
   static final String COORDINATOR_PASSWORD = "coordinator-pass";
-  static final String PASSWORD = "kakehashi-2027";
+  static final String PASSWORD = "lantern-coast-2027";
 
   /** A staff member (e-mail, name, center code) as in people.csv. */
   record Staff(String email, String name, String center) {

@@ -70,6 +70,11 @@ class EnglishScreensTest {
           }
           return out;""");
       texts.stream().filter(keys::contains).forEach(k -> problems.add(where + "a missing string shows its key " + k));
+      texts.stream().filter(x -> x.matches("(?s).*\\b(null|undefined|NaN)\\b.*") && !x.contains("@"))
+          .forEach(x -> problems.add(where + "a blank value shown as text: " + x));
+      // Counted nouns follow the plural rules ("1 city", never "1 cities").
+      texts.stream().filter(x -> x.matches("(?s).*(?<![\\d.,])1 (cities|pairs|sessions|answers|centers|seats|rooms|times|people|notes)\\b.*"))
+          .forEach(x -> problems.add(where + "a plural after 1: " + x));
       @SuppressWarnings("unchecked")
       List<String> japanese = (List<String>) browser.js("""
           // The words of the interface itself (not data such as center names): labels, buttons,
@@ -90,7 +95,7 @@ class EnglishScreensTest {
       if (screen.name().equals("centers") && !(main.contains("Tohoku") && main.contains("Chugoku") && !main.contains("東北"))) {
         problems.add(where + "the regions are not named in English");
       }
-      if (screen.name().equals("round-coordinator")) {
+      if (screen.name().equals("round-coordinator-pairs")) {
         String reasons = String.join("\n", browser.all(".reasons").stream().map(e -> e.getText()).toList());
         if (reasons.isEmpty() || !reasons.contains("Japanese") || reasons.matches("(?s).*(東北|中国|中部|九州|\\bja\\b).*")) {
           problems.add(where + "the pair reasons name regions or languages in Japanese or by code: " + reasons);
@@ -116,8 +121,10 @@ class EnglishScreensTest {
     var select = new org.openqa.selenium.support.ui.Select(browser.field(card, en.t("signup.rank1")));
     assertThat(select.getOptions()).extracting(o -> o.getText().trim())
         .contains(Data.TOPICS.get(0).en(), Data.TOPICS.get(1).en());
-    assertThat(browser.css("main").getText()).contains(Data.PROMPTS.get(0).en()).doesNotContain(Data.PROMPTS.get(0).ja());
     browser.screenshot("en-signup-topics");
+    // The round's reflection prompts are told with what the round is about.
+    browser.follow(en.t("round.part.pairs"));
+    assertThat(browser.css("main").getText()).contains(Data.PROMPTS.get(0).en()).doesNotContain(Data.PROMPTS.get(0).ja());
     browser.signOut();
   }
 }

@@ -74,7 +74,11 @@ final class Screens {
         new Screen("import", Who.COORDINATOR, "/#/import"),
         new Screen("rounds", Who.COORDINATOR, "/#/rounds"),
         new Screen("round-new", Who.COORDINATOR, "/#/rounds/new"),
+        // The round's own address opens the part of its present stage (dates and answers for the
+        // coordinator of a round being scheduled); each other part has an address of its own.
         new Screen("round-coordinator", Who.COORDINATOR, round),
+        new Screen("round-coordinator-pairs", Who.COORDINATOR, round + "/pairs"),
+        new Screen("round-coordinator-sessions", Who.COORDINATOR, round + "/sessions"),
         new Screen("network", Who.COORDINATOR, "/#/network"),
         new Screen("account", Who.COORDINATOR, "/#/account"),
         new Screen("home-staff", Who.STAFF_SIGNED_UP, "/#/"),
@@ -82,6 +86,7 @@ final class Screens {
         new Screen("reflection", Who.STAFF_SIGNED_UP, held + "/reflection"),
         new Screen("history", Who.STAFF_SIGNED_UP, "/#/history"),
         new Screen("round-staff-signup", Who.STAFF, round),
+        new Screen("round-staff-answers", Who.STAFF, round + "/answers"),
         new Screen("home-facilitator", Who.FACILITATOR, "/#/"),
         new Screen("round-facilitator", Who.FACILITATOR, round),
         new Screen("rooms", Who.FACILITATOR, held + "/rooms"),

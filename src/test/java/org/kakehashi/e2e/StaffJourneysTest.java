@@ -88,6 +88,10 @@ class StaffJourneysTest {
     Walk(Browser b, String task) {
       this.b = b;
       this.task = task;
+      // Where the walk starts, whole (home once its parts have loaded).
+      b.until("home's parts", d -> b.all("main .loading, main [aria-busy='true']").isEmpty());
+      b.fullScreenshot("journey-" + task + "-0-start");
+      b.js("window.scrollTo(0, 0)");
     }
 
     /** The distance the page must scroll to bring e fully into view below any sticky header, then scrolled there. */
@@ -245,8 +249,14 @@ class StaffJourneysTest {
           b.open("/#/rounds/" + roundId);
           // Everything the page loads in its parts (board, schedule, map) has arrived.
           b.until("the round page's parts", d -> b.all("main .loading, main [aria-busy='true']").isEmpty());
-          sleep(1500);
-          long height = ((Number) b.js("return document.documentElement.scrollHeight")).longValue();
+          // The map and late parts may still grow the page: measured once the height holds for three polls.
+          long[] seen = {-1, 0};
+          long height = b.until("the page's height to settle", d -> {
+            long now = ((Number) b.js("return document.documentElement.scrollHeight")).longValue();
+            seen[1] = now == seen[0] ? seen[1] + 1 : 0;
+            seen[0] = now;
+            return seen[1] >= 3 ? now : null;
+          });
           String role = who.startsWith("coordinator") ? "coordinator" : who.equals(answerer) ? "staff-answering" : "staff";
           b.fullScreenshot("journey-round-" + role);
           results.add(String.join("\t", "round-height-" + role, onPhone ? "phone" : "laptop", String.valueOf(height)));
@@ -255,11 +265,4 @@ class StaffJourneysTest {
     }
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.TestServer;
 
 import java.net.ServerSocket;
@@ -27,17 +28,17 @@ class RestartTest {
   void embeddedDataSurvivesRestart() {
     TestServer server = new TestServer(json -> {
       json.getJsonObject("database").putNull("url").put("dataDir", dataDir.toString());
-      json.put("admin", new JsonObject().put("email", "admin@example.jp").put("password", "admin-password"));
+      json.put("admin", new JsonObject().put("email", "admin@example.jp").put("password", "admin-koala-estuary-7"));
     });
     server.startEmbedded();
     try {
-      Api coord = server.signedIn("admin@example.jp", "admin-password");
+      Api coord = server.signedIn("admin@example.jp", "admin-koala-estuary-7");
       assertThat(coord.post("/api/centers", center("natori-1")).status()).isEqualTo(201);
       server.stop();
       assertThat(Files.exists(dataDir.resolve("PG_VERSION"))).isTrue();
       assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).as("PostgreSQL stopped cleanly").isFalse();
       server.startEmbedded();
-      Api again = server.signedIn("admin@example.jp", "admin-password");
+      Api again = server.signedIn("admin@example.jp", "admin-koala-estuary-7");
       assertThat(again.get("/api/centers").json().getJsonArray("centers").getJsonObject(0).getString("code")).isEqualTo("natori-1");
     } finally {
       server.stop();
@@ -55,11 +56,11 @@ class RestartTest {
     String url = pg.url("postgres");
     TestServer server = new TestServer(json -> {
       json.getJsonObject("database").put("url", url);
-      json.put("admin", new JsonObject().put("email", "admin@example.jp").put("password", "admin-password"));
+      json.put("admin", new JsonObject().put("email", "admin@example.jp").put("password", "admin-koala-estuary-7"));
     });
     server.startEmbedded();
     try {
-      Api coord = server.signedIn("admin@example.jp", "admin-password");
+      Api coord = server.signedIn("admin@example.jp", "admin-koala-estuary-7");
       assertThat(coord.post("/api/centers", center("before-1")).status()).isEqualTo(201);
       pg.close();
 
@@ -74,14 +75,7 @@ class RestartTest {
       assertThat(ms).as("fails fast, does not hang").isLessThan(10_000);
 
       pg = EmbeddedDatabase.start(dataDir, false, port);
-      Api.Res back = null;
-      for (int i = 0; i < 50; i++) {
-        back = server.api().get("/health");
-        if (back.status() == 200) {
-          break;
-        }
-        Thread.sleep(200);
-      }
+      Api.Res back = Eventually.value(() -> server.api().get("/health"), r -> r.status() == 200);
       assertThat(back.status()).isEqualTo(200);
       assertThat(coord.get("/api/centers").json().getJsonArray("centers").getJsonObject(0).getString("code")).isEqualTo("before-1");
     } finally {

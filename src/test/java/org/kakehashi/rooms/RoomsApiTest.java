@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 import org.kakehashi.support.ZoomStandIn;
 
@@ -37,6 +38,7 @@ class RoomsApiTest {
   // The test delivers the outbox itself, step by step.
   @RegisterExtension
   static TestServer server = new TestServer(ZoomStandIn.config(zoom));
+  static final Fixtures fixtures = new Fixtures(server);
 
   static long natori;
   static long matsue;
@@ -82,15 +84,17 @@ class RoomsApiTest {
   }
 
   static long session(Long facilitatorId, String meetingId) {
-    long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ('冬', '2027-01-01', '2027-03-31',"
-        + " 'scheduling', '[{\"key\":\"bousai\",\"ja\":\"防災\",\"en\":\"Disaster\"},{\"key\":\"kodomo\",\"ja\":\"子ども\",\"en\":\"Children\"},"
-        + "{\"key\":\"tabunka\",\"ja\":\"多文化共生\",\"en\":\"Multicultural\"}]') RETURNING id").iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, natori, matsue);
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, matsue);
-    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity, facilitator_id, zoom_meeting_id)"
-        + " VALUES ($1, $2, now() + interval '10 days', now() + interval '10 days 2 hours', 30, $3, $4) RETURNING id",
-        round, pair, facilitatorId, meetingId).iterator().next().getLong("id");
+    long round = fixtures.round("冬").dates("2027-01-01", "2027-03-31").centers(natori, matsue)
+        .topic("bousai", "防災", "Disaster").topic("kodomo", "子ども", "Children").topic("tabunka", "多文化共生", "Multicultural")
+        .create();
+    var session = fixtures.session(round, fixtures.pair(round, natori, matsue)).inMinutes(10 * 24 * 60, 120).capacity(30);
+    if (facilitatorId != null) {
+      session.facilitator(facilitatorId);
+    }
+    if (meetingId != null) {
+      session.zoomMeeting(meetingId);
+    }
+    return session.create();
   }
 
   static JsonObject assign(JsonObject body) {
@@ -163,8 +167,11 @@ class RoomsApiTest {
     assertThat(records).anySatisfy(r -> assertThat(r.get("Email Address")).isEqualTo("zoom-p0@example.com"));
     assertThat(records).allSatisfy(r -> assertThat(where.containsValue(r.get("Pre-assign Room Name"))).isTrue());
 
-    // The push: delivered from the outbox as PATCH /meetings/{id} with settings.breakout_room.
-    server.app().outbox().poll().await();
+    // The push: delivered from the outbox as PATCH /meetings/{id} with settings.breakout_room (after
+    // the sign-ups' calendar invitations, queued before it: poll until nothing more is due).
+    for (int i = 0; i < 10 && server.app().outbox().poll().await() > 0; i++) {
+      // each poll delivers one batch
+    }
     var requests = zoom.findAll(patchRequestedFor(urlPathEqualTo("/v2/meetings/9001")));
     assertThat(requests).isNotEmpty();
     JsonObject sent = new JsonObject(requests.get(requests.size() - 1).getBodyAsString());
@@ -238,8 +245,9 @@ class RoomsApiTest {
     assertThat(facilitator.patch(path, new JsonObject().put("action", "move").put("personId", 424242).put("roomId", 1)).status())
         .isEqualTo(404);
     long someone = roomNameOf(facilitator.get(path).json()).keySet().iterator().next();
-    long foreignRoom = server.sql("INSERT INTO room (session_id, position, topic, name) VALUES ($1, 1, 'bousai', 'よそ') RETURNING id",
-        otherSession).iterator().next().getLong("id");
+    server.pool().withTransaction(tx -> RoomStore.replace(tx, otherSession, 3, 6,
+        List.of(new RoomStore.NewRoom("bousai", "よそ", List.of(), List.of(), List.of())))).await();
+    long foreignRoom = server.sql("SELECT id FROM room WHERE session_id = $1", otherSession).iterator().next().getLong("id");
     assertThat(facilitator.patch(path, new JsonObject().put("action", "move").put("personId", someone).put("roomId", foreignRoom))
         .status()).as("a room of another session").isEqualTo(404);
     assertThat(facilitator.patch(path, new JsonObject().put("action", "fly").put("personId", someone)).status()).isEqualTo(422);
@@ -247,5 +255,37 @@ class RoomsApiTest {
     assertThat(server.count("room")).isEqualTo(rooms + 1);
     assertThat(coord.post("/api/sessions/" + otherSession + "/rooms/assign", new JsonObject()).errorCode())
         .isEqualTo("no_participants");
+  }
+
+  @Test
+  @DisplayName("one Zoom e-mail for two participants: the board says why and the push is refused with that reason")
+  void oneZoomEmailInTwoRooms() {
+    List<Long> two = new java.util.ArrayList<>();
+    server.sql("SELECT person_id FROM registration WHERE session_id = $1 AND status = 'confirmed' ORDER BY person_id LIMIT 2", session)
+        .forEach(r -> two.add(r.getLong("person_id")));
+    assertThat(two).hasSize(2);
+    Map<Long, String> saved = new HashMap<>();
+    server.sql("SELECT person_id, zoom_email FROM registration WHERE session_id = $1 AND person_id = ANY ($2)",
+        session, two.toArray(Long[]::new)).forEach(r -> saved.put(r.getLong("person_id"), r.getString("zoom_email")));
+    try {
+      // Stored before the check existed (sign-up now refuses it): the board and the push still catch it.
+      server.sql("UPDATE registration SET zoom_email = 'Shared@example.com' WHERE session_id = $1 AND person_id = ANY ($2)",
+          session, two.toArray(Long[]::new));
+      JsonObject board = assign(new JsonObject());
+      JsonObject error = board.getJsonObject("zoom").getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("zoom_email_twice");
+      assertThat(error.getString("message")).contains("Shared@example.com").contains("one room only");
+      long patchesBefore = zoom.findAll(patchRequestedFor(urlPathEqualTo("/v2/meetings/9001"))).size();
+      for (int i = 0; i < 10 && server.app().outbox().poll().await() > 0; i++) {
+        // each poll delivers one batch
+      }
+      assertThat(zoom.findAll(patchRequestedFor(urlPathEqualTo("/v2/meetings/9001")))).as("nothing pushed").hasSize((int) patchesBefore);
+      JsonObject push = facilitator.get("/api/sessions/" + session + "/rooms").json().getJsonObject("zoom").getJsonObject("lastPush");
+      assertThat(push.getString("state")).isEqualTo("failed");
+      assertThat(push.getString("error")).contains("Shared@example.com");
+    } finally {
+      saved.forEach((person, email) -> server.sql("UPDATE registration SET zoom_email = $3 WHERE session_id = $1 AND person_id = $2",
+          session, person, email));
+    }
   }
 }

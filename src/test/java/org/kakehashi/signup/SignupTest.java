@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.platform.Sessions;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ class SignupTest {
 
   @RegisterExtension
   static TestServer server = new TestServer(json -> json.getJsonObject("database").put("poolSize", 16));
+  static final Fixtures fixtures = new Fixtures(server);
 
   static long natori;
   static long matsue;
@@ -35,27 +37,21 @@ class SignupTest {
   @BeforeAll
   static void seed() {
     natori = server.center("natori", "名取市");
-    matsue = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('matsue', '松江市公民館', '松江市', '島根県')"
-        + " RETURNING id").iterator().next().getLong("id");
+    matsue = fixtures.center("matsue", "松江市公民館", "松江市", "島根県");
   }
 
   /** A round of Natori and Matsue with two topics (a center is in one pair per round, so one round per session). */
   static void newRound() {
-    round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ('冬', '2027-01-01', '2027-03-31',"
-        + " 'scheduling', '[{\"key\":\"awareness\",\"ja\":\"気づき\",\"en\":\"Awareness\"},{\"key\":\"future\",\"ja\":\"職員像\",\"en\":\"Future\"}]')"
-        + " RETURNING id").iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, natori, matsue);
+    round = fixtures.round("冬").dates("2027-01-01", "2027-03-31").centers(natori, matsue)
+        .topic("awareness", "気づき", "Awareness").topic("future", "職員像", "Future").create();
   }
 
   /** A session of Natori and Matsue with {@code capacity} seats, sign-up open. */
   static long session(int capacity) {
     newRound();
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, matsue);
     int day = ++seq;
-    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity, signup_closes_at)"
-        + " VALUES ($1, $2, now() + make_interval(days => $3 + 10), now() + make_interval(days => $3 + 10, hours => 2), $4,"
-        + " now() + interval '5 days') RETURNING id", round, pair, day, capacity).iterator().next().getLong("id");
+    return fixtures.session(round, fixtures.pair(round, natori, matsue)).inMinutes((day + 10) * 24 * 60L, 120)
+        .capacity(capacity).signupClosesAt(java.time.OffsetDateTime.now().plusDays(5)).create();
   }
 
   static JsonObject topics(String... keys) {
@@ -115,7 +111,7 @@ class SignupTest {
     server.sql("SELECT p.email::text AS e FROM registration g JOIN person p ON p.id = g.person_id"
         + " WHERE g.session_id = $1 AND g.status = 'confirmed' ORDER BY p.id", s).forEach(r -> confirmed.add(r.getString("e")));
     assertThat(confirmed).containsExactly("grow0@example.jp", "grow1@example.jp", "grow2@example.jp", "grow3@example.jp");
-    assertThat(server.count("outbox")).as("one e-mail per person moved up").isEqualTo(outbox + 2);
+    assertThat(server.count("outbox")).as("one invitation per person moved up").isEqualTo(outbox + 2);
     assertExact(s, 4, 1);
     Api.Res shrink = coord.patch("/api/sessions/" + s, new JsonObject().put("capacity", 3));
     assertThat(shrink.status()).as(shrink.toString()).isEqualTo(422);
@@ -170,9 +166,10 @@ class SignupTest {
     assertThat(staff.get(0).delete("/api/sessions/" + s + "/registrations/me").status()).isEqualTo(204);
     assertThat(staff.get(2).get("/api/sessions/" + s + "/registrations/me").json().getString("status")).isEqualTo("confirmed");
     assertThat(staff.get(3).get("/api/sessions/" + s + "/registrations/me").json().getInteger("position")).isEqualTo(1);
-    assertThat(server.count("outbox")).isEqualTo(outbox + 1);
-    assertThat(server.sql("SELECT payload->>'to' AS t FROM outbox ORDER BY id DESC LIMIT 1").iterator().next().getString("t"))
-        .isEqualTo("w2@example.jp");
+    assertThat(server.count("outbox")).as("the CANCEL to the one who left, the REQUEST to the one moved up").isEqualTo(outbox + 2);
+    assertThat(server.sql("SELECT payload->>'to' AS t, payload->>'method' AS m FROM outbox ORDER BY id DESC LIMIT 2")
+        .stream().map(r -> r.getString("t") + " " + r.getString("m")).toList())
+        .containsExactly("w2@example.jp REQUEST", "w0@example.jp CANCEL");
     assertThat(staff.get(1).get("/api/sessions/" + s).json().getInteger("seatsTaken")).isEqualTo(2);
   }
 
@@ -314,6 +311,23 @@ class SignupTest {
     JsonObject confirmed = b.put("/api/sessions/" + s + "/registrations/me/zoom-email", new JsonObject().put("email", "")).json();
     assertThat(confirmed.getBoolean("zoomEmailConfirmed")).isTrue();
     assertThat(confirmed.containsKey("zoomEmail")).as("the account's e-mail").isFalse();
+
+    // One Zoom e-mail is one person: Zoom pre-assigns rooms by e-mail.
+    server.person("z3@example.jp", natori, "staff-password");
+    Api c = server.signedIn("z3@example.jp", "staff-password");
+    Api.Res twice = c.post("/api/sessions/" + s + "/registrations", topics("awareness").put("zoomEmail", "ZOOM.z1@example.com"));
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(twice.errorCode()).isEqualTo("zoom_email_taken");
+    assertThat(twice.json().getJsonObject("error").getString("field")).isEqualTo("zoomEmail");
+    assertThat(server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1", s).iterator().next().getLong("n"))
+        .as("nothing registered").isEqualTo(2);
+    assertThat(c.post("/api/sessions/" + s + "/registrations", topics("awareness")).status()).isEqualTo(201);
+    Api.Res other = c.put("/api/sessions/" + s + "/registrations/me/zoom-email", new JsonObject().put("email", "z2@example.jp"));
+    assertThat(other.status()).as("another participant's account e-mail").isEqualTo(409);
+    assertThat(other.errorCode()).isEqualTo("zoom_email_taken");
+    assertThat(c.get("/api/sessions/" + s + "/registrations/me").json().getBoolean("zoomEmailConfirmed")).as("unchanged").isFalse();
+    assertThat(c.put("/api/sessions/" + s + "/registrations/me/zoom-email", new JsonObject().put("email", "zoom.z3@example.com"))
+        .status()).isEqualTo(200);
   }
 
   /** Exactly {@code seats} confirmed (and counted), and the waitlist numbered 1..waiting without gaps. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.platform.Sessions;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ class WaitlistPositionTest {
   @RegisterExtension
   static TestServer server = new TestServer(json -> json.getJsonObject("database").put("poolSize", 16)
       .put("connectTimeoutMillis", 60_000).put("poolWaitQueue", 2_000));
+  static final Fixtures fixtures = new Fixtures(server);
 
   static long natori;
   static long matsue;
@@ -43,19 +45,18 @@ class WaitlistPositionTest {
   @BeforeAll
   static void seed() {
     natori = server.center("natori", "名取市");
-    matsue = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('matsue', '松江市公民館', '松江市', '島根県')"
-        + " RETURNING id").iterator().next().getLong("id");
+    matsue = fixtures.center("matsue", "松江市公民館", "松江市", "島根県");
   }
 
   static long session(int capacity, Integer quota, int day) {
-    long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ('冬', '2027-01-01', '2027-03-31',"
-        + " 'scheduling', '[{\"key\":\"awareness\",\"ja\":\"気づき\",\"en\":\"Awareness\"}]') RETURNING id").iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, natori, matsue);
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, matsue);
-    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity, center_quota, signup_closes_at)"
-        + " VALUES ($1, $2, now() + make_interval(days => $3), now() + make_interval(days => $3, hours => 2), $4, $5,"
-        + " now() + interval '5 days') RETURNING id", round, pair, day, capacity, quota).iterator().next().getLong("id");
+    long round = fixtures.round("冬").dates("2027-01-01", "2027-03-31").centers(natori, matsue)
+        .topic("awareness", "気づき", "Awareness").create();
+    var session = fixtures.session(round, fixtures.pair(round, natori, matsue)).inMinutes(day * 24 * 60L, 120)
+        .capacity(capacity).signupClosesAt(java.time.OffsetDateTime.now().plusDays(5));
+    if (quota != null) {
+      session.centerQuota(quota);
+    }
+    return session.create();
   }
 
   /** {@code n} signed-in staff (half of them of each center), by id. */
