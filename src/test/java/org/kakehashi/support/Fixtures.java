@@ -243,7 +243,7 @@ public final class Fixtures {
               Future<?> edited = capacity == null && signupClosesAt == null && openToAll == null && centerQuota == null
                   ? Future.succeededFuture() : SessionStore.update(tx, id, change, centerQuota != null);
               return edited
-                  .compose(v -> zoomMeeting == null ? Future.succeededFuture() : SessionStore.meetingCreated(tx, id, zoomMeeting, null))
+                  .compose(v -> zoomMeeting == null ? Future.succeededFuture() : SessionStore.meetingCreated(tx, id, zoomMeeting, null, null))
                   .compose(v -> held ? SessionStore.markHeld(tx, id) : Future.succeededFuture())
                   .map(v -> id);
             });
