@@ -26,6 +26,8 @@ const VIEWS = {
   network: () => import('./views/network.js'),
   verify: () => import('./views/verify.js'),
   credentials: () => import('./views/credentials.js'),
+  library: () => import('./views/cases.js'),
+  caseStudy: () => import('./views/case.js'),
 };
 
 const state = {
@@ -94,6 +96,8 @@ function match() {
   // A credential's public verification page (its address is in the credential's CSV and history).
   if (segs[0] === 'verify' && id && segs.length === 2) return route('verify', { id });
   if (segs[0] === 'credentials' && segs.length === 1) return { ...route('credentials'), section: 'home' };
+  if (segs[0] === 'library' && segs.length === 1) return { ...route('library'), section: 'home' };
+  if (segs[0] === 'cases' && id && segs.length === 2) return { ...route('caseStudy', { id }), section: 'home' };
   if (segs[0] === 'people' && segs.length === 1) return route('people');
   if (segs[0] === 'import' && segs.length === 1) return route('import');
   if (segs[0] === 'account' && segs.length === 1) return route('account');

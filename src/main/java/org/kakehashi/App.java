@@ -67,6 +67,7 @@ public final class App extends VerticleBase {
   private Outbox outbox;
   private Mailer mailer;
   private SessionsEnded sessionsEnded;
+  private org.kakehashi.cases.CaseReminders caseReminders;
   private int port;
   private String listeners;
   private java.util.function.Supplier<Router> routers;
@@ -142,6 +143,8 @@ public final class App extends VerticleBase {
           outbox.start();
           sessionsEnded = new SessionsEnded(vertx, database.pool(), config);
           sessionsEnded.start();
+          caseReminders = new org.kakehashi.cases.CaseReminders(vertx, database.pool(), config);
+          caseReminders.start();
           // One HTTP server per event loop (each with its own router), all on the same port, in one
           // deployment: Vert.x binds the port once and hands connections to them in turn, so HTTP and
           // JSON work spreads over the cores.
@@ -226,6 +229,7 @@ public final class App extends VerticleBase {
         : vertx.undeploy(listeners).recover(err -> Future.succeededFuture());
     return closed
         .transform(v -> sessionsEnded == null ? Future.succeededFuture() : sessionsEnded.stop())
+        .transform(v -> caseReminders == null ? Future.succeededFuture() : caseReminders.stop())
         .transform(v -> outbox == null ? Future.succeededFuture() : outbox.stop())
         .transform(v -> mailer == null ? Future.succeededFuture() : mailer.close())
         .transform(v -> database == null ? Future.succeededFuture() : database.close(vertx));

@@ -25,6 +25,11 @@ final class CaseAccess {
     return seesSession(me, s) || c.sharedAt() != null;
   }
 
+  /** Asks the presenting center in advance: staff of the pair's other center. */
+  static boolean asks(Principal me, CaseStore.SessionInfo s, long caseCenterId) {
+    return me.centerId() != null && me.centerId() != caseCenterId && s.centerIds().contains(me.centerId());
+  }
+
   static boolean edits(Principal me, CaseStore.SessionInfo s, long centerId) {
     return me.belongsTo(centerId) && s.centerIds().contains(centerId);
   }

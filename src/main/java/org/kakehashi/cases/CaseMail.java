@@ -42,4 +42,21 @@ final class CaseMail {
             + c.title() + "\n" + c.summary() + "\n\n事前に読んで、質問があればこちらからどうぞ：" + link(publicUrl, c.id()) + "\n");
   }
 
+  /** Before a case is due: the center's staff are reminded that it is not submitted yet. */
+  static Email due(CaseStore.Reader r, String centerName, String roundTitle, java.time.OffsetDateTime startsAt,
+                   java.time.OffsetDateTime dueAt, long sessionId, String publicUrl) {
+    boolean en = "en".equals(r.locale());
+    String when = startsAt.atZoneSameInstant(TOKYO).format(en ? EN : JA);
+    String due = dueAt.atZoneSameInstant(TOKYO).format(en ? EN : JA);
+    String link = publicUrl + "/#/sessions/" + sessionId + "/cases";
+    if (en) {
+      return new Email(r.email(), "Your case study is due " + due + " — " + roundTitle,
+          "Dear " + r.name() + ",\n\n" + centerName + "'s case study for the joint session on " + when
+              + " (Japan time) is due " + due + " and has not been submitted yet. Any staff member of your center may"
+              + " write and submit it:\n\n" + link + "\n");
+    }
+    return new Email(r.email(), "【事例の提出期限】" + due + "まで — " + roundTitle,
+        r.name() + " 様\n\n" + when + " の合同研修で発表する" + centerName + "の事例は、" + due
+            + " が提出期限ですが、まだ提出されていません。センターのスタッフならどなたでも作成・提出できます。\n\n" + link + "\n");
+  }
 }

@@ -17,6 +17,7 @@ import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
 import org.kakehashi.platform.Transactions;
 import org.kakehashi.reflections.ReflectionStore;
+import org.kakehashi.rooms.RoomStore;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundStore;
 
@@ -37,6 +38,14 @@ public final class CaseRoutes {
   /** The body of PUT /sessions/{id}/cases/{centerId}. */
   record Write(String title, String summary, Map<String, String> sections, List<Long> presenters, Integer minutes,
                List<String> topics, Integer version) {
+  }
+
+  /** The body of POST /cases/{id}/questions. */
+  record Question(String text) {
+  }
+
+  /** The body of PUT /cases/{id}/questions/{questionId}/answer. */
+  record Answer(String answer) {
   }
 
   /** The body of PUT /cases/{id}/sharing. */
@@ -74,6 +83,12 @@ public final class CaseRoutes {
     api.get("/cases/:id").handler(Reply.json(this::one));
     api.post("/cases/:id/submit").handler(Reply.json(this::submit));
     api.put("/cases/:id/sharing").handler(Reply.json(this::sharing));
+    api.get("/cases/:id/questions").handler(Reply.json(this::questions));
+    api.post("/cases/:id/questions").handler(Reply.json(this::ask));
+    api.put("/cases/:id/questions/:questionId/answer").handler(Reply.json(this::answer));
+    api.get("/sessions/:id/programme").handler(Reply.json(this::programme));
+    api.put("/sessions/:id/programme").handler(Reply.json(this::putProgramme));
+    api.delete("/sessions/:id/programme").handler(Reply.json(this::resetProgramme));
     api.get("/rounds/:id/case-template").handler(Reply.json(this::template));
     api.put("/rounds/:id/case-template").handler(Reply.json(this::putTemplate));
   }
@@ -485,6 +500,118 @@ public final class CaseRoutes {
       }
       return Transactions.retrying(pool, tx -> CaseStore.share(tx, id, in.shared())).compose(x -> one(me, id));
     });
+  }
+
+  // --- Questions in advance (README, "Case studies") ---
+
+  /** A case whose session the person sees (the pair, its facilitator, coordinators): questions are theirs. */
+  private Future<Seen> seenInSession(Principal me, long caseId) {
+    return seen(me, caseId).map(v -> {
+      if (!CaseAccess.seesSession(me, v.session())) {
+        throw ApiError.notFound("This case's questions");
+      }
+      return v;
+    });
+  }
+
+  private Future<?> questions(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return seenInSession(me, id).compose(v -> QuestionStore.ofCase(pool, id).map(q -> new JsonObject().put("questions", q)
+        .put("canAsk", CaseAccess.asks(me, v.session(), v.row().centerId()))
+        .put("canAnswer", CaseAccess.edits(me, v.session(), v.row().centerId()))));
+  }
+
+  /** The partner center's staff ask the presenting center, before the session (the facilitator reads them). */
+  private Future<?> ask(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    Question in = Json.body(ctx, Question.class);
+    Problems p = new Problems();
+    String text = p.text("text", in.text(), 2000, true);
+    p.throwIfAny();
+    return seenInSession(me, id).compose(v -> {
+      if (!CaseAccess.asks(me, v.session(), v.row().centerId())) {
+        throw ApiError.forbidden();
+      }
+      if (!"scheduled".equals(v.session().status()) && !"held".equals(v.session().status())) {
+        throw ApiError.conflict("session_cancelled", "This session was cancelled.");
+      }
+      return Transactions.retrying(pool, tx -> QuestionStore.ask(tx, id, me.personId(), text));
+    }).map(q -> {
+      if (q == null) {
+        throw ApiError.conflict("too_many_questions", "This case has " + QuestionStore.MAX_PER_CASE + " questions already.");
+      }
+      return Reply.created(q);
+    });
+  }
+
+  private Future<?> answer(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    long questionId = Params.id(ctx, "questionId");
+    Answer in = Json.body(ctx, Answer.class);
+    Problems p = new Problems();
+    String text = p.text("answer", in.answer(), 4000, true);
+    p.throwIfAny();
+    return seenInSession(me, id).compose(v -> QuestionStore.caseOf(pool, questionId).compose(caseId -> {
+      if (caseId == null || caseId != id) {
+        throw ApiError.notFound("This question");
+      }
+      if (!CaseAccess.edits(me, v.session(), v.row().centerId())) {
+        throw ApiError.forbidden();
+      }
+      return Transactions.retrying(pool, tx -> QuestionStore.answer(tx, questionId, me.personId(), text));
+    }));
+  }
+
+  // --- The programme (README, "The programme") ---
+
+  private Future<?> programme(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return session(me, id).compose(s -> ProgrammeStore.plan(pool, s).compose(plan -> ProgrammeStore.steps(pool, id)
+        .compose(steps -> RoomStore.rooms(pool, id).map(rooms -> {
+          JsonArray stepJson = new JsonArray();
+          (steps == null ? Programme.DEFAULT : steps).forEach(x -> stepJson.add(ProgrammeStore.json(x)));
+          JsonArray roomJson = new JsonArray();
+          rooms.forEach(r -> roomJson.add(new JsonObject().put("name", r.name()).put("topic", r.topic())));
+          return ProgrammeStore.json(plan).put("steps", stepJson).put("rooms", roomJson).put("sessionId", id)
+              .put("startsAt", s.startsAt().toString()).put("endsAt", s.endsAt().toString())
+              .put("roundTitle", s.roundTitle()).put("canEdit", edits(me, s))
+              .put("text", Programme.text(plan, "ja")).put("textEn", Programme.text(plan, "en"));
+        }))));
+  }
+
+  /** The session's facilitator and coordinators edit its programme. */
+  private static boolean edits(Principal me, CaseStore.SessionInfo s) {
+    return me.isCoordinator() || CaseAccess.facilitates(me, s);
+  }
+
+  private Future<?> putProgramme(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    List<Programme.Step> steps = Programme.validate(Json.body(ctx, Programme.Input.class));
+    return session(me, id).compose(s -> {
+      if (!edits(me, s)) {
+        throw ApiError.forbidden();
+      }
+      if ("cancelled".equals(s.status())) {
+        throw ApiError.conflict("session_cancelled", "This session was cancelled.");
+      }
+      return Transactions.retrying(pool, tx -> ProgrammeStore.put(tx, id, steps, me.personId()));
+    }).compose(x -> programme(ctx));
+  }
+
+  private Future<?> resetProgramme(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return session(me, id).compose(s -> {
+      if (!edits(me, s)) {
+        throw ApiError.forbidden();
+      }
+      return Transactions.retrying(pool, tx -> ProgrammeStore.reset(tx, id));
+    }).compose(x -> programme(ctx));
   }
 
   private Future<?> template(RoutingContext ctx) {

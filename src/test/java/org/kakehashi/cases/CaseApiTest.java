@@ -251,4 +251,82 @@ class CaseApiTest {
     coord.put("/api/rounds/" + round + "/case-template", new JsonObject().put("sections", new JsonArray(
         CaseJson.template(CaseTemplate.DEFAULT).getJsonArray("sections").getList())).put("dueDays", 7));
   }
+
+  @Test
+  @DisplayName("questions in advance: the partner asks, the presenting center answers, the facilitator reads; others may not")
+  void questions() {
+    Api.Res created = as("a1").put("/api/sessions/" + upcoming + "/cases/" + natori, draft(0));
+    long id = created.status() == 201 ? created.json().getLong("id")
+        : as("a1").get("/api/sessions/" + upcoming + "/cases").array("centers").getJsonObject(0).getJsonObject("case").getLong("id");
+    Api.Res asked = as("b1").post("/api/cases/" + id + "/questions", new JsonObject().put("text", "訓練の参加者はどう集めましたか？"));
+    assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
+    long q = asked.json().getLong("id");
+    assertThat(as("a1").post("/api/cases/" + id + "/questions", new JsonObject().put("text", "自分に質問")).status()).isEqualTo(403);
+    assertThat(as("k1").post("/api/cases/" + id + "/questions", new JsonObject().put("text", "部外者")).status()).isEqualTo(404);
+    assertThat(as("b1").post("/api/cases/" + id + "/questions", new JsonObject().put("text", " ")).status()).isEqualTo(422);
+    assertThat(as("b1").put("/api/cases/" + id + "/questions/" + q + "/answer", new JsonObject().put("answer", "x")).status())
+        .isEqualTo(403);
+    Api.Res answered = as("a2").put("/api/cases/" + id + "/questions/" + q + "/answer",
+        new JsonObject().put("answer", "町内会の回覧板で呼びかけました。"));
+    assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+    assertThat(answered.json().getString("answeredBy")).isEqualTo("テスト a2");
+    assertThat(as("a1").put("/api/cases/" + id + "/questions/999999/answer", new JsonObject().put("answer", "x")).status())
+        .isEqualTo(404);
+    JsonObject seen = as("f1").get("/api/cases/" + id + "/questions").json();
+    assertThat(seen.getJsonArray("questions").getJsonObject(0).getString("answer")).isEqualTo("町内会の回覧板で呼びかけました。");
+    assertThat(seen.getBoolean("canAsk")).isFalse();
+    assertThat(as("f2").get("/api/cases/" + id + "/questions").status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("the programme: computed from the session's start with the cases' titles, edited by its facilitator only, reset to the default")
+  void programme() {
+    Api.Res p = as("b1").get("/api/sessions/" + held + "/programme");
+    assertThat(p.status()).as(p.toString()).isEqualTo(200);
+    JsonObject plan = p.json();
+    assertThat(plan.getJsonArray("items")).hasSize(8);
+    assertThat(plan.getBoolean("fits")).isTrue();
+    assertThat(plan.getBoolean("canEdit")).isFalse();
+    assertThat(plan.getString("text")).startsWith("進行表（日本時間）");
+    JsonObject steps = new JsonObject().put("steps", new JsonArray()
+        .add(new JsonObject().put("kind", "opening").put("ja", "開会").put("minutes", 10))
+        .add(new JsonObject().put("kind", "caseA"))
+        .add(new JsonObject().put("kind", "custom").put("ja", "長い休憩").put("minutes", 200)));
+    assertThat(as("b1").put("/api/sessions/" + held + "/programme", steps).status()).isEqualTo(403);
+    assertThat(as("f2").put("/api/sessions/" + held + "/programme", steps).status()).isEqualTo(404);
+    assertThat(as("f1").put("/api/sessions/" + held + "/programme", new JsonObject().put("steps", new JsonArray())).status()).isEqualTo(422);
+    Api.Res edited = as("f1").put("/api/sessions/" + held + "/programme", steps);
+    assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+    assertThat(edited.json().getBoolean("fits")).isFalse();
+    assertThat(edited.json().getString("warning")).isEqualTo("too_long");
+    assertThat(edited.json().getBoolean("edited")).isTrue();
+    assertThat(edited.json().getJsonArray("items").getJsonObject(1).getString("ja")).startsWith("名取市生涯学習センターの事例");
+    Api.Res reset = as("f1").delete("/api/sessions/" + held + "/programme");
+    assertThat(reset.json().getBoolean("edited")).isFalse();
+    assertThat(as("k1").get("/api/sessions/" + held + "/programme").status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("two days before a case is due, each center of the pair without a submitted case has its staff e-mailed, once")
+  void dueReminders() {
+    long soon = session(round("秋の合同研修"), a1, natori, matsue, 8, "scheduled");
+    long natoriBefore = reminders("a2@example.jp");
+    long matsueBefore = reminders("b1@example.jp");
+    CaseReminders reminders = new CaseReminders(server.vertx(), server.pool(), org.kakehashi.platform.Config.from(org.kakehashi.platform.Config.readDefaults()));
+    assertThat(reminders.tick().await()).isGreaterThanOrEqualTo(2);
+    assertThat(reminders("a2@example.jp") - natoriBefore).isEqualTo(1);
+    assertThat(reminders("b1@example.jp") - matsueBefore).isEqualTo(1);
+    assertThat(reminders.tick().await()).isZero();
+    assertThat(reminders("a2@example.jp") - natoriBefore).isEqualTo(1);
+    assertThat(server.sql("SELECT count(*) AS n FROM case_reminder WHERE session_id = $1", soon).iterator().next().getLong("n"))
+        .isEqualTo(2);
+    String body = server.sql("SELECT payload->>'text' AS t FROM outbox WHERE payload->>'to' = 'a2@example.jp'"
+        + " AND payload->>'subject' LIKE '%提出期限%' ORDER BY id DESC LIMIT 1").iterator().next().getString("t");
+    assertThat(body).contains("名取市生涯学習センターの事例").contains("/#/sessions/" + soon + "/cases");
+  }
+
+  static long reminders(String to) {
+    return server.sql("SELECT count(*) AS n FROM outbox WHERE kind = 'email' AND payload->>'to' = $1 AND payload->>'subject' LIKE '%提出期限%'", to)
+        .iterator().next().getLong("n");
+  }
 }

@@ -216,6 +216,12 @@ class AccessMatrixTest {
 
   static long attachmentId;
 
+  /** A question on {@link #caseOfSession()} (from nobody in particular). */
+  static long question() {
+    return server.sql("INSERT INTO case_question (case_id, text) VALUES ($1, '質問') RETURNING id", caseOfSession())
+        .iterator().next().getLong("id");
+  }
+
   static synchronized long sharedAttachment() {
     if (attachmentId == 0) {
       attachmentId = attachment();
@@ -358,6 +364,16 @@ class AccessMatrixTest {
     list.add(row("GET /api/attachments/:id/preview", () -> "/api/attachments/" + sharedAttachment() + "/preview", none,
         401, 200, 404, 404, 200));
     list.add(row("DELETE /api/attachments/:id", () -> "/api/attachments/" + attachment(), none, 401, 204, 404, 404, 403));
+    list.add(row("GET /api/cases/:id/questions", () -> "/api/cases/" + caseOfSession() + "/questions", none, 401, 200, 404, 404, 200));
+    list.add(row("POST /api/cases/:id/questions", () -> "/api/cases/" + caseOfSession() + "/questions",
+        () -> new JsonObject().put("text", "質問です"), 401, 403, 404, 404, 403));
+    list.add(row("PUT /api/cases/:id/questions/:questionId/answer", () -> "/api/cases/" + caseOfSession() + "/questions/" + question()
+        + "/answer", () -> new JsonObject().put("answer", "回答です"), 401, 200, 404, 404, 403));
+    Supplier<Object> steps = () -> new JsonObject().put("steps", new JsonArray().add(new JsonObject().put("kind", "opening")
+        .put("ja", "開会").put("minutes", 5)));
+    list.add(row("GET /api/sessions/:id/programme", () -> "/api/sessions/" + session() + "/programme", none, 401, 200, 404, 404, 200));
+    list.add(row("PUT /api/sessions/:id/programme", () -> "/api/sessions/" + session() + "/programme", steps, 401, 403, 404, 404, 200));
+    list.add(row("DELETE /api/sessions/:id/programme", () -> "/api/sessions/" + session() + "/programme", none, 401, 403, 404, 404, 200));
     list.add(row("GET /api/library", () -> "/api/library?q=%E9%98%B2%E7%81%BD", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/library/filters", () -> "/api/library/filters", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/rounds/:id/case-template", () -> "/api/rounds/" + round + "/case-template", none, 401, 200, 404, 200, 200));
