@@ -124,13 +124,17 @@ export function sharedNotes(sessionId, { label } = {}) {
     }
     const prompts = data.prompts || [];
     const notes = (data.notes || []).filter((n) => !n.mine && orderedAnswers(n.answers, prompts).length);
+    // Anonymous notes whose text the server withholds (fewer than 3 anonymous in the session).
+    const withheld = data.withheld ? h('p', { class: 'hint', text: tn('shared.withheld', data.withheld) }) : null;
     if (!notes.length) {
-      body.replaceChildren(h('p', { class: 'empty', role: 'status', text: t('shared.none') }));
+      body.replaceChildren(h('p', { class: 'empty', role: 'status', text: t('shared.none') }), withheld || '');
       return;
     }
-    const names = await Promise.all(notes.map((n) => centerName(n.centerId)));
+    // An anonymous note carries no center (the server leaves it out): it shows as 匿名 only.
+    const names = await Promise.all(notes.map((n) => (n.author ? centerName(n.centerId) : null)));
     body.replaceChildren(
       h('p', { class: 'muted', role: 'status', text: tn('shared.count', notes.length) }),
+      withheld || '',
       h('ul', { class: 'shared-note-list' }, notes.map((n, i) => sharedNote(n, prompts, names[i]))));
   }
 

@@ -87,7 +87,11 @@ function editor(form) {
   fields.quoteAs = choiceGroup({
     name: 'quoteAs', legend: t('reflect.quoteLegend'), type: 'radio', value: note ? note.quoteAs : 'anonymous',
     hint: t('reflect.quoteHint'),
-    choices: QUOTE_AS.map((q) => ({ value: q, label: quoteAsLabel(q), hint: t(`reflect.quoteHint.${q}`) })),
+    choices: QUOTE_AS.map((q) => ({
+      value: q, label: quoteAsLabel(q),
+      // What "anonymous" protects, next to the choice (README, "Anonymous notes").
+      hint: q === 'anonymous' ? `${t('reflect.quoteHint.anonymous')} ${t('reflect.anonymousProtects')}` : t(`reflect.quoteHint.${q}`),
+    })),
   });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', text: t('reflect.save') });
   const formEl = h('form', { class: 'form reflection-form', novalidate: true, 'aria-describedby': untilId },

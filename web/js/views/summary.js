@@ -2,7 +2,10 @@
 // (#/rounds/{id}/summary): the response rate with who has not written (and a reminder to them),
 // the words that came up most, a few representative sentences, the same per topic, room and center,
 // and what each center took from its partner city. Filters by topic, room and center; prints on
-// plain paper; the round's notes download as CSV.
+// plain paper; the round's notes download as CSV. Each key phrase opens the sentences that use it
+// (its evidence, highlighted); in a session's summary a facilitator can leave a phrase out of print.
+// Anonymous notes show no name, center or room, and where a part holds fewer than three of them
+// their words are only counted (README, "Anonymous notes").
 
 import { h, svg, append, clear, focusOn, uid } from '../dom.js';
 import { t, tn, formatNumber } from '../i18n.js';
@@ -131,7 +134,7 @@ export async function render(root, ctx) {
       filters.center ? t('summary.filter.centerIs', { name: names.center(filters.center) }) : null,
     ].filter(Boolean);
     filterLine.textContent = active.length ? t('summary.filter.active', { list: active.join(t('list.separator')) }) : t('summary.filter.none');
-    clear(results, summaryContent(data, { round, session, names, byRound: !session }));
+    clear(results, summaryContent(data, { round, session, names, byRound: !session, reload: load }));
   }
 
   function filterPanel() {
@@ -169,12 +172,18 @@ export async function render(root, ctx) {
   await load();
 }
 
-function summaryContent(data, { round, session, names, byRound }) {
+function summaryContent(data, { round, session, names, byRound, reload }) {
   const responses = data.responses || 0;
   const expected = data.expected || 0;
+  const evidenceUrl = session ? `/api/sessions/${enc(session.id)}/reflections/evidence`
+    : `/api/rounds/${enc(round.id)}/reflections/evidence`;
   return [
     rateSection(data, { session, names, byRound }),
-    responses ? phrasesSection(data.keyPhrases || []) : null,
+    h('p', { class: 'hint', text: data.withheld
+      ? tn('summary.withheld', data.withheld) : t('summary.anonymityHint') }),
+    responses ? phrasesSection(data, { evidenceUrl, session, reload }) : null,
+    responses && (data.contextPhrases || []).length ? h('p', { class: 'muted' },
+      t('summary.contextPhrases'), ' ', (data.contextPhrases || []).map((p) => p.phrase).join(t('list.separator'))) : null,
     responses ? quotesSection(data.quotes || []) : null,
     tookSection(data, round, names, byRound),
     groupSection('topic', data.byTopic, names.topic, t('summary.byTopic')),
@@ -238,15 +247,89 @@ function remindButton(sessionId, label) {
   return h('div', { class: 'no-print' }, h('div', { class: 'row-actions' }, button), result);
 }
 
-function phrasesSection(phrases) {
+function phrasesSection(data, { evidenceUrl, session, reload }) {
+  const phrases = data.keyPhrases || [];
   const max = Math.max(1, ...phrases.map((p) => p.count));
+  const langs = [...new Set(phrases.map((p) => p.lang || 'ja'))];
+  const list = (items) => h('ol', { class: 'bar-list' }, items.map((p) => phraseItem(p, max, { evidenceUrl, session, reload })));
   return h('section', { class: 'section', 'aria-labelledby': 'summary-phrases-title' },
     h('h2', { id: 'summary-phrases-title', text: t('summary.phrasesTitle') }),
     h('p', { class: 'hint', text: t('summary.phrasesHint') }),
-    phrases.length ? h('ol', { class: 'bar-list' }, phrases.map((p) => h('li', {},
-      h('span', { class: 'bar-label' }, h('span', { class: 'strong', text: p.phrase }), ' ',
-        h('span', { class: 'muted', text: tn('summary.notes', p.count) })),
-      bar(p.count, max)))) : h('p', { class: 'empty', text: t('summary.noPhrases') }));
+    h('p', { class: 'hint no-print', text: session ? t('summary.evidenceHideHint') : t('summary.evidenceHint') }),
+    !phrases.length ? h('p', { class: 'empty', text: t('summary.noPhrases') })
+      : langs.length === 1 ? list(phrases)
+        : langs.map((lang) => [h('h3', { text: t(`summary.phrasesIn.${lang === 'en' ? 'en' : 'ja'}`) }),
+          list(phrases.filter((p) => (p.lang || 'ja') === lang))]));
+}
+
+/** One key phrase: its bar, the button that opens its evidence, and (in a session) hide from print. */
+function phraseItem(p, max, { evidenceUrl, session, reload }) {
+  const evidence = h('div', { class: 'evidence no-print' });
+  const open = h('button', {
+    type: 'button', class: 'btn btn-link btn-small no-print', 'aria-expanded': 'false',
+    text: t('summary.evidence'), 'aria-label': t('summary.evidenceFor', { phrase: p.phrase }),
+  });
+  open.addEventListener('click', async () => {
+    if (open.getAttribute('aria-expanded') === 'true') {
+      open.setAttribute('aria-expanded', 'false');
+      clear(evidence);
+      return;
+    }
+    open.setAttribute('aria-expanded', 'true');
+    clear(evidence, loading());
+    try {
+      const data = await busy(open, () => api.get(evidenceUrl, { key: p.key }));
+      clear(evidence, evidenceList(data));
+    } catch (err) {
+      clear(evidence, notice('error', describeError(err)));
+    }
+  });
+  let hide = null;
+  if (session) {
+    hide = h('button', {
+      type: 'button', class: 'btn btn-secondary btn-small no-print',
+      text: p.hidden ? t('summary.unhide') : t('summary.hide'), 'aria-label': `${p.hidden ? t('summary.unhide') : t('summary.hide')}: ${p.phrase}`,
+    });
+    hide.addEventListener('click', async () => {
+      try {
+        await busy(hide, () => api.put(`/api/sessions/${enc(session.id)}/reflections/hidden`, { key: p.key, hidden: !p.hidden }));
+        await reload();
+      } catch (err) {
+        clear(evidence, notice('error', describeError(err)));
+      }
+    });
+  }
+  return h('li', { class: p.hidden ? 'no-print phrase-hidden' : null },
+    h('span', { class: 'bar-label' }, h('span', { class: 'strong', text: p.phrase }), ' ',
+      h('span', { class: 'muted', text: tn('summary.notes', p.count) }),
+      p.hidden ? [' ', h('span', { class: 'tag', text: t('summary.hiddenTag') })] : null),
+    bar(p.count, max),
+    h('div', { class: 'row-actions no-print' }, open, hide),
+    evidence);
+}
+
+/** The sentences that use a phrase, the phrase marked; anonymous notes as 匿名 only. */
+function evidenceList(data) {
+  const notes = data.notes || [];
+  return [
+    h('p', { class: 'muted', role: 'status', text: tn('summary.evidenceCount', notes.length) }),
+    data.withheld ? h('p', { class: 'hint', text: tn('summary.evidenceWithheld', data.withheld) }) : null,
+    h('ul', { class: 'quote-list' }, notes.map((n) => h('li', {}, h('figure', { class: 'quote' },
+      h('blockquote', {}, (n.sentences || []).map((x) => h('p', { class: 'prewrap' }, marked(x.text, x.marks || [])))),
+      h('figcaption', { text: n.author ? t('summary.by', { name: n.author }) : t('summary.anonymous') }))))),
+  ];
+}
+
+function marked(text, marks) {
+  const out = [];
+  let at = 0;
+  for (const [start, end] of [...marks].sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    out.push(text.slice(at, start), h('mark', { text: text.slice(start, end) }));
+    at = end;
+  }
+  out.push(text.slice(at));
+  return out;
 }
 
 function quoteItem(q) {
@@ -274,7 +357,8 @@ function tookSection(data, round, names, byRound) {
       p.tookAway && p.tookAway.length
         ? [h('p', { class: 'muted', text: tn('summary.notes', p.count || p.tookAway.length) }),
           h('ul', { class: 'quote-list' }, p.tookAway.map((q) => h('li', {}, quoteItem(q))))]
-        : h('p', { class: 'muted', text: t('summary.tookNone') })))));
+        : h('p', { class: 'muted', text: t('summary.tookNone') }),
+      p.withheld ? h('p', { class: 'hint', text: tn('summary.withheld', p.withheld) }) : null))));
 }
 
 function groupSection(kind, groups, nameOf, title) {
@@ -290,7 +374,9 @@ function groupSection(kind, groups, nameOf, title) {
         h('th', { scope: 'col', text: t('summary.col.phrases') }))),
       h('tbody', {}, entries.map(([key, g]) => h('tr', {},
         h('th', { scope: 'row', 'data-label': t(`summary.col.${kind}`), text: nameOf(key) }),
-        h('td', { 'data-label': t('summary.col.rate'), text: rateText(g.responses || 0, g.expected || 0) }),
+        h('td', { 'data-label': t('summary.col.rate'), text: g.withheld
+          ? `${rateText(g.responses || 0, g.expected || 0)} ${tn('summary.withheldShort', g.withheld)}`
+          : rateText(g.responses || 0, g.expected || 0) }),
         h('td', { 'data-label': t('summary.col.phrases'), text: (g.keyPhrases || []).slice(0, 6)
           .map((p) => t('summary.phraseWithCount', { phrase: p.phrase, count: formatNumber(p.count) })).join(t('list.separator')) || t('common.none') }))))));
 }

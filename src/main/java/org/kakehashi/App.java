@@ -135,7 +135,7 @@ public final class App extends VerticleBase {
           deliverers.put(SeatInvitations.KIND, new SeatInvitationMail(database.pool(), mailer, config.publicUrl(), config.mail().from())::deliver);
           if (config.zoom().enabled()) {
             ZoomClient zoom = new ZoomClient(vertx, config.zoom());
-            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), zoom)::deliver);
+            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), zoom, config.publicUrl())::deliver);
             deliverers.put(ZoomBreakoutRooms.KIND, new ZoomBreakoutRooms(database.pool(), zoom)::deliver);
           }
           outbox = new Outbox(vertx, database.pool(), config.outbox(), deliverers);

@@ -34,24 +34,27 @@ public final class Issuance {
    * package's submitted cases of the session, as "title（center）") and the achievements — 「合同研修 参加」
    * for everyone who attended, 「事例発表」 too for a presenter named on one of those cases.
    */
-  record Offer(CredentialStore.Attended session, List<String> cases, List<OpenBadge.Kind> kinds) {
+  record Offer(CredentialStore.Attended session, List<String> cases, List<String> presented, List<OpenBadge.Kind> kinds) {
   }
 
   static Future<Offer> offer(Pool pool, CredentialStore.Attended s, long personId) {
     return CaseStore.ofSession(pool, s.sessionId()).map(rows -> {
       List<String> cases = new ArrayList<>();
-      boolean presenter = false;
+      List<String> presented = new ArrayList<>();
       for (CaseStore.CaseRow c : rows) {
         if (!"submitted".equals(c.status()) || c.title() == null || c.title().isBlank()) {
           continue;
         }
-        cases.add(c.title().strip() + "（" + c.centerName() + "）");
+        String name = c.title().strip() + "（" + c.centerName() + "）";
+        cases.add(name);
         for (Object o : c.presenters()) {
-          presenter |= o instanceof JsonObject p && Long.valueOf(personId).equals(p.getLong("id"));
+          if (o instanceof JsonObject p && Long.valueOf(personId).equals(p.getLong("id"))) {
+            presented.add(name);
+          }
         }
       }
-      return new Offer(s, List.copyOf(cases), presenter
-          ? List.of(OpenBadge.Kind.PARTICIPATION, OpenBadge.Kind.PRESENTATION) : List.of(OpenBadge.Kind.PARTICIPATION));
+      return new Offer(s, List.copyOf(cases), List.copyOf(presented), presented.isEmpty()
+          ? List.of(OpenBadge.Kind.PARTICIPATION) : List.of(OpenBadge.Kind.PARTICIPATION, OpenBadge.Kind.PRESENTATION));
     });
   }
 
@@ -62,7 +65,7 @@ public final class Issuance {
     UUID id = UUID.randomUUID();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
     OpenBadge.Session session = new OpenBadge.Session(s.sessionId(), s.roundTitle(), s.startsAt(), s.endsAt(),
-        s.cities(), s.topics(), offer.cases());
+        s.cities(), s.topics(), offer.cases(), offer.presented());
     return CredentialStore.nextStatusIndex(pool).compose(index -> IssuerKeys.signing(vertx, pool, config.credentials())
         .compose(key -> vertx.executeBlocking(() -> OpenBadge.sign(OpenBadge.credential(issuer, kind, session, personId,
                 s.personName(), id, now.toInstant(), withEvidence ? s.tryAnswer() : null, index), key), false)

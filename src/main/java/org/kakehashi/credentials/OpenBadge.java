@@ -48,11 +48,11 @@ public final class OpenBadge {
   /**
    * What a credential says about one held session and one participant. {@code cities} are the
    * session's centers' places ("宮城県名取市"), {@code topics} its topics' Japanese labels; {@code cases}
-   * the case studies presented (the cases package's submitted cases, "title（center）"); {@code tryAnswer} the
-   * person's "what I will try" answer, or null.
+   * the case studies presented (the cases package's submitted cases, "title（center）"), {@code presented}
+   * those among them this participant presented.
    */
   public record Session(long sessionId, String roundTitle, OffsetDateTime startsAt, OffsetDateTime endsAt,
-                        List<String> cities, List<String> topics, List<String> cases) {
+                        List<String> cities, List<String> topics, List<String> cases, List<String> presented) {
   }
 
   /** The kinds of achievement: taking part, and presenting a case study. */
@@ -138,9 +138,18 @@ public final class OpenBadge {
         "issuer", profile(issuer),
         "validFrom", iso(issuedAt),
         "credentialSubject", subject);
+    List<Object> evidences = new ArrayList<>();
+    if (kind == Kind.PRESENTATION) {
+      // Which case this person presented: evidence of this credential (the Achievement is the session's, shared).
+      for (String presented : s.presented()) {
+        evidences.add(map("type", List.of("Evidence"), "name", "発表した事例 / Case study presented", "narrative", presented));
+      }
+    }
     if (evidence != null && !evidence.isBlank()) {
-      vc.put("evidence", List.of(map("type", List.of("Evidence"), "name", "やってみること / What I will try",
-          "narrative", evidence)));
+      evidences.add(map("type", List.of("Evidence"), "name", "やってみること / What I will try", "narrative", evidence));
+    }
+    if (!evidences.isEmpty()) {
+      vc.put("evidence", evidences);
     }
     int list = StatusList.list(statusIndex);
     vc.put("credentialStatus", map(

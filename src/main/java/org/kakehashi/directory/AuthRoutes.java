@@ -24,7 +24,14 @@ import java.util.Locale;
  */
 public final class AuthRoutes {
 
-  record Login(String email, String password) {
+  /** {@code remember}: "keep me signed in on this device" (README, "Security"). */
+  record Login(String email, String password, Boolean remember) {
+  }
+
+  record LinkRequest(String email) {
+  }
+
+  record LinkUse(Boolean remember) {
   }
 
   record Accept(String password, String name, String email) {
@@ -38,6 +45,7 @@ public final class AuthRoutes {
 
   static final String PASSWORD = "password";
   static final String CURRENT_PASSWORD = "current-password";
+  static final String LINK = "link";
 
   private final Pool pool;
   private final Config config;
@@ -61,6 +69,8 @@ public final class AuthRoutes {
     api.get("/me").handler(Reply.json(this::me));
     api.patch("/me").handler(Reply.json(this::updateMe));
     api.put("/me/password").handler(Reply.json(this::changePassword));
+    api.post("/auth/link").handler(Reply.json(this::sendLink));
+    api.post("/auth/link/:token").handler(Reply.json(this::useLink));
     api.get("/invitations/:token").handler(Reply.json(this::invitation));
     api.post("/invitations/:token/accept").handler(Reply.json(this::accept));
   }
@@ -89,7 +99,7 @@ public final class AuthRoutes {
                 }
                 return throttle.succeeded(PASSWORD, email, ip)
                     .compose(x -> sessions.discard(ctx))
-                    .compose(x -> sessions.start(pool, ctx, c.id()))
+                    .compose(x -> sessions.start(pool, ctx, c.id(), Boolean.TRUE.equals(in.remember())))
                     .compose(x -> people.get(c.id()));
               });
         }))
@@ -105,6 +115,56 @@ public final class AuthRoutes {
         ? Outbox.email(pool, SignInMail.notice(c.email(), c.name(), c.locale(), config.publicUrl()))
         : Future.succeededFuture();
     return notice.compose(v -> Future.failedFuture(count.error()));
+  }
+
+  /**
+   * Sends a one-time sign-in link to the address, if it is a person's (README, "Security"): valid
+   * {@code security.signInLinkMinutes} (15), once. Counted by the sign-in throttle like a password guess
+   * (kind {@code link}: 5 per account, 50 per client address per window), so nobody's mailbox can be
+   * flooded; the answer is the same whether or not the address is known.
+   */
+  private Future<?> sendLink(RoutingContext ctx) {
+    LinkRequest in = Json.body(ctx, LinkRequest.class);
+    if (in.email() == null || in.email().isBlank() || in.email().length() > 254) {
+      throw ApiError.badRequest("missing_email", "Enter your e-mail address.", "email");
+    }
+    String email = in.email().strip().toLowerCase(Locale.ROOT);
+    String ip = Http.clientAddress(ctx, config.security().trustedProxies());
+    long minutes = config.security().signInLinkTtl().toMinutes();
+    return throttle.count(LINK, email, ip)
+        .compose(count -> count.refused() ? Future.<Void>failedFuture(count.error())
+            : people.credentials(email).compose(c -> c == null ? Future.<Void>succeededFuture()
+                : pool.withTransaction(tx -> SignInLinkStore.issue(tx, c.id(), config.security().signInLinkTtl())
+                    .compose(token -> Outbox.email(tx, SignInMail.link(c.email(), c.name(), c.locale(),
+                        config.publicUrl() + "/signin/" + token, minutes))))))
+        .map(v -> new Reply(202, new JsonObject().put("sent", true).put("validMinutes", minutes)));
+  }
+
+  /**
+   * Signs in with a link's token, once. Each try is counted for the client address first (an unknown
+   * token is a guess like a wrong password); an unknown, used or expired link answers the same 410.
+   */
+  private Future<?> useLink(RoutingContext ctx) {
+    String token = ctx.pathParam("token");
+    if (token == null || token.length() < 20 || token.length() > 100) {
+      throw linkNotValid();
+    }
+    boolean keep = ctx.body().length() > 0 && Boolean.TRUE.equals(Json.body(ctx, LinkUse.class).remember());
+    String ip = Http.clientAddress(ctx, config.security().trustedProxies());
+    return throttle.countAddress(ip)
+        .compose(count -> count.refused() ? Future.<Long>failedFuture(count.error())
+            : pool.withTransaction(tx -> SignInLinkStore.use(tx, token)))
+        .compose(personId -> personId == null ? Future.failedFuture(linkNotValid())
+            : throttle.succeededAddress(ip)
+                .compose(v -> sessions.discard(ctx))
+                .compose(v -> sessions.start(pool, ctx, personId, keep))
+                .compose(v -> people.get(personId)))
+        .map(person -> new JsonObject().put("person", person));
+  }
+
+  private static ApiError linkNotValid() {
+    return new ApiError(410, "sign_in_link_not_valid",
+        "This sign-in link has expired or has already been used. Ask for a new one on the sign-in page.");
   }
 
   private Future<?> logout(RoutingContext ctx) {

@@ -75,6 +75,35 @@ public final class LoginThrottle {
         });
   }
 
+  /**
+   * Counts one guess that names no account (a sign-in link's token) for the address only, under the same
+   * per-address limit; the caller checks nothing when {@code refused}.
+   */
+  public Future<Count> countAddress(String ip) {
+    return pool.preparedQuery("""
+            INSERT INTO login_attempt AS a (key, window_start, n) VALUES ($1, now(), 1)
+            ON CONFLICT (key) DO UPDATE SET
+              n = CASE WHEN a.window_start <= now() - $2::bigint * interval '1 second' THEN 1 ELSE a.n + 1 END,
+              window_start = CASE WHEN a.window_start <= now() - $2::bigint * interval '1 second' THEN now()
+                                  ELSE a.window_start END
+            RETURNING n,
+                      greatest(1, ceil(extract(epoch FROM (a.window_start + $2::bigint * interval '1 second' - now()))))::bigint AS wait
+            """)
+        .execute(Tuple.of("address:" + ip, config.loginWindow().toSeconds()))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          int address = r.getInteger("n");
+          boolean refused = address > config.loginMaxPerAddress();
+          return new Count(0, address, refused, false, refused ? r.getLong("wait") : 0);
+        });
+  }
+
+  /** A sign-in by link gives the address its guess back, as a password sign-in does. */
+  public Future<Void> succeededAddress(String ip) {
+    return pool.preparedQuery("UPDATE login_attempt SET n = greatest(0, n - 1) WHERE key = $1")
+        .execute(Tuple.of("address:" + ip)).mapEmpty();
+  }
+
   /** How long a failed guess is answered late: nothing for the first, then doubling (README, "Security"). */
   public long delayMillis(Count count) {
     return count.account() <= 1 ? 0 : config.loginDelayMillis() << Math.min(10, count.account() - 2);

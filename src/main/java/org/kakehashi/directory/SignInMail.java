@@ -31,4 +31,28 @@ final class SignInMail {
         ログイン後により長いパスワードへの変更をご検討のうえ、コーディネーターにお知らせください。
         """.formatted(name, publicUrl));
   }
+
+  /** A one-time sign-in link (README, "Security"): valid {@code minutes}, once; asked for on the sign-in page. */
+  static Email link(String to, String name, String locale, String url, long minutes) {
+    if ("en".equals(locale)) {
+      return new Email(to, "Kakehashi: your sign-in link", """
+          Dear %s,
+
+          Open this link to sign in to Kakehashi. It works once, within %d minutes:
+
+          %s
+
+          If you did not ask for it, you can ignore this e-mail: nobody can sign in without opening the link.
+          """.formatted(name, minutes, url));
+    }
+    return new Email(to, "かけはし：ログイン用リンク", """
+        %s 様
+
+        次のリンクを開くと、かけはしにログインできます。%d分以内に1回だけ使えます。
+
+        %s
+
+        お心当たりがない場合は、このメールを無視してください。リンクを開かない限り、誰もログインできません。
+        """.formatted(name, minutes, url));
+  }
 }

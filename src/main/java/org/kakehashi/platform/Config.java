@@ -74,11 +74,13 @@ public record Config(
    * sessions end after {@code sessionIdle} without use or {@code sessionMax} in all; at most
    * {@code loginMaxFailures} password guesses per account and {@code loginMaxPerAddress} per client
    * address are checked per {@code loginWindow}; the client address is taken from X-Forwarded-For
-   * only when the peer is one of {@code trustedProxies}.
+   * only when the peer is one of {@code trustedProxies}. A session the person chose to keep lasts
+   * {@code keepSignedIn}; a sign-in link sent by e-mail works once within {@code signInLinkTtl}.
    */
   public record Security(Duration invitationTtl, Duration sessionIdle, Duration sessionMax,
                          int loginMaxFailures, int loginMaxPerAddress, Duration loginWindow, long loginDelayMillis,
-                         List<String> trustedProxies, Duration csrfTokenTtl) {
+                         List<String> trustedProxies, Duration csrfTokenTtl, Duration keepSignedIn,
+                         Duration signInLinkTtl) {
   }
 
   /** How the outbox worker polls and backs off. */
@@ -175,7 +177,9 @@ public record Config(
             Duration.ofMinutes(longer(sec, "loginWindowMinutes", 15)),
             longer(sec, "loginDelayMillis", 250),
             strings(sec, "trustedProxies"),
-            Duration.ofHours(longer(sec, "csrfTokenHours", 12))),
+            Duration.ofHours(longer(sec, "csrfTokenHours", 12)),
+            Duration.ofDays(longer(sec, "keepSignedInDays", 30)),
+            Duration.ofMinutes(longer(sec, "signInLinkMinutes", 15))),
         new Outbox(longer(out, "pollMillis", 1000), longer(out, "retryBaseMillis", 5000),
             longer(out, "retryMaxMillis", 3_600_000), integer(out, "maxAttempts", 20),
             longer(out, "leaseSeconds", 120)),

@@ -93,6 +93,10 @@ public final class Http {
     // The UI: the invitation link of e-mails is a page of the single-page app.
     router.get("/invite/:token").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("web/index.html"));
+    // So is the one-time sign-in link's; the page signs in with a POST (a mail scanner's GET uses nothing).
+    router.get("/signin/:token").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
+        .sendFile("web/index.html"));
     // The UI's files keep their names across releases, so browsers revalidate them (304 when unchanged).
     router.route().handler(ctx -> {
       ctx.response().putHeader("Cache-Control", "no-cache");

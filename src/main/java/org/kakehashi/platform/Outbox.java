@@ -208,7 +208,7 @@ public final class Outbox {
   }
 
   private Future<Void> retryLater(Message m, Throwable err) {
-    boolean giveUp = m.attempts() >= config.maxAttempts();
+    boolean giveUp = m.attempts() >= config.maxAttempts() || err instanceof GiveUp;
     long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() * (1L << Math.min(20, m.attempts() - 1)));
     if (err instanceof RetryLater later) {
       delay = Math.max(delay, later.seconds() * 1000);

@@ -79,27 +79,46 @@ public final class Sessions {
         });
   }
 
-  /** Slides the idle timeout, at most once a minute per session, without holding up the request. */
+  /**
+   * Slides the idle timeout, at most once a minute per session, without holding up the request. A kept
+   * session ("keep me signed in") has a fixed end and is only marked seen.
+   */
   private void touch(String hash) {
     pool.preparedQuery("""
         UPDATE web_session
            SET last_seen_at = now(),
-               expires_at = LEAST(created_at + $3::bigint * interval '1 second', now() + $2::bigint * interval '1 second')
+               expires_at = CASE WHEN keep THEN expires_at
+                 ELSE LEAST(created_at + $3::bigint * interval '1 second', now() + $2::bigint * interval '1 second') END
          WHERE id_hash = $1
         """)
         .execute(Tuple.of(hash, config.security().sessionIdle().toSeconds(), config.security().sessionMax().toSeconds()));
   }
 
-  /** Starts a new session for the person and sets its cookie on the response. */
+  /** Starts a new session for the person (ending after 30 min idle / 12 h) and sets its cookie on the response. */
   public Future<Void> start(SqlClient client, RoutingContext ctx, long personId) {
+    return start(client, ctx, personId, false);
+  }
+
+  /**
+   * Starts a new session. {@code keep} ("keep me signed in on this device", chosen by the person): it lasts
+   * {@code security.keepSignedInDays} and its cookie outlives the browser; otherwise it ends after
+   * {@code sessionIdle} without use or {@code sessionMax} in all, and its cookie ends with the browser,
+   * so on a shared PC closing the browser signs one out (README, "Security").
+   */
+  public Future<Void> start(SqlClient client, RoutingContext ctx, long personId, boolean keep) {
     String token = token();
+    long seconds = keep ? config.security().keepSignedIn().toSeconds() : config.security().sessionIdle().toSeconds();
     return client.preparedQuery("""
-        INSERT INTO web_session (id_hash, person_id, expires_at)
-        VALUES ($1, $2, now() + $3::bigint * interval '1 second')
+        INSERT INTO web_session (id_hash, person_id, expires_at, keep)
+        VALUES ($1, $2, now() + $3::bigint * interval '1 second', $4)
         """)
-        .execute(Tuple.of(hash(token), personId, config.security().sessionIdle().toSeconds()))
+        .execute(Tuple.of(hash(token), personId, seconds, keep))
         .map(rows -> {
-          ctx.response().addCookie(cookie(ctx, token).setMaxAge(config.security().sessionMax().toSeconds()));
+          Cookie cookie = cookie(ctx, token);
+          if (keep) {
+            cookie.setMaxAge(seconds);
+          }
+          ctx.response().addCookie(cookie);
           return null;
         });
   }

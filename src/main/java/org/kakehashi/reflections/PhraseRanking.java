@@ -31,13 +31,18 @@ import java.util.Set;
  *
  * <p>A small background (fewer than {@link #SMALL_BACKGROUND} notes, a new installation) says little
  * about which words are ordinary, so it is topped up with {@code SMALL_BACKGROUND − N} virtual notes
- * in which the words of {@link #ORDINARY} (公民館, 地域, 職員, …) occur at {@link #ORDINARY_RATE}; the
+ * in which the words of {@link #ORDINARY} (公民館, 地域, 職員, …) occur at {@link #ORDINARY_RATE} (or
+ * more, when the real notes use them more) and every other word at its rate in the real notes; the
  * top-up fades out as real notes come in.
  */
 public final class PhraseRanking {
 
   /** Bump when {@link KeyPhrases} changes what it extracts: stored analyses of older versions are redone. */
-  public static final int ANALYSER = 2;
+  public static final int ANALYSER = 3;
+
+  /** The languages a note's answers are ranked in: {@code ja} (Kuromoji) and {@code en} (mostly Latin letters). */
+  public static final String JA = "ja";
+  public static final String EN = "en";
 
   static final int SMALL_BACKGROUND = 200;
   static final double ORDINARY_RATE = 0.6;
@@ -48,8 +53,17 @@ public final class PhraseRanking {
       "オンライン", "zoom", "相談", "情報", "地元", "市民", "人たち", "館", "仕事", "経験", "気づき", "方法", "声",
       "commun", "center", "commun center", "staff", "peopl", "local", "resid", "onlin", "partner", "citi", "idea");
 
-  /** The network's notes and, per phrase key, how many of them use it. */
-  public record Background(long notes, Map<String, Integer> frequency) {
+  /**
+   * The network's notes and, per phrase key, how many of them use it; {@code languageNotes}: how many
+   * notes have an answer in each language. A background {@link #of} one language ranks that language's
+   * phrases against the notes written in it (N = that language's notes), so a word every English note
+   * uses scores 0 even when English notes are few.
+   */
+  public record Background(long notes, Map<String, Integer> frequency, Map<String, Long> languageNotes) {
+    public Background(long notes, Map<String, Integer> frequency) {
+      this(notes, frequency, Map.of());
+    }
+
     public int df(String key) {
       return frequency.getOrDefault(key, 0);
     }
@@ -59,10 +73,22 @@ public final class PhraseRanking {
       return notes < SMALL_BACKGROUND;
     }
 
+    /** The same document frequencies against the notes of one language (all notes when not counted). */
+    public Background of(String lang) {
+      Long n = languageNotes.get(lang);
+      return n == null ? this : new Background(n, frequency, languageNotes);
+    }
+
+    /**
+     * ln((N + V + 1) / (df + Vdf + 1)): V virtual notes top a small background up to {@link #SMALL_BACKGROUND};
+     * in them a key occurs at the rate it has in the real notes, an ordinary word at least at
+     * {@link #ORDINARY_RATE}, so a word every real note uses still scores 0.
+     */
     double idf(String key) {
       double virtual = Math.max(0, SMALL_BACKGROUND - notes);
-      double df = df(key) + (ORDINARY.contains(key) ? virtual * ORDINARY_RATE : 0);
-      return Math.log((notes + virtual + 1) / (df + 1));
+      double real = Math.min(df(key), notes);
+      double rate = Math.max(notes == 0 ? 0 : real / notes, ORDINARY.contains(key) ? ORDINARY_RATE : 0);
+      return Math.log((notes + virtual + 1) / (real + virtual * rate + 1));
     }
   }
 
@@ -86,7 +112,10 @@ public final class PhraseRanking {
         continue;
       }
       double tf = notes == 0 ? 0 : (double) counter.count(k) / notes;
-      all.add(new Scored(k, null, counter.count(k), tf * bg.idf(k)));
+      double score = tf * bg.idf(k);
+      if (score > 1e-9) { // a phrase every note of the background uses tells nothing
+        all.add(new Scored(k, null, counter.count(k), score));
+      }
     }
     all.sort(Comparator.comparingDouble((Scored s) -> -s.score()).thenComparingInt(s -> -s.count())
         .thenComparingInt(s -> -s.key().length()).thenComparing(Scored::key));
@@ -157,13 +186,38 @@ public final class PhraseRanking {
    * One note analysed once, when it is written: its distinct phrase keys (each with a spelling), the
    * keys of each answer, and its quotable sentences with the keys in them.
    */
-  public record Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences) {
+  public record Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences,
+                         Map<String, String> languages) {
+
+    public Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences) {
+      this(keys, byPrompt, sentences, Map.of());
+    }
+
+    /** The languages of the answers ({@link #JA}, {@link #EN}), for the {@code languages} column. */
+    public String[] languageArray() {
+      return new java.util.TreeSet<>(languages.values()).toArray(String[]::new);
+    }
+
+    /** The keys of the answers in each language, each with its spelling (an answer without a known language: ja). */
+    public Map<String, Map<String, String>> keysByLanguage() {
+      Map<String, Map<String, String>> out = new LinkedHashMap<>(2);
+      byPrompt.forEach((prompt, ks) -> {
+        Map<String, String> m = out.computeIfAbsent(languages.getOrDefault(prompt, JA), x -> new HashMap<>());
+        ks.forEach(k -> m.put(k, keys.getOrDefault(k, k)));
+      });
+      return out;
+    }
 
     public static Analysis of(Map<String, String> answers) {
       Map<String, String> keys = new LinkedHashMap<>();
       Map<String, Set<String>> byPrompt = new LinkedHashMap<>();
       List<Sentence> sentences = new ArrayList<>();
+      Map<String, String> languages = new LinkedHashMap<>();
       answers.forEach((prompt, text) -> {
+        if (text == null || text.isBlank()) {
+          return;
+        }
+        languages.put(prompt, KeyPhrases.mostlyLatin(text) ? EN : JA);
         List<KeyPhrases.Phrase> phrases = KeyPhrases.extract(text);
         Set<String> mine = new LinkedHashSet<>();
         phrases.forEach(p -> {
@@ -185,7 +239,7 @@ public final class PhraseRanking {
           }
         }
       });
-      return new Analysis(keys, byPrompt, sentences);
+      return new Analysis(keys, byPrompt, sentences, languages);
     }
 
     /** The distinct keys, for the {@code keys} column (the statistics count these). */
@@ -193,7 +247,7 @@ public final class PhraseRanking {
       return keys.keySet().toArray(String[]::new);
     }
 
-    /** Spellings, answers' keys and sentences as stored: {@code {"w":[…], "p":{prompt:[i…]}, "s":[[prompt,start,end,[i…]]…]}}. */
+    /** Spellings, answers' keys, sentences and languages as stored: {@code {"w":[…], "p":{prompt:[i…]}, "s":[[prompt,start,end,[i…]]…], "l":{prompt:lang}}}. */
     public JsonObject detail() {
       List<String> order = new ArrayList<>(keys.keySet());
       Map<String, Integer> index = new HashMap<>();
@@ -207,7 +261,7 @@ public final class PhraseRanking {
       JsonArray s = new JsonArray();
       sentences.forEach(x -> s.add(new JsonArray().add(x.prompt()).add(x.start()).add(x.end())
           .add(new JsonArray(x.keys().stream().map(index::get).toList()))));
-      return new JsonObject().put("w", written).put("p", prompts).put("s", s);
+      return new JsonObject().put("w", written).put("p", prompts).put("s", s).put("l", new JsonObject(new LinkedHashMap<>(languages)));
     }
 
     /** Reads what {@link #detail} wrote, with the keys column. */
@@ -228,7 +282,12 @@ public final class PhraseRanking {
         JsonArray a = (JsonArray) o;
         sentences.add(new Sentence(a.getString(0), a.getInteger(1), a.getInteger(2), resolve(keyArray, a.getJsonArray(3))));
       }
-      return new Analysis(keys, byPrompt, sentences);
+      Map<String, String> languages = new LinkedHashMap<>();
+      JsonObject l = detail.getJsonObject("l");
+      if (l != null) {
+        l.forEach(e -> languages.put(e.getKey(), String.valueOf(e.getValue())));
+      }
+      return new Analysis(keys, byPrompt, sentences, languages);
     }
 
     private static Set<String> resolve(String[] keyArray, JsonArray indexes) {

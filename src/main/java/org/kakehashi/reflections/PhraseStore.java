@@ -30,12 +30,15 @@ public final class PhraseStore {
     List<Tuple> rows = new ArrayList<>();
     for (int i = 0; i < analyses.size(); i++) {
       PhraseRanking.Analysis a = analyses.get(i);
-      rows.add(Tuple.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER, a.keyArray(), a.detail()));
+      rows.add(Tuple.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER, a.keyArray(), a.detail(),
+          a.languageArray()));
     }
     return tx.preparedQuery("""
-            INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, detail) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, detail, languages)
+            VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (session_id, person_id) DO UPDATE
-               SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, detail = EXCLUDED.detail""")
+               SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, detail = EXCLUDED.detail,
+                   languages = EXCLUDED.languages""")
         .executeBatch(rows).mapEmpty();
   }
 
@@ -87,22 +90,59 @@ public final class PhraseStore {
         });
   }
 
-  /** The network's note count and the document frequencies of the given keys. */
+  /** The network's note count (in all and per language) and the document frequencies of the given keys. */
   public static Future<PhraseRanking.Background> background(SqlClient client, Set<String> keys) {
     return client.preparedQuery("""
-            SELECT (SELECT notes FROM phrase_notes) AS total, f.key, f.notes
+            SELECT (SELECT notes FROM phrase_notes) AS total,
+                   (SELECT json_object_agg(lang, notes) FROM phrase_language_notes) AS langs, f.key, f.notes
               FROM (SELECT 1) one LEFT JOIN phrase_frequency f ON f.key = ANY ($1)""")
         .execute(Tuple.of((Object) keys.toArray(String[]::new)))
         .map(rows -> {
           Map<String, Integer> df = new HashMap<>(rows.size() * 2);
+          Map<String, Long> languages = new HashMap<>();
           long total = 0;
           for (Row r : rows) {
             total = r.getLong("total");
+            if (languages.isEmpty() && r.getValue("langs") instanceof JsonObject l) {
+              l.forEach(e -> languages.put(e.getKey(), ((Number) e.getValue()).longValue()));
+            }
             if (r.getString("key") != null) {
               df.put(r.getString("key"), r.getInteger("notes"));
             }
           }
-          return new PhraseRanking.Background(total, df);
+          return new PhraseRanking.Background(total, df, languages);
         });
+  }
+
+  /** The place names of the network (every center's city and prefecture): the setting of any summary. */
+  public static Future<List<String>> places(SqlClient client) {
+    return client.preparedQuery("""
+            SELECT DISTINCT x FROM (SELECT city AS x FROM center UNION ALL SELECT prefecture FROM center) p
+             WHERE x IS NOT NULL AND x <> '' ORDER BY x""")
+        .execute().map(rows -> {
+          List<String> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(r.getString(0)));
+          return out;
+        });
+  }
+
+  /** The phrase keys hidden from the printed summary of the sessions. */
+  public static Future<Set<String>> hidden(SqlClient client, List<Long> sessionIds) {
+    return client.preparedQuery("SELECT DISTINCT key FROM summary_hidden_phrase WHERE session_id = ANY ($1)")
+        .execute(Tuple.of((Object) sessionIds.toArray(Long[]::new)))
+        .map(rows -> {
+          Set<String> out = new java.util.TreeSet<>();
+          rows.forEach(r -> out.add(r.getString(0)));
+          return out;
+        });
+  }
+
+  /** Hides a phrase from a session's printed summary (or shows it again). */
+  public static Future<Void> hide(SqlClient client, long sessionId, String key, boolean hidden, long personId) {
+    return (hidden
+        ? client.preparedQuery("INSERT INTO summary_hidden_phrase (session_id, key, hidden_by) VALUES ($1, $2, $3)"
+            + " ON CONFLICT (session_id, key) DO NOTHING").execute(Tuple.of(sessionId, key, personId))
+        : client.preparedQuery("DELETE FROM summary_hidden_phrase WHERE session_id = $1 AND key = $2")
+            .execute(Tuple.of(sessionId, key))).mapEmpty();
   }
 }

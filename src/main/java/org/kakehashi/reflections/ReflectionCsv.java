@@ -27,6 +27,8 @@ public final class ReflectionCsv {
 
   /** 匿名: the author column of an anonymous note. */
   public static final String ANONYMOUS = "匿名";
+  /** The cell of an anonymous answer not shown because its session holds too few anonymous notes. */
+  public static final String WITHHELD = "（匿名のメモが少ないため非表示 / withheld: too few anonymous notes）";
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 

@@ -46,7 +46,13 @@ public final class ReflectionRoutes {
   record Write(Map<String, String> answers, String visibility, String quoteAs) {
   }
 
+  /** The body of PUT /sessions/{id}/reflections/hidden. */
+  record Hide(String key, Boolean hidden) {
+  }
+
   static final int MAX_ANSWER = 5000;
+  /** The most notes the evidence of one phrase lists. */
+  static final int EVIDENCE_NOTES = 50;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -67,6 +73,9 @@ public final class ReflectionRoutes {
     api.post("/sessions/:id/reflections/remind").handler(Reply.json(this::remind));
     api.get("/sessions/:id/reflections").handler(Reply.json(this::readable));
     api.get("/rounds/:id/reflections/summary").handler(Reply.json(this::roundSummary));
+    api.get("/sessions/:id/reflections/evidence").handler(Reply.json(this::sessionEvidence));
+    api.get("/rounds/:id/reflections/evidence").handler(Reply.json(this::roundEvidence));
+    api.put("/sessions/:id/reflections/hidden").handler(Reply.json(this::hide));
     api.get("/rounds/:id/reflections.csv").handler(this::export);
   }
 
@@ -238,25 +247,43 @@ public final class ReflectionRoutes {
     return new ReflectionAccess.Viewer(me.personId(), me.centerId(), me.isCoordinator());
   }
 
-  /** The notes of a session the signed-in person may read; an anonymous note carries no name or person id. */
+  /**
+   * The notes of a session the signed-in person may read. An anonymous note carries no name, person,
+   * center, room or time for anyone but its writer, the notes come in an order that depends on their text
+   * only, and the text of anonymous notes shows only when the session holds at least
+   * {@link Summarizer#MIN_ANONYMOUS} of them (README, "Anonymous notes").
+   */
   private Future<?> readable(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
     return context(me, id).compose(c -> ReflectionStore.notes(pool, List.of(id)).map(notes -> {
+      long anonymous = notes.stream().filter(n -> !"name".equals(n.quoteAs())).count();
+      boolean anonymousShown = anonymous >= Summarizer.MIN_ANONYMOUS;
       JsonArray out = new JsonArray();
-      for (ReflectionStore.NoteRow n : notes) {
-        if (ReflectionAccess.canRead(viewer(me), n.personId(), n.visibility(), c.facilitatorId(), c.centerIds())) {
-          JsonObject j = new JsonObject().put("sessionId", n.sessionId()).put("centerId", n.centerId())
-              .put("visibility", n.visibility()).put("quoteAs", n.quoteAs())
-              .put("answers", ordered(n.answers(), c.prompts())).put("updatedAt", n.updatedAt())
-              .put("mine", n.personId() == me.personId());
-          if ("name".equals(n.quoteAs())) {
-            j.put("personId", n.personId()).put("author", n.author());
-          }
-          out.add(j);
+      int withheld = 0;
+      for (ReflectionStore.NoteRow n : ReflectionStore.unattributable(notes)) {
+        if (!ReflectionAccess.canRead(viewer(me), n.personId(), n.visibility(), c.facilitatorId(), c.centerIds())) {
+          continue;
         }
+        boolean mine = n.personId() == me.personId();
+        JsonObject j = new JsonObject().put("sessionId", n.sessionId()).put("visibility", n.visibility())
+            .put("quoteAs", n.quoteAs()).put("mine", mine);
+        if ("name".equals(n.quoteAs()) || mine) {
+          j.put("centerId", n.centerId()).put("updatedAt", n.updatedAt());
+        }
+        if ("name".equals(n.quoteAs())) {
+          j.put("personId", n.personId()).put("author", n.author());
+        }
+        if ("name".equals(n.quoteAs()) || mine || anonymousShown) {
+          j.put("answers", ordered(n.answers(), c.prompts()));
+        } else {
+          j.put("answers", new JsonObject()).put("withheld", true);
+          withheld++;
+        }
+        out.add(j);
       }
-      return new JsonObject().put("prompts", c.prompts()).put("notes", out);
+      return new JsonObject().put("prompts", c.prompts()).put("notes", out).put("withheld", withheld)
+          .put("minAnonymous", Summarizer.MIN_ANONYMOUS);
     }));
   }
 
@@ -279,6 +306,128 @@ public final class ReflectionRoutes {
     Summarizer.Filter filter = filter(ctx);
     return roundScope(me, id)
         .compose(scope -> summary(me, scope.round(), ReflectionStore.heldSessions(pool, id, null, scope.facilitator()), filter));
+  }
+
+  private Future<?> sessionEvidence(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    String key = evidenceKey(ctx);
+    return context(me, id).compose(c -> {
+      if (!runs(me, c)) {
+        throw ApiError.forbidden();
+      }
+      return evidence(me, ReflectionStore.heldSessions(pool, null, id, null), key);
+    });
+  }
+
+  private Future<?> roundEvidence(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    String key = evidenceKey(ctx);
+    return roundScope(me, id).compose(scope -> evidence(me, ReflectionStore.heldSessions(pool, id, null, scope.facilitator()), key));
+  }
+
+  private static String evidenceKey(RoutingContext ctx) {
+    String key = Params.text(ctx, "key", 200);
+    if (key == null || key.isBlank()) {
+      throw new ApiError(422, "required", "Name the phrase: key=…", "key", null);
+    }
+    return PhraseRanking.key(key.strip());
+  }
+
+  /**
+   * The notes of the scope the viewer may read that use a phrase, each with the sentences it is in and
+   * where in them (README, "How reflections are summarised"). Anonymous notes carry no name, center or
+   * room, and show only in a session holding at least {@link Summarizer#MIN_ANONYMOUS} of them.
+   */
+  private Future<JsonObject> evidence(Principal me, Future<List<ReflectionStore.ScopeSession>> scope, String key) {
+    return scope.compose(sessions -> catchUp().compose(v -> {
+      List<Long> ids = sessions.stream().map(ReflectionStore.ScopeSession::id).toList();
+      return ReflectionStore.notes(pool, ids).compose(notes -> PhraseStore.analyses(pool, ids).compose(analyses ->
+          vertx.executeBlocking(() -> {
+            Map<Long, Long> anonymous = new HashMap<>();
+            notes.stream().filter(n -> !"name".equals(n.quoteAs())).forEach(n -> anonymous.merge(n.sessionId(), 1L, Long::sum));
+            JsonArray out = new JsonArray();
+            int withheld = 0;
+            int total = 0;
+            String written = null;
+            for (ReflectionStore.NoteRow n : ReflectionStore.unattributable(readableNotes(me, sessions, notes))) {
+              PhraseRanking.Analysis a = analyses.get(List.of(n.sessionId(), n.personId()));
+              if (a == null || !a.keys().containsKey(key)) {
+                continue;
+              }
+              total++;
+              boolean named = "name".equals(n.quoteAs());
+              if (!named && n.personId() != me.personId() && anonymous.getOrDefault(n.sessionId(), 0L) < Summarizer.MIN_ANONYMOUS) {
+                withheld++;
+                continue;
+              }
+              if (written == null) {
+                written = a.keys().get(key);
+              }
+              if (out.size() >= EVIDENCE_NOTES) {
+                continue;
+              }
+              JsonArray sentences = new JsonArray();
+              n.answers().forEach((prompt, text) -> evidenceSentences(text, key).forEach(sx ->
+                  sentences.add(sx.put("prompt", prompt))));
+              JsonObject j = new JsonObject().put("sessionId", n.sessionId()).put("quoteAs", n.quoteAs())
+                  .put("sentences", sentences);
+              if (named) {
+                j.put("author", n.author());
+              }
+              out.add(j);
+            }
+            return new JsonObject().put("key", key).put("phrase", written).put("count", total)
+                .put("withheld", withheld).put("notes", out);
+          }, false)));
+    }));
+  }
+
+  /** The sentences of a text that use the phrase, each with the offsets of its uses ({@code marks}, in UTF-16 units). */
+  static List<JsonObject> evidenceSentences(String text, String key) {
+    List<JsonObject> out = new ArrayList<>();
+    if (text == null) {
+      return out;
+    }
+    List<KeyPhrases.Phrase> uses = KeyPhrases.extract(text).stream().filter(p -> p.key().equals(key)).toList();
+    for (int[] s : Quotes.sentences(text)) {
+      JsonArray marks = new JsonArray();
+      for (KeyPhrases.Phrase p : uses) {
+        if (p.start() >= s[0] && p.end() <= s[1]) {
+          marks.add(new JsonArray().add(p.start() - s[0]).add(p.end() - s[0]));
+        }
+      }
+      if (!marks.isEmpty()) {
+        out.add(new JsonObject().put("text", text.substring(s[0], s[1])).put("marks", marks));
+      }
+    }
+    return out;
+  }
+
+  /** Hides a phrase from a session's printed summary, or shows it again: the session's facilitator, coordinators. */
+  private Future<?> hide(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    Hide in = Json.body(ctx, Hide.class);
+    if (in.key() == null || in.key().isBlank()) {
+      throw new ApiError(422, "required", "Name the phrase to hide.", "key", null);
+    }
+    if (in.key().length() > 200) { // control characters are refused by Json.body
+      throw new ApiError(422, "invalid", "Not a phrase key.", "key", null);
+    }
+    if (in.hidden() == null) {
+      throw new ApiError(422, "required", "Say hidden: true or false.", "hidden", null);
+    }
+    String key = PhraseRanking.key(in.key().strip());
+    return context(me, id).compose(c -> {
+      if (!runs(me, c)) {
+        throw ApiError.forbidden();
+      }
+      return PhraseStore.hide(pool, id, key, in.hidden(), me.personId())
+          .compose(v -> PhraseStore.hidden(pool, List.of(id)))
+          .map(keys -> new JsonObject().put("sessionId", id).put("hidden", new JsonArray(new ArrayList<>(keys))));
+    });
   }
 
   /** The round and, for a facilitator, whose sessions it is limited to (null: all, for coordinators). */
@@ -319,16 +468,19 @@ public final class ReflectionRoutes {
           .compose(people -> PhraseStore.analyses(pool, ids).compose(analyses -> {
                 java.util.Set<String> keys = new java.util.HashSet<>();
                 analyses.values().forEach(a -> keys.addAll(a.keys().keySet()));
-                return PhraseStore.background(pool, keys).compose(bg -> vertx.executeBlocking(() -> {
-                  List<Summarizer.Note> readable = readableNotes(me, sessions, notes).stream()
+                Future<java.util.Set<String>> hidden = ids.size() == 1 ? PhraseStore.hidden(pool, ids)
+                    : Future.succeededFuture(java.util.Set.of());
+                return PhraseStore.background(pool, keys).compose(bg -> PhraseStore.places(pool).compose(places ->
+                    hidden.compose(hide -> vertx.executeBlocking(() -> {
+                  List<Summarizer.Note> readable = ReflectionStore.unattributable(readableNotes(me, sessions, notes)).stream()
                       .map(n -> new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
                           n.centerId(), n.topic(), n.roomId(), n.answers()))
                       .toList();
                   List<Summarizer.SessionPair> pairs = sessions.stream()
                       .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
                   return Summarizer.summarize(round.prompts(), readable, people, pairs, filter,
-                      new Summarizer.Context(round.topics(), analyses, bg));
-                }, false));
+                      new Summarizer.Context(round.topics(), places, analyses, bg, hide));
+                }, false))));
               })));
     }));
   }
@@ -406,22 +558,40 @@ public final class ReflectionRoutes {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The export: an anonymous note's row has no center, city, partner city, topic or room, rows come by
+   * session and then by text (not by center or person), and the text of anonymous notes shows only where
+   * the session holds at least {@link Summarizer#MIN_ANONYMOUS} of them (otherwise the row says so).
+   */
   private static byte[] csv(Principal me, Round round, List<ReflectionStore.ScopeSession> sessions,
                             List<ReflectionStore.NoteRow> notes) {
     Map<Long, ReflectionStore.ScopeSession> byId = new HashMap<>();
     sessions.forEach(s -> byId.put(s.id(), s));
+    Map<Long, Long> anonymousBySession = new HashMap<>();
+    notes.stream().filter(n -> !"name".equals(n.quoteAs())).forEach(n -> anonymousBySession.merge(n.sessionId(), 1L, Long::sum));
     Map<String, String> topicNames = round.topics().stream()
         .collect(Collectors.toMap(Round.Label::key, Round.Label::ja, (a, b) -> a));
     List<ReflectionCsv.Row> rows = new ArrayList<>();
-    for (ReflectionStore.NoteRow n : readableNotes(me, sessions, notes)) {
+    for (ReflectionStore.NoteRow n : ReflectionStore.unattributable(readableNotes(me, sessions, notes))) {
       ReflectionStore.ScopeSession s = byId.get(n.sessionId());
+      if (!"name".equals(n.quoteAs())) {
+        boolean shown = anonymousBySession.getOrDefault(n.sessionId(), 0L) >= Summarizer.MIN_ANONYMOUS;
+        Map<String, String> answers = new HashMap<>();
+        if (shown) {
+          answers.putAll(n.answers());
+        } else {
+          round.prompts().forEach(p -> answers.put(p.key(), ReflectionCsv.WITHHELD));
+        }
+        rows.add(new ReflectionCsv.Row(s.id(), s.startsAt(), null, null, null, null, null, null, n.visibility(), answers));
+        continue;
+      }
       Summarizer.Center own = s.centers().stream().filter(c -> c.id() == (n.centerId() == null ? -1 : n.centerId()))
           .findFirst().orElse(null);
       String partnerCity = s.centers().stream().filter(c -> own == null || c.id() != own.id()).map(Summarizer.Center::city)
           .distinct().collect(Collectors.joining("・"));
       rows.add(new ReflectionCsv.Row(s.id(), s.startsAt(), own == null ? null : own.name(), own == null ? null : own.city(),
           partnerCity, n.topic() == null ? null : topicNames.getOrDefault(n.topic(), n.topic()), n.roomName(),
-          "name".equals(n.quoteAs()) ? n.author() : null, n.visibility(), n.answers()));
+          n.author(), n.visibility(), n.answers()));
     }
     return ReflectionCsv.write(round.prompts(), rows);
   }

@@ -195,6 +195,26 @@ public final class ReflectionStore {
         });
   }
 
+  /**
+   * The notes in an order that tells nothing of their writers: by session, then by a hash of the text
+   * (not by center, person or time), so a list of anonymous notes cannot be lined up with the center or
+   * person order of the named ones (README, "Anonymous notes").
+   */
+  public static List<NoteRow> unattributable(List<NoteRow> notes) {
+    List<NoteRow> out = new ArrayList<>(notes);
+    out.sort(java.util.Comparator.comparingLong(NoteRow::sessionId).thenComparingInt(n -> textHash(n.answers())));
+    return out;
+  }
+
+  /** A hash of the answers' text only (identical texts tie, and then their order does not matter). */
+  private static int textHash(Map<String, String> answers) {
+    int h = 0;
+    for (Map.Entry<String, String> e : answers.entrySet()) {
+      h += e.getKey().hashCode() * 31 + e.getValue().hashCode() * 1_000_003;
+    }
+    return h;
+  }
+
   /** The confirmed participants of the sessions and whether each has written. */
   public static Future<List<Summarizer.Participant>> participants(SqlClient client, List<Long> sessionIds) {
     return client.preparedQuery("""

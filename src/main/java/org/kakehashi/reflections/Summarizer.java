@@ -20,6 +20,11 @@ import java.util.function.Function;
  *
  * <p>What a center "took from its partner" is the answer to the prompt with key {@code partner}, or,
  * when the round has no such prompt, to its last prompt.
+ *
+ * <p>Anonymous notes (README, "Anonymous notes"): a part of the summary (the whole selection, a topic,
+ * room or center, one center's partner answers, one session) uses the text of its anonymous notes — in
+ * its phrases and quotes — only when it holds at least {@link #MIN_ANONYMOUS} of them; otherwise they
+ * are counted ({@code withheld}) but their words do not show, so no small cell ties a text to its writer.
  */
 public final class Summarizer {
 
@@ -28,6 +33,8 @@ public final class Summarizer {
   static final int QUOTES = 5;
   static final int TOOK_AWAY_PER_CENTER = 50;
   static final int TOOK_PHRASES = 5;
+  /** The fewest anonymous notes whose text a part of the summary may show. */
+  public static final int MIN_ANONYMOUS = 3;
 
   /** A readable note with what groups it: the writer's center, topic (their room's, else their first) and room. */
   public record Note(long sessionId, long personId, String author, boolean anonymous, Long centerId, String topic,
@@ -57,15 +64,19 @@ public final class Summarizer {
     }
   }
 
-  /** Responses, expected and key phrases of a part of the summary. */
-  public record Group(int responses, int expected, List<Phrase> keyPhrases) {
+  /** Responses, expected and key phrases of a part of the summary; {@code withheld}: anonymous notes not shown. */
+  public record Group(int responses, int expected, List<Phrase> keyPhrases, int withheld) {
   }
 
   /**
    * A phrase of the summary: its key (for the evidence and hide routes), as written, in how many notes
-   * of the part, and its distinctiveness score (PhraseRanking).
+   * of the part, its distinctiveness score (PhraseRanking), the language it was ranked in ({@code ja},
+   * {@code en}), and whether a facilitator hid it from the printed summary.
    */
-  public record Phrase(String key, String phrase, int count, double score) {
+  public record Phrase(String key, String phrase, int count, double score, String lang, boolean hidden) {
+    Phrase(String key, String phrase, int count, double score) {
+      this(key, phrase, count, score, null, false);
+    }
   }
 
   /** A phrase recurring across the sessions of a round, or found in one session (one pair) only. */
@@ -82,11 +93,11 @@ public final class Summarizer {
 
   /** What one center of a pair said it took from its partner city. */
   public record Took(long sessionId, long centerId, String centerName, String partnerCity, int count,
-                     List<Phrase> keyPhrases, List<Quotes.Quote> tookAway) {
+                     List<Phrase> keyPhrases, List<Quotes.Quote> tookAway, int withheld) {
   }
 
-  /** The whole summary (the JSON of the summary routes). */
-  public record Summary(int responses, int expected, List<Phrase> keyPhrases, List<Phrase> contextPhrases,
+  /** The whole summary (the JSON of the summary routes); {@code withheld}: anonymous notes counted but not shown. */
+  public record Summary(int responses, int expected, int withheld, List<Phrase> keyPhrases, List<Phrase> contextPhrases,
                         Ranking ranking, List<Quotes.Quote> quotes,
                         Map<String, Group> byTopic, Map<String, Group> byRoom, Map<String, Group> byCenter,
                         List<Missing> missing, String tookAwayPrompt, List<Took> pairs, Across acrossSessions) {
@@ -96,9 +107,17 @@ public final class Summarizer {
   public record Ranking(String measure, long backgroundNotes, boolean smallBackground) {
   }
 
-  /** Everything a summary is made of besides the notes: their stored analyses, the background, the topic labels. */
-  public record Context(List<Round.Label> topics, Map<List<Long>, PhraseRanking.Analysis> analyses,
-                        PhraseRanking.Background background) {
+  /**
+   * Everything a summary is made of besides the notes: the topic labels, the place names of the network
+   * (the setting, with the pair's cities), the notes' stored analyses, the background and the phrase keys
+   * hidden from print.
+   */
+  public record Context(List<Round.Label> topics, List<String> places, Map<List<Long>, PhraseRanking.Analysis> analyses,
+                        PhraseRanking.Background background, Set<String> hidden) {
+    public Context(List<Round.Label> topics, Map<List<Long>, PhraseRanking.Analysis> analyses,
+                   PhraseRanking.Background background) {
+      this(topics, List.of(), analyses, background, Set.of());
+    }
   }
 
   private Summarizer() {
@@ -113,9 +132,9 @@ public final class Summarizer {
         .orElse(prompts.get(prompts.size() - 1).key());
   }
 
-  /** One note with its analysis and quotable sentences. */
+  /** One note with its analysis (keys, keys per answer, keys per language) and quotable sentences. */
   private record Analysed(Note note, Map<String, String> keys, Map<String, Set<String>> byPrompt,
-                          List<Quotes.Candidate> sentences) {
+                          Map<String, Map<String, String>> byLanguage, List<Quotes.Candidate> sentences) {
   }
 
   /** The summary of notes analysed here, against a background of these notes only (the benchmark's pure run). */
@@ -123,13 +142,17 @@ public final class Summarizer {
                                   List<SessionPair> sessions, Filter filter) {
     Map<List<Long>, PhraseRanking.Analysis> analyses = new HashMap<>();
     Map<String, Integer> df = new HashMap<>();
+    Map<String, Long> languages = new HashMap<>();
     for (Note n : allNotes) {
       PhraseRanking.Analysis a = PhraseRanking.Analysis.of(n.answers());
       analyses.put(List.of(n.sessionId(), n.personId()), a);
       a.keys().keySet().forEach(k -> df.merge(k, 1, Integer::sum));
+      for (String l : a.languageArray()) {
+        languages.merge(l, 1L, Long::sum);
+      }
     }
     return summarize(prompts, allNotes, allParticipants, sessions, filter,
-        new Context(List.of(), analyses, new PhraseRanking.Background(allNotes.size(), df)));
+        new Context(List.of(), List.of(), analyses, new PhraseRanking.Background(allNotes.size(), df, languages), Set.of()));
   }
 
   public static Summary summarize(List<Round.Label> prompts, List<Note> allNotes, List<Participant> allParticipants,
@@ -138,18 +161,21 @@ public final class Summarizer {
     List<Participant> people = allParticipants.stream()
         .filter(p -> filter.keeps(p.topic(), p.roomId(), p.centerId())).toList();
     List<Analysed> analysed = notes.stream().map(n -> analyse(n, context.analyses())).toList();
-    Set<String> setting = PhraseRanking.context(sessions.stream().flatMap(s -> s.centers().stream())
-        .map(Center::city).distinct().toList(), context.topics());
+    List<String> places = new ArrayList<>(context.places());
+    sessions.stream().flatMap(s -> s.centers().stream()).map(Center::city).filter(Objects::nonNull).forEach(places::add);
+    Set<String> setting = PhraseRanking.context(places.stream().distinct().toList(), context.topics());
     PhraseRanking.Background bg = context.background();
+    Set<String> hidden = context.hidden();
 
-    KeyPhrases.Counter all = new KeyPhrases.Counter();
-    analysed.forEach(a -> all.addNote(a.keys()));
-    List<PhraseRanking.Scored> top = PhraseRanking.rank(all, analysed.size(), bg, setting, PHRASES);
+    List<Analysed> shown = shown(analysed);
+    List<Phrase> top = ranked(shown, bg, setting, PHRASES, hidden);
     Map<String, Integer> weights = new HashMap<>();
     top.forEach(r -> weights.put(r.key(), (int) Math.max(1, Math.round(r.score() * 1000))));
     List<Quotes.Candidate> candidates = new ArrayList<>();
-    analysed.forEach(a -> candidates.addAll(a.sentences()));
+    shown.forEach(a -> candidates.addAll(a.sentences()));
     List<Quotes.Quote> quotes = Quotes.choose(candidates, weights, QUOTES);
+    KeyPhrases.Counter all = new KeyPhrases.Counter();
+    shown.forEach(a -> all.addNote(a.keys()));
     List<Phrase> contextPhrases = new ArrayList<>();
     setting.stream().filter(k -> all.count(k) > 0).sorted(Comparator.comparingInt((String k) -> -all.count(k)))
         .forEach(k -> contextPhrases.add(new Phrase(k, all.written(k), all.count(k), 0)));
@@ -157,7 +183,7 @@ public final class Summarizer {
     List<Missing> missing = people.stream().filter(p -> !p.wrote())
         .map(p -> new Missing(p.personId(), p.name(), p.sessionId())).toList();
     String tookPrompt = tookAwayPrompt(prompts);
-    return new Summary(notes.size(), people.size(), phrases(top), contextPhrases,
+    return new Summary(notes.size(), people.size(), analysed.size() - shown.size(), top, contextPhrases,
         new Ranking("tf-idf", bg.notes(), bg.small()), quotes,
         groups(analysed, people, n -> n.topic(), Participant::topic, bg, setting),
         groups(analysed, people, n -> n.roomId() == null ? null : n.roomId().toString(),
@@ -166,6 +192,63 @@ public final class Summarizer {
             p -> p.centerId() == null ? null : p.centerId().toString(), bg, setting),
         missing, tookPrompt, took(tookPrompt, analysed, sessions, filter, bg, setting),
         across(analysed, sessions.size(), bg, setting));
+  }
+
+  /**
+   * The notes of a part whose text may show: all of them, unless it holds anonymous notes but fewer
+   * than {@link #MIN_ANONYMOUS}, when those are left out (counted, not shown).
+   */
+  private static <T> List<T> shown(List<T> cell, Function<T, Boolean> anonymous) {
+    long anon = cell.stream().filter(anonymous::apply).count();
+    return anon == 0 || anon >= MIN_ANONYMOUS ? cell : cell.stream().filter(a -> !anonymous.apply(a)).toList();
+  }
+
+  private static List<Analysed> shown(List<Analysed> cell) {
+    return shown(cell, a -> a.note().anonymous());
+  }
+
+  /**
+   * The {@code limit} most distinctive phrases of some notes, each language ranked among the notes
+   * written in it and against that language's background (README, "How reflections are summarised"):
+   * the languages share the places by their notes (a language with notes gets at least one), the most
+   * written language first.
+   */
+  static List<Phrase> ranked(List<Analysed> notes, PhraseRanking.Background bg, Set<String> setting, int limit,
+                             Set<String> hidden) {
+    Map<String, KeyPhrases.Counter> counters = new LinkedHashMap<>();
+    Map<String, Integer> sizes = new HashMap<>();
+    for (Analysed a : notes) {
+      a.byLanguage().forEach((lang, keys) -> {
+        counters.computeIfAbsent(lang, x -> new KeyPhrases.Counter()).addNote(keys);
+        sizes.merge(lang, 1, Integer::sum);
+      });
+    }
+    if (counters.isEmpty()) {
+      return List.of();
+    }
+    List<String> langs = new ArrayList<>(counters.keySet());
+    langs.sort(Comparator.comparingInt((String l) -> -sizes.get(l)).thenComparing(Comparator.naturalOrder()));
+    int total = sizes.values().stream().mapToInt(Integer::intValue).sum();
+    Map<String, List<PhraseRanking.Scored>> byLang = new HashMap<>();
+    int used = 0;
+    // The smaller languages first (their share), then the largest takes the places left.
+    for (int i = langs.size() - 1; i >= 0; i--) {
+      String lang = langs.get(i);
+      int share = i == 0 ? limit - used
+          : Math.min(limit - used - 1, Math.max(1, (int) Math.round((double) limit * sizes.get(lang) / total)));
+      if (share <= 0) {
+        continue;
+      }
+      List<PhraseRanking.Scored> r = PhraseRanking.rank(counters.get(lang), sizes.get(lang), bg.of(lang), setting, share);
+      byLang.put(lang, r);
+      used += r.size();
+    }
+    List<Phrase> out = new ArrayList<>();
+    for (String lang : langs) {
+      byLang.getOrDefault(lang, List.of()).forEach(sc -> out.add(new Phrase(sc.key(), sc.phrase(), sc.count(),
+          Math.round(sc.score() * 1000) / 1000.0, lang, hidden.contains(sc.key()))));
+    }
+    return out;
   }
 
   private static List<Phrase> phrases(List<PhraseRanking.Scored> scored) {
@@ -179,6 +262,19 @@ public final class Summarizer {
       a = PhraseRanking.Analysis.of(note.answers());
     }
     String author = note.anonymous() ? null : note.author();
+    Map<String, Map<String, String>> byLanguage = a.keysByLanguage();
+    if (a.languages().isEmpty()) {
+      // An analysis without languages (a test's): each answer's language from its text.
+      byLanguage = new LinkedHashMap<>();
+      for (Map.Entry<String, Set<String>> e : a.byPrompt().entrySet()) {
+        String text = note.answers().get(e.getKey());
+        Map<String, String> m = byLanguage.computeIfAbsent(text != null && KeyPhrases.mostlyLatin(text)
+            ? PhraseRanking.EN : PhraseRanking.JA, x -> new HashMap<>());
+        for (String k : e.getValue()) {
+          m.put(k, a.keys().getOrDefault(k, k));
+        }
+      }
+    }
     List<Quotes.Candidate> sentences = new ArrayList<>(a.sentences().size());
     for (PhraseRanking.Sentence s : a.sentences()) {
       String text = note.answers().get(s.prompt());
@@ -187,14 +283,18 @@ public final class Summarizer {
             List.of(note.sessionId(), note.personId()), s.keys()));
       }
     }
-    return new Analysed(note, a.keys(), a.byPrompt(), sentences);
+    return new Analysed(note, a.keys(), a.byPrompt(), byLanguage, sentences);
   }
 
   /**
    * Phrases shared by many sessions (at least two and a third of them) and phrases of one session only.
    * A session uses a phrase when two of its notes do (one, in a session of three notes or fewer).
    */
-  private static Across across(List<Analysed> notes, int sessionCount, PhraseRanking.Background bg, Set<String> setting) {
+  private static Across across(List<Analysed> allNotes, int sessionCount, PhraseRanking.Background bg, Set<String> setting) {
+    Map<Long, List<Analysed>> cells = new TreeMap<>();
+    allNotes.forEach(a -> cells.computeIfAbsent(a.note().sessionId(), x -> new ArrayList<>()).add(a));
+    List<Analysed> notes = new ArrayList<>();
+    cells.values().forEach(c -> notes.addAll(shown(c)));
     Map<Long, KeyPhrases.Counter> bySession = new TreeMap<>();
     Map<Long, int[]> sizes = new HashMap<>();
     for (Analysed a : notes) {
@@ -238,28 +338,26 @@ public final class Summarizer {
   private static Map<String, Group> groups(List<Analysed> notes, List<Participant> people,
                                            Function<Note, String> noteKey, Function<Participant, String> personKey,
                                            PhraseRanking.Background bg, Set<String> setting) {
-    Map<String, KeyPhrases.Counter> counters = new TreeMap<>();
-    Map<String, int[]> responses = new HashMap<>();
+    Map<String, List<Analysed>> cells = new TreeMap<>();
     Map<String, int[]> expected = new HashMap<>();
     for (Analysed a : notes) {
       String k = noteKey.apply(a.note());
       if (k != null) {
-        counters.computeIfAbsent(k, x -> new KeyPhrases.Counter()).addNote(a.keys());
-        responses.computeIfAbsent(k, x -> new int[1])[0]++;
+        cells.computeIfAbsent(k, x -> new ArrayList<>()).add(a);
       }
     }
     for (Participant p : people) {
       String k = personKey.apply(p);
       if (k != null) {
         expected.computeIfAbsent(k, x -> new int[1])[0]++;
-        counters.computeIfAbsent(k, x -> new KeyPhrases.Counter());
+        cells.computeIfAbsent(k, x -> new ArrayList<>());
       }
     }
     Map<String, Group> out = new LinkedHashMap<>();
-    counters.forEach((k, c) -> {
-      int n = responses.getOrDefault(k, new int[1])[0];
-      out.put(k, new Group(n, expected.getOrDefault(k, new int[1])[0],
-          phrases(PhraseRanking.rank(c, n, bg, setting, GROUP_PHRASES))));
+    cells.forEach((k, cell) -> {
+      List<Analysed> shown = shown(cell);
+      out.put(k, new Group(cell.size(), expected.getOrDefault(k, new int[1])[0],
+          ranked(shown, bg, setting, GROUP_PHRASES, Set.of()), cell.size() - shown.size()));
     });
     return out;
   }
@@ -270,18 +368,13 @@ public final class Summarizer {
     if (prompt == null) {
       return out;
     }
-    Map<Long, Map<Long, List<Quotes.Quote>>> said = new HashMap<>();
-    Map<Long, Map<Long, KeyPhrases.Counter>> phrases = new HashMap<>();
+    Map<Long, Map<Long, List<Analysed>>> said = new HashMap<>();
     for (Analysed a : notes) {
       Note n = a.note();
       String text = n.answers().get(prompt);
       if (text != null && !text.isBlank() && n.centerId() != null) {
         said.computeIfAbsent(n.sessionId(), x -> new HashMap<>()).computeIfAbsent(n.centerId(), x -> new ArrayList<>())
-            .add(new Quotes.Quote(text, n.anonymous() ? null : n.author()));
-        Map<String, String> keys = new HashMap<>();
-        a.byPrompt().getOrDefault(prompt, Set.of()).forEach(k -> keys.put(k, a.keys().get(k)));
-        phrases.computeIfAbsent(n.sessionId(), x -> new HashMap<>())
-            .computeIfAbsent(n.centerId(), x -> new KeyPhrases.Counter()).addNote(keys);
+            .add(a);
       }
     }
     for (SessionPair s : sessions) {
@@ -291,13 +384,27 @@ public final class Summarizer {
         }
         String partners = String.join("・", s.centers().stream().filter(o -> o.id() != c.id()).map(Center::city)
             .filter(Objects::nonNull).distinct().toList());
-        List<Quotes.Quote> texts = said.getOrDefault(s.sessionId(), Map.of()).getOrDefault(c.id(), List.of());
-        KeyPhrases.Counter counter = phrases.getOrDefault(s.sessionId(), Map.of()).getOrDefault(c.id(),
-            new KeyPhrases.Counter());
+        List<Analysed> cell = said.getOrDefault(s.sessionId(), Map.of()).getOrDefault(c.id(), List.of());
+        List<Analysed> shown = shown(cell);
+        List<Quotes.Quote> texts = new ArrayList<>();
+        List<Analysed> answers = new ArrayList<>();
+        for (Analysed a : shown) {
+          if (texts.size() < TOOK_AWAY_PER_CENTER) {
+            texts.add(new Quotes.Quote(a.note().answers().get(prompt), a.note().anonymous() ? null : a.note().author()));
+          }
+          // Only the partner answer's keys count for this line.
+          Set<String> keys = a.byPrompt().getOrDefault(prompt, Set.of());
+          Map<String, Map<String, String>> byLanguage = new LinkedHashMap<>();
+          a.byLanguage().forEach((lang, m) -> m.forEach((k, w) -> {
+            if (keys.contains(k)) {
+              byLanguage.computeIfAbsent(lang, x -> new HashMap<>()).put(k, w);
+            }
+          }));
+          answers.add(new Analysed(a.note(), Map.of(), Map.of(), byLanguage, List.of()));
+        }
         // The line of what this center took: the distinctive phrases of its answers to the partner prompt.
-        out.add(new Took(s.sessionId(), c.id(), c.name(), partners, texts.size(),
-            phrases(PhraseRanking.rank(counter, texts.size(), bg, setting, TOOK_PHRASES)),
-            texts.subList(0, Math.min(texts.size(), TOOK_AWAY_PER_CENTER))));
+        out.add(new Took(s.sessionId(), c.id(), c.name(), partners, cell.size(),
+            ranked(answers, bg, setting, TOOK_PHRASES, Set.of()), texts, cell.size() - shown.size()));
       }
     }
     return out;

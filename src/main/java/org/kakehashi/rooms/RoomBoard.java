@@ -76,6 +76,28 @@ public final class RoomBoard {
     return null;
   }
 
+  /**
+   * Zoom pre-assigns a room by e-mail, so one e-mail in two rooms (two people entering the same Zoom
+   * account) cannot be pushed: the reason in words, or null when every e-mail is in one room only.
+   */
+  public static String zoomEmailTwice(List<Filled> rooms) {
+    Map<String, String> roomOf = new HashMap<>();
+    for (Filled f : rooms) {
+      for (Participant p : f.members()) {
+        if (p.zoomEmail() == null) {
+          continue;
+        }
+        String email = p.zoomEmail().toLowerCase(java.util.Locale.ROOT);
+        String earlier = roomOf.putIfAbsent(email, f.room().name());
+        if (earlier != null) {
+          return "The Zoom e-mail " + p.zoomEmail() + " is given for two participants (rooms " + earlier + " and "
+              + f.room().name() + "); Zoom can pre-assign it to one room only. Ask one of them to confirm their own Zoom e-mail.";
+        }
+      }
+    }
+    return null;
+  }
+
   public static JsonObject json(SessionInfo session, List<Filled> rooms, List<Participant> confirmed, boolean zoomConfigured,
                                 JsonObject lastPush) {
     JsonArray roomsJson = new JsonArray();
@@ -108,8 +130,11 @@ public final class RoomBoard {
     JsonObject zoom = new JsonObject().put("configured", zoomConfigured).put("meeting", session.zoomMeetingId() != null)
         .put("lastPush", lastPush);
     String limit = zoomLimit(rooms);
+    String twice = zoomEmailTwice(rooms);
     if (limit != null) {
       zoom.put("error", new JsonObject().put("code", "zoom_limit").put("message", limit));
+    } else if (twice != null) {
+      zoom.put("error", new JsonObject().put("code", "zoom_email_twice").put("message", twice));
     }
     JsonArray topics = new JsonArray();
     for (Topic t : session.topics()) {

@@ -73,6 +73,11 @@ public final class ZoomBreakoutRooms {
                   log.atWarn().addKeyValue("session", sessionId).log("breakout rooms not pushed: " + limit);
                   return Future.succeededFuture();
                 }
+                String twice = RoomBoard.zoomEmailTwice(rooms);
+                if (twice != null) {
+                  // Refused, with the reason kept on the push (the board shows it); the next change pushes again.
+                  throw new org.kakehashi.platform.GiveUp(twice);
+                }
                 return zoom.updateMeeting(session.zoomMeetingId(), settings(rooms));
               });
         });

@@ -65,6 +65,8 @@ public final class SchedulingRoutes {
     api.get("/sessions/:id").handler(Reply.json(this::session));
     api.patch("/sessions/:id").handler(Reply.json(this::patch));
     api.get("/sessions/:id/calendar.ics").handler(this::calendar);
+    api.get("/sessions/:id/zoom").handler(Reply.json(this::zoomState));
+    api.post("/sessions/:id/zoom/retry").handler(Reply.json(this::zoomRetry));
     api.post("/me/calendar-feed").handler(Reply.json(this::rotateFeed));
     api.get("/calendar/:file").handler(this::feed);
   }
@@ -284,6 +286,9 @@ public final class SchedulingRoutes {
         // More seats (or a looser quota) go to the waitlist at once, in order, each sent the invitation.
         .compose(session -> !moreSeats ? Future.succeededFuture(session)
             : RegistrationStore.promoteWaiting(tx, id).compose(promoted -> SessionStore.get(tx, id)))
+        // A new host licence moves the Zoom meeting to it (a move below queues the same request).
+        .compose(session -> moved || in.hostId() == null || !config.zoom().enabled() ? Future.succeededFuture(session)
+            : ZoomMeetings.request(tx, id).map(session))
         // A session moved by hand is announced like a planned one: new .ics, reminders queued anew.
         .compose(session -> !moved ? Future.succeededFuture(session)
             : RoundStore.get(tx, session.roundId())
@@ -311,6 +316,44 @@ public final class SchedulingRoutes {
             .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
             .end(text))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The Zoom meeting's state for the coordinator: {@code {configured, meetingId, state, at, error?,
+   * zoom?:{status, code, message}}} — the latest request's state (pending, sent, failed) and, when
+   * Zoom refused it, Zoom's own code and message.
+   */
+  private Future<?> zoomState(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    return SessionStore.get(pool, id)
+        .compose(s -> SchedulingStore.zoomMeetingId(pool, id)
+            .compose(meetingId -> org.kakehashi.platform.Outbox.latest(pool, org.kakehashi.zoom.ZoomRequests.meetingRef(id))
+                .map(latest -> {
+                  JsonObject out = new JsonObject().put("sessionId", id).put("configured", config.zoom().enabled())
+                      .put("meetingId", meetingId);
+                  if (latest != null) {
+                    out.mergeIn(latest);
+                    JsonObject refused = org.kakehashi.zoom.ZoomRefused.parse(latest.getString("error"));
+                    if (refused != null) {
+                      out.put("zoom", refused);
+                    }
+                  }
+                  return out;
+                })));
+  }
+
+  /** The coordinator asks again (after fixing what Zoom refused): a new request, searching before creating. 202. */
+  private Future<?> zoomRetry(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    if (!config.zoom().enabled()) {
+      throw ApiError.conflict("zoom_not_configured", "Zoom is not configured (KAKEHASHI_ZOOM_*).");
+    }
+    return pool.withTransaction(tx -> SessionStore.get(tx, id)
+            .compose(s -> org.kakehashi.platform.Outbox.withdraw(tx, List.of(org.kakehashi.zoom.ZoomRequests.meetingRef(id))))
+            .compose(v -> org.kakehashi.zoom.ZoomRequests.meeting(tx, id, true)))
+        .map(v -> new Reply(202, new JsonObject().put("sessionId", id).put("state", "pending")));
   }
 
   /** A private, subscribable calendar URL for the signed-in person (a new one revokes the old). */

@@ -328,6 +328,12 @@ public final class SchedulingStore {
         .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger("n"));
   }
 
+  /** The id of the session's Zoom meeting, or null. */
+  public static Future<String> zoomMeetingId(SqlClient client, long sessionId) {
+    return client.preparedQuery("SELECT zoom_meeting_id FROM session WHERE id = $1").execute(Tuple.of(sessionId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("zoom_meeting_id"));
+  }
+
   /** A new secret feed token for the person (the old one stops working); returns the token. */
   public static Future<String> rotateFeed(SqlClient client, long personId) {
     String token = org.kakehashi.platform.Sessions.token();

@@ -19,10 +19,14 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Keeps the Zoom meeting of a session in step with it, from the outbox ({@code zoom_meeting}
- * messages): creates it, moves it when the session moves, deletes it when the session is
- * cancelled. Each delivery looks at the session as it is now, so repeating one is harmless. Never
- * two meetings for one session: the topic carries a marker, and before creating, the host's
- * upcoming meetings are searched for it, so a create that timed out after Zoom acted is found.
+ * messages): creates it, moves it when the session moves, moves it to the new host licence when the
+ * session's licence changes (created on the new host, then deleted on the old), deletes it when the
+ * session is cancelled. Each delivery looks at the session as it is now, so repeating one is harmless.
+ * Never two meetings for one session: the meeting's agenda (not its title, which every participant
+ * sees) ends with the session's calendar UID, and after an attempt whose outcome is unknown (a timeout,
+ * a 5xx) or a retry asked for by the coordinator, every page of the host's meetings is searched for it
+ * before creating. Zoom's permanent refusals end the message as failed with Zoom's code and message
+ * ({@link org.kakehashi.zoom.ZoomRefused}), shown on the session (README, "Zoom").
  */
 public final class ZoomMeetings {
 
@@ -31,25 +35,30 @@ public final class ZoomMeetings {
 
   private final Pool pool;
   private final ZoomClient zoom;
+  private final String domain;
 
-  public ZoomMeetings(Pool pool, ZoomClient zoom) {
+  public ZoomMeetings(Pool pool, ZoomClient zoom, String publicUrl) {
     this.pool = pool;
     this.zoom = zoom;
+    this.domain = org.kakehashi.platform.Email.domain(publicUrl);
   }
 
   /** Queues the meeting of a session inside the caller's transaction. */
   public static Future<Void> request(SqlClient tx, long sessionId) {
-    return ZoomRequests.meeting(tx, sessionId);
+    return ZoomRequests.meeting(tx, sessionId, false);
   }
 
-  static String marker(long sessionId) {
-    return "[kakehashi:" + sessionId + "]";
+  /** The line in the meeting's agenda that finds it again: the session's calendar UID. */
+  String marker(long sessionId) {
+    return "kakehashi:" + SessionCalendar.uid(sessionId, domain);
   }
 
   public Future<Void> deliver(Outbox.Message message) {
     long sessionId = message.payload().getLong("sessionId");
+    // Search before creating only when an earlier attempt may have created it (its outcome unknown).
+    boolean lookup = message.attempts() > 1 || message.payload().getBoolean("lookup", false);
     return pool.preparedQuery("""
-            SELECT s.id, s.starts_at, s.ends_at, s.zoom_meeting_id, s.status, h.zoom_user_id, r.title,
+            SELECT s.id, s.starts_at, s.ends_at, s.zoom_meeting_id, s.zoom_meeting_user, s.status, h.zoom_user_id, r.title,
                    (SELECT string_agg(c.city, '×' ORDER BY c.id) FROM pair_member m JOIN center c ON c.id = m.center_id
                      WHERE m.pair_id = s.pair_id) AS cities
               FROM session s JOIN round r ON r.id = s.round_id LEFT JOIN host h ON h.id = s.host_id
@@ -65,35 +74,48 @@ public final class ZoomMeetings {
             return meetingId == null ? Future.succeededFuture() : zoom.deleteMeeting(meetingId)
                 .compose(v -> SessionStore.meetingDeleted(pool, sessionId));
           }
+          String userId = r.getString("zoom_user_id");
+          boolean hasUser = userId != null && !userId.isBlank();
+          String marker = marker(sessionId);
           if (meetingId != null) {
-            JsonObject m = meeting(r, marker(sessionId));
+            String on = r.getString("zoom_meeting_user");
+            if (hasUser && on != null && !on.equals(userId)) {
+              // The licence changed: the meeting moves to the new host, then leaves the old one.
+              return findOrCreate(userId, r, marker, true)
+                  .compose(created -> zoom.deleteMeeting(meetingId)
+                      .compose(v -> SessionStore.meetingMoved(pool, sessionId, meetingId, String.valueOf(created.getValue("id")),
+                          created.getString("join_url"), userId)));
+            }
+            JsonObject m = meeting(r, marker);
             return zoom.updateMeeting(meetingId, new JsonObject().put("start_time", m.getString("start_time"))
                 .put("duration", m.getLong("duration")).put("timezone", "Asia/Tokyo"));
           }
-          String userId = r.getString("zoom_user_id");
-          if (userId == null || userId.isBlank()) {
+          if (!hasUser) {
             log.atWarn().addKeyValue("session", sessionId).log("the session's host licence has no Zoom user; paste the join link by hand");
             return Future.succeededFuture();
           }
-          String marker = marker(sessionId);
-          return zoom.findMeeting(userId, marker)
-              .compose(found -> found != null ? Future.succeededFuture(found) : zoom.createMeeting(userId, meeting(r, marker)))
+          return findOrCreate(userId, r, marker, lookup)
               .compose(meeting -> SessionStore.meetingCreated(pool, sessionId, String.valueOf(meeting.getValue("id")),
-                  meeting.getString("join_url")));
+                  meeting.getString("join_url"), userId));
         });
+  }
+
+  private Future<JsonObject> findOrCreate(String userId, Row r, String marker, boolean lookup) {
+    return (lookup ? zoom.findMeeting(userId, marker) : Future.<JsonObject>succeededFuture(null))
+        .compose(found -> found != null ? Future.succeededFuture(found) : zoom.createMeeting(userId, meeting(r, marker)));
   }
 
   /** A scheduled meeting set up for a workshop: waiting room, breakout rooms, video optional. */
   static JsonObject meeting(Row r, String marker) {
     long minutes = java.time.Duration.between(r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at")).toMinutes();
     return new JsonObject()
-        .put("topic", "かけはし合同研修 " + r.getString("cities") + " " + marker)
+        .put("topic", "かけはし合同研修 " + r.getString("cities"))
         .put("type", 2)
         .put("start_time", r.getOffsetDateTime("starts_at").withOffsetSameInstant(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")))
         .put("duration", minutes)
         .put("timezone", "Asia/Tokyo")
-        .put("agenda", r.getString("title"))
+        .put("agenda", r.getString("title") + "\n\n" + marker)
         .put("settings", new JsonObject()
             .put("waiting_room", true)
             .put("host_video", false)

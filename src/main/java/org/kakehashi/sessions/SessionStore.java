@@ -184,17 +184,29 @@ public final class SessionStore {
 
   // ---- Zoom's meeting ----------------------------------------------------------------------------
 
-  /** Records the Zoom meeting created for the session (once: a second creation is ignored); raises SEQUENCE. */
-  public static Future<Void> meetingCreated(SqlClient client, long id, String meetingId, String joinUrl) {
-    return client.preparedQuery("UPDATE session SET zoom_meeting_id = $2,"
+  /** Records the Zoom meeting created for the session on Zoom user {@code zoomUser} (once: a second creation is ignored); raises SEQUENCE. */
+  public static Future<Void> meetingCreated(SqlClient client, long id, String meetingId, String joinUrl, String zoomUser) {
+    return client.preparedQuery("UPDATE session SET zoom_meeting_id = $2, zoom_meeting_user = $4,"
             + " join_url = coalesce(join_url, $3), sequence = sequence + 1, updated_at = now()"
             + " WHERE id = $1 AND zoom_meeting_id IS NULL")
-        .execute(Tuple.of(id, meetingId, joinUrl)).mapEmpty();
+        .execute(Tuple.of(id, meetingId, joinUrl, zoomUser)).mapEmpty();
+  }
+
+  /**
+   * Records that the session's meeting moved to another host licence: the meeting {@code from} was
+   * replaced by {@code meetingId} on {@code zoomUser}, with its own join link; raises SEQUENCE. Only
+   * while {@code from} is still the recorded meeting, so a repeated delivery changes nothing.
+   */
+  public static Future<Void> meetingMoved(SqlClient client, long id, String from, String meetingId, String joinUrl, String zoomUser) {
+    return client.preparedQuery("UPDATE session SET zoom_meeting_id = $3, zoom_meeting_user = $5,"
+            + " join_url = coalesce($4, join_url), sequence = sequence + 1, updated_at = now()"
+            + " WHERE id = $1 AND zoom_meeting_id = $2")
+        .execute(Tuple.of(id, from, meetingId, joinUrl, zoomUser)).mapEmpty();
   }
 
   /** Forgets the Zoom meeting of a cancelled session (deleted at Zoom). */
   public static Future<Void> meetingDeleted(SqlClient client, long id) {
-    return client.preparedQuery("UPDATE session SET zoom_meeting_id = NULL, join_url = NULL WHERE id = $1")
+    return client.preparedQuery("UPDATE session SET zoom_meeting_id = NULL, zoom_meeting_user = NULL, join_url = NULL WHERE id = $1")
         .execute(Tuple.of(id)).mapEmpty();
   }
 

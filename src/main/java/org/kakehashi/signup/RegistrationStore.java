@@ -203,6 +203,22 @@ public final class RegistrationStore {
         topics, zoomEmail, zoomEmail != null);
   }
 
+  /**
+   * Whether another participant of the session (registered, confirmed or waiting) already goes to
+   * Zoom with this e-mail ({@code email}, or the person's account e-mail when null): Zoom pre-assigns
+   * rooms by e-mail, so one e-mail cannot be two people.
+   */
+  public static Future<Boolean> zoomEmailTaken(SqlClient client, long sessionId, long personId, String email) {
+    return client.preparedQuery("""
+            SELECT 1 FROM registration g JOIN person p ON p.id = g.person_id
+             WHERE g.session_id = $1 AND g.person_id <> $2
+               AND lower(coalesce(g.zoom_email, p.email::text))
+                   = lower(coalesce($3::text, (SELECT email::text FROM person WHERE id = $2)))
+             LIMIT 1""")
+        .execute(Tuple.of(sessionId, personId, email))
+        .map(rows -> rows.size() > 0);
+  }
+
   /** Records the e-mail the person uses for Zoom (null: their account's) as confirmed; false without a registration. */
   public static Future<Boolean> confirmZoomEmail(SqlClient client, long sessionId, long personId, String email) {
     return client.preparedQuery("""

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.kakehashi.rounds.RoundAccess;
+import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.sessions.SessionAccess;
 import org.kakehashi.platform.ApiError;
 import org.kakehashi.platform.Config;
@@ -72,6 +73,15 @@ public final class SignupRoutes {
     // per-center quota, already signed up) goes the slow way, which says exactly why.
     // A confirmed seat queues the person's calendar invitation (REQUEST) in the same statement.
     SeatInvitations.Reason reason = RegistrationStore.reason(personId != me.personId());
+    if (zoomEmail != null) {
+      return RegistrationStore.zoomEmailTaken(pool, sessionId, personId, zoomEmail)
+          .compose(taken -> {
+            if (taken) {
+              throw zoomEmailTaken("zoomEmail");
+            }
+            return signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason);
+          });
+    }
     return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator(), reason)
         .<Object>map(r -> r == null ? null : Reply.created(r))
         .recover(err -> RegistrationStore.isDuplicate(err) ? Future.succeededFuture(null) : Future.failedFuture(err))
@@ -121,7 +131,14 @@ public final class SignupRoutes {
     } catch (ApiError e) {
       throw "zoomEmail".equals(e.field()) ? ApiError.invalid("email", e.getMessage()) : e;
     }
-    return pool.withTransaction(tx -> RegistrationStore.confirmZoomEmail(tx, sessionId, me.personId(), email)
+    return pool.withTransaction(tx -> SessionStore.lock(tx, sessionId)
+            .compose(v -> RegistrationStore.zoomEmailTaken(tx, sessionId, me.personId(), email))
+            .compose(taken -> {
+              if (taken) {
+                throw zoomEmailTaken("email");
+              }
+              return RegistrationStore.confirmZoomEmail(tx, sessionId, me.personId(), email);
+            })
             .compose(found -> {
               if (!found) {
                 throw ApiError.notFound("Your registration");
@@ -129,6 +146,11 @@ public final class SignupRoutes {
               return zoomRooms(tx, sessionId, me.personId());
             }))
         .compose(v -> RegistrationStore.find(pool, sessionId, me.personId()));
+  }
+
+  private static ApiError zoomEmailTaken(String field) {
+    return new ApiError(409, "zoom_email_taken", "Another participant of this session already uses this Zoom e-mail;"
+        + " Zoom can pre-assign it to one breakout room only.", field, null);
   }
 
   /** Zoom's pre-assigned rooms follow a participant's change (when Zoom is configured and they have a room). */

@@ -27,9 +27,21 @@ public final class ZoomRequests {
     return "rooms:" + sessionId;
   }
 
-  /** Queues the meeting of a session. */
-  public static Future<Void> meeting(SqlClient tx, long sessionId) {
-    return Outbox.enqueue(tx, MEETING, new JsonObject().put("sessionId", sessionId));
+  /** The outbox reference of a session's meeting requests (their latest state is shown on the session). */
+  public static String meetingRef(long sessionId) {
+    return "zoom:meeting:" + sessionId;
+  }
+
+  /**
+   * Queues the meeting of a session; {@code lookup}: search the host's meetings before creating
+   * (a retry after a failure whose outcome is not known).
+   */
+  public static Future<Void> meeting(SqlClient tx, long sessionId, boolean lookup) {
+    JsonObject payload = new JsonObject().put("sessionId", sessionId);
+    if (lookup) {
+      payload.put("lookup", true);
+    }
+    return Outbox.enqueue(tx, MEETING, payload, meetingRef(sessionId));
   }
 
   /** Queues a push of the session's rooms, replacing one not yet sent. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,7 @@ class CaseApiTest {
 
   @RegisterExtension
   static TestServer server = new TestServer(json -> json.getJsonObject("database").put("connectTimeoutMillis", 20000));
+  static final Fixtures fixtures = new Fixtures(server);
 
   static final String PW = "cases-password";
   static final String TOPICS = "[{\"key\":\"disaster\",\"ja\":\"防災\",\"en\":\"Disaster readiness\"},"
@@ -60,22 +62,19 @@ class CaseApiTest {
   }
 
   static long round(String title) {
-    long id = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ($1, '2026-01-01',"
-        + " '2027-12-31', 'running', $2) RETURNING id", title, new JsonArray(TOPICS)).iterator().next().getLong("id");
-    for (long c : new long[] {natori, matsue, kobe}) {
-      server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2)", id, c);
-    }
-    return id;
+    return fixtures.round(title).dates("2026-01-01", "2027-12-31").status("running").topics(TOPICS)
+        .centers(natori, matsue, kobe).create();
   }
 
   /** A session of two centers {@code days} from now (negative: in the past). */
   static long session(long round, long facilitator, long a, long b, int days, String status) {
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, a, b);
-    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, facilitator_id, status)"
-            + " VALUES ($1, $2, now() + make_interval(days => $4), now() + make_interval(days => $4, hours => 2), $3, $5)"
-            + " RETURNING id", round, pair, facilitator, days, status)
-        .iterator().next().getLong("id");
+    var session = fixtures.session(round, fixtures.pair(round, a, b)).inMinutes(days * 24 * 60L, 120).facilitator(facilitator);
+    if ("held".equals(status)) {
+      session.held();
+    } else {
+      assertThat(status).isEqualTo("scheduled");
+    }
+    return session.create();
   }
 
   static Api coordinator() {

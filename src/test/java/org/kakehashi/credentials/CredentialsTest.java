@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import javax.imageio.ImageIO;
@@ -30,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Open Badges 3.0 credentials through the API against a real database: offers after a held session,
  * accepting (signed VC-JWT, checked here with nimbus against the served JWKS), the baked PNG, the
  * public verification page, hiding, revocation with the status list, the coordinator's counts and
- * CSV, absences, and every refusal leaving the database as it was. The JWTs it issues are written to
- * {@code target/credentials/} for the independent node check (CredentialNodeCheckTest, profile e2e).
+ * CSV, absences, presenters, and every refusal leaving the database as it was. The JWTs it issues are
+ * written to {@code target/credentials/} to look at; the independent check by other implementations
+ * (npm jose, ajv, pngjs) runs against a server of its own in CredentialNodeCheckTest (profile e2e).
  */
 class CredentialsTest {
 
@@ -42,6 +44,7 @@ class CredentialsTest {
   static TestServer server = new TestServer(json -> json.put("credentials", new JsonObject().put("key", KEY)
       .put("issuerName", "NPO法人 かけはし").put("issuerUrl", "https://kakehashi.example").put("issuerLogo", "https://kakehashi.example/logo.png"))
       .getJsonObject("database").put("connectTimeoutMillis", 15_000));
+  static final Fixtures fixtures = new Fixtures(server);
 
   static final String PW = "credential-password";
   static final String TOPICS = "[{\"key\":\"youth\",\"ja\":\"若者の参加\",\"en\":\"Youth\"},"
@@ -76,20 +79,16 @@ class CredentialsTest {
     server.person("stranger@example.jp", kobe, PW);
     server.sql("UPDATE person SET name = '佐藤 花子' WHERE id = $1", alice);
     server.sql("UPDATE person SET name = '=HYPERLINK(\"x\")' WHERE id = $1", bob);
-    round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics, prompts) VALUES ('冬の合同研修', '2026-01-01',"
-        + " '2026-12-31', 'running', $1, '[{\"key\":\"try\",\"ja\":\"やってみること\",\"en\":\"What I will try\"}]') RETURNING id",
-        new JsonArray(TOPICS)).iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3), ($1, $4)", round, natori, matsue, kobe);
+    round = fixtures.round("冬の合同研修").dates("2026-01-01", "2026-12-31").status("running").topics(TOPICS)
+        .prompt("try", "やってみること", "What I will try").centers(natori, matsue, kobe).create();
     session = session(round, true);
-    long spring = server.sql("INSERT INTO round (title, starts_on, ends_on, status) VALUES ('春の合同研修', '2026-01-01',"
-        + " '2026-12-31', 'running') RETURNING id").iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", spring, natori, matsue);
+    long spring = fixtures.round("春の合同研修").dates("2026-01-01", "2026-12-31").status("running").centers(natori, matsue).create();
     upcoming = session(spring, false);
     for (long p : new long[] {alice, bob, carol, absentee}) {
-      server.sql("INSERT INTO registration (session_id, person_id, status, topics) VALUES ($1, $2, 'confirmed', '{youth}')", session, p);
+      assertThat(fixtures.register(session, p, "youth").status()).isEqualTo("confirmed");
     }
-    server.sql("INSERT INTO registration (session_id, person_id, status, topics) VALUES ($1, $2, 'confirmed', '{youth}')", upcoming, alice);
-    server.sql("INSERT INTO room (session_id, position, topic, name) VALUES ($1, 1, 'disaster', 'ルーム1')", session);
+    assertThat(fixtures.register(upcoming, alice, "youth").status()).isEqualTo("confirmed");
+    fixtures.room(session, "disaster", "ルーム1");
     server.sql("INSERT INTO reflection (session_id, person_id, answers, visibility, quote_as) VALUES ($1, $2, $3, 'facilitators', 'name')",
         session, alice, new JsonObject().put("try", "子ども食堂と防災訓練を一緒に開いてみます。"));
     // Cases (package cases): Matsue's submitted case names bob as presenter; Natori's is a draft naming alice.
@@ -100,13 +99,8 @@ class CredentialsTest {
   }
 
   static long session(long round, boolean held) {
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, matsue);
-    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, facilitator_id, status, held_at) VALUES ($1, $2,"
-            + (held ? " now() - interval '3 hours', now() - interval '2 hours', $3, 'held', now())"
-                : " now() + interval '3 days', now() + interval '3 days 2 hours', $3, 'scheduled', null)")
-            + " RETURNING id", round, pair, facilitator)
-        .iterator().next().getLong("id");
+    var session = fixtures.session(round, fixtures.pair(round, natori, matsue)).facilitator(facilitator);
+    return (held ? session.inMinutes(-180, 60).held() : session.inMinutes(3 * 24 * 60L, 120)).create();
   }
 
   static Api as(String who) {
@@ -248,6 +242,8 @@ class CredentialsTest {
     assertThat(achievement.getString("name")).isEqualTo("事例発表");
     assertThat(achievement.getString("description")).contains("発表された事例: 子ども食堂と防災訓練（=松江市公民館）");
     assertThat(achievement.getJsonObject("criteria").getString("narrative")).contains("事例を発表");
+    assertThat(v.getJsonArray("evidence").getJsonObject(0).getString("narrative")).as("which case bob presented")
+        .isEqualTo("子ども食堂と防災訓練（=松江市公民館）");
     JsonObject participation = SignedJWTs.claimsJson(jwtOf(accepted("bob", false).getString("id")));
     assertThat(participation.getJsonObject("credentialSubject").getJsonObject("achievement").getString("description"))
         .as("the participation credential names the cases presented too").contains("子ども食堂と防災訓練");

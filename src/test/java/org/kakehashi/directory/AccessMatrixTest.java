@@ -244,6 +244,9 @@ class AccessMatrixTest {
         .put("newPassword", "new-falcon-prairie-x"), 401, 422, 422, 422, 422));
     list.add(row("POST /api/auth/login", () -> "/api/auth/login", () -> new JsonObject().put("email", "nobody@example.jp")
         .put("password", "nothing-here"), 401, 401, 401, 401, 401));
+    list.add(row("POST /api/auth/link", () -> "/api/auth/link", () -> new JsonObject().put("email", "nobody@example.jp"),
+        202, 202, 202, 202, 202));
+    list.add(row("POST /api/auth/link/:token", () -> "/api/auth/link/" + "a".repeat(43), none, 410, 410, 410, 410, 410));
     list.add(row("GET /api/invitations/:token", () -> "/api/invitations/" + "a".repeat(43), none, 404, 404, 404, 404, 404));
     list.add(row("POST /api/invitations/:token/accept", () -> "/api/invitations/" + "a".repeat(43) + "/accept",
         () -> new JsonObject().put("password", "some-password"), 404, 404, 404, 404, 404));
@@ -325,6 +328,12 @@ class AccessMatrixTest {
     list.add(row("GET /api/sessions/:id/reflections/summary", () -> "/api/sessions/" + heldSession() + "/reflections/summary", none, 401, 403, 403, 403, 200));
     list.add(row("POST /api/sessions/:id/reflections/remind", () -> "/api/sessions/" + heldSession() + "/reflections/remind", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/reflections/summary", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections/summary", none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/sessions/:id/reflections/evidence", () -> "/api/sessions/" + heldSession() + "/reflections/evidence?key=x",
+        none, 401, 403, 403, 403, 200));
+    list.add(row("GET /api/rounds/:id/reflections/evidence", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0)
+        + "/reflections/evidence?key=x", none, 401, 403, 403, 403, 200));
+    list.add(row("PUT /api/sessions/:id/reflections/hidden", () -> "/api/sessions/" + heldSession() + "/reflections/hidden",
+        () -> new JsonObject().put("key", "x").put("hidden", true), 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/reflections.csv", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/me/history", () -> "/api/me/history", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/me/sessions", () -> "/api/me/sessions", none, 401, 200, 200, 200, 200));
@@ -383,6 +392,7 @@ class AccessMatrixTest {
         () -> new JsonObject().put("reason", "matrix"), 401, 403, 403, 403, 200));
     list.add(row("GET /metrics", () -> "/metrics", none, 200, 200, 200, 200, 200));
     list.add(row("GET /invite/:token", () -> "/invite/" + "a".repeat(43), none, 200, 200, 200, 200, 200));
+    list.add(row("GET /signin/:token", () -> "/signin/" + "a".repeat(43), none, 200, 200, 200, 200, 200));
     list.add(ownSession("POST /api/auth/logout", () -> "/api/auth/logout", none, 204, 204, 204, 204, 204));
     list.add(new Case("GET /api/rounds/:id/availability", () -> "/api/rounds/" + publishedRound() + "/availability", none, false,
         401, 403, 403, 403, 200));

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and downloads the PNG badge and the VC-JWT (real downloads); the verification page, opened in a
  * fresh browser profile that never signed in, says it is valid and what it checked in Japanese and
  * English; the coordinator revokes it with a reason on the credentials page, and the same public page
- * then says revoked. The absent participant is offered nothing. Screenshots: target/e2e/credential-*.
+ * then says revoked. The absent participant is offered nothing. axe-core finds nothing serious or
+ * critical on each of these pages. Screenshots: target/e2e/credential-*.
  */
 @Tag("e2e")
 @DisplayName("issue #19: a held session's participant accepts, downloads and shows a credential; the coordinator revokes it")
@@ -92,6 +93,7 @@ class CredentialJourneyTest {
       b.click(b.button(attendance, ja().t("credentials.markAbsent") + ": " + absenteeName));
       b.until("marked absent", d -> !b.all("#attendance li[data-person-id] .tag").isEmpty());
       b.screenshot("credential-1-attendance");
+      noBlockingViolations(b, "the rooms page's attendance list");
       assertThat(server.sql("SELECT count(*) FROM credential_absence a JOIN person p ON p.id = a.person_id WHERE a.session_id = $1"
           + " AND p.email = $2", session, absentee).iterator().next().getLong(0)).isEqualTo(1);
       b.signOut();
@@ -108,6 +110,7 @@ class CredentialJourneyTest {
           + " AND p.email = $2", session, attendee).iterator().next().getString(0);
       String jwt = server.sql("SELECT jwt FROM credential WHERE id = $1::uuid", id).iterator().next().getString(0);
       b.screenshot("credential-2-accepted");
+      noBlockingViolations(b, "the history with the accepted credential");
       b.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
           "downloadPath", downloads.toAbsolutePath().toString()));
       Path png = downloads.resolve("kakehashi-credential-" + id + ".png");
@@ -142,6 +145,7 @@ class CredentialJourneyTest {
               .allSatisfy(li -> assertThat(li.getDomAttribute("data-ok")).isEqualTo("true"));
         }
         stranger.fullScreenshot("credential-3-verified");
+        noBlockingViolations(stranger, "the verification page (valid)");
 
         // 5. The coordinator revokes it with a reason.
         b.signIn("coordinator" + D, PW);
@@ -152,6 +156,7 @@ class CredentialJourneyTest {
         b.click(b.button(item, ja().t("credentials.admin.revoke") + ": " + item.findElement(org.openqa.selenium.By.tagName("h2")).getText()));
         b.withText("main .notice-success", ja().t("credentials.admin.revokedDone", "name", attendeeName));
         b.screenshot("credential-4-revoked");
+        noBlockingViolations(b, "the coordinator's credential list");
         assertThat(server.sql("SELECT revoke_reason FROM credential WHERE id = $1::uuid", id).iterator().next().getString(0))
             .isEqualTo("出席の記録を訂正したため");
 
@@ -163,8 +168,14 @@ class CredentialJourneyTest {
         assertThat(stranger.css("section.verify-checks[lang=ja] li[data-check=status]").getDomAttribute("data-ok")).isEqualTo("false");
         assertThat(stranger.css("section.verify-checks[lang=en] li[data-check=signature]").getDomAttribute("data-ok")).isEqualTo("true");
         stranger.fullScreenshot("credential-5-revoked-page");
+        noBlockingViolations(stranger, "the verification page (revoked)");
       }
     }
+  }
+
+  /** axe-core (installed by the e2e profile) finds nothing serious or critical on the page as it is. */
+  private static void noBlockingViolations(Browser browser, String where) {
+    assertThat(Axe.blocking(Axe.run(browser))).as("axe on " + where).isEmpty();
   }
 
   private static long size(Path p) {

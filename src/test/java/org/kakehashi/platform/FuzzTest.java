@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ class FuzzTest {
 
   @RegisterExtension
   static TestServer server = new TestServer();
+  static final Fixtures fixtures = new Fixtures(server);
 
   static Api coord;
   static long center;
@@ -36,15 +38,9 @@ class FuzzTest {
   static void seed() {
     coord = server.coordinator();
     center = server.center("fz-1", "名取市");
-    long other = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('fz-2', 'B', '松江市', '島根県') RETURNING id")
-        .iterator().next().getLong("id");
-    round = server.sql("INSERT INTO round (title, starts_on, ends_on, status) VALUES ('F', '2027-01-01', '2027-12-31', 'scheduling')"
-        + " RETURNING id").iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, center, other);
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, center, other);
-    session = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) VALUES ($1, $2, now() + interval '9 days',"
-        + " now() + interval '9 days 2 hours') RETURNING id", round, pair).iterator().next().getLong("id");
+    long other = fixtures.center("fz-2", "B", "松江市", "島根県");
+    round = fixtures.round("F").centers(center, other).create();
+    session = fixtures.session(round, fixtures.pair(round, center, other)).inMinutes(9 * 24 * 60L, 120).create();
     slot = server.sql("INSERT INTO slot (round_id, starts_at, ends_at) VALUES ($1, now() + interval '9 days',"
         + " now() + interval '9 days 2 hours') RETURNING id", round).iterator().next().getLong("id");
   }

@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Row;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.util.HashMap;
@@ -20,31 +21,23 @@ class PhraseStatisticsTest {
 
   @RegisterExtension
   static TestServer server = new TestServer();
+  static final Fixtures fixtures = new Fixtures(server);
 
   static final String PW = "statistics-password-1";
 
   @Test
   @DisplayName("write, edit and removal (by cascade) keep phrase_frequency and phrase_notes equal to a recount")
   void incremental() {
-    long center = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('st', 'ST公民館', '名取市', '宮城県')"
-        + " RETURNING id").iterator().next().getLong("id");
-    long other = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('su', 'SU公民館', '松江市', '島根県')"
-        + " RETURNING id").iterator().next().getLong("id");
-    long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, prompts) VALUES ('統計', '2026-01-01',"
-        + " '2026-12-31', 'running', '[{\"key\":\"aware\",\"ja\":\"気づき\",\"en\":\"Noticed\"}]'::jsonb) RETURNING id")
-        .iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, center, other);
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, center, other);
-    long session = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, status, held_at) VALUES ($1, $2,"
-        + " now() - interval '2 hours', now() - interval '1 hour', 'held', now()) RETURNING id", round, pair)
-        .iterator().next().getLong("id");
+    long center = fixtures.center("st", "ST公民館", "名取市", "宮城県");
+    long other = fixtures.center("su", "SU公民館", "松江市", "島根県");
+    long round = fixtures.round("統計").dates("2026-01-01", "2026-12-31").status("running").prompt("aware", "気づき", "Noticed")
+        .centers(center, other).create();
+    long session = fixtures.session(round, fixtures.pair(round, center, other)).inMinutes(-120, 60).held().create();
     String[] texts = {"多文化共生の取り組みと子ども食堂の話。", "防災訓練と子ども食堂を学んだ。", "LINE公式アカウントで広報した。"};
     long[] people = new long[texts.length];
     for (int i = 0; i < texts.length; i++) {
       people[i] = server.person("st" + i + "@example.jp", center, PW);
-      server.sql("INSERT INTO registration (session_id, person_id, status, topics) VALUES ($1, $2, 'confirmed', '{}')",
-          session, people[i]);
+      assertThat(fixtures.register(session, people[i]).status()).isEqualTo("confirmed");
       assertThat(server.signedIn("st" + i + "@example.jp", PW).put("/api/sessions/" + session + "/reflections/me",
           new JsonObject().put("answers", new JsonObject().put("aware", texts[i])).put("visibility", "partners")).status())
           .isEqualTo(200);

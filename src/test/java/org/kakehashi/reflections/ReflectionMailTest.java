@@ -10,6 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.Eventually;
 import org.kakehashi.support.Smtp;
 import org.kakehashi.support.TestServer;
@@ -30,6 +31,7 @@ class ReflectionMailTest {
   static TestServer server = new TestServer(smtp.config().andThen(json -> json.put("publicUrl", "https://kakehashi.example")
       // The timer is slow here: the test ticks by hand, and a second ticker runs against it.
       .put("reflections", new JsonObject().put("editDays", 7).put("tickerMillis", 3_600_000))));
+  static final Fixtures fixtures = new Fixtures(server);
 
   static final String PW = "mail-password";
   static final JsonArray PROMPTS = new JsonArray("[{\"key\":\"aware\",\"ja\":\"気づいたこと\",\"en\":\"What you noticed\"},"
@@ -56,26 +58,23 @@ class ReflectionMailTest {
   /** A scheduled session of its own round whose times are {@code startsIn}/{@code endsIn} minutes from now, with participants. */
   static long session(int startsIn, int endsIn, String... participants) {
     int n = ++seq;
-    long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, prompts) VALUES ($1, '2026-01-01', '2026-12-31',"
-        + " 'running', $2) RETURNING id", "合同研修" + n, PROMPTS).iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, natori, matsue);
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, matsue);
-    long s = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, facilitator_id) VALUES ($1, $2,"
-            + " now() + make_interval(mins => $3) - make_interval(days => $5), now() + make_interval(mins => $4) - make_interval(days => $5),"
-            + " $6) RETURNING id", round, pair, startsIn, endsIn, endsIn < 0 ? n * 2 : 0, facilitator)
-        .iterator().next().getLong("id");
+    long round = fixtures.round("合同研修" + n).dates("2026-01-01", "2026-12-31").status("running").prompts(PROMPTS.encode())
+        .centers(natori, matsue).create();
+    long days = endsIn < 0 ? n * 2L : 0;
+    // As many seats as participants: the one more below waits.
+    long s = fixtures.session(round, fixtures.pair(round, natori, matsue))
+        .at(java.time.OffsetDateTime.now().plusMinutes(startsIn).minusDays(days), java.time.OffsetDateTime.now().plusMinutes(endsIn).minusDays(days))
+        .facilitator(facilitator).capacity(participants.length).create();
     for (String p : participants) {
       boolean en = p.startsWith("en-");
       long id = server.sql("INSERT INTO person (email, name, center_id, locale) VALUES ($1, $2, $3, $4) RETURNING id",
           p + "@example.jp", en ? "Emily " + p : "佐藤 " + p, natori, en ? "en" : "ja").iterator().next().getLong("id");
-      server.sql("INSERT INTO registration (session_id, person_id, status) VALUES ($1, $2, 'confirmed')", s, id);
+      assertThat(fixtures.register(s, id).status()).isEqualTo("confirmed");
     }
     // A waitlisted person is not e-mailed.
     long waiting = server.sql("INSERT INTO person (email, name, center_id) VALUES ($1, '待ち', $2) RETURNING id",
         "wait" + n + "@example.jp", natori).iterator().next().getLong("id");
-    server.sql("INSERT INTO registration (session_id, person_id, status, waitlist_seq) VALUES ($1, $2, 'waitlisted',"
-        + " nextval('registration_waitlist'))", s, waiting);
+    assertThat(fixtures.register(s, waiting).status()).isEqualTo("waitlisted");
     return s;
   }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Eventually;
 import org.kakehashi.support.Ics;
 import org.kakehashi.support.MailCheck;
 import org.kakehashi.support.Smtp;
@@ -241,10 +242,6 @@ class InvitationScenarioTest {
 
   /** Polls (the outbox delivers in the background) until {@code count} calendar e-mails have arrived, for up to 30 s. */
   static void awaitMails(int count) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (calendarMails().length < count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(calendarMails().length).as("calendar e-mails within 30 s").isGreaterThanOrEqualTo(count);
+    Eventually.holds(() -> assertThat(calendarMails().length).as("calendar e-mails").isGreaterThanOrEqualTo(count));
   }
 }

@@ -8,6 +8,7 @@ import org.kakehashi.platform.EmbeddedDatabase;
 import org.kakehashi.platform.Sessions;
 import org.kakehashi.support.Api;
 import org.kakehashi.support.Eventually;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.net.ServerSocket;
@@ -38,33 +39,22 @@ class SignupOutageTest {
     server.startEmbedded();
     try {
       long a = server.center("o-a", "名取市");
-      long b = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ('o-b', 'B', '松江市', '島根県') RETURNING id")
-          .iterator().next().getLong("id");
-      long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status) VALUES ('O', '2027-01-01', '2027-12-31',"
-          + " 'scheduling') RETURNING id").iterator().next().getLong("id");
-      server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", round, a, b);
-      long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-      server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, a, b);
-      long session = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity) VALUES ($1, $2,"
-          + " now() + interval '30 days', now() + interval '30 days 2 hours', 20) RETURNING id", round, pair).iterator().next().getLong("id");
+      Fixtures fixtures = new Fixtures(server);
+      long b = fixtures.center("o-b", "B", "松江市", "島根県");
+      long round = fixtures.round("O").centers(a, b).create();
+      long session = fixtures.session(round, fixtures.pair(round, a, b)).capacity(20).create();
       server.sql("INSERT INTO person (email, name, center_id) SELECT 'o' || i || '@example.jp', 'O' || i, $1 FROM generate_series(1, 60) i", a);
       server.sql("INSERT INTO web_session (id_hash, person_id, expires_at) SELECT encode(sha256(convert_to('o-' || id, 'UTF8')), 'hex'),"
           + " id, now() + interval '1 day' FROM person WHERE email::text LIKE 'o%@example.jp'");
       List<Long> people = new ArrayList<>();
       server.sql("SELECT id FROM person WHERE email::text LIKE 'o%@example.jp' ORDER BY id").forEach(r -> people.add(r.getLong("id")));
       // An earlier session of another round, held, in which all of them took part: they write reflections meanwhile.
-      long pastRound = server.sql("INSERT INTO round (title, starts_on, ends_on, status, prompts) VALUES ('P', '2026-01-01',"
-          + " '2026-12-31', 'running', '[{\"key\":\"noticed\",\"ja\":\"気づいたこと\",\"en\":\"What I noticed\"}]') RETURNING id")
-          .iterator().next().getLong("id");
-      server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", pastRound, a, b);
-      long pastPair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", pastRound).iterator().next()
-          .getLong("id");
-      server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pastPair, pastRound, a, b);
-      long held = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, capacity, status, held_at) VALUES ($1, $2,"
-          + " now() - interval '3 hours', now() - interval '1 hour', 100, 'held', now()) RETURNING id", pastRound, pastPair)
-          .iterator().next().getLong("id");
-      server.sql("INSERT INTO registration (session_id, person_id, status) SELECT $1, id, 'confirmed' FROM person"
-          + " WHERE email::text LIKE 'o%@example.jp'", held);
+      long pastRound = fixtures.round("P").dates("2026-01-01", "2026-12-31").status("running")
+          .prompt("noticed", "気づいたこと", "What I noticed").centers(a, b).create();
+      long held = fixtures.session(pastRound, fixtures.pair(pastRound, a, b)).inMinutes(-180, 120).capacity(100).held().create();
+      for (long person : people) {
+        fixtures.register(held, person);
+      }
       Map<Long, Integer> notes = new TreeMap<>();
 
       Map<Long, Integer> answers = new TreeMap<>();

@@ -311,6 +311,23 @@ class SignupTest {
     JsonObject confirmed = b.put("/api/sessions/" + s + "/registrations/me/zoom-email", new JsonObject().put("email", "")).json();
     assertThat(confirmed.getBoolean("zoomEmailConfirmed")).isTrue();
     assertThat(confirmed.containsKey("zoomEmail")).as("the account's e-mail").isFalse();
+
+    // One Zoom e-mail is one person: Zoom pre-assigns rooms by e-mail.
+    server.person("z3@example.jp", natori, "staff-password");
+    Api c = server.signedIn("z3@example.jp", "staff-password");
+    Api.Res twice = c.post("/api/sessions/" + s + "/registrations", topics("awareness").put("zoomEmail", "ZOOM.z1@example.com"));
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(twice.errorCode()).isEqualTo("zoom_email_taken");
+    assertThat(twice.json().getJsonObject("error").getString("field")).isEqualTo("zoomEmail");
+    assertThat(server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1", s).iterator().next().getLong("n"))
+        .as("nothing registered").isEqualTo(2);
+    assertThat(c.post("/api/sessions/" + s + "/registrations", topics("awareness")).status()).isEqualTo(201);
+    Api.Res other = c.put("/api/sessions/" + s + "/registrations/me/zoom-email", new JsonObject().put("email", "z2@example.jp"));
+    assertThat(other.status()).as("another participant's account e-mail").isEqualTo(409);
+    assertThat(other.errorCode()).isEqualTo("zoom_email_taken");
+    assertThat(c.get("/api/sessions/" + s + "/registrations/me").json().getBoolean("zoomEmailConfirmed")).as("unchanged").isFalse();
+    assertThat(c.put("/api/sessions/" + s + "/registrations/me/zoom-email", new JsonObject().put("email", "zoom.z3@example.com"))
+        .status()).isEqualTo(200);
   }
 
   /** Exactly {@code seats} confirmed (and counted), and the waitlist numbered 1..waiting without gaps. */

@@ -1,10 +1,13 @@
 package org.kakehashi.support;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.kakehashi.directory.CenterInput;
 import org.kakehashi.directory.CenterStore;
 import org.kakehashi.pairing.PairingPlanner;
 import org.kakehashi.pairing.PairingStore;
+import org.kakehashi.rooms.RoomStore;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundInput;
 import org.kakehashi.rounds.RoundStore;
@@ -85,6 +88,22 @@ public final class Fixtures {
       return this;
     }
 
+    /** Topics as a JSON array of {@code {key, ja, en}}. */
+    public RoundBuilder topics(String json) {
+      new JsonArray(json).forEach(o -> topics.add(label((JsonObject) o)));
+      return this;
+    }
+
+    /** Reflection prompts as a JSON array of {@code {key, ja, en}}. */
+    public RoundBuilder prompts(String json) {
+      new JsonArray(json).forEach(o -> prompts.add(label((JsonObject) o)));
+      return this;
+    }
+
+    private static Round.Label label(JsonObject o) {
+      return new Round.Label(o.getString("key"), o.getString("ja"), o.getString("en"));
+    }
+
     public RoundBuilder prompt(String key, String ja, String en) {
       prompts.add(new Round.Label(key, ja, en));
       return this;
@@ -113,9 +132,20 @@ public final class Fixtures {
     return ids;
   }
 
-  /** The round's one pair of {@code centers} (its pairing replaced); the pair's id. */
+  /**
+   * One more pair (or trio) of {@code centers} in the round, the others kept: the first through the
+   * planner's save, later ones as the board adds a regrouped pair (locked). The pair's id.
+   */
   public long pair(long round, Long... centers) {
-    return pairs(round, List.of(Arrays.asList(centers))).get(0);
+    List<Long> c = Arrays.asList(centers);
+    PairingPlanner.Group group = new PairingPlanner.Group(c, 0, List.of(), false);
+    List<PairingStore.Pair> saved = server.pool().withTransaction(tx -> PairingStore.pairs(tx, round)
+        .compose(existing -> existing.isEmpty()
+            ? PairingStore.save(tx, round, new PairingPlanner.Result(List.of(group), 0, "edited", null, 0))
+            : PairingStore.regroup(tx, round, List.of(), List.of(group)))
+        .compose(v -> PairingStore.pairs(tx, round))).await();
+    return saved.stream().filter(p -> p.centerIds().containsAll(c) && c.containsAll(p.centerIds())).findFirst()
+        .orElseThrow().id();
   }
 
   // ----- sessions ----------------------------------------------------------------------------------
@@ -185,7 +215,7 @@ public final class Fixtures {
       return this;
     }
 
-    /** Marked held as of its end, as the ticker would have marked it. */
+    /** Marked held now, as the ticker marks an ended session (or a facilitator's "held" button). */
     public SessionBuilder held() {
       this.held = true;
       return this;
@@ -213,12 +243,24 @@ public final class Fixtures {
               Future<?> edited = capacity == null && signupClosesAt == null && openToAll == null && centerQuota == null
                   ? Future.succeededFuture() : SessionStore.update(tx, id, change, centerQuota != null);
               return edited
-                  .compose(v -> zoomMeeting == null ? Future.succeededFuture() : SessionStore.meetingCreated(tx, id, zoomMeeting, null))
-                  .compose(v -> held ? SessionStore.markHeldAtEnd(tx, id) : Future.succeededFuture())
+                  .compose(v -> zoomMeeting == null ? Future.succeededFuture() : SessionStore.meetingCreated(tx, id, zoomMeeting, null, null))
+                  .compose(v -> held ? SessionStore.markHeld(tx, id) : Future.succeededFuture())
                   .map(v -> id);
             });
       })).await();
     }
+  }
+
+  // ----- rooms -------------------------------------------------------------------------------------
+
+  /** The session's rooms replaced by one room of {@code topic} holding {@code members} (placed by hand); its id. */
+  public long room(long session, String topic, String name, Long... members) {
+    List<Long> m = Arrays.asList(members);
+    List<Boolean> locked = m.stream().map(x -> false).toList();
+    List<String> why = m.stream().map(x -> "").toList();
+    server.pool().withTransaction(tx -> RoomStore.replace(tx, session, 3, 6,
+        List.of(new RoomStore.NewRoom(topic, name, m, locked, why)))).await();
+    return server.sql("SELECT id FROM room WHERE session_id = $1", session).iterator().next().getLong("id");
   }
 
   /** Marks a scheduled session held now (as a facilitator's "held" button does). */
