@@ -123,7 +123,8 @@ export function roundSchedule({ round, centers, ctx }) {
         clear(content, slotList(slots, true));
         return;
       }
-      clear(content, h('ol', { class: 'answer-list' }, slots.map(answerRow)));
+      // How saving works comes after the list, so the first answer is within reach at large text (#16).
+      clear(content, h('ol', { class: 'answer-list' }, slots.map(answerRow)), h('p', { class: 'hint', text: t('availability.savedHint') }));
     }
 
     function answerRow(slot) {

@@ -209,12 +209,13 @@ async function staffPart(data, me) {
   const notes = history.filter((s) => writable.has(String(s.sessionId)));
   const ahead = mine.filter((s) => s.status !== 'cancelled' && new Date(s.endsAt).getTime() > Date.now());
   const steps = [
+    // The action first, what it is about after it: at 200 % text the button is then on the first screen (#16).
     ...notes.map((s) => h('li', { class: 'home-owed' },
-      h('span', { text: t('home.staff.reflect', { round: s.roundTitle, time: formatSpan(s.startsAt, s.endsAt) }) }), ' ',
-      h('a', { class: 'btn btn-primary', href: `#/sessions/${enc(s.sessionId)}/reflection`, text: t('home.staff.reflectLink'), 'aria-label': `${t('home.staff.reflectLink')}: ${s.roundTitle}` }))),
+      h('a', { class: 'btn btn-primary', href: `#/sessions/${enc(s.sessionId)}/reflection`, text: t('home.staff.reflectLink'), 'aria-label': `${t('home.staff.reflectLink')}: ${s.roundTitle}` }),
+      ' ', h('span', { class: 'home-owed-text', text: t('home.staff.reflect', { round: s.roundTitle, time: formatSpan(s.startsAt, s.endsAt) }) }))),
     ...todo.map(({ r, count }) => h('li', { class: 'home-owed' },
-      h('span', { text: tn('home.staff.answer', count, { round: r.title }) }), ' ',
-      h('a', { class: 'btn btn-primary', href: `#/rounds/${enc(r.id)}/answers`, text: t('home.staff.answerLink'), 'aria-label': `${t('home.staff.answerLink')}: ${r.title}` }))),
+      h('a', { class: 'btn btn-primary', href: `#/rounds/${enc(r.id)}/answers`, text: t('home.staff.answerLink'), 'aria-label': `${t('home.staff.answerLink')}: ${r.title}` }),
+      ' ', h('span', { class: 'home-owed-text', text: tn('home.staff.answer', count, { round: r.title }) }))),
   ];
   return [
     steps.length ? h('ul', { class: 'home-steps home-owed-list', 'aria-label': t('home.staff.todoTitle') }, steps) : null,
@@ -239,19 +240,20 @@ function sessionCard(s, topics) {
   const centers = (s.centers || []).join(t('home.staff.centerJoin'));
   return h('li', { class: 'home-card home-next' },
     h('h3', { text: span }),
-    h('p', { class: 'muted', text: s.roundTitle }),
-    centers ? h('p', { text: centers }) : null,
-    h('p', {}, h('span', { class: 'strong', text: `${t('signup.yourPlace')} ` }), h('span', { text: place })),
+    // The join link and the room first, the rest after: at 200 % text they are on the first screen (#16).
+    confirmed && s.joinUrl ? h('div', { class: 'row-actions' }, h('a', {
+      class: 'btn btn-primary', href: s.joinUrl, rel: 'noopener noreferrer', target: '_blank',
+      text: t('signup.joinZoom'), 'aria-label': `${t('signup.joinZoom')}: ${span} ${t('sessions.newWindow')}`,
+    })) : null,
     confirmed ? h('p', {}, room
       ? [h('span', { class: 'strong', text: `${t('myRoom.yourRoom')} ` }), h('span', { class: 'tag tag-room', text: roomName(room, topics) }),
         topicText ? h('span', { class: 'block', text: t('myRoom.topic', { topic: topicText }) }) : null]
       : h('span', { class: 'muted', text: t('myRoom.notYet') })) : null,
     confirmed && !s.joinUrl ? notice('info', t('signup.joinLater')) : null,
+    h('p', { class: 'muted', text: s.roundTitle }),
+    centers ? h('p', { text: centers }) : null,
+    h('p', {}, h('span', { class: 'strong', text: `${t('signup.yourPlace')} ` }), h('span', { text: place })),
     h('div', { class: 'row-actions' },
-      confirmed && s.joinUrl ? h('a', {
-        class: 'btn btn-primary', href: s.joinUrl, rel: 'noopener noreferrer', target: '_blank',
-        text: t('signup.joinZoom'), 'aria-label': `${t('signup.joinZoom')}: ${span} ${t('sessions.newWindow')}`,
-      }) : null,
       h('a', {
         class: s.registration ? 'btn btn-secondary' : 'btn btn-primary', href: `#/sessions/${enc(s.sessionId)}`,
         text: s.registration ? t('home.sessionPage') : t('home.staff.signUp'),
