@@ -119,6 +119,7 @@ public final class App extends VerticleBase {
           return IssuerKeys.ensure(vertx, db.pool(), config.credentials())
               .compose(k -> config.demo() ? DemoData.seed(db.pool(), DemoData.startOver(config.dbUrl() == null ? config.dataDir() : null)) : Future.<Void>succeededFuture())
               .compose(v -> config.demo() ? DemoCredentials.seed(vertx, db.pool(), config) : Future.<Void>succeededFuture())
+              .compose(v -> config.demo() ? org.kakehashi.demo.DemoCases.seed(vertx, db.pool()) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
                 setupToken = token;

@@ -86,6 +86,10 @@ class CaseLibraryBench {
     try (var lines = Files.lines(Path.of("src/main/resources/demo/municipalities.csv"))) {
       lines.skip(1).forEach(l -> places.add(l.split(",")));
     }
+    // A bench database may hold an earlier run's rows: start from none of them.
+    server.sql("DELETE FROM round WHERE title LIKE 'ベンチ第%'");
+    server.sql("DELETE FROM person WHERE email = 'reader@example.jp'");
+    server.sql("DELETE FROM center WHERE code LIKE 'bench-%'");
     long[] centers = new long[CENTERS];
     for (int i = 0; i < CENTERS; i++) {
       String[] p = places.get(i % places.size());
@@ -98,8 +102,10 @@ class CaseLibraryBench {
     for (int r = 0; r < ROUNDS; r++) {
       long round = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ($1, '2022-01-01', '2026-12-31',"
           + " 'running', $2) RETURNING id", "ベンチ第" + r + "回", new JsonArray(TOPICS)).iterator().next().getLong("id");
-      Long[] pairIds = server.sql("SELECT array_agg(id) AS ids FROM (INSERT INTO pair (round_id, score) SELECT $1, 0 FROM generate_series(1, $2)"
-          + " RETURNING id) x", round, CENTERS / 2).iterator().next().getArrayOfLongs("ids");
+      server.sql("INSERT INTO round_center (round_id, center_id) SELECT $1, unnest($2::bigint[])", round,
+          Arrays.stream(centers).boxed().toArray(Long[]::new));
+      Long[] pairIds = server.sql("WITH x AS (INSERT INTO pair (round_id, score) SELECT $1, 0 FROM generate_series(1, $2) RETURNING id)"
+          + " SELECT array_agg(id ORDER BY id) AS ids FROM x", round, CENTERS / 2).iterator().next().getArrayOfLongs("ids");
       long[] order = centers.clone();
       for (int i = order.length - 1; i > 0; i--) {
         int j = rnd.nextInt(i + 1);
@@ -115,9 +121,9 @@ class CaseLibraryBench {
       }
       server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) SELECT p, $3, c FROM unnest($1::bigint[], $2::bigint[]) AS k(p, c)",
           memberPairs, memberCenters, round);
-      Row sessions = server.sql("SELECT array_agg(s.id ORDER BY s.pair_id) AS ids FROM (INSERT INTO session (round_id, pair_id, starts_at, ends_at, status)"
+      Row sessions = server.sql("WITH s AS (INSERT INTO session (round_id, pair_id, starts_at, ends_at, status)"
           + " SELECT $1, p, t, t + interval '2 hours', 'held' FROM (SELECT p, timestamptz '2022-01-10 05:00Z' + make_interval(days => (random() * 1700)::int) AS t"
-          + " FROM unnest($2::bigint[]) AS p) x RETURNING id, pair_id) s", round, pairIds).iterator().next();
+          + " FROM unnest($2::bigint[]) AS p) x RETURNING id, pair_id) SELECT array_agg(s.id ORDER BY s.pair_id) AS ids FROM s", round, pairIds).iterator().next();
       Long[] sessionIds = sessions.getArrayOfLongs("ids");
       for (int i = 0; i < CENTERS; i++) {
         slots.add(new long[] {sessionIds[i / 2], order[i]});
