@@ -14,6 +14,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.kakehashi.cases.CaseRoutes;
 import org.kakehashi.credentials.CredentialRoutes;
 import org.kakehashi.credentials.IssuerKeys;
+import org.kakehashi.demo.DemoCases;
 import org.kakehashi.demo.DemoCredentials;
 import org.kakehashi.demo.DemoData;
 import org.kakehashi.directory.AuthRoutes;
@@ -118,8 +119,8 @@ public final class App extends VerticleBase {
           // The credential signing key first: the demo issues credentials with it.
           return IssuerKeys.ensure(vertx, db.pool(), config.credentials())
               .compose(k -> config.demo() ? DemoData.seed(db.pool(), DemoData.startOver(config.dbUrl() == null ? config.dataDir() : null)) : Future.<Void>succeededFuture())
+              .compose(v -> config.demo() ? DemoCases.seed(vertx, db.pool()) : Future.<Void>succeededFuture())
               .compose(v -> config.demo() ? DemoCredentials.seed(vertx, db.pool(), config) : Future.<Void>succeededFuture())
-              .compose(v -> config.demo() ? org.kakehashi.demo.DemoCases.seed(vertx, db.pool()) : Future.<Void>succeededFuture())
               .compose(v -> FirstCoordinator.ensure(db.pool(), passwords, config))
               .compose(token -> {
                 setupToken = token;
