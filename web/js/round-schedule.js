@@ -194,11 +194,32 @@ export function roundSchedule({ round, centers, ctx }) {
   }
 
   /** The candidate times as a plain list (the coordinator's view, or when answering is not possible). */
-  function slotList(slots, withAnswer = false) {
+  function slotList(slots, withAnswer = false, onDelete = null) {
     return h('ol', { class: 'plain-list slot-list' }, slots.map((s) => h('li', {},
       h('span', { class: 'strong', text: formatSpan(s.startsAt, s.endsAt) }),
       h('span', { class: 'muted', text: ` ${t('slots.minutes', { minutes: formatNumber(minutesBetween(s.startsAt, s.endsAt)) })}` }),
-      withAnswer && s.myAnswer ? h('span', { class: 'tag tag-answer', text: `${MARKS[s.myAnswer]} ${t(`availability.answer.${s.myAnswer}`)}` }) : null)));
+      withAnswer && s.myAnswer ? h('span', { class: 'tag tag-answer', text: `${MARKS[s.myAnswer]} ${t(`availability.answer.${s.myAnswer}`)}` }) : null,
+      onDelete ? [' ', h('button', { type: 'button', class: 'btn btn-danger-outline btn-small',
+        text: t('slots.delete'), 'aria-label': t('slots.deleteLabel', { when: formatSpan(s.startsAt, s.endsAt) }),
+        onclick: () => onDelete(s) })] : null)));
+  }
+
+  // Deleting a candidate time (coordinator): the answers given to it go with it; planned sessions keep their times.
+  async function deleteSlot(slot, result) {
+    const ok = await confirmDialog({
+      title: t('slots.deleteTitle'),
+      message: t('slots.deleteMessage', { when: formatSpan(slot.startsAt, slot.endsAt) }),
+      confirmLabel: t('slots.deleteConfirm'),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      const res = await api.del(`/api/slots/${slot.id}`);
+      clear(result, notice('success', tn('slots.deleted', res.answersRemoved || 0)));
+      await loadSlots();
+    } catch (err) {
+      clear(result, errorBox(err));
+    }
   }
 
   // ---- candidate times (coordinator) ----
@@ -217,7 +238,7 @@ export function roundSchedule({ round, centers, ctx }) {
       const slots = state.slots || [];
       clear(content,
         slots.length
-          ? [h('h3', { text: tn('slots.listTitle', slots.length) }), slotList(slots)]
+          ? [h('h3', { text: tn('slots.listTitle', slots.length) }), slotList(slots, false, active ? (slot) => deleteSlot(slot, result) : null)]
           : h('p', { class: 'empty', text: t('slots.empty') }));
     }
 

@@ -57,6 +57,7 @@ public final class SchedulingRoutes {
     api.post("/rounds/:id/slots").handler(Reply.json(this::createSlots));
     api.get("/rounds/:id/slots").handler(Reply.json(this::slots));
     api.put("/slots/:id/availability").handler(Reply.json(this::answer));
+    api.delete("/slots/:id").handler(Reply.json(this::deleteSlot));
     api.get("/rounds/:id/availability").handler(Reply.json(this::grid));
     api.get("/hosts").handler(Reply.json(this::hosts));
     api.post("/hosts").handler(Reply.json(this::createHost));
@@ -108,6 +109,18 @@ public final class SchedulingRoutes {
                 ? Future.failedFuture(ApiError.conflict("round_closed", "This round is closed."))
                 : SchedulingStore.createSlots(tx, id, starts, minutes)))
         .map(slots -> Reply.created(new JsonObject().put("slots", slots)));
+  }
+
+  /** Deletes a candidate slot and its answers (README, "Candidate slots"); 409 once the round is closed. */
+  private Future<?> deleteSlot(RoutingContext ctx) {
+    Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    return pool.withTransaction(tx -> SchedulingStore.roundOfSlot(tx, id)
+            .compose(roundId -> RoundStore.lock(tx, roundId)
+                .compose(round -> "closed".equals(round.status())
+                    ? Future.failedFuture(ApiError.conflict("round_closed", "This round is closed."))
+                    : SchedulingStore.deleteSlot(tx, roundId, id))))
+        .map(answers -> new JsonObject().put("deleted", id).put("answersRemoved", answers));
   }
 
   private static List<SlotInput> slotInputs(RoutingContext ctx) {

@@ -76,6 +76,22 @@ public final class SchedulingStore {
         });
   }
 
+  /**
+   * Deletes a candidate slot of {@code roundId} and the answers given to it (they go with it: ON
+   * DELETE CASCADE); how many answers went. Sessions keep their own times, so a session already
+   * planned at this time stays as it is.
+   */
+  public static Future<Integer> deleteSlot(SqlClient tx, long roundId, long slotId) {
+    return tx.preparedQuery("SELECT count(*) AS n FROM availability WHERE slot_id = $1").execute(Tuple.of(slotId))
+        .compose(counted -> tx.preparedQuery("DELETE FROM slot WHERE id = $1 AND round_id = $2").execute(Tuple.of(slotId, roundId))
+            .map(deleted -> {
+              if (deleted.rowCount() == 0) {
+                throw ApiError.notFound("Slot");
+              }
+              return counted.iterator().next().getLong("n").intValue();
+            }));
+  }
+
   /** Whether the person's center is in a published pair of the round. */
   public static Future<Boolean> inPairedCenter(SqlClient client, long roundId, Long centerId) {
     if (centerId == null) {

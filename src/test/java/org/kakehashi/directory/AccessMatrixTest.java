@@ -296,6 +296,9 @@ class AccessMatrixTest {
     list.add(row("GET /api/rounds/:id/slots", () -> "/api/rounds/" + round + "/slots", none, 401, 200, 404, 200, 200));
     list.add(row("PUT /api/slots/:id/availability", () -> "/api/slots/" + publishedSlot() + "/availability",
         () -> new JsonObject().put("answer", "yes"), 401, 200, 403, 200, 200));
+    list.add(row("DELETE /api/slots/:id", () -> "/api/slots/" + as[4].post("/api/rounds/" + round + "/slots",
+            new JsonObject().put("startsAt", "2027-02-01T08:00:00+09:00").put("durationMinutes", 15 + SEQ.incrementAndGet()))
+        .json().getJsonArray("slots").getJsonObject(0).getLong("id"), none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/hosts", () -> "/api/hosts", none, 401, 403, 403, 403, 200));
     list.add(row("POST /api/hosts", () -> "/api/hosts", () -> new JsonObject().put("name", "Zoom " + SEQ.incrementAndGet()),
         401, 403, 403, 403, 201));

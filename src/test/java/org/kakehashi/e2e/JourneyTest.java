@@ -262,6 +262,17 @@ class JourneyTest {
     browser.withText("section[aria-labelledby=slots-title] .notice", ja().tn("slots.alreadyProposed", 1));
     assertThat(browser.css("section[aria-labelledby=slots-title] .notice").getText()).doesNotContain(ja().tn("slots.added", 1));
     assertThat(count("SELECT count(*) FROM slot WHERE round_id = $1", Long.parseLong(roundId))).isEqualTo(2);
+    // A time proposed by mistake (the Wednesday after) is deleted again from the list, after a confirmation.
+    browser.setDate(browser.field(section, ja().t("slots.date")), Data.firstSlotDay().plusDays(4));
+    browser.click(browser.button(section, ja().t("slots.submit")));
+    browser.until("three times listed", d -> browser.all("section[aria-labelledby=slots-title] .slot-list > li").size() == 3);
+    List<WebElement> deletes = browser.all("section[aria-labelledby=slots-title] .slot-list > li button");
+    assertThat(deletes).as("a delete button on every proposed time").hasSize(3);
+    browser.click(deletes.get(2));
+    browser.click(browser.button(browser.dialog(), ja().t("slots.deleteConfirm")));
+    browser.withText("section[aria-labelledby=slots-title] .notice-success", ja().tn("slots.deleted", 0));
+    browser.until("two times listed again", d -> browser.all("section[aria-labelledby=slots-title] .slot-list > li").size() == 2);
+    assertThat(count("SELECT count(*) FROM slot WHERE round_id = $1", Long.parseLong(roundId))).isEqualTo(2);
     // What still needs doing: the four staff have answered nothing, and none can be reminded yet
     // (they have not set their password from the invitation); both pairs wait for a licence.
     browser.withText("section.progress-panel", ja().tn("progress.peopleTitle", 4));

@@ -248,4 +248,24 @@ class SchedulingApiTest {
     return org.kakehashi.support.Ics.valid(ics);
   }
 
+
+  @Test
+  @Order(4)
+  @DisplayName("a candidate time can be deleted: its answers go with it, the others stay, a second delete is a 404")
+  void deleteSlot() {
+    long extra = coord.post("/api/rounds/" + round + "/slots", new JsonObject().put("startsAt", "2027-02-05T19:00:00+09:00"))
+        .json().getJsonArray("slots").getJsonObject(0).getLong("id");
+    Api natoriStaff = server.signedIn("natori@example.jp", "staff-password");
+    assertThat(natoriStaff.put("/api/slots/" + extra + "/availability", new JsonObject().put("answer", "yes")).status()).isEqualTo(200);
+    long answersBefore = server.sql("SELECT count(*) FROM availability").iterator().next().getLong(0);
+    assertThat(natoriStaff.delete("/api/slots/" + extra).status()).as("staff cannot delete a time").isEqualTo(403);
+
+    Api.Res deleted = coord.delete("/api/slots/" + extra);
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(deleted.json().getInteger("answersRemoved")).isEqualTo(1);
+    assertThat(server.sql("SELECT count(*) FROM availability").iterator().next().getLong(0)).isEqualTo(answersBefore - 1);
+    assertThat(natoriStaff.get("/api/rounds/" + round + "/slots").json().getJsonArray("slots").stream()
+        .map(o -> ((JsonObject) o).getLong("id"))).doesNotContain(extra).contains(slot(0), slot(1));
+    assertThat(coord.delete("/api/slots/" + extra).status()).isEqualTo(404);
+  }
 }
