@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Email;
 import org.kakehashi.platform.Outbox;
+import org.kakehashi.platform.Ticker;
 import org.kakehashi.platform.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,41 +30,35 @@ public final class CaseReminders {
   static final long EVERY_MILLIS = 10 * 60_000;
   static final int DAYS_BEFORE_DUE = 2;
 
-  private final Vertx vertx;
   private final Pool pool;
   private final Config config;
-  private long timer = -1;
-  private Future<Integer> current;
+  private final Ticker ticker;
 
   public CaseReminders(Vertx vertx, Pool pool, Config config) {
-    this.vertx = vertx;
     this.pool = pool;
     this.config = config;
+    this.ticker = new Ticker(vertx, EVERY_MILLIS, this::run);
   }
 
   public void start() {
-    timer = vertx.setPeriodic(EVERY_MILLIS, EVERY_MILLIS, id -> tick());
+    ticker.start();
   }
 
   public Future<Void> stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-    return current == null ? Future.succeededFuture() : current.<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    return ticker.stop();
   }
 
   /** Reminds the centers whose case is due soon and missing; returns how many centers (tests call it directly). */
   public Future<Integer> tick() {
-    if (current != null && !current.isComplete()) {
-      return Future.succeededFuture(0);
-    }
-    current = Transactions.retrying(pool, this::remind)
+    return ticker.tick();
+  }
+
+  private Future<Integer> run() {
+    return Transactions.retrying(pool, this::remind)
         .recover(err -> {
           log.atWarn().addKeyValue("error", err.toString()).log("case reminders failed; next tick retries");
           return Future.succeededFuture(0);
         });
-    return current;
   }
 
   private record Due(long sessionId, long centerId, String centerName, OffsetDateTime startsAt, OffsetDateTime dueAt,

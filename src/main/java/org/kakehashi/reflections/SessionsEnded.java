@@ -8,6 +8,7 @@ import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.platform.Config;
 import org.kakehashi.platform.Email;
 import org.kakehashi.platform.Outbox;
+import org.kakehashi.platform.Ticker;
 import org.kakehashi.platform.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,37 +26,31 @@ public final class SessionsEnded {
 
   private static final Logger log = LoggerFactory.getLogger(SessionsEnded.class);
 
-  private final Vertx vertx;
   private final Pool pool;
   private final Config config;
-  private long timer = -1;
-  private Future<Integer> current;
+  private final Ticker ticker;
 
   public SessionsEnded(Vertx vertx, Pool pool, Config config) {
-    this.vertx = vertx;
     this.pool = pool;
     this.config = config;
+    this.ticker = new Ticker(vertx, config.reflections().tickerMillis(), this::run);
   }
 
   public void start() {
-    long every = config.reflections().tickerMillis();
-    timer = vertx.setPeriodic(every, every, id -> tick());
+    ticker.start();
   }
 
   public Future<Void> stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-    return current == null ? Future.succeededFuture() : current.<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    return ticker.stop();
   }
 
   /** Holds the sessions that have ended; returns how many (tests call it directly). */
   public Future<Integer> tick() {
-    if (current != null && !current.isComplete()) {
-      return Future.succeededFuture(0);
-    }
-    current = Transactions.retrying(pool, tx -> SessionStore.markEndedHeld(tx, ReflectionStore.TICK_BATCH)
+    return ticker.tick();
+  }
+
+  private Future<Integer> run() {
+    return Transactions.retrying(pool, tx -> SessionStore.markEndedHeld(tx, ReflectionStore.TICK_BATCH)
             .compose(ids -> invite(tx, ids, config).map(ids.size())))
         .onSuccess(n -> {
           if (n > 0) {
@@ -66,7 +61,6 @@ public final class SessionsEnded {
           log.atWarn().addKeyValue("error", err.toString()).log("holding ended sessions failed; next tick retries");
           return Future.succeededFuture(0);
         });
-    return current;
   }
 
   /** Queues, inside the caller's transaction, the e-mail asking each confirmed participant for a reflection. */
