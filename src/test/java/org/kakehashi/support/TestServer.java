@@ -142,7 +142,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
                 .map(c -> c.split(";", 2)[0].substring(org.kakehashi.platform.Csrf.COOKIE.length() + 1))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no XSRF-TOKEN for a session"))));
       }
-      io.vertx.core.Future.all(new java.util.ArrayList<>(calls.values())).await(120, TimeUnit.SECONDS);
+      io.vertx.core.Future.all(new java.util.ArrayList<>(calls.values())).await(600, TimeUnit.SECONDS);
       Map<String, String> tokens = new java.util.LinkedHashMap<>();
       calls.forEach((session, token) -> tokens.put(session, token.result()));
       return tokens;
