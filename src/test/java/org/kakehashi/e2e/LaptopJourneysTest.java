@@ -13,6 +13,7 @@ import org.kakehashi.demo.DemoData;
 import org.kakehashi.platform.Passwords;
 import org.kakehashi.support.Api;
 import org.kakehashi.support.TestServer;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
@@ -20,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +55,7 @@ class LaptopJourneysTest {
   static String draftTitle;
   static String startedId;
   static long heldId;
+  static String unplacedName;
 
   @BeforeAll
   static void seed() {
@@ -82,6 +87,11 @@ class LaptopJourneysTest {
                       WHERE p.email::text = $1 AND s.status = 'scheduled' ORDER BY s.starts_at DESC LIMIT 1)
          RETURNING id""", FACILITATOR).iterator().next();
     startedId = String.valueOf(s.getLong("id"));
+    // A center of the demo round whose coordinates nobody entered: the map must say it could not place it.
+    unplacedName = server.sql("""
+        UPDATE center SET latitude = NULL, longitude = NULL
+         WHERE id = (SELECT max(center_id) FROM round_center WHERE round_id = (SELECT min(id) FROM round)) RETURNING name""")
+        .iterator().next().getString("name");
     heldId = server.sql("SELECT id FROM session WHERE status = 'held' ORDER BY starts_at LIMIT 1").iterator().next().getLong("id");
   }
 
@@ -148,6 +158,50 @@ class LaptopJourneysTest {
       results.add(invite.report("100%"));
     }
     assertThat(problems).as("journeys over the limits").isEmpty();
+  }
+
+  @Test
+  @DisplayName("the network map: Japan's outline, a label per city none overlapping another, the center without coordinates listed")
+  void networkMap() throws IOException {
+    try (Browser b = laptop()) {
+      b.signIn(COORDINATOR, PW);
+      long round = server.sql("SELECT min(id) AS id FROM round").iterator().next().getLong("id");
+      b.open("/#/rounds/" + round + "/pairs");
+      WebElement map = b.css(".map-svg");
+      b.until("the map's labels", d -> !b.all(".map-label").isEmpty());
+      b.scrollTo(b.css(".network-map"));
+      b.screenshot("map-round");
+      Files.write(Browser.SHOTS.resolve("map-round-only-ja-laptop.png"), map.getScreenshotAs(OutputType.BYTES));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> drawn = (Map<String, Object>) b.js("""
+          const boxes = [...document.querySelectorAll('.map-label')].map((e) => [e.textContent, e.getBBox()]);
+          let overlaps = 0;
+          for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i][1], c = boxes[j][1];
+            if (a.x < c.x + c.width && c.x < a.x + a.width && a.y < c.y + c.height && c.y < a.y + a.height) overlaps++;
+          }
+          const land = document.querySelector('.map-land');
+          return { labels: boxes.map((x) => x[0]), overlaps, land: land ? land.getAttribute('d').length : 0,
+                   landWidth: land ? land.getBBox().width : 0,
+                   unplaced: (document.querySelector('.map-unplaced') || { textContent: '' }).textContent };""");
+      Set<String> cities = new HashSet<>();
+      server.sql("SELECT c.city FROM center c JOIN round_center rc ON rc.center_id = c.id WHERE rc.round_id = $1", round)
+          .forEach(r -> cities.add(r.getString("city")));
+      @SuppressWarnings("unchecked")
+      List<String> labels = (List<String>) drawn.get("labels");
+      System.out.println("network map: " + labels.size() + " city labels of " + cities.size() + " cities, land path of "
+          + drawn.get("land") + " characters, not placed: " + drawn.get("unplaced"));
+      assertThat(((Number) drawn.get("land")).intValue()).as("the outline of Japan").isGreaterThan(1000);
+      assertThat(((Number) drawn.get("landWidth")).doubleValue()).as("the outline's width").isGreaterThan(100);
+      assertThat(labels).as("city labels").hasSizeGreaterThan(10).doesNotHaveDuplicates().allMatch(cities::contains);
+      assertThat(((Number) drawn.get("overlaps")).intValue()).as("labels overlapping").isZero();
+      assertThat((String) drawn.get("unplaced")).as("the center without coordinates").contains(unplacedName);
+      assertThat(Axe.blocking(Axe.run(b))).as("axe-core on the round's map").isEmpty();
+      b.open("/#/network");
+      b.css(".map-land");
+      b.screenshot("map-network");
+      assertThat(Axe.blocking(Axe.run(b))).as("axe-core on the network page").isEmpty();
+    }
   }
 
   @Test
