@@ -196,7 +196,9 @@ function cityLabels(placed, at, r, fs, width, height) {
   const seen = new Set();
   const boxes = [];
   const out = [];
-  const textWidth = (text) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0xff ? 1 : 0.6), 0) * fs;
+  // Generous estimates (a CJK character is 1 em wide, bold Latin about 0.65 em; a line box from 1 em
+  // above the baseline to 0.3 em below), so that labels placed apart are apart on screen.
+  const textWidth = (text) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0xff ? 1.05 : 0.65), 0) * fs;
   const free = (b) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height
     && boxes.every((o) => b.x1 <= o.x0 || b.x0 >= o.x1 || b.y1 <= o.y0 || b.y0 >= o.y1);
   // The dots are not to be covered either.
@@ -212,11 +214,15 @@ function cityLabels(placed, at, r, fs, width, height) {
     const [cx, cy] = at(x.c);
     const w = textWidth(city);
     const gap = r * 1.6;
+    const label = (lx, ly, anchor) => {
+      const x0 = anchor === 'start' ? lx : anchor === 'end' ? lx - w : lx - w / 2;
+      return { x: lx, y: ly, anchor, box: { x0, x1: x0 + w, y0: ly - fs, y1: ly + fs * 0.3 } };
+    };
     const tries = [
-      { x: cx + gap, y: cy + fs * 0.35, anchor: 'start', box: { x0: cx + gap, x1: cx + gap + w, y0: cy - fs * 0.6, y1: cy + fs * 0.5 } },
-      { x: cx - gap, y: cy + fs * 0.35, anchor: 'end', box: { x0: cx - gap - w, x1: cx - gap, y0: cy - fs * 0.6, y1: cy + fs * 0.5 } },
-      { x: cx, y: cy - gap, anchor: 'middle', box: { x0: cx - w / 2, x1: cx + w / 2, y0: cy - gap - fs, y1: cy - gap + fs * 0.1 } },
-      { x: cx, y: cy + gap + fs * 0.8, anchor: 'middle', box: { x0: cx - w / 2, x1: cx + w / 2, y0: cy + gap - fs * 0.1, y1: cy + gap + fs } },
+      label(cx + gap, cy + fs * 0.35, 'start'),
+      label(cx - gap, cy + fs * 0.35, 'end'),
+      label(cx, cy - gap - fs * 0.3, 'middle'),
+      label(cx, cy + gap + fs, 'middle'),
     ];
     const spot = tries.find((c) => free(c.box));
     if (!spot) continue;
