@@ -53,7 +53,7 @@ export async function render(root, ctx) {
           h('th', { scope: 'col', text: t('runSheet.time') }), h('th', { scope: 'col', text: t('runSheet.item') }),
           h('th', { scope: 'col', text: t('runSheet.minutes') }))),
         h('tbody', {}, p.items.map((i) => h('tr', {},
-          h('td', { class: 'programme-time', text: `${i.starts}–${i.ends}` }),
+          h('td', { class: 'rs-time', text: `${i.starts}–${i.ends}` }),
           h('td', {}, h('span', { class: 'strong block', text: en ? i.en : i.ja }),
             (en ? i.detailEn : i.detailJa) ? h('span', { class: 'block', text: en ? i.detailEn : i.detailJa }) : null),
           h('td', { class: 'num', text: t('runSheet.minutesValue', { minutes: String(i.minutes) }) }))))),
@@ -63,7 +63,8 @@ export async function render(root, ctx) {
       h('ul', { class: 'plain-list run-sheet-cases' }, cases.centers.map((c, n) => h('li', {},
         h('h3', { text: c.name }),
         c.case ? h('p', { class: 'strong', text: c.case.title || t('cases.untitled') }) : h('p', { text: t('runSheet.noCase') }),
-        c.case ? h('p', { text: `${t('cases.presenters')}: ${(c.case.presenters || []).map((x) => x.name).join(sep) || t('runSheet.nobody')}` }) : null,
+        c.case ? h('p', { text: t('runSheet.presenters', { names: (c.case.presenters || []).map((x) => x.name).join(sep) || t('runSheet.nobody') }) }) : null,
+        c.case && c.case.minutes ? h('p', { text: t('runSheet.minutesValue', { minutes: String(c.case.minutes) }) }) : null,
         questions[n].length ? h('div', {}, h('p', { class: 'strong', text: t('runSheet.questions') }),
           h('ol', {}, questions[n].map((q) => h('li', {},
             h('span', { class: 'prewrap block', text: q.text }),
@@ -78,7 +79,8 @@ function roomsPart(p, board, en, sep) {
     h('h2', { id: 'rs-rooms', text: t('runSheet.rooms') }),
     rooms.length ? h('ol', { class: 'run-sheet-rooms' }, rooms.map((r) => h('li', {},
       h('span', { class: 'strong', text: r.name }),
-      r.topic && topics.length ? h('span', { text: ` · ${topicLabel(r.topic, topics)}` }) : null,
+      // Room names carry their topic already (防災・減災 1); the topic is named only when they do not.
+      r.topic && topics.length && !String(r.name).startsWith(topicLabel(r.topic, topics)) ? h('span', { text: ` · ${topicLabel(r.topic, topics)}` }) : null,
       r.members ? h('span', { class: 'block', text: r.members.map((m) => (m.city ? `${m.name}（${m.city}）` : m.name)).join(sep) || t('runSheet.nobody') }) : null)))
       : h('p', { text: t('runSheet.noRooms') }));
 }

@@ -18,12 +18,14 @@ public final class CaseProgress {
   private CaseProgress() {
   }
 
-  /** See {@code org.kakehashi.progress.CasesDue#missing}. */
+  /** See {@code org.kakehashi.progress.CasesDue#missing} (each session also names its pair: {@code pair}, the centers' names). */
   public static Future<JsonArray> missing(SqlClient client, long roundId) {
     return client.preparedQuery("""
             SELECT s.id AS session_id, s.starts_at,
                    s.starts_at - make_interval(days => COALESCE(t.due_days, $2)) AS due_at,
-                   m.center_id, ce.name AS center_name, c.id AS case_id, c.status
+                   m.center_id, ce.name AS center_name, c.id AS case_id, c.status,
+                   ARRAY(SELECT pc.name FROM pair_member pm JOIN center pc ON pc.id = pm.center_id
+                          WHERE pm.pair_id = s.pair_id ORDER BY pc.id) AS pair_names
               FROM session s
               JOIN pair_member m ON m.pair_id = s.pair_id
               JOIN center ce ON ce.id = m.center_id
@@ -41,7 +43,8 @@ public final class CaseProgress {
             if (current == null || current.getLong("sessionId") != session) {
               OffsetDateTime due = r.getOffsetDateTime("due_at");
               current = new JsonObject().put("sessionId", session).put("startsAt", r.getOffsetDateTime("starts_at").toString())
-                  .put("dueAt", due.toString()).put("overdue", due.isBefore(now)).put("centers", new JsonArray());
+                  .put("dueAt", due.toString()).put("overdue", due.isBefore(now))
+                  .put("pair", new JsonArray(java.util.Arrays.asList(r.getArrayOfStrings("pair_names")))).put("centers", new JsonArray());
               out.add(current);
             }
             Long caseId = r.getLong("case_id");
