@@ -43,9 +43,13 @@ export function topicLabel(key, topics) {
   return getLang() === 'en' && x.en ? x.en : x.ja;
 }
 
-/** One line of links on a session card: its case studies and the facilitator's printable run sheet. */
-export function caseLinks(sessionId) {
+/**
+ * One line of links on a session card: its case studies, and for who runs it (its facilitator,
+ * coordinators) the printable run sheet.
+ */
+export function caseLinks(sessionId, runs = false) {
+  caseStyles();
   return h('p', { class: 'case-links' },
     h('a', { href: `#/sessions/${enc(sessionId)}/cases`, text: t('caseSession.link') }),
-    h('a', { href: `#/sessions/${enc(sessionId)}/run-sheet`, text: t('runSheet.link') }));
+    runs ? h('a', { href: `#/sessions/${enc(sessionId)}/run-sheet`, text: t('runSheet.link') }) : null);
 }

@@ -265,7 +265,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
         h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) })))),
       h('dl', { class: 'session-facts' }, facts.map(([label, value]) => h('div', {}, h('dt', { text: label }), h('dd', { text: value })))),
       cancelled ? null : h('div', { class: 'row-actions' }, reflect, calendar, join, rooms, held, summary, edit),
-      cancelled || !(mine || leads) ? null : caseLinks(s.id), // #17: the session's case studies and run sheet
+      cancelled || !(mine || leads) ? null : caseLinks(s.id, leads), // #17: the session's case studies and run sheet
       canSignUp ? signup.block(s) : null,
       tool);
   }
