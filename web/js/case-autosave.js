@@ -12,7 +12,7 @@ export function draftKey(sessionId, centerId, personId) {
   return `${PREFIX}${sessionId}.${centerId}.${personId}`;
 }
 
-/** The unsaved text kept on this device: {version, fields, at} or null. */
+/** The unsaved text kept on this device: {version, fields, base (the fields saved at version), at} or null. */
 export function readDraft(key) {
   try {
     const raw = localStorage.getItem(key);
@@ -24,9 +24,9 @@ export function readDraft(key) {
   }
 }
 
-function writeDraft(key, version, fields) {
+function writeDraft(key, version, fields, base) {
   try {
-    localStorage.setItem(key, JSON.stringify({ version, fields, at: new Date().toISOString() }));
+    localStorage.setItem(key, JSON.stringify({ version, fields, base, at: new Date().toISOString() }));
     return true;
   } catch {
     return false; // private mode or full: saving still works while online
@@ -50,6 +50,39 @@ function stable(v) {
   if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
   if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable(v[k])}`).join(',')}}`;
   return JSON.stringify(v ?? null);
+}
+
+/**
+ * A three-way merge of a case's fields, field by field (title, summary, each section, presenters, minutes,
+ * topics): a field only one side changed since base takes that side's value; a field both changed to
+ * different values is a conflict (theirs in merged, until the person chooses). Without a base every
+ * differing field is a conflict. Returns {merged, conflicts: ['title', 'sections.background', …]}.
+ */
+export function merge3(base, mine, theirs) {
+  const merged = { ...theirs, sections: { ...theirs.sections } };
+  const conflicts = [];
+  const field = (name, get, put) => {
+    const m = get(mine);
+    const t = get(theirs);
+    if (sameFields(m, t)) return;
+    if (base && sameFields(m, get(base))) return; // only they changed it: theirs, already in merged
+    if (base && sameFields(t, get(base))) {
+      put(m); // only I changed it
+      return;
+    }
+    conflicts.push(name);
+  };
+  for (const k of ['title', 'summary', 'presenters', 'minutes', 'topics']) {
+    field(k, (f) => f[k] ?? null, (v) => { merged[k] = v; });
+  }
+  const keys = new Set([...Object.keys(mine.sections || {}), ...Object.keys(theirs.sections || {}), ...Object.keys((base && base.sections) || {})]);
+  for (const k of keys) {
+    field(`sections.${k}`, (f) => (f.sections || {})[k] || '', (v) => {
+      if (v) merged.sections[k] = v;
+      else delete merged.sections[k];
+    });
+  }
+  return { merged, conflicts };
 }
 
 /** Worth trying again later: no connection, the server busy or failing. */
@@ -111,13 +144,13 @@ export function autosave({ key, version, saved, save, onState, onSaved, alive = 
         dropDraft(key);
         set('saved', { at: new Date() });
       } else {
-        writeDraft(key, base, latest);
+        writeDraft(key, base, latest, lastSaved);
         schedule(delay); // typed on while it was being sent
       }
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === 'version_conflict') {
         stopped = true;
-        set('conflict', { yours: latest, version: base });
+        set('conflict', { yours: latest, base: lastSaved, version: base });
       } else if (transient(err)) {
         retryMs = Math.min(30000, Math.max(2000, retryMs * 2));
         set('failed', { error: err, retryInMs: retryMs });
@@ -141,7 +174,7 @@ export function autosave({ key, version, saved, save, onState, onSaved, alive = 
     change(fields) {
       if (stopped) return;
       latest = fields;
-      writeDraft(key, base, fields);
+      writeDraft(key, base, fields, lastSaved);
       set('pending');
       schedule(delay);
     },

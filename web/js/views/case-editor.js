@@ -4,16 +4,18 @@
 // saved in between: both texts, and the choice to keep mine, take theirs or merge by hand.
 
 import { h, append, clear, focusOn } from '../dom.js';
-import { t, tn, formatNumber } from '../i18n.js';
+import { t, tn, formatNumber, intlLocale } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice, field, choiceGroup, describeError, localizeProblem, busy } from '../ui.js';
 import { formatInstant } from '../time.js';
-import { autosave, draftKey, readDraft, dropDraft, sameFields } from '../case-autosave.js';
+import { autosave, draftKey, readDraft, dropDraft, sameFields, merge3 } from '../case-autosave.js';
 import { caseStyles, sectionLabel, topicLabel } from '../case-common.js';
 import { files } from './case.js';
 
 const enc = encodeURIComponent;
 const MAX_SUMMARY = 400;
+/** "19:21": when the last save went through, short enough for the save bar on a phone. */
+const clock = (date) => new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit' }).format(date);
 
 /** A case as the server has it, in the shape the editor sends (empty sections left out, text trimmed). */
 export function fieldsOf(c) {
@@ -66,8 +68,9 @@ export async function render(root, ctx) {
   if (local && sameFields(normalise(local.fields), serverFields)) dropDraft(key);
   const kept = local && !sameFields(normalise(local.fields), serverFields) ? local : null;
   if (kept && kept.version !== serverVersion) {
-    // Written on this device from an older version, and someone saved since: never merged silently.
-    conflictView({ body, ctx, data, center, key, theirs: server, yours: normalise(kept.fields), reason: 'device' });
+    // Written on this device from an older version, and someone saved since.
+    resolve({ body, ctx, data, center, key, theirs: server, yours: normalise(kept.fields),
+      base: kept.base ? normalise(kept.base) : null, reason: 'device' });
     return;
   }
   editor({ body, ctx, data, center, key, start: kept ? normalise(kept.fields) : serverFields, version: serverVersion,
@@ -75,7 +78,7 @@ export async function render(root, ctx) {
 }
 
 /** The form itself. start: the fields to show; saved: what the server has at `version`. */
-function editor({ body, ctx, data, center, key, start, version, saved, restored, merging }) {
+function editor({ body, ctx, data, center, key, start, version, saved, restored, merging, combinedWith }) {
   const sessionId = data.sessionId;
   let theCase = center.case;
   const state = h('p', { class: 'save-state', id: 'case-save-state', role: 'status', 'aria-live': 'polite', 'data-state': 'saved' });
@@ -117,7 +120,7 @@ function editor({ body, ctx, data, center, key, start, version, saved, restored,
     if (name === 'idle') clear(state, theCase ? t('caseEditor.state.savedBy', { time: formatInstant(theCase.updatedAt), name: theCase.updatedBy || '' }) : t('caseEditor.state.idle'));
     else if (name === 'pending') clear(state, t('caseEditor.state.pending'));
     else if (name === 'saving') clear(state, t('caseEditor.state.saving'));
-    else if (name === 'saved') clear(state, detail.at ? t('caseEditor.state.savedAt', { time: formatInstant(detail.at.toISOString()) }) : t('caseEditor.state.saved'));
+    else if (name === 'saved') clear(state, detail.at ? t('caseEditor.state.savedAt', { time: clock(detail.at) }) : t('caseEditor.state.saved'));
     else if (name === 'failed') clear(state, t('caseEditor.state.failed'), ' ', h('span', { class: 'hint', text: t('caseEditor.state.kept') }));
     else if (name === 'invalid') {
       clear(state, t('caseEditor.state.invalid'));
@@ -150,10 +153,9 @@ function editor({ body, ctx, data, center, key, start, version, saved, restored,
     onState: (name, detail) => {
       show(name, detail);
       if (name === 'conflict') {
-        api.get(`/api/sessions/${enc(sessionId)}/cases`).then((fresh) => {
-          const c = (fresh.centers || []).find((x) => String(x.id) === String(center.id));
-          conflictView({ body, ctx, data: fresh, center: c, key, theirs: c.case, yours: detail.yours, reason: 'save' });
-        }).catch((err) => clear(problems, errorBox(err, () => ctx.rerender())));
+        refetch(sessionId, center.id).then(({ fresh, c }) => resolve({ body, ctx, data: fresh, center: c, key, theirs: c.case,
+          yours: detail.yours, base: detail.base, reason: 'save' }))
+          .catch((err) => clear(problems, errorBox(err, () => ctx.rerender())));
       }
     },
     onSaved: (res) => {
@@ -219,6 +221,7 @@ function editor({ body, ctx, data, center, key, start, version, saved, restored,
     h('p', { class: 'lead', text: t('caseEditor.lead', { center: center.name }) }),
     h('p', { class: 'strong', text: t('caseSession.due', { time: formatInstant(data.dueAt) }) }),
     merging ? notice('warning', t('caseEditor.mergingNotice')) : null,
+    combinedWith ? notice('success', t('caseEditor.combined', { name: combinedWith })) : null,
     restored ? notice('warning', t('caseEditor.restored')) : null,
     h('div', { class: 'save-bar' }, state, retry),
     h('p', { class: 'hint', text: t('caseEditor.autosaveHint') }),
@@ -231,58 +234,92 @@ function editor({ body, ctx, data, center, key, start, version, saved, restored,
   if (restored || merging) changed(); // the text kept on the device (or the merge) goes to the server now
 }
 
+async function refetch(sessionId, centerId) {
+  const fresh = await api.get(`/api/sessions/${enc(sessionId)}/cases`);
+  return { fresh, c: (fresh.centers || []).find((x) => String(x.id) === String(centerId)) };
+}
+
+const put = (data, center, fields, version) => api.put(`/api/sessions/${enc(data.sessionId)}/cases/${enc(center.id)}`, { ...fields, version });
+
 /**
- * Someone saved the case after the version this device started from: both texts, field by field where
- * they differ, stacked on a phone and side by side on a wide screen, and three choices.
+ * Someone saved the case after the version this device started from. What only one side changed is
+ * combined at once (merge3) and saved; what both changed is shown side by side for the person to choose.
  */
-function conflictView({ body, ctx, data, center, key, theirs, yours, reason }) {
+async function resolve(o, depth = 0) {
+  const theirs = fieldsOf(o.theirs);
+  const { merged, conflicts } = merge3(o.base, o.yours, theirs);
+  const who = (o.theirs && o.theirs.updatedBy) || t('caseEditor.conflict.someone');
+  if (conflicts.length) {
+    conflictView({ ...o, merged, conflicts, who });
+    return;
+  }
+  try {
+    const res = sameFields(merged, theirs) ? o.theirs : await put(o.data, o.center, merged, o.theirs ? o.theirs.version : 0);
+    dropDraft(o.key);
+    editor({ body: o.body, ctx: o.ctx, data: o.data, center: { ...o.center, case: res }, key: o.key, start: merged,
+      version: res.version, saved: merged, restored: false, combinedWith: who });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409 && depth < 3) {
+      const { fresh, c } = await refetch(o.data.sessionId, o.center.id);
+      await resolve({ ...o, data: fresh, center: c, theirs: c.case }, depth + 1);
+      return;
+    }
+    // The text is still on this device: trying again later picks it up.
+    clear(o.body, errorBox(err, () => o.ctx.rerender()));
+  }
+}
+
+/** The fields both changed, side by side (stacked on a phone), and three choices. */
+function conflictView({ body, ctx, data, center, key, theirs, yours, merged, conflicts, who, reason }) {
   const mine = normalise(yours);
   const other = fieldsOf(theirs);
-  const who = (theirs && theirs.updatedBy) || t('caseEditor.conflict.someone');
-  const rows = [];
-  const text = (label, a, b) => { if (a !== b) rows.push({ label, mine: a, theirs: b }); };
-  text(t('caseEditor.field.title'), mine.title, other.title);
-  text(t('caseEditor.field.summary'), mine.summary, other.summary);
-  const keys = [...new Set([...(data.template.sections || []).map((s) => s.key), ...Object.keys(mine.sections), ...Object.keys(other.sections)])];
-  keys.forEach((k) => text(sectionLabel(k, data.template), mine.sections[k] || '', other.sections[k] || ''));
-  const names = (ids) => ids.map((id) => ((data.staff || []).find((p) => String(p.id) === String(id)) || {}).name || `#${id}`).join(t('common.listSep'));
-  if (!sameFields(mine.presenters, other.presenters)) text(t('caseEditor.field.presenters'), names(mine.presenters), names(other.presenters));
-  if (mine.minutes !== other.minutes) text(t('caseEditor.field.minutes'), mine.minutes ?? '', other.minutes ?? '');
-  if (!sameFields(mine.topics, other.topics)) {
-    text(t('caseEditor.field.topics'), mine.topics.map((k) => topicLabel(k, data.topics)).join(t('common.listSep')),
-      other.topics.map((k) => topicLabel(k, data.topics)).join(t('common.listSep')));
-  }
+  const sep = t('common.listSep');
+  const names = (ids) => ids.map((id) => ((data.staff || []).find((p) => String(p.id) === String(id)) || {}).name || `#${id}`).join(sep);
+  const show = (name, f) => {
+    if (name.startsWith('sections.')) return f.sections[name.slice('sections.'.length)] || '';
+    if (name === 'presenters') return names(f.presenters);
+    if (name === 'topics') return f.topics.map((k) => topicLabel(k, data.topics)).join(sep);
+    return f[name] ?? '';
+  };
+  const label = (name) => (name.startsWith('sections.') ? sectionLabel(name.slice('sections.'.length), data.template)
+    : t(`caseEditor.field.${name}`));
+  const value = (name, f) => (name.startsWith('sections.') ? f.sections[name.slice('sections.'.length)] || '' : f[name]);
+  const withChoice = (from) => {
+    const out = { ...merged, sections: { ...merged.sections } };
+    for (const name of conflicts) {
+      const v = value(name, from);
+      if (!name.startsWith('sections.')) out[name] = v;
+      else if (v) out.sections[name.slice('sections.'.length)] = v;
+      else delete out.sections[name.slice('sections.'.length)];
+    }
+    return out;
+  };
   const version = theirs ? theirs.version : 0;
   const keepMine = h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'keep-mine', text: t('caseEditor.conflict.keepMine') });
   const takeTheirs = h('button', { type: 'button', class: 'btn btn-secondary', 'data-action': 'take-theirs', text: t('caseEditor.conflict.takeTheirs') });
   const merge = h('button', { type: 'button', class: 'btn btn-secondary', 'data-action': 'merge', text: t('caseEditor.conflict.merge') });
   const status = h('div', { 'aria-live': 'polite' });
-  keepMine.addEventListener('click', async () => {
+  const choose = async (button, fields) => {
     try {
-      await busy(keepMine, () => api.put(`/api/sessions/${enc(data.sessionId)}/cases/${enc(center.id)}`, { ...mine, version }));
+      if (!sameFields(fields, other)) await busy(button, () => put(data, center, fields, version));
       dropDraft(key);
       ctx.rerender();
     } catch (err) {
       clear(status, notice('error', describeError(err)));
     }
-  });
-  takeTheirs.addEventListener('click', () => {
-    dropDraft(key);
-    ctx.rerender();
-  });
+  };
+  keepMine.addEventListener('click', () => choose(keepMine, withChoice(mine)));
+  takeTheirs.addEventListener('click', () => choose(takeTheirs, merged));
   merge.addEventListener('click', () => {
-    // The editor shows their text, with mine beside each field that differs to copy from.
-    editor({ body, ctx, data, center: { ...center, case: theirs }, key, start: other, version, saved: other, restored: false,
+    // The editor shows their text where both changed, with mine under each of those fields to copy from.
+    editor({ body, ctx, data, center: { ...center, case: theirs }, key, start: merged, version, saved: other, restored: false,
       merging: (byName) => {
-        const diff = (name, mineText) => {
+        for (const name of conflicts) {
           const f = byName[name];
-          if (!f || !f.el) return;
+          if (!f || !f.el) continue;
           f.el.append(h('div', { class: 'conflict-mine' },
-            h('p', { class: 'strong', text: t('caseEditor.conflict.yoursWere') }), h('p', { class: 'prewrap', text: mineText })));
-        };
-        if (mine.title !== other.title) diff('title', mine.title);
-        if (mine.summary !== other.summary) diff('summary', mine.summary);
-        keys.forEach((k) => { if ((mine.sections[k] || '') !== (other.sections[k] || '')) diff(`sections.${k}`, mine.sections[k] || ''); });
+            h('p', { class: 'strong', text: t('caseEditor.conflict.yoursWere') }), h('p', { class: 'prewrap', text: String(show(name, mine)) })));
+        }
       } });
     focusOn(body.querySelector('.notice'));
   });
@@ -290,14 +327,14 @@ function conflictView({ body, ctx, data, center, key, theirs, yours, reason }) {
     h('h2', { id: 'conflict-title', text: t('caseEditor.conflict.title') }),
     h('p', { text: t(reason === 'device' ? 'caseEditor.conflict.leadDevice' : 'caseEditor.conflict.lead', {
       name: who, time: theirs && theirs.updatedAt ? formatInstant(theirs.updatedAt) : '' }) }),
-    h('p', { class: 'hint', text: tn('caseEditor.conflict.count', rows.length) }),
-    h('ol', { class: 'conflict-list' }, rows.map((r) => h('li', { class: 'conflict-row' },
-      h('h3', { text: r.label }),
+    h('p', { class: 'hint', text: tn('caseEditor.conflict.count', conflicts.length) }),
+    h('ol', { class: 'conflict-list' }, conflicts.map((name) => h('li', { class: 'conflict-row', 'data-field': name },
+      h('h3', { text: label(name) }),
       h('div', { class: 'conflict-pair' },
         h('div', { class: 'conflict-side conflict-side-mine' },
-          h('p', { class: 'conflict-who', text: t('caseEditor.conflict.mine') }), h('p', { class: 'prewrap', text: String(r.mine) || t('caseEditor.conflict.empty') })),
+          h('p', { class: 'conflict-who', text: t('caseEditor.conflict.mine') }), h('p', { class: 'prewrap', text: String(show(name, mine)) || t('caseEditor.conflict.empty') })),
         h('div', { class: 'conflict-side conflict-side-theirs' },
-          h('p', { class: 'conflict-who', text: t('caseEditor.conflict.theirs', { name: who }) }), h('p', { class: 'prewrap', text: String(r.theirs) || t('caseEditor.conflict.empty') })))))),
+          h('p', { class: 'conflict-who', text: t('caseEditor.conflict.theirs', { name: who }) }), h('p', { class: 'prewrap', text: String(show(name, other)) || t('caseEditor.conflict.empty') })))))),
     h('div', { class: 'actions conflict-actions' }, keepMine, takeTheirs, merge),
     h('ul', { class: 'hint conflict-help' },
       h('li', { text: t('caseEditor.conflict.keepMineHelp', { name: who }) }),

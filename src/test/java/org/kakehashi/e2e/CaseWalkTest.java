@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue #17's "done when", in a real browser on the demo data: a staff member of center A writes the
- * case on a 360×740 phone (saved as they type; the connection lost and back, the page reloaded while the
- * server cannot be reached, a colleague saving in between: the conflict view), adds a photo (a real JPEG)
+ * case on a 360×740 phone (saved as they type; the connection lost and back, the editor left while offline
+ * and opened again, a colleague saving in between: the conflict view), adds a photo (a real JPEG)
  * and submits; the partner center's staff read it and ask a question; A answers; the facilitator opens
  * the run sheet from the session's card and prints it (Chromium's PDF, read back with PDFBox: A4, the
  * clock times, presenters, the question, no site header); the session is held; B's reflection names
@@ -58,6 +58,8 @@ class CaseWalkTest {
   static final String APPROACH_OFFLINE = "通訳ボランティアと一緒に、三か国語の呼びかけを録音して防災無線で流しました。";
   static final String INGENUITY_RELOAD = "受付の用紙を絵で描き、名前だけ書けば済むようにしました。";
   static final String COLLEAGUE_TITLE = "多文化防災訓練（同僚の案）";
+  static final String COLLEAGUE_SUMMARY = "外国にルーツのある住民と、避難所の受付と炊き出しを一緒に練習しました。";
+  static final String CHALLENGES = "言葉の壁より、声をかける人がいないことが課題でした。";
   static final String QUESTION = "通訳ボランティアはどのように集めましたか？";
   static final String ANSWER = "国際交流協会に声をかけ、留学生にも手伝ってもらいました。";
   static final String TAKEAWAY = "多文化共生の防災訓練から、やさしい日本語の案内板を松江でも作ることにしました。";
@@ -157,40 +159,56 @@ class CaseWalkTest {
       assertThat(phone.js("return Object.keys(localStorage).filter((k) => k.startsWith('kakehashi.caseDraft.')).length"))
           .isEqualTo(0L);
 
-      // 1c. The server cannot be reached and the page is reloaded: the text kept on the phone comes back and is saved.
-      phone.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/cases/" + centerA)));
+      // 1c. Still offline, A leaves the editor before it could save; opened again once back online, the text
+      // kept on the phone comes back and is saved.
+      network(phone, true);
       phone.type(phone.field(section("ingenuity")), INGENUITY_RELOAD);
       phone.until("the failed state", d -> "failed".equals(state(phone)));
-      phone.driver.navigate().refresh();
-      phone.ready();
+      phone.click(phone.link(ja().t("caseSession.back")));
+      phone.until("the session's cases (offline)", d -> d.getCurrentUrl().endsWith("/sessions/" + session + "/cases"));
+      phone.until("no editor", d -> phone.all("#case-save-state").isEmpty());
+      network(phone, false);
+      assertThat(caseOf(session, centerA).getJsonObject("sections").containsKey("ingenuity")).isFalse();
+      phone.open("/#/sessions/" + session + "/cases/" + centerA + "/edit");
       phone.withText("main .notice", ja().t("caseEditor.restored"));
       assertThat(phone.field(section("ingenuity")).getDomProperty("value")).isEqualTo(INGENUITY_RELOAD);
-      phone.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
       saved(phone);
       assertThat(caseOf(session, centerA).getJsonObject("sections").getString("ingenuity")).isEqualTo(INGENUITY_RELOAD);
+      phone.screenshot("case-walk-1c-restored");
 
-      // 1d. A colleague saves in between: both texts are shown; A keeps theirs own, nothing silently lost.
+      // 1d. A colleague saves in between (the title and the summary); A has changed the title and a section meanwhile:
+      // what only one of them changed is combined, the title both changed is shown side by side; A keeps theirs own.
       Api colleagueApi = server.signedIn(colleague.email(), PW);
       JsonObject current = caseOf(session, centerA);
       Api.Res put = colleagueApi.put("/api/sessions/" + session + "/cases/" + centerA, new JsonObject()
-          .put("title", COLLEAGUE_TITLE).put("summary", SUMMARY).put("sections", current.getJsonObject("sections"))
+          .put("title", COLLEAGUE_TITLE).put("summary", COLLEAGUE_SUMMARY).put("sections", current.getJsonObject("sections"))
           .put("presenters", current.getJsonArray("presenters")).put("version", current.getInteger("version")));
       assertThat(put.status()).as(put.toString()).isEqualTo(200);
-      phone.type(phone.field(section("challenges")), "言葉の壁より、声をかける人がいないことが課題でした。");
+      phone.type(phone.field(ja().t("caseEditor.field.title")), TITLE + "（名取）");
+      phone.type(phone.field(section("challenges")), CHALLENGES);
       WebElement conflict = phone.css("#case-conflict");
-      assertThat(conflict.getText()).contains(TITLE).contains(COLLEAGUE_TITLE).contains(colleague.name());
+      assertThat(phone.all("#case-conflict li.conflict-row")).as("only the title was changed by both").hasSize(1);
+      assertThat(phone.css("#case-conflict li.conflict-row").getDomAttribute("data-field")).isEqualTo("title");
+      assertThat(conflict.getText()).contains(TITLE + "（名取）").contains(COLLEAGUE_TITLE).contains(colleague.name());
       phone.screenshot("case-walk-1d-conflict");
       noBlockingViolations(phone, "the conflict view");
       phone.click(phone.css("#case-conflict button[data-action=keep-mine]"));
       phone.until("the editor again", d -> !phone.all("#case-save-state").isEmpty() && phone.all("#case-conflict").isEmpty());
+      JsonObject combined = caseOf(session, centerA);
+      assertThat(combined.getString("title")).isEqualTo(TITLE + "（名取）");
+      assertThat(combined.getString("summary")).as("the colleague's summary is kept").isEqualTo(COLLEAGUE_SUMMARY);
+      assertThat(combined.getJsonObject("sections").getString("challenges")).isEqualTo(CHALLENGES);
+      // Back to the title the rest of the walk looks for.
+      phone.type(phone.field(ja().t("caseEditor.field.title")), TITLE);
+      saved(phone);
       assertThat(caseOf(session, centerA).getString("title")).isEqualTo(TITLE);
-      assertThat(caseOf(session, centerA).getJsonObject("sections").getString("challenges")).startsWith("言葉の壁より");
 
       // 1e. A photo from the phone (a real JPEG), with its preview.
       WebElement file = phone.css("input[type=file][data-action=case-file]");
       phone.js("arguments[0].hidden = false", file);
       phone.upload(file, photo);
       taps++;
+      phone.scrollTo(phone.css(".file-list img"));
       phone.until("the photo's preview", d -> Boolean.TRUE.equals(phone.js(
           "const i = document.querySelector('.file-list img'); return Boolean(i && i.complete && i.naturalWidth > 0)")));
       assertThat(server.sql("SELECT count(*) FROM case_attachment a JOIN case_study c ON c.id = a.case_id"
@@ -220,7 +238,7 @@ class CaseWalkTest {
         partner.screenshot("case-walk-2-session-cases");
         partner.click(partner.css("li.case-center[data-center-id='" + centerA + "'] a[href^='#/cases/']"));
         partner.ready();
-        assertThat(partner.css("main").getText()).contains(SUMMARY).contains(BACKGROUND).contains(a.name());
+        assertThat(partner.css("main").getText()).contains(COLLEAGUE_SUMMARY).contains(BACKGROUND).contains(a.name());
         partner.type(partner.css("textarea[name=question]"), QUESTION);
         partner.click(partner.button(ja().t("cases.ask")));
         partner.withText(".case-questions li", QUESTION);
