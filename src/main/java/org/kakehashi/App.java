@@ -224,7 +224,7 @@ public final class App extends VerticleBase {
       new RoundRoutes(pool, PairingStore::clear).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config, agenda()).mount(api);
-      new org.kakehashi.progress.ProgressRoutes(vertx, pool, config).mount(api);
+      new org.kakehashi.progress.ProgressRoutes(vertx, pool, config, round -> org.kakehashi.cases.CaseProgress.missing(pool, round)).mount(api);
       new SignupRoutes(pool, config).mount(api);
       new MySessionsRoutes(pool).mount(api);
       new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);
