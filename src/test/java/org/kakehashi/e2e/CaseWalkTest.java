@@ -222,6 +222,7 @@ class CaseWalkTest {
       taps++;
       phone.until("the case page", d -> d.getCurrentUrl().contains("#/cases/"));
       phone.ready();
+      phone.until("the case's title", d -> TITLE.equals(phone.css("main h1").getText().trim()));
       caseId = caseOf(session, centerA).getLong("id");
       assertThat(caseOf(session, centerA).getString("status")).isEqualTo("submitted");
       assertThat(phone.css("main h1").getText()).isEqualTo(TITLE);
@@ -236,8 +237,9 @@ class CaseWalkTest {
         partner.open("/#/sessions/" + session + "/cases");
         noBlockingViolations(partner, "the session's cases");
         partner.screenshot("case-walk-2-session-cases");
+        WebElement list = partner.view();
         partner.click(partner.css("li.case-center[data-center-id='" + centerA + "'] a[href^='#/cases/']"));
-        partner.ready();
+        partner.replaced(list);
         assertThat(partner.css("main").getText()).contains(COLLEAGUE_SUMMARY).contains(BACKGROUND).contains(a.name());
         partner.type(partner.css("textarea[name=question]"), QUESTION);
         partner.click(partner.button(ja().t("cases.ask")));
@@ -325,8 +327,9 @@ class CaseWalkTest {
       reader.until("the case in the results", d -> d.getCurrentUrl().contains("q=") && !reader.all(".library-list a[href='#/cases/" + caseId + "']").isEmpty());
       reader.screenshot("case-walk-8-library");
       noBlockingViolations(reader, "the library's results");
+      WebElement results = reader.view();
       reader.click(reader.css(".library-list a[href='#/cases/" + caseId + "']"));
-      reader.ready();
+      reader.replaced(results);
       assertThat(reader.css("main h1").getText()).isEqualTo(TITLE);
       reader.withText(".case-takeaways", TAKEAWAY);
       assertThat(reader.all(".case-questions")).as("questions stay with the pair").isEmpty();
