@@ -57,6 +57,8 @@ class HostMoveInvitationTest {
     json.getJsonObject("mail").put("from", "かけはし事務局 <no-reply@" + DOMAIN + ">");
   }));
 
+  static final String OPENING = "開会、あいさつ; 名取市と松江市 🌸";
+  static final String CUSTOM = "休憩\\体操, 𠮷田さんの「防災・多文化共生」👨‍👩‍👧‍👦; 質問は,チャットへ";
   static final String HOST1 = "/v2/users/host1%40npo.example.jp/meetings";
   static final String HOST2 = "/v2/users/host2%40npo.example.jp/meetings";
 
@@ -100,13 +102,23 @@ class HostMoveInvitationTest {
     long host2 = coord.post("/api/hosts", new JsonObject().put("name", "Zoom 2").put("zoomUserId", "host2@npo.example.jp"))
         .json().getLong("id");
     long session = coord.post("/api/rounds/" + round + "/schedule", null).json().getJsonArray("sessions").getJsonObject(0).getLong("id");
+    // A programme whose lines hold what iCalendar must escape (, ; \) and what folding must not split (emoji, 𠮷).
+    Api.Res programme = coord.put("/api/sessions/" + session + "/programme", new JsonObject().put("steps", new JsonArray()
+        .add(new JsonObject().put("kind", "opening").put("ja", OPENING).put("minutes", 5))
+        .add(new JsonObject().put("kind", "caseA"))
+        .add(new JsonObject().put("kind", "custom").put("ja", CUSTOM).put("minutes", 20))
+        .add(new JsonObject().put("kind", "caseB"))
+        .add(new JsonObject().put("kind", "rooms").put("ja", "ブレイクアウトルーム").put("minutes", 30))
+        .add(new JsonObject().put("kind", "closing").put("ja", "閉会").put("minutes", 5))));
+    assertThat(programme.status()).as(programme.toString()).isEqualTo(200);
     Eventually.holds(() -> {
       server.app().outbox().poll().await();
       assertThat(coord.get("/api/sessions/" + session).json().getString("joinUrl")).isEqualTo("https://zoom.example/j/444?pwd=old");
     });
     String created = zoom.findAll(postRequestedFor(urlPathEqualTo(HOST1))).get(0).getBodyAsString();
     String agenda = new JsonObject(created).getString("agenda");
-    assertThat(agenda).as("the programme is the meeting's agenda").contains("進行表（日本時間）").contains("19:00–19:05")
+    assertThat(agenda).as("the programme is the meeting's agenda").contains("進行表（日本時間）").contains("19:00–19:05 " + OPENING)
+        .contains(CUSTOM)
         .endsWith("kakehashi:session-" + session + "@" + DOMAIN);
     assertThat(agenda.length()).isLessThanOrEqualTo(ZoomMeetings.AGENDA_MAX);
 
@@ -170,7 +182,9 @@ class HostMoveInvitationTest {
       String description = e.getProperty("DESCRIPTION").orElseThrow().getValue();
       assertThat(seen.get(i)).isEqualTo(String.join("|", "REQUEST", String.valueOf(e.getSequence().getSequenceNo()),
           "https://zoom.example/j/555?pwd=new", "https://zoom.example/j/555?pwd=new", description, description));
-      assertThat(description).contains("Zoom: https://zoom.example/j/555?pwd=new").contains("\n19:00–19:05 ");
+      assertThat(description).contains("Zoom: https://zoom.example/j/555?pwd=new").contains("\n19:00–19:05 " + OPENING)
+          .contains(CUSTOM);
+      assertThat(files.get(i).replace("\r\n ", "")).as("escaped as RFC 5545 asks").contains("\\;").contains("\\,").contains("\\\\");
     }
   }
 
