@@ -140,6 +140,13 @@ class HostMoveInvitationTest {
     assertThat(seatEvent.getProperty("LOCATION").orElseThrow().getValue()).isEqualTo("https://zoom.example/j/444?pwd=old");
     assertThat(seatEvent.getProperty("DESCRIPTION").orElseThrow().getValue()).contains("進行表（日本時間）\n19:00–19:05");
     int before = seatEvent.getSequence().getSequenceNo();
+    // Her download of the session (PUBLISH) carries the programme too, in English when she reads English.
+    server.sql("UPDATE person SET locale = 'en' WHERE id = $1", a);
+    Api staffAen = server.signedIn("a@example.jp", "staff-password");
+    VEvent download = Ics.valid(staffAen.get("/api/sessions/" + session + "/calendar.ics").text())
+        .getComponent("VEVENT").map(x -> (VEvent) x).orElseThrow();
+    assertThat(download.getProperty("DESCRIPTION").orElseThrow().getValue()).contains("Programme (Japan time)\n19:00–19:05 ");
+    server.sql("UPDATE person SET locale = 'ja' WHERE id = $1", a);
 
     assertThat(coord.patch("/api/sessions/" + session, new JsonObject().put("hostId", host2)).status()).isEqualTo(200);
     Eventually.holds(() -> {
@@ -173,6 +180,8 @@ class HostMoveInvitationTest {
           .isGreaterThan(to(m).equals("a@example.jp") ? before : facilitatorBefore);
       files.add(ics);
     }
+
+    icalJs(files);
 
     // vobject and python-icalendar read the new link, the SEQUENCE and the multi-line Japanese DESCRIPTION.
     assumeTrue(Ics.pythonAvailable(), "Debian's python3-vobject and python3-icalendar are not installed here");
@@ -240,6 +249,41 @@ class HostMoveInvitationTest {
       assertThat(found[0]).as("an e-mail to " + to + " starting " + subjectStart).isNotNull();
     });
     return found[0];
+  }
+
+  /** ical.js (npm, installed by the e2e profile under target/e2e-node) reads the same SEQUENCE, LOCATION and DESCRIPTION as ical4j. */
+  static void icalJs(List<String> files) throws Exception {
+    Path lib = InvitationScenarioTest.ICAL_JS;
+    if (!Files.isRegularFile(lib)) {
+      return; // run with -Pe2e (or npm install --prefix target/e2e-node ical.js) to add this reading
+    }
+    Path dir = Files.createTempDirectory("hostmove-icaljs");
+    Path script = Files.writeString(dir.resolve("check.mjs"), """
+        const ICAL = (await import(process.env.ICALJS)).default;
+        import { readFileSync } from 'node:fs';
+        for (const name of process.argv.slice(2)) {
+          const v = new ICAL.Component(ICAL.parse(readFileSync(name, 'utf8'))).getFirstSubcomponent('vevent');
+          const e = new ICAL.Event(v);
+          console.log(JSON.stringify([e.sequence, e.location, e.description]));
+        }
+        """);
+    List<String> args = new ArrayList<>(List.of("node", script.toString()));
+    for (int i = 0; i < files.size(); i++) {
+      args.add(Files.writeString(dir.resolve(i + ".ics"), files.get(i), StandardCharsets.UTF_8).toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true);
+    pb.environment().put("ICALJS", lib.toAbsolutePath().toUri().toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("ical.js:\n" + out).isZero();
+    List<String> lines = out.lines().toList();
+    assertThat(lines).hasSize(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      VEvent e = event(files.get(i));
+      assertThat(new JsonArray(lines.get(i))).isEqualTo(new JsonArray().add(e.getSequence().getSequenceNo())
+          .add(e.getProperty("LOCATION").orElseThrow().getValue()).add(e.getProperty("DESCRIPTION").orElseThrow().getValue()));
+    }
   }
 
   /** METHOD, SEQUENCE, LOCATION, URL and DESCRIPTION as vobject and python-icalendar read them, a line per file. */
