@@ -147,6 +147,7 @@ public final class App extends VerticleBase {
           sessionsEnded.start();
           caseReminders = new org.kakehashi.cases.CaseReminders(vertx, database.pool(), config);
           caseReminders.start();
+          org.kakehashi.cases.CaseIndex.start(vertx, database.pool());
           // One HTTP server per event loop (each with its own router), all on the same port, in one
           // deployment: Vert.x binds the port once and hands connections to them in turn, so HTTP and
           // JSON work spreads over the cores.
@@ -223,7 +224,7 @@ public final class App extends VerticleBase {
       new RoundRoutes(pool, PairingStore::clear).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
       new SchedulingRoutes(vertx, pool, config, agenda()).mount(api);
-      new org.kakehashi.progress.ProgressRoutes(vertx, pool, config).mount(api);
+      new org.kakehashi.progress.ProgressRoutes(vertx, pool, config, round -> org.kakehashi.cases.CaseProgress.missing(pool, round)).mount(api);
       new SignupRoutes(pool, config).mount(api);
       new MySessionsRoutes(pool).mount(api);
       new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);
