@@ -167,6 +167,9 @@ async function nextSteps(r, data) {
   if (noLink) steps.push([tn('home.step.noJoinUrl', noLink), `${at}/sessions`]);
   const noFacilitator = ahead.filter((s) => s.facilitatorId === null || s.facilitatorId === undefined).length;
   if (noFacilitator) steps.push([tn('home.step.noFacilitator', noFacilitator), `${at}/sessions`]);
+  // #17: centers whose case for a scheduled session is missing or a draft (the round's "still to do" lists them).
+  const due = ahead.length ? ((await api.get(`/api/rounds/${enc(r.id)}/progress`, { preview: 'false' }).catch(() => null)) || {}).cases || [] : [];
+  if (due.length) steps.push([tn('home.step.casesMissing', due.reduce((n, x) => n + x.centers.length, 0)), due.length === 1 ? `#/sessions/${enc(due[0].sessionId)}/cases` : `${at}/answers`, t('home.step.casesLook')]);
   const next = ahead.sort(byStart)[0];
   if (next) steps.push([t('home.step.nextSession', { time: formatSpan(next.startsAt, next.endsAt) }), `#/sessions/${enc(next.id)}/rooms`, t('home.step.rooms')]);
   return steps;

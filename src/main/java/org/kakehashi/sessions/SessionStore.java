@@ -200,13 +200,14 @@ public final class SessionStore {
   /**
    * Records that the session's meeting moved to another host licence: the meeting {@code from} was
    * replaced by {@code meetingId} on {@code zoomUser}, with its own join link; raises SEQUENCE. Only
-   * while {@code from} is still the recorded meeting, so a repeated delivery changes nothing.
+   * while {@code from} is still the recorded meeting, so a repeated delivery changes nothing; true when
+   * this call recorded it.
    */
-  public static Future<Void> meetingMoved(SqlClient client, long id, String from, String meetingId, String joinUrl, String zoomUser) {
+  public static Future<Boolean> meetingMoved(SqlClient client, long id, String from, String meetingId, String joinUrl, String zoomUser) {
     return client.preparedQuery("UPDATE session SET zoom_meeting_id = $3, zoom_meeting_user = $5,"
             + " join_url = coalesce($4, join_url), sequence = sequence + 1, updated_at = now()"
             + " WHERE id = $1 AND zoom_meeting_id = $2")
-        .execute(Tuple.of(id, from, meetingId, joinUrl, zoomUser)).mapEmpty();
+        .execute(Tuple.of(id, from, meetingId, joinUrl, zoomUser)).map(rows -> rows.rowCount() == 1);
   }
 
   /** Forgets the Zoom meeting of a cancelled session (deleted at Zoom). */
