@@ -10,6 +10,8 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,9 +31,14 @@ public final class CaseIndex {
   private CaseIndex() {
   }
 
-  /** What a run did: cases analysed, the analysis' CPU time summed over threads, and the run's wall time. */
-  public record Run(int cases, long analysisMillis, long elapsedMillis) {
+  /**
+   * What a run did: cases analysed, the CPU time the analysis took summed over the worker threads, how long
+   * the run waited for PostgreSQL once a batch was analysed (0 when the database keeps up), and its wall time.
+   */
+  public record Run(int cases, long analysisCpuMillis, long writeWaitMillis, long elapsedMillis) {
   }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** One case's text to analyse. */
   private record Text(long id, String text) {
@@ -50,23 +57,24 @@ public final class CaseIndex {
   static Future<Run> reindex(Vertx vertx, Pool pool, int slices) {
     long started = System.nanoTime();
     AtomicLong analysis = new AtomicLong();
+    AtomicLong waited = new AtomicLong();
     Promise<Integer> done = Promise.promise();
-    step(vertx, pool, Math.max(1, slices), analysis, 0L, Future.succeededFuture(), 0, done);
+    step(vertx, pool, Math.max(1, slices), analysis, waited, 0L, Future.succeededFuture(), 0, done);
     return done.future().compose(n -> (n == 0 ? Future.succeededFuture()
             // The GIN index's pending list (fastupdate) is merged now rather than by the next searches.
             : pool.query("SELECT gin_clean_pending_list('case_study_search'::regclass)").execute())
-        .map(x -> new Run(n, analysis.get() / 1_000_000, (System.nanoTime() - started) / 1_000_000)))
+        .map(x -> new Run(n, analysis.get() / 1_000_000, waited.get() / 1_000_000, (System.nanoTime() - started) / 1_000_000)))
         .onSuccess(r -> {
           if (r.cases() > 0) {
-            LOG.info("case library: {} cases analysed again (analysis version {}) in {} ms, {} ms of it analysis",
-                r.cases(), CaseText.VERSION, r.elapsedMillis(), r.analysisMillis());
+            LOG.info("case library: {} cases analysed again (analysis version {}) in {} ms ({} ms CPU analysing, {} ms waiting for the database)",
+                r.cases(), CaseText.VERSION, r.elapsedMillis(), r.analysisCpuMillis(), r.writeWaitMillis());
           }
         });
   }
 
   /** Reads and analyses the batch after {@code last} while {@code writing} (the previous batch's UPDATE) runs. */
-  private static void step(Vertx vertx, Pool pool, int slices, AtomicLong analysis, long last, Future<Void> writing, int count,
-                           Promise<Integer> done) {
+  private static void step(Vertx vertx, Pool pool, int slices, AtomicLong analysis, AtomicLong waited, long last,
+                           Future<Void> writing, int count, Promise<Integer> done) {
     pool.preparedQuery("""
             SELECT id, title, summary, sections FROM case_study
              WHERE search_version < $1 AND id > $2 ORDER BY id LIMIT $3""")
@@ -78,7 +86,13 @@ public final class CaseIndex {
           }
           return analyse(vertx, texts, slices, analysis).map(words -> new Object[] {texts, words});
         })
-        .compose(batch -> writing.map(v -> batch))
+        .compose(batch -> {
+          long t = System.nanoTime();
+          return writing.map(v -> {
+            waited.addAndGet(System.nanoTime() - t);
+            return batch;
+          });
+        })
         .onFailure(done::fail)
         .onSuccess(batch -> {
           @SuppressWarnings("unchecked") List<Text> texts = (List<Text>) batch[0];
@@ -87,7 +101,7 @@ public final class CaseIndex {
             done.complete(count);
             return;
           }
-          step(vertx, pool, slices, analysis, texts.get(texts.size() - 1).id(), write(pool, texts, words), count + texts.size(), done);
+          step(vertx, pool, slices, analysis, waited, texts.get(texts.size() - 1).id(), write(pool, texts, words), count + texts.size(), done);
         });
   }
 
@@ -109,11 +123,11 @@ public final class CaseIndex {
       int start = from;
       int end = Math.min(texts.size(), from + per);
       parts.add(vertx.executeBlocking(() -> {
-        long t = System.nanoTime();
+        long t = THREADS.getCurrentThreadCpuTime();
         for (int i = start; i < end; i++) {
           out[i] = String.join(" ", CaseText.words(texts.get(i).text()));
         }
-        analysis.addAndGet(System.nanoTime() - t);
+        analysis.addAndGet(Math.max(0, THREADS.getCurrentThreadCpuTime() - t));
         return null;
       }, false));
     }
