@@ -138,6 +138,52 @@ public final class PhraseRanking {
     return out;
   }
 
+  /** How many phrases past its limit a ranking looks at, to fill the places of folded ones. */
+  static final int FOLD_SPARE = 5;
+
+  /**
+   * The first {@code limit} phrases of a ranking after folding each phrase into a longer ranked one that
+   * contains it when they cover nearly the same notes: 防災マップ goes into 防災マップづくり when at most
+   * one note — or a fifth of the longer phrase's notes, if more — uses the shorter without the longer.
+   * The longer keeps its own count (the notes its evidence lists); a shorter phrase used widely on its
+   * own (子ども beside 子ども食堂, 公民館 beside 公民館だより) stays. {@code notes}: the keys of each note ranked.
+   */
+  static List<Scored> fold(List<Scored> ranked, List<Map<String, String>> notes, int limit) {
+    Set<String> dropped = new HashSet<>();
+    List<Scored> out = List.of();
+    // A phrase folds only into one that is listed; dropping one lets the next in, which may hold another: a few rounds.
+    for (int round = 0; round < 5; round++) {
+      out = ranked.stream().filter(s -> !dropped.contains(s.key())).limit(limit).toList();
+      Set<String> next = new HashSet<>();
+      for (Scored s : ranked) {
+        for (Scored longer : out) {
+          if (longer.key().length() > s.key().length() && longer.key().contains(s.key())
+              && alone(s.key(), longer.key(), notes) <= Math.max(1, longer.count() / 5)) {
+            next.add(s.key());
+            break;
+          }
+        }
+      }
+      if (next.equals(dropped)) {
+        break;
+      }
+      dropped.clear();
+      dropped.addAll(next);
+    }
+    return out;
+  }
+
+  /** In how many notes {@code shorter} occurs without {@code longer}. */
+  private static int alone(String shorter, String longer, List<Map<String, String>> notes) {
+    int n = 0;
+    for (Map<String, String> keys : notes) {
+      if (keys.containsKey(shorter) && !keys.containsKey(longer)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /**
    * Keys that describe the setting rather than what was learnt: the pair's place names (名取市, 名取, and
    * the romanised Natori) and the round's topic labels (防災・減災 gives 防災 and 減災), in both languages.

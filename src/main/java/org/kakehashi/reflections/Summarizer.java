@@ -253,7 +253,17 @@ public final class Summarizer {
       if (share <= 0) {
         continue;
       }
-      List<PhraseRanking.Scored> r = PhraseRanking.rank(counters.get(lang), sizes.get(lang), bg.of(lang), setting, share);
+      // A few more than the share, so that a phrase folded into a longer one leaves no gap.
+      List<PhraseRanking.Scored> r = PhraseRanking.rank(counters.get(lang), sizes.get(lang), bg.of(lang), setting,
+          share + PhraseRanking.FOLD_SPARE);
+      List<Map<String, String>> keysOfNotes = new ArrayList<>(sizes.get(lang));
+      for (Analysed a : notes) {
+        Map<String, String> m = a.byLanguage().get(lang);
+        if (m != null) {
+          keysOfNotes.add(m);
+        }
+      }
+      r = PhraseRanking.fold(r, keysOfNotes, share);
       byLang.put(lang, r);
       used += r.size();
     }
