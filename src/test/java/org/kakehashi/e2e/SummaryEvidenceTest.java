@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue #18 in a real browser on the demo data: the facilitator of the held Natori–Matsue session opens
  * its summary, opens a phrase's evidence and sees the notes that use it with the phrase marked where it
  * stands, then leaves another phrase out of print: the page still shows it (marked), print media does
- * not, and the next reader's summary keeps it hidden. axe-core finds nothing serious or critical with
- * the evidence open. Screenshots: target/e2e/summary-evidence-*.
+ * not, and the next reader's summary keeps it hidden; each center's card of what it took from its partner
+ * says its stand-out phrases. axe-core finds nothing serious or critical with the evidence open. Screenshots: target/e2e/summary-evidence-*.
  */
 @Tag("e2e")
 @DisplayName("issue #18: a facilitator opens a phrase's evidence (marked) and leaves a phrase out of the printed summary")
@@ -112,6 +112,25 @@ class SummaryEvidenceTest {
         b.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
       }
       assertThat(phraseListText(b)).as("the screen still lists it").contains(hidden.getString("phrase"));
+
+      // 3. What each center took from its partner: each card says its stand-out phrases, as the summary ranks them.
+      List<WebElement> cards = b.all("ul.took-list > li.took-card");
+      var pairs = summary.getJsonArray("pairs");
+      assertThat(cards).hasSize(pairs.size());
+      int withPhrases = 0;
+      for (int i = 0; i < pairs.size(); i++) {
+        var took = pairs.getJsonObject(i).getJsonArray("keyPhrases");
+        if (took.isEmpty()) {
+          continue;
+        }
+        withPhrases++;
+        String line = cards.get(i).findElement(By.cssSelector(".took-phrases")).getText();
+        assertThat(line).startsWith(ja().t("summary.tookPhrases"));
+        for (Object x : took) {
+          assertThat(line).contains(((JsonObject) x).getString("phrase"));
+        }
+      }
+      assertThat(withPhrases).as("the held session's centers said what they took").isPositive();
 
       // The next reader (the coordinator) sees it marked too.
       JsonObject again = server.coordinator().get("/api/sessions/" + session + "/reflections/summary").json();
