@@ -2,6 +2,7 @@
 // to put it in one's calendar and, for those who may have it, the join link. Coordinators edit a
 // session in place (time, seats, facilitator, host licence, join link).
 
+import { caseLinks } from './case-common.js';
 import { h, clear, focusOn } from './dom.js';
 import { t, tn, formatNumber } from './i18n.js';
 import { api, ApiError } from './api.js';
@@ -264,6 +265,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
         h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) })))),
       h('dl', { class: 'session-facts' }, facts.map(([label, value]) => h('div', {}, h('dt', { text: label }), h('dd', { text: value })))),
       cancelled ? null : h('div', { class: 'row-actions' }, reflect, calendar, join, rooms, held, summary, edit),
+      cancelled || !(mine || leads) ? null : caseLinks(s.id, leads), // #17: the session's case studies and run sheet
       canSignUp ? signup.block(s) : null,
       tool);
   }
