@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.io.StringReader;
@@ -26,6 +27,7 @@ class SchedulingApiTest {
 
   @RegisterExtension
   static TestServer server = new TestServer();
+  static final Fixtures fixtures = new Fixtures(server);
 
   static Api coord;
   static long round;
@@ -36,8 +38,7 @@ class SchedulingApiTest {
   static JsonArray slots;
 
   static long center(String code, String city, String pref) {
-    return server.sql("INSERT INTO center (code, name, city, prefecture, topics) VALUES ($1, $2, $3, $4, '{防災}') RETURNING id",
-        code, city + "公民館", city, pref).iterator().next().getLong("id");
+    return fixtures.center(code, city + "公民館", city, pref, "防災");
   }
 
   @BeforeAll
@@ -59,11 +60,7 @@ class SchedulingApiTest {
         .put("endsOn", "2027-02-28").put("centerIds", new JsonArray().add(natori).add(matsue).add(naha).add(susono)))
         .json().getLong("id");
     // Lock Natori–Matsue and Naha–Susono so the test knows the pairs.
-    server.sql("INSERT INTO pairing_run (round_id, total, method, candidate_edges) VALUES ($1, 0, 'edited', 0)", round);
-    long p1 = server.sql("INSERT INTO pair (round_id, score, locked) VALUES ($1, 50, true) RETURNING id", round).iterator().next().getLong("id");
-    long p2 = server.sql("INSERT INTO pair (round_id, score, locked) VALUES ($1, 50, true) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $3, $4), ($1, $3, $5), ($2, $3, $6), ($2, $3, $7)",
-        p1, p2, round, natori, matsue, naha, susono);
+    fixtures.pairs(round, true, List.of(List.of(natori, matsue), List.of(naha, susono)));
     assertThat(coord.post("/api/rounds/" + round + "/pairs/publish", null).status()).isEqualTo(200);
     slots = coord.post("/api/rounds/" + round + "/slots", new JsonArray()
         .add(new JsonObject().put("startsAt", "2027-01-20T19:00:00+09:00").put("durationMinutes", 90))
