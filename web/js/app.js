@@ -28,6 +28,9 @@ const VIEWS = {
   credentials: () => import('./views/credentials.js'),
   library: () => import('./views/cases.js'),
   caseStudy: () => import('./views/case.js'),
+  sessionCases: () => import('./views/session-cases.js'),
+  caseEditor: () => import('./views/case-editor.js'),
+  runSheet: () => import('./views/run-sheet.js'),
 };
 
 const state = {
@@ -91,6 +94,10 @@ function match() {
   // The reflection form is what the e-mail sent after a session links to.
   if (segs[0] === 'sessions' && id && segs[2] === 'reflection' && segs.length === 3) return { ...route('reflection', { id }), section: 'history' };
   if (segs[0] === 'sessions' && id && segs[2] === 'summary' && segs.length === 3) return { ...route('summary', { id, scope: 'session' }), section: 'rounds' };
+  // A session's case studies, the editor of one center's case, and the facilitator's printable run sheet (#17).
+  if (segs[0] === 'sessions' && id && segs[2] === 'cases' && segs.length === 3) return { ...route('sessionCases', { id }), section: 'rounds' };
+  if (segs[0] === 'sessions' && id && segs[2] === 'cases' && segs[3] && segs[4] === 'edit' && segs.length === 5) return { ...route('caseEditor', { id, centerId: segs[3] }), section: 'rounds' };
+  if (segs[0] === 'sessions' && id && segs[2] === 'run-sheet' && segs.length === 3) return { ...route('runSheet', { id }), section: 'rounds' };
   if (segs[0] === 'history' && segs.length === 1) return route('history');
   if (segs[0] === 'network' && segs.length === 1) return { ...route('network'), section: 'home' };
   // A credential's public verification page (its address is in the credential's CSV and history).

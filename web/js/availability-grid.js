@@ -10,6 +10,7 @@ import { shortSpan, formatInZone, viewerZone } from './time.js';
 
 const MARKS = { yes: '○', maybe: '△', no: '×' };
 const NO_ANSWER = '–';
+const FOLD_FROM = 4; // pairs shown open up to this many
 
 /** url: the round's API address; pairName(pairId): "ペア 3：名取市… – 松江市…". */
 export function availabilityGrid({ url, pairName }) {
@@ -47,12 +48,26 @@ export function availabilityGrid({ url, pairName }) {
       clear(content, h('p', { class: 'empty', text: t('grid.noPairs') }));
       return;
     }
+    // Many pairs (the demo's 27 made the page 16,000 px tall on a phone): each folded under its name
+    // and how many of its people have answered, with one button to open them all (#16).
+    const fold = pairs.length > FOLD_FROM;
+    const tables = pairs.map((pair) => pairTable(pair, slots, fold));
+    const toggle = fold ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-expanded': 'false', text: t('grid.openAll') }) : null;
+    if (toggle) {
+      toggle.addEventListener('click', () => {
+        const open = toggle.getAttribute('aria-expanded') !== 'true';
+        tables.forEach((x) => { x.open = open; });
+        toggle.setAttribute('aria-expanded', String(open));
+        toggle.textContent = open ? t('grid.closeAll') : t('grid.openAll');
+      });
+    }
     clear(content,
       h('p', { class: 'hint', text: t('grid.expectedHint') }),
-      pairs.map((pair) => pairTable(pair, slots)));
+      toggle ? h('p', {}, toggle) : null,
+      tables);
   }
 
-  function pairTable(pair, slots) {
+  function pairTable(pair, slots, fold) {
     const name = pairName(pair.pairId);
     const titleId = uid('grid-pair');
     const width = slots.length + 1;
@@ -97,12 +112,18 @@ export function availabilityGrid({ url, pairName }) {
       h('th', { scope: 'row', class: 'grid-name', text: t('grid.expected') }),
       slots.map((slot) => h('td', { class: 'num', text: formatNumber((Number(halves[String(slot.id)]) || 0) / 2) }))));
 
-    return h('div', { class: 'grid-pair' },
-      h('h3', { id: titleId, text: name }),
-      h('div', { class: 'table-scroll grid-scroll', role: 'region', tabindex: '0', 'aria-label': t('grid.scrollLabel', { pair: name }) },
-        h('table', { class: 'data-table compact grid-table' },
-          h('caption', { class: 'vh', text: name }),
-          head, bodies, foot)));
+    const table = h('div', { class: 'table-scroll grid-scroll', role: 'region', tabindex: '0', 'aria-label': t('grid.scrollLabel', { pair: name }) },
+      h('table', { class: 'data-table compact grid-table' },
+        h('caption', { class: 'vh', text: name }),
+        head, bodies, foot));
+    if (!fold) return h('div', { class: 'grid-pair' }, h('h3', { id: titleId, text: name }), table);
+    const people = (pair.centers || []).flatMap((c) => c.people || []);
+    const answered = people.filter((p) => Object.keys(p.answers || {}).length > 0).length;
+    return h('details', { class: 'grid-pair grid-fold' },
+      h('summary', {}, h('span', { class: 'strong', text: name }), ' ',
+        h('span', { class: answered < people.length ? 'grid-owing' : 'muted',
+          text: t('grid.answeredOf', { answered: formatNumber(answered), total: formatNumber(people.length) }) })),
+      table);
   }
 
   function answerCell(answer, closed) {

@@ -1,5 +1,6 @@
 // The network of a round, drawn by the app as SVG (no map tiles, nothing loaded from elsewhere):
-// a dot per center at its latitude/longitude, a strong line per pair of this round, faint lines
+// over the outline of Japan (Natural Earth, public domain: ./japan-outline.js), a dot per center at
+// its latitude/longitude labelled with its city, a strong line per pair of this round, faint lines
 // for the pairs of other published rounds. Equirectangular with the x axis scaled by cos 36°,
 // which is close enough for Japan. A text alternative lists the pairs; centers without
 // coordinates are listed under the map.
@@ -7,6 +8,7 @@
 import { h, svg, clear, uid } from './dom.js';
 import { t, tn } from './i18n.js';
 import { cityOf, placeOf } from './round-common.js';
+import { JAPAN_RINGS } from './japan-outline.js';
 
 // Japan, roughly: what lies outside is not drawn (a center abroad would shrink Japan to a dot).
 const BOX = { west: 122, east: 154, south: 24, north: 46 };
@@ -113,6 +115,7 @@ export function networkMap({ round, labels = {}, showOthers = true, describe = n
     const titleId = `${id}-title`;
     const descId = `${id}-desc`;
     const drawnPairs = ownPairs.filter((p) => p.filter((cid) => hasCoordinates(centers.get(cid))).length >= 2).length;
+    const labelLayer = svg('g', { class: 'map-labels' });
     const picture = svg('svg', {
       class: 'map-svg', viewBox: `0 0 ${round1(width)} ${round1(height)}`, role: 'img', 'aria-labelledby': `${titleId} ${descId}`,
       preserveAspectRatio: 'xMidYMid meet', focusable: 'false',
@@ -128,10 +131,14 @@ export function networkMap({ round, labels = {}, showOthers = true, describe = n
       ].filter(Boolean).join(' '),
     }),
     svg('rect', { x: 0, y: 0, width: round1(width), height: round1(height), class: 'map-sea' }),
+    svg('path', { d: landPath(west, east, south, north, at), class: 'map-land' }),
     svg('g', { class: 'map-layer-others' }, otherLinks.map(([a, b]) => line(a, b, 'map-line-other'))),
     svg('g', { class: 'map-layer-pairs' }, ownPairs.flatMap(links).map(([a, b]) => line(a, b, 'map-line'))),
     svg('g', { class: 'map-layer-other-dots' }, otherPlaced.map((x) => dot(x, 'map-dot-other'))),
-    svg('g', { class: 'map-layer-dots' }, placed.map((x) => dot(x, 'map-dot'))));
+    svg('g', { class: 'map-layer-dots' }, placed.map((x) => dot(x, 'map-dot'))),
+    labelLayer);
+    drawn = { placed, at, r, width, height, layer: labelLayer, fs: 0 };
+    relabel();
 
     clear(figure,
       h('div', { class: 'map-frame' }, picture),
@@ -145,6 +152,24 @@ export function networkMap({ round, labels = {}, showOthers = true, describe = n
     setOthersNote(othersState, others.length);
   }
 
+  // The city labels are drawn at about 0.8 of the reader's text size whatever the map's scale on this
+  // screen (an SVG's font size is in its own units), so again whenever the map's width changes (laid
+  // out at last, a part of the page opened, the window turned); until then at a share of its size.
+  let drawn = null;
+  function relabel() {
+    if (!drawn) return;
+    const { width, height } = drawn;
+    const shown = figure.getBoundingClientRect().width;
+    const scale = shown > 0 ? Math.min(shown / width, (0.8 * window.innerHeight) / height) : 0;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const fs = Math.round((scale > 0 ? Math.min((0.8125 * rem) / scale, Math.max(width, height) * 0.08)
+      : Math.max(width, height) * 0.03) * 10) / 10;
+    if (fs === drawn.fs) return;
+    drawn.fs = fs;
+    clear(drawn.layer, cityLabels(drawn.placed, drawn.at, drawn.r, fs, width, height));
+  }
+  if (typeof ResizeObserver === 'function') new ResizeObserver(() => relabel()).observe(figure);
+
   function setOthersNote(state, count) {
     if (state === 'loading') othersNote.textContent = t('map.othersLoading');
     else if (state === 'failed') othersNote.textContent = t('map.othersFailed');
@@ -152,6 +177,61 @@ export function networkMap({ round, labels = {}, showOthers = true, describe = n
   }
 
   return { el, update };
+}
+
+/** The coast of the islands that reach into the window, as one path in the map's units. */
+function landPath(west, east, south, north, at) {
+  const near = ([lon, lat]) => lon >= west - 1 && lon <= east + 1 && lat >= south - 1 && lat <= north + 1;
+  return JAPAN_RINGS.filter((ring) => ring.some(near))
+    .map((ring) => `M${ring.map(([longitude, latitude]) => at({ longitude, latitude }).join(',')).join('L')}Z`)
+    .join('');
+}
+
+/**
+ * One label per city (the first of its centers), placed right, left, above or below its dot where it
+ * overlaps no label placed before and stays inside the map; a city with no such place goes without
+ * (every center is named in the text alternative and in the dot's own title).
+ */
+function cityLabels(placed, at, r, fs, width, height) {
+  const seen = new Set();
+  const boxes = [];
+  const out = [];
+  // Generous estimates (a CJK character is 1 em wide, bold Latin about 0.65 em; a line box from 1 em
+  // above the baseline to 0.3 em below), so that labels placed apart are apart on screen.
+  const textWidth = (text) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0xff ? 1.05 : 0.65), 0) * fs;
+  const free = (b) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= width && b.y1 <= height
+    && boxes.every((o) => b.x1 <= o.x0 || b.x0 >= o.x1 || b.y1 <= o.y0 || b.y0 >= o.y1);
+  // The dots are not to be covered either.
+  for (const x of placed) {
+    const [cx, cy] = at(x.c);
+    boxes.push({ x0: cx - r, x1: cx + r, y0: cy - r, y1: cy + r });
+  }
+  const ordered = [...placed].sort((a, b) => b.c.latitude - a.c.latitude || a.c.longitude - b.c.longitude);
+  for (const x of ordered) {
+    const city = cityOf(x.c);
+    if (!city || seen.has(city)) continue;
+    seen.add(city);
+    const [cx, cy] = at(x.c);
+    const w = textWidth(city);
+    const gap = r * 1.6;
+    const label = (lx, ly, anchor) => {
+      const x0 = anchor === 'start' ? lx : anchor === 'end' ? lx - w : lx - w / 2;
+      return { x: lx, y: ly, anchor, box: { x0, x1: x0 + w, y0: ly - fs, y1: ly + fs * 0.3 } };
+    };
+    const tries = [
+      label(cx + gap, cy + fs * 0.35, 'start'),
+      label(cx - gap, cy + fs * 0.35, 'end'),
+      label(cx, cy - gap - fs * 0.3, 'middle'),
+      label(cx, cy + gap + fs, 'middle'),
+    ];
+    const spot = tries.find((c) => free(c.box));
+    if (!spot) continue;
+    boxes.push(spot.box);
+    out.push(svg('text', {
+      x: Math.round(spot.x * 10) / 10, y: Math.round(spot.y * 10) / 10, 'text-anchor': spot.anchor, 'font-size': fs, 'stroke-width': Math.round(fs * 2.5) / 10, class: 'map-label', text: city,
+    }));
+  }
+  return out;
 }
 
 function legend(k, showOthers) {

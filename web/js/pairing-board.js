@@ -75,13 +75,15 @@ export function pairingBoard({ round, centers, coordinator, me, onBoard = () => 
         : h('p', { class: 'lead', text: t('board.lead') }),
       editable ? runForm(pairs.length > 0) : null,
       pairs.length && coordinator ? summary(pairs) : null,
+      // Publishing right under the totals, not after every pair's card: with the demo's 27 pairs the
+      // button was 10,000 px down (#16). The cards below are what it publishes.
+      editable && pairs.length ? publishPanel() : null,
       pairs.length
         ? [staffView ? null : h('h3', { text: tn('board.pairsTitle', pairs.length) }),
           h('ol', { class: 'pair-list' }, pairs.map((p) => pairCard(p, all.indexOf(p), editable)))]
         : h('p', { class: 'empty', text: editable ? t('board.empty') : t('board.emptyPublished') }),
       staffView && all.length > pairs.length ? h('p', { class: 'muted', text: tn('board.otherPairs', all.length - pairs.length) }) : null,
-      editable ? forbiddenList() : null,
-      editable && pairs.length ? publishPanel() : null);
+      editable ? forbiddenList() : null);
   }
 
   // ---- running the pairing ----

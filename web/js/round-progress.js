@@ -1,7 +1,8 @@
 // The coordinator's standing "what still needs doing" for a round whose pairs are published (#16,
 // README "What still needs doing"): the pairs without a session and why, who has not answered any
 // candidate time, one button that reminds exactly those (once a day at most, by e-mail), and what
-// planning again would change. Shown at the top of the round's dates-and-answers part.
+// planning again would change; and (#17) the sessions whose case studies are missing or still drafts,
+// each linking to the session's cases. Shown at the top of the round's dates-and-answers part.
 
 import { h, clear, focusOn } from './dom.js';
 import { t, tn, formatNumber } from './i18n.js';
@@ -35,13 +36,29 @@ export function roundProgress({ url, pairName }) {
   function draw() {
     const pairs = last.pairsWithoutSession || [];
     const people = last.unanswered || [];
-    if (!pairs.length && !people.length) {
+    const cases = last.cases || [];
+    if (!pairs.length && !people.length && !cases.length) {
       clear(content, h('p', { class: 'strong', text: t('progress.nothing') }));
       return;
     }
     clear(content,
       pairs.length ? pairsPart(pairs) : h('p', { text: t('progress.everyPair') }),
-      people.length ? peoplePart(people) : h('p', { text: t('progress.everyoneAnswered') }));
+      people.length ? peoplePart(people) : h('p', { text: t('progress.everyoneAnswered') }),
+      cases.length ? casesPart(cases) : null);
+  }
+
+  /** Sessions with a center whose case is not submitted, next due first; each links to the session's cases. */
+  function casesPart(sessions) {
+    const centers = sessions.reduce((n, s) => n + s.centers.length, 0);
+    return h('div', { class: 'progress-part', id: 'progress-cases' },
+      h('h3', { text: tn('progress.casesTitle', centers) }),
+      h('p', { class: 'hint', text: t('progress.casesLead') }),
+      h('ul', { class: 'unplaced-list progress-cases' }, sessions.map((s) => h('li', { 'data-session-id': String(s.sessionId) },
+        h('a', { class: 'strong block', href: `#/sessions/${encodeURIComponent(s.sessionId)}/cases`,
+          text: t('progress.casesSession', { time: formatInstant(s.startsAt), pair: (s.pair || []).join(' – ') }) }),
+        h('span', { class: s.overdue ? 'block strong' : 'block', text: t(s.overdue ? 'progress.casesOverdue' : 'progress.casesDue', { time: formatInstant(s.dueAt) }) }),
+        h('ul', { class: 'inline-list' }, s.centers.map((c) => h('li', { 'data-center-id': String(c.centerId), 'data-case-state': c.state },
+          h('span', { text: t('progress.caseCenter', { center: c.centerName, state: t(`caseSession.state.${c.state}`) }) }))))))));
   }
 
   function pairsPart(pairs) {

@@ -88,9 +88,12 @@ export function roundSchedule({ round, centers, ctx }) {
     const count = h('p', { class: 'count' });
     // One polite live region for the whole list: "saved" is heard without moving focus.
     const live = h('p', { class: 'vh', role: 'status' });
+    // The title and the count, then the times: what to do is said by the title and the buttons; the
+    // lead goes after the list with how saving works, so the first answer is on the first screen at
+    // 200 % text on a phone (#16).
     const section = h('section', { class: 'section availability', 'aria-labelledby': 'availability-title' },
       h('h2', { id: 'availability-title', text: t('availability.title') }),
-      h('p', { class: 'lead', text: active ? t('availability.lead') : t('availability.closed') }),
+      active ? null : h('p', { class: 'lead', text: t('availability.closed') }),
       count, live, content);
 
     function myCenterPaired() {
@@ -101,8 +104,11 @@ export function roundSchedule({ round, centers, ctx }) {
       return !state.pairs.length || state.pairs.some((p) => p.centerIds.some((id) => String(id) === String(mine)));
     }
 
+    // Times already begun cannot be answered usefully: they are listed, folded, after the others.
+    const ahead = (slots) => slots.filter((x) => new Date(x.startsAt).getTime() > Date.now());
+
     function updateCount() {
-      const slots = state.slots || [];
+      const slots = active && myCenterPaired() ? ahead(state.slots || []) : state.slots || [];
       const answered = slots.filter((s) => s.myAnswer).length;
       clear(count, slots.length ? t('availability.count', { answered: formatNumber(answered), total: formatNumber(slots.length) }) : '');
       count.hidden = !slots.length;
@@ -123,8 +129,14 @@ export function roundSchedule({ round, centers, ctx }) {
         clear(content, slotList(slots, true));
         return;
       }
-      // How saving works comes after the list, so the first answer is within reach at large text (#16).
-      clear(content, h('ol', { class: 'answer-list' }, slots.map(answerRow)), h('p', { class: 'hint', text: t('availability.savedHint') }));
+      // How to answer and how saving works come after the list, so the first answer is within reach at large text (#16).
+      const open = ahead(slots);
+      const past = slots.filter((x) => !open.includes(x));
+      clear(content,
+        open.length ? h('ol', { class: 'answer-list' }, open.map(answerRow)) : h('p', { class: 'empty', text: t('availability.noneAhead') }),
+        open.length ? h('p', { class: 'hint', text: `${t('availability.lead')} ${t('availability.savedHint')}` }) : null,
+        past.length ? h('details', { class: 'columns past-slots' }, h('summary', { text: tn('availability.pastSlots', past.length) }),
+          slotList(past, true)) : null);
     }
 
     function answerRow(slot) {

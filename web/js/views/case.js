@@ -6,10 +6,12 @@ import { h, append, clear } from '../dom.js';
 import { t, getLang, formatDateTime } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice, describeError } from '../ui.js';
+import { caseStyles, sectionLabel } from '../case-common.js';
 
 const enc = encodeURIComponent;
 
 export async function render(root, ctx) {
+  await caseStyles();
   const body = h('div', {}, loading());
   append(root, body);
   let c;
@@ -35,47 +37,46 @@ export async function render(root, ctx) {
     h('p', { class: 'lead', text: c.summary }),
     (c.presenters || []).length ? h('p', { text: `${t('cases.presenters')}: ${c.presenters.map((p) => p.name).join(en ? ', ' : '、')}` }) : null,
     Object.entries(c.sections || {}).map(([key, text]) => h('section', { class: 'case-section' },
-      h('h2', { text: sectionLabel(key, en) }), h('p', { class: 'prewrap', text }))),
-    files(c, ctx),
+      h('h2', { text: sectionLabel(key) }), h('p', { class: 'prewrap', text }))),
+    h('section', { class: 'section' }, h('h2', { text: t('cases.files') }), files(c, ctx)),
     takeaways(c),
     questions ? questionList(c, questions, ctx) : null,
     c.canEdit ? actions(c, ctx) : null,
-    h('p', {}, h('a', { href: '#/library', text: t('library.title') })));
+    h('p', { class: 'case-links' },
+      c.canEdit ? h('a', { href: `#/sessions/${enc(c.sessionId)}/cases/${enc(c.centerId)}/edit`, text: t('caseEditor.edit') }) : null,
+      questions ? h('a', { href: `#/sessions/${enc(c.sessionId)}/cases`, text: t('caseSession.link') }) : null,
+      h('a', { href: '#/library', text: t('library.title') })));
 }
 
-const SECTIONS = {
-  background: ['背景・ねらい', 'Background and aims'], approach: ['取り組み', 'What we did'],
-  ingenuity: ['工夫したこと', 'What we found worked'], challenges: ['課題・悩み', 'Challenges and worries'],
-  questions: ['相手センターに聞きたいこと', 'Questions for the partner center'],
-};
-
-function sectionLabel(key, en) {
-  const s = SECTIONS[key];
-  return s ? s[en ? 1 : 0] : key;
-}
-
-function files(c, ctx) {
+/**
+ * The case's files: previews, downloads, and for its center's staff adding (with a progress bar) and
+ * removing. onChange(list): called with the new list instead of drawing the page again (the editor).
+ */
+export function files(c, ctx, onChange) {
   const list = c.attachments || [];
   const status = h('div', { 'aria-live': 'polite' });
   const progress = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': t('cases.uploading') });
+  const fail = (err) => clear(status, notice('error', describeError(err)));
   const input = h('input', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx,image/*', hidden: true,
+    'aria-label': t('cases.addFile'), 'data-action': 'case-file',
     onchange: () => {
       const file = input.files[0];
       if (!file) return;
-      upload(c.id, file, progress).then(() => ctx.rerender()).catch((err) => clear(status, notice('error', describeError(err))));
+      clear(status);
+      upload(c.id, file, progress).then((added) => (onChange ? onChange([...list, added]) : ctx.rerender())).catch(fail);
     } });
-  return h('section', { class: 'case-files' },
-    h('h2', { text: t('cases.files') }),
+  return h('div', { class: 'case-files' },
     list.length ? h('ul', { class: 'file-list' }, list.map((f) => h('li', {},
-      f.previewUrl ? h('img', { src: f.previewUrl, alt: '', width: 160, loading: 'lazy' }) : null,
-      h('a', { href: f.url, download: f.name, text: f.name }),
-      h('span', { text: ` ${f.kind} · ${Math.max(1, Math.round(f.size / 1024))} KB` }),
-      c.canEdit ? h('button', { type: 'button', class: 'link', text: t('cases.removeFile'),
-        onclick: () => api.del(f.url).then(() => ctx.rerender()).catch((err) => clear(status, notice('error', describeError(err)))) }) : null)))
+      f.previewUrl ? h('img', { src: f.previewUrl, alt: t('cases.previewOf', { name: f.name }), width: 160, loading: 'lazy' }) : null,
+      h('span', { class: 'file-name' }, h('a', { href: f.url, download: f.name, text: f.name })),
+      h('span', { class: 'hint', text: ` ${f.kind} · ${Math.max(1, Math.round(f.size / 1024))} KB` }),
+      c.canEdit ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', text: t('cases.removeFile'),
+        'aria-label': `${t('cases.removeFile')}: ${f.name}`,
+        onclick: () => api.del(f.url).then(() => (onChange ? onChange(list.filter((x) => x.id !== f.id)) : ctx.rerender())).catch(fail) }) : null)))
       : h('p', { class: 'empty', text: t('cases.noFiles') }),
-    c.canEdit && list.length < 5 ? h('p', {},
-      h('button', { type: 'button', text: t('cases.addFile'), onclick: () => input.click() }), input, progress,
-      h('span', { class: 'hint', text: t('cases.fileHint') })) : null,
+    c.canEdit && list.length < 5 ? h('div', { class: 'file-add' },
+      h('button', { type: 'button', class: 'btn btn-secondary', text: t('cases.addFile'), onclick: () => input.click() }), input, progress,
+      h('p', { class: 'hint', text: t('cases.fileHint') })) : null,
     status);
 }
 
@@ -91,7 +92,10 @@ function upload(caseId, file, progress) {
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100); };
     xhr.onload = () => {
       progress.hidden = true;
-      if (xhr.status === 201) { resolve(); return; }
+      if (xhr.status === 201) {
+        try { resolve(JSON.parse(xhr.responseText)); } catch { resolve({}); }
+        return;
+      }
       let error = {};
       try { error = JSON.parse(xhr.responseText).error || {}; } catch { /* not JSON */ }
       reject(new ApiError(xhr.status, error, null));
@@ -123,26 +127,27 @@ function questionList(c, q, ctx) {
       e.preventDefault();
       api.post(`/api/cases/${enc(c.id)}/questions`, { text: ask.value }).then(() => ctx.rerender())
         .catch((err) => clear(status, notice('error', describeError(err))));
-    } }, h('label', { text: t('cases.askLabel') }), ask, h('button', { type: 'submit', class: 'primary', text: t('cases.ask') })) : null,
+    } }, h('label', { text: t('cases.askLabel') }), ask, h('button', { type: 'submit', class: 'btn btn-primary', text: t('cases.ask') })) : null,
     status);
 }
 
 function answerForm(c, x, ctx) {
-  const text = h('textarea', { maxlength: 4000, rows: 2, 'aria-label': t('cases.answer') });
-  return h('form', { onsubmit: (e) => {
+  const text = h('textarea', { maxlength: 4000, rows: 3, 'aria-label': t('cases.answerLabel') });
+  const status = h('div', { 'aria-live': 'polite' });
+  return h('form', { class: 'answer-form', onsubmit: (e) => {
     e.preventDefault();
     api.put(`/api/cases/${enc(c.id)}/questions/${enc(x.id)}/answer`, { answer: text.value }).then(() => ctx.rerender())
-      .catch(() => {});
-  } }, text, h('button', { type: 'submit', text: t('cases.answerButton') }));
+      .catch((err) => clear(status, notice('error', describeError(err))));
+  } }, text, h('button', { type: 'submit', class: 'btn btn-primary btn-small', text: t('cases.answerButton') }), status);
 }
 
 function actions(c, ctx) {
   const status = h('div', { 'aria-live': 'polite' });
   const run = (p) => p.then(() => ctx.rerender()).catch((err) => clear(status, notice('error', describeError(err))));
-  return h('section', { class: 'case-actions' },
-    c.status !== 'submitted' ? h('button', { type: 'button', class: 'primary', text: t('cases.submit'),
+  return h('section', { class: 'section actions case-actions' },
+    c.status !== 'submitted' ? h('button', { type: 'button', class: 'btn btn-primary', text: t('cases.submit'),
       onclick: () => run(api.post(`/api/cases/${enc(c.id)}/submit`)) }) : null,
-    c.status === 'submitted' && c.sessionStatus === 'held' ? h('button', { type: 'button', text: c.shared ? t('cases.unshare') : t('cases.share'),
+    c.status === 'submitted' && c.sessionStatus === 'held' ? h('button', { type: 'button', class: c.shared ? 'btn btn-secondary' : 'btn btn-primary', text: c.shared ? t('cases.unshare') : t('cases.share'),
       onclick: () => run(api.put(`/api/cases/${enc(c.id)}/sharing`, { shared: !c.shared })) }) : null,
     status);
 }

@@ -3,10 +3,12 @@
 // staff their next session (join link, room), the availability they still owe, and their history.
 // Everything is derived from the rounds and sessions the viewer may read; each part loads alone.
 
-import { h, append, clear } from '../dom.js';
+import { h, append, clear, focusOn } from '../dom.js';
 import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
 import { api, ApiError } from '../api.js';
-import { heading, loading, errorBox, notice } from '../ui.js';
+import { heading, loading, errorBox, notice, confirmDialog, busy, describeError } from '../ui.js';
+import { bulkInvite } from '../bulk-invite.js';
+import { canMarkHeld, heldButton } from '../reflection-common.js';
 import { roundStatusTag, labelText, roomName, PUBLISHED, centerDirectory } from '../round-common.js';
 import { formatSpan } from '../time.js';
 
@@ -23,7 +25,7 @@ export async function render(root, ctx) {
   const data = loader();
   const parts = [
     roles.has('coordinator') ? part('home-rounds', t('home.rounds.title'), () => coordinatorPart(data)) : null,
-    roles.has('facilitator') ? part('home-facilitating', t('home.facilitator.title'), () => facilitatorPart(data, me)) : null,
+    roles.has('facilitator') ? part('home-facilitating', t('home.facilitator.title'), () => facilitatorPart(data, me, ctx)) : null,
     hasCenter ? part('home-next', t('home.staff.title'), () => staffPart(data, me)) : null,
   ].filter(Boolean);
   if (!parts.length) parts.push(part('home-links', t('home.links'), async () => h('p', {}, h('a', { href: '#/rounds', text: t('nav.rounds') }))));
@@ -93,14 +95,46 @@ async function coordinatorPart(data) {
     return [h('p', { class: 'empty', text: t('home.rounds.none') }), h('p', {}, h('a', { class: 'btn btn-primary', href: '#/rounds/new', text: t('rounds.add') })),
       h('p', {}, h('a', { href: '#/network', text: t('home.network') }))];
   }
-  const cards = await each(open, async (r) => roundCard(r, await nextSteps(r, data)));
+  const [cards, invite] = await Promise.all([each(open, async (r) => roundCard(r, await nextSteps(r, data))), invitePart()]);
   const closed = rounds.length - open.length;
   return [
+    invite,
     h('ul', { class: 'home-list' }, cards),
     h('p', {}, h('a', { href: '#/rounds', text: closed ? tn('home.rounds.allWithClosed', closed) : t('home.rounds.all') })),
     h('p', {}, h('a', { href: '#/network', text: t('home.network') })),
     h('p', {}, h('a', { href: '#/credentials', text: t('credentials.admin.link') })),
   ];
+}
+
+/** People who cannot sign in yet because nobody invited them: the one button that invites them all (#16). */
+async function invitePart() {
+  const count = await api.get('/api/people/invitations').then((x) => x.uninvited || 0, () => 0);
+  if (!count) return null;
+  const invite = bulkInvite({});
+  invite.refresh();
+  return h('div', { class: 'home-invite' }, h('h3', { text: t('home.invite.title') }), h('p', { text: tn('home.uninvited', count) }), invite.el);
+}
+
+/** One reminder e-mail to everyone of the round's paired centers who has answered no time (README, reminders). */
+function remindButton(r, due) {
+  const button = h('button', { type: 'button', class: 'btn btn-primary btn-small', text: tn('progress.remind', due) });
+  const out = h('span', { class: 'home-remind' }, button);
+  button.addEventListener('click', async () => {
+    const ok = await confirmDialog({
+      title: tn('progress.remindTitle', due), message: t('progress.remindBody'), confirmLabel: t('progress.remindConfirm'),
+    });
+    if (!ok) return;
+    let box;
+    try {
+      const sent = await busy(button, () => api.post(`/api/rounds/${enc(r.id)}/reminders`));
+      box = notice('success', tn('progress.reminded', sent.reminded));
+    } catch (err) {
+      box = notice('error', describeError(err));
+    }
+    clear(out, box);
+    focusOn(box);
+  });
+  return out;
 }
 
 /** What a round needs next, in words, each with where to do it. */
@@ -123,14 +157,19 @@ async function nextSteps(r, data) {
   // Who still owes answers, from the round's standing "still to do" (#16), where the reminder is one tap away.
   if (slots.length && missing && r.status !== 'closed') {
     const progress = await api.get(`/api/rounds/${enc(r.id)}/progress`, { preview: 'false' }).catch(() => null);
-    const owing = progress ? (progress.unanswered || []).length : 0;
-    if (owing) steps.push([tn('home.step.unanswered', owing), `${at}/answers`, t('home.step.remind')]);
+    const owing = progress ? progress.unanswered || [] : [];
+    // Those who can sign in and were not reminded in the last day: the server's own rule for a reminder.
+    const due = owing.filter((p) => p.canSignIn && (!p.remindedAt || Date.now() - new Date(p.remindedAt).getTime() > 24 * 3600 * 1000)).length;
+    if (owing.length) steps.push([tn('home.step.unanswered', owing.length), `${at}/answers`, t('home.step.who'), due ? remindButton(r, due) : null]);
   }
   const ahead = active.filter(upcoming);
   const noLink = ahead.filter((s) => !s.joinUrl).length;
   if (noLink) steps.push([tn('home.step.noJoinUrl', noLink), `${at}/sessions`]);
   const noFacilitator = ahead.filter((s) => s.facilitatorId === null || s.facilitatorId === undefined).length;
   if (noFacilitator) steps.push([tn('home.step.noFacilitator', noFacilitator), `${at}/sessions`]);
+  // #17: centers whose case for a scheduled session is missing or a draft (the round's "still to do" lists them).
+  const due = ahead.length ? ((await api.get(`/api/rounds/${enc(r.id)}/progress`, { preview: 'false' }).catch(() => null)) || {}).cases || [] : [];
+  if (due.length) steps.push([tn('home.step.casesMissing', due.reduce((n, x) => n + x.centers.length, 0)), due.length === 1 ? `#/sessions/${enc(due[0].sessionId)}/cases` : `${at}/answers`, t('home.step.casesLook')]);
   const next = ahead.sort(byStart)[0];
   if (next) steps.push([t('home.step.nextSession', { time: formatSpan(next.startsAt, next.endsAt) }), `#/sessions/${enc(next.id)}/rooms`, t('home.step.rooms')]);
   return steps;
@@ -142,14 +181,15 @@ function roundCard(r, steps) {
     h('p', { class: 'home-meta' }, roundStatusTag(r.status), h('span', { class: 'muted', text: formatDateRange(r.startsOn, r.endsOn) })),
     h('p', { class: 'strong', text: t('home.next') }),
     steps.length
-      ? h('ul', { class: 'home-steps' }, steps.map(([text, href, linkText]) => h('li', {},
-        h('span', { text }), ' ', h('a', { href, text: linkText || t('home.step.go'), 'aria-label': `${linkText || t('home.step.go')}: ${text}` }))))
+      ? h('ul', { class: 'home-steps' }, steps.map(([text, href, linkText, action]) => h('li', {},
+        h('span', { text }), ' ', h('a', { href, text: linkText || t('home.step.go'), 'aria-label': `${linkText || t('home.step.go')}: ${text}` }),
+        action ? [' ', action] : null)))
       : h('p', { class: 'muted', text: t('home.nothingToDo') }));
 }
 
 // ---- facilitator: my sessions ----
 
-async function facilitatorPart(data, me) {
+async function facilitatorPart(data, me, ctx) {
   const rounds = (await data.rounds()).filter((r) => PUBLISHED.has(r.status));
   const lists = await each(rounds, async (r) => (await data.sessions(r))
     .filter((s) => live(s) && String(s.facilitatorId) === String(me.id)).map((s) => ({ s, r })));
@@ -167,6 +207,12 @@ async function facilitatorPart(data, me) {
   const item = ({ s, r }) => {
     const span = formatSpan(s.startsAt, s.endsAt);
     const started = new Date(s.startsAt).getTime() <= Date.now();
+    // Under way: marked held from here (reflections open and participants get the link), #16.
+    const news = h('div', { class: 'status-area' });
+    const say = (kind, text) => { const box = notice(kind, text); clear(news, box); focusOn(box); };
+    const held = canMarkHeld(s, ctx) ? heldButton(s, {
+      label: span, onDone: (text) => { held.remove(); say('success', text); }, onFail: (text) => say('error', text),
+    }) : null;
     return h('li', { class: 'home-card' },
       h('h3', { text: span }),
       h('p', { class: 'muted', text: r.title }),
@@ -174,8 +220,10 @@ async function facilitatorPart(data, me) {
       h('p', { text: t('home.facilitator.counts', {
         taken: formatNumber(s.seatsTaken ?? 0), capacity: formatNumber(s.capacity ?? 0), waiting: formatNumber(s.waitlisted ?? 0),
       }) }),
+      news,
       h('div', { class: 'row-actions' },
         h('a', { class: 'btn btn-primary btn-small', href: `#/sessions/${enc(s.id)}/rooms`, text: t('sessions.rooms'), 'aria-label': `${t('sessions.rooms')}: ${span}` }),
+        held,
         started || s.status === 'held'
           ? h('a', { class: 'btn btn-secondary btn-small', href: `#/sessions/${enc(s.id)}/summary`, text: t('home.summary'), 'aria-label': `${t('home.summary')}: ${span}` }) : null,
         h('a', { class: 'btn btn-secondary btn-small', href: `#/sessions/${enc(s.id)}`, text: t('home.sessionPage'), 'aria-label': `${t('home.sessionPage')}: ${span}` })));

@@ -94,9 +94,11 @@ function editor(form) {
     })),
   });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-wide', text: t('reflect.save') });
+  // The first box right under the title, what to know about answering after the boxes: on a phone at
+  // 200 % text the first box is then within one screen of scrolling (#16).
   const formEl = h('form', { class: 'form reflection-form', novalidate: true, 'aria-describedby': untilId },
-    h('p', { class: 'hint', text: t('reflect.intro') }),
     boxes.map((b) => b.el),
+    h('div', { class: 'reflect-notes' }, h('p', { class: 'hint', text: t('reflect.intro') }), until),
     fields.visibility.el,
     fields.quoteAs.el,
     h('div', { class: 'actions' }, submit),
@@ -159,7 +161,7 @@ function editor(form) {
     until.classList.add('is-closed');
   }
 
-  return [until, status, formEl, announcer];
+  return [status, formEl, announcer];
 }
 
 function tooLong(text) {

@@ -73,9 +73,13 @@ export async function render(root, ctx) {
 
   // The page in parts, each with an address of its own, so that a link from home or an e-mail
   // lands where the action is (README, "The web UI"): pairs, dates and answers, sessions, reflections.
+  // While the coordinator works the pairs (round status "pairing"), the board comes first: its totals
+  // and the button that publishes them are then on the first screen, the round's facts after (#16).
+  const about = [summary(round), staffView ? null : centersSection(round, centers, ctx, () => hasPairs)];
   const parts = {
-    pairs: [summary(round), staffView ? null : centersSection(round, centers, ctx, () => hasPairs), board.el,
-      map ? map.el : null],
+    pairs: ctx.isCoordinator && round.status === 'pairing'
+      ? [board.el, about, map ? map.el : null]
+      : [about, board.el, map ? map.el : null],
     answers: schedule ? [schedule.answersEl] : null,
     sessions: schedule ? [schedule.sessionsEl] : null,
     reflections: published ? [reflections, staffView ? myReflections(round) : null] : null,

@@ -18,6 +18,7 @@ export async function render(root, ctx) {
     clear(body, errorBox(err, final ? null : () => ctx.rerender()));
     return;
   }
+  if (ctx.isCoordinator && ctx.query.has('zoom')) return (await import('../zoom-state.js')).mount(body, session, ctx);
   // Replaced rather than added: "back" should not land here and be sent forward again.
   history.replaceState(null, '', `${location.pathname}#/rounds/${encodeURIComponent(session.roundId)}?session=${encodeURIComponent(session.id)}`);
   ctx.rerender();

@@ -312,7 +312,8 @@ function phraseItem(p, max, { evidenceUrl, session, reload }) {
 function evidenceList(data) {
   const notes = data.notes || [];
   return [
-    h('p', { class: 'muted', role: 'status', text: tn('summary.evidenceCount', notes.length) }),
+    // Counted over every readable note that uses it (the list stops at 50); withheld anonymous ones are said below.
+    h('p', { class: 'muted', role: 'status', text: tn('summary.evidenceCount', Math.max(notes.length, (data.count ?? notes.length) - (data.withheld || 0))) }),
     data.withheld ? h('p', { class: 'hint', text: tn('summary.evidenceWithheld', data.withheld) }) : null,
     h('ul', { class: 'quote-list' }, notes.map((n) => h('li', {}, h('figure', { class: 'quote' },
       h('blockquote', {}, (n.sentences || []).map((x) => h('p', { class: 'prewrap' }, marked(x.text, x.marks || [])))),

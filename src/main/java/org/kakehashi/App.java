@@ -135,10 +135,10 @@ public final class App extends VerticleBase {
           mailer = new Mailer(vertx, config.mail(), config.publicUrl());
           Map<String, java.util.function.Function<Outbox.Message, Future<Void>>> deliverers = new java.util.HashMap<>();
           deliverers.put("email", Outbox.email(mailer));
-          deliverers.put(SeatInvitations.KIND, new SeatInvitationMail(database.pool(), mailer, config.publicUrl(), config.mail().from())::deliver);
+          deliverers.put(SeatInvitations.KIND, new SeatInvitationMail(database.pool(), mailer, config.publicUrl(), config.mail().from(), agenda())::deliver);
           if (config.zoom().enabled()) {
             ZoomClient zoom = new ZoomClient(vertx, config.zoom());
-            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), zoom, config.publicUrl())::deliver);
+            deliverers.put(ZoomMeetings.KIND, new ZoomMeetings(database.pool(), zoom, config.publicUrl(), config.mail().from(), agenda())::deliver);
             deliverers.put(ZoomBreakoutRooms.KIND, new ZoomBreakoutRooms(database.pool(), zoom)::deliver);
           }
           outbox = new Outbox(vertx, database.pool(), config.outbox(), deliverers);
@@ -147,6 +147,7 @@ public final class App extends VerticleBase {
           sessionsEnded.start();
           caseReminders = new org.kakehashi.cases.CaseReminders(vertx, database.pool(), config);
           caseReminders.start();
+          org.kakehashi.cases.CaseIndex.start(vertx, database.pool());
           // One HTTP server per event loop (each with its own router), all on the same port, in one
           // deployment: Vert.x binds the port once and hands connections to them in turn, so HTTP and
           // JSON work spreads over the cores.
@@ -200,6 +201,16 @@ public final class App extends VerticleBase {
     }
   }
 
+  /**
+   * The programme (cases) for scheduling's invitations and Zoom agenda (README, "The programme").
+   * ProgrammeStore.text reads through the pool: inside a transaction the session's new state is not
+   * visible to it yet, so there it gives none rather than a stale one.
+   */
+  private org.kakehashi.scheduling.SessionAgenda agenda() {
+    return (client, id, locale) -> client instanceof io.vertx.sqlclient.Pool p
+        ? org.kakehashi.cases.ProgrammeStore.text(p, id, locale) : Future.succeededFuture(null);
+  }
+
   private Router router(Passwords passwords, String csrfSecret) {
     var pool = database.pool();
     Sessions sessions = new Sessions(pool, config);
@@ -212,8 +223,8 @@ public final class App extends VerticleBase {
       new PeopleRoutes(vertx, pool, config).mount(api);
       new RoundRoutes(pool, PairingStore::clear).mount(api);
       new PairingRoutes(vertx, pool, config).mount(api);
-      new SchedulingRoutes(vertx, pool, config).mount(api);
-      new org.kakehashi.progress.ProgressRoutes(vertx, pool, config).mount(api);
+      new SchedulingRoutes(vertx, pool, config, agenda()).mount(api);
+      new org.kakehashi.progress.ProgressRoutes(vertx, pool, config, round -> org.kakehashi.cases.CaseProgress.missing(pool, round)).mount(api);
       new SignupRoutes(pool, config).mount(api);
       new MySessionsRoutes(pool).mount(api);
       new RoomRoutes(vertx, pool, config.zoom().enabled()).mount(api);

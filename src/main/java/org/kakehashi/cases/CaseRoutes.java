@@ -89,6 +89,9 @@ public final class CaseRoutes {
     api.get("/sessions/:id/programme").handler(Reply.json(this::programme));
     api.put("/sessions/:id/programme").handler(Reply.json(this::putProgramme));
     api.delete("/sessions/:id/programme").handler(Reply.json(this::resetProgramme));
+    api.get("/rounds/:id/programme-template").handler(Reply.json(this::roundProgramme));
+    api.put("/rounds/:id/programme-template").handler(Reply.json(this::putRoundProgramme));
+    api.delete("/rounds/:id/programme-template").handler(Reply.json(this::resetRoundProgramme));
     api.get("/rounds/:id/case-template").handler(Reply.json(this::template));
     api.put("/rounds/:id/case-template").handler(Reply.json(this::putTemplate));
   }
@@ -570,15 +573,16 @@ public final class CaseRoutes {
   private Future<?> programme(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     long id = Params.id(ctx, "id");
-    return session(me, id).compose(s -> ProgrammeStore.plan(pool, s).compose(plan -> ProgrammeStore.steps(pool, id)
+    return session(me, id).compose(s -> ProgrammeStore.plan(pool, s).compose(plan -> ProgrammeStore.stepsOf(pool, s)
         .compose(steps -> RoomStore.rooms(pool, id).map(rooms -> {
           JsonArray stepJson = new JsonArray();
-          (steps == null ? Programme.DEFAULT : steps).forEach(x -> stepJson.add(ProgrammeStore.json(x)));
+          steps.steps().forEach(x -> stepJson.add(ProgrammeStore.json(x)));
           JsonArray roomJson = new JsonArray();
           rooms.forEach(r -> roomJson.add(new JsonObject().put("name", r.name()).put("topic", r.topic())));
           return ProgrammeStore.json(plan).put("steps", stepJson).put("rooms", roomJson).put("sessionId", id)
               .put("startsAt", s.startsAt().toString()).put("endsAt", s.endsAt().toString())
-              .put("roundTitle", s.roundTitle()).put("canEdit", edits(me, s))
+              .put("roundTitle", s.roundTitle()).put("roundId", s.roundId()).put("source", steps.source())
+              .put("canEdit", edits(me, s))
               .put("text", Programme.text(plan, "ja")).put("textEn", Programme.text(plan, "en"));
         }))));
   }
@@ -612,6 +616,53 @@ public final class CaseRoutes {
       }
       return Transactions.retrying(pool, tx -> ProgrammeStore.reset(tx, id));
     }).compose(x -> programme(ctx));
+  }
+
+  // --- The round's programme template (README, "The programme") ---
+
+  private Future<?> roundProgramme(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    return RoundStore.checkVisible(pool, me, id).compose(v -> roundProgrammeJson(me, id));
+  }
+
+  private Future<?> putRoundProgramme(RoutingContext ctx) {
+    Principal me = Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    List<Programme.Step> steps = Programme.validate(Json.body(ctx, Programme.Input.class));
+    return existingRound(id).compose(v -> Transactions.retrying(pool, tx -> ProgrammeStore.putRound(tx, id, steps, me.personId())))
+        .compose(v -> roundProgrammeJson(me, id));
+  }
+
+  private Future<?> resetRoundProgramme(RoutingContext ctx) {
+    Principal me = Principal.require(ctx, Role.COORDINATOR);
+    long id = Params.id(ctx, "id");
+    return existingRound(id).compose(v -> Transactions.retrying(pool, tx -> ProgrammeStore.resetRound(tx, id)))
+        .compose(v -> roundProgrammeJson(me, id));
+  }
+
+  private Future<Void> existingRound(long id) {
+    return RoundStore.get(pool, id).map(round -> {
+      if (round == null) {
+        throw ApiError.notFound("This round");
+      }
+      return null;
+    });
+  }
+
+  /** The round's template (or the default), its minutes, and the round's sessions it concerns. */
+  private Future<JsonObject> roundProgrammeJson(Principal me, long roundId) {
+    return ProgrammeStore.roundTemplate(pool, roundId).compose(t -> {
+      List<Programme.Step> steps = t == null ? Programme.DEFAULT : t.steps();
+      int minutes = Programme.minutes(steps);
+      JsonArray stepJson = new JsonArray();
+      steps.forEach(x -> stepJson.add(ProgrammeStore.json(x)));
+      return ProgrammeStore.roundSessions(pool, roundId, minutes).map(sessions -> new JsonObject().put("roundId", roundId)
+          .put("steps", stepJson).put("edited", t != null).put("totalMinutes", minutes)
+          .put("defaultCaseMinutes", Programme.DEFAULT_CASE_MINUTES).put("kinds", new JsonArray(Programme.KIND_ORDER))
+          .put("updatedAt", t == null ? null : t.updatedAt().toString()).put("updatedBy", t == null ? null : t.updatedBy())
+          .put("canEdit", me.isCoordinator()).put("sessions", sessions));
+    });
   }
 
   private Future<?> template(RoutingContext ctx) {

@@ -1,12 +1,20 @@
 package org.kakehashi.cases;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.cjk.CJKWidthCharFilter;
 import org.apache.lucene.analysis.ja.JapaneseAnalyzer;
+import org.apache.lucene.analysis.ja.JapaneseBaseFormFilter;
+import org.apache.lucene.analysis.ja.JapaneseKatakanaStemFilter;
+import org.apache.lucene.analysis.ja.JapanesePartOfSpeechStopFilter;
 import org.apache.lucene.analysis.ja.JapaneseTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.text.Normalizer;
 import java.util.Locale;
@@ -18,15 +26,43 @@ import java.util.stream.Collectors;
 
 /**
  * The words of a case for the library's search: Kuromoji in SEARCH mode, which splits long
- * compounds (多文化共生 → 多・文化・共生, with the whole word kept too), base forms, particles and
- * auxiliaries dropped, full/half width and case folded. Cases and queries go through the same
- * analysis, so a word from inside a compound finds the compound. Pure; the analyzer is thread-safe.
+ * compounds (多文化共生 → 多・文化・共生) and here keeps the whole compound too, base forms, particles and
+ * auxiliaries dropped, full/half width and case folded. Queries are split the same way, so a word from
+ * inside a compound finds the compound. Pure; the analyzers are thread-safe.
  */
 public final class CaseText {
 
+  /**
+   * The version of the analysis below. A case whose stored words come from another version (or from no
+   * analysis: SQL, an import) is analysed again by {@link CaseIndex}. 1: search mode plus a second pass in
+   * normal mode; 2: one search-mode pass keeping compounds (the same words on the library benchmark's
+   * corpus, in half the time).
+   */
+  public static final int VERSION = 2;
+
+  /**
+   * Cases: JapaneseAnalyzer's chain (width folding, base forms, part-of-speech and stop words, katakana
+   * stems, lower case) over a search-mode tokenizer that keeps the compounds it splits (JapaneseAnalyzer's
+   * discards them).
+   */
+  private static final Analyzer DOCUMENT = new Analyzer() {
+    @Override
+    protected TokenStreamComponents createComponents(String field) {
+      Tokenizer tokenizer = new JapaneseTokenizer(null, true, false, JapaneseTokenizer.Mode.SEARCH);
+      TokenStream ts = new JapaneseBaseFormFilter(tokenizer);
+      ts = new JapanesePartOfSpeechStopFilter(ts, JapaneseAnalyzer.getDefaultStopTags());
+      ts = new StopFilter(ts, JapaneseAnalyzer.getDefaultStopSet());
+      ts = new JapaneseKatakanaStemFilter(ts);
+      return new TokenStreamComponents(tokenizer, new LowerCaseFilter(ts));
+    }
+
+    @Override
+    protected Reader initReader(String field, Reader reader) {
+      return new CJKWidthCharFilter(reader);
+    }
+  };
+  /** Queries: search mode, compounds split only (each part must match; the whole term is tried as a prefix). */
   private static final Analyzer SEARCH = new JapaneseAnalyzer(null, JapaneseTokenizer.Mode.SEARCH,
-      JapaneseAnalyzer.getDefaultStopSet(), JapaneseAnalyzer.getDefaultStopTags());
-  private static final Analyzer NORMAL = new JapaneseAnalyzer(null, JapaneseTokenizer.Mode.NORMAL,
       JapaneseAnalyzer.getDefaultStopSet(), JapaneseAnalyzer.getDefaultStopTags());
 
   /** A query's words beyond this many are ignored (a pasted paragraph is not a query). */
@@ -37,13 +73,12 @@ public final class CaseText {
 
   /**
    * The distinct words of {@code text} to store, letters and digits only (safe as tsquery lexemes): the
-   * search-mode words and the normal-mode words (a word alone may split where the same word in a
+   * search-mode words and the compounds they split (a word alone may split where the same word in a
    * sentence does not: 公民館 alone gives 公民・館), so either form of a query finds it.
    */
   public static List<String> words(String text) {
     Set<String> out = new LinkedHashSet<>();
-    analyse(SEARCH, text, out);
-    analyse(NORMAL, text, out);
+    analyse(DOCUMENT, text, out);
     return new ArrayList<>(out);
   }
 

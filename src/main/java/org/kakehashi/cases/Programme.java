@@ -38,8 +38,10 @@ public final class Programme {
   public record Plan(List<Item> items, int totalMinutes, int sessionMinutes, boolean fits, int overBy, boolean edited) {
   }
 
-  static final Set<String> KINDS = Set.of("opening", "caseA", "questionsA", "caseB", "questionsB", "rooms", "shareBack",
+  /** The kinds of step, in the order of the default programme, then custom steps. */
+  static final List<String> KIND_ORDER = List.of("opening", "caseA", "questionsA", "caseB", "questionsB", "rooms", "shareBack",
       "closing", "custom");
+  static final Set<String> KINDS = Set.copyOf(KIND_ORDER);
   static final int DEFAULT_CASE_MINUTES = 15;
   static final int MAX_STEPS = 30;
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
@@ -58,6 +60,11 @@ public final class Programme {
       new Step("closing", "閉会・振り返りの案内", "Closing", 5));
 
   private Programme() {
+  }
+
+  /** The minutes of a template's steps, a case step without its own minutes counted as {@link #DEFAULT_CASE_MINUTES}. */
+  public static int minutes(List<Step> steps) {
+    return steps.stream().mapToInt(s -> s.minutes() != null ? s.minutes() : DEFAULT_CASE_MINUTES).sum();
   }
 
   /** Computes the programme of a session from its steps, its start and end, the two cases and the room names. */

@@ -11,27 +11,92 @@ import org.kakehashi.rooms.RoomStore;
 import java.util.ArrayList;
 import java.util.List;
 
-/** SQL of a session's programme (table session_programme, owned by this package), and the programme of a session. */
+/**
+ * SQL of programmes (tables session_programme and round_programme, owned by this package), and the programme
+ * of a session: its facilitator's steps, else its round's template, else {@link Programme#DEFAULT}.
+ */
 public final class ProgrammeStore {
 
   private ProgrammeStore() {
   }
 
-  /** The facilitator's steps for the session, or null when it follows the default. */
+  /** Where a session's steps come from: {@code session} (its facilitator's), {@code round} (the template) or {@code default}. */
+  record Steps(List<Programme.Step> steps, String source) {
+    boolean edited() {
+      return "session".equals(source);
+    }
+  }
+
+  /** The facilitator's steps for the session, or null when it follows its round's template. */
   static Future<List<Programme.Step>> steps(SqlClient client, long sessionId) {
     return client.preparedQuery("SELECT items FROM session_programme WHERE session_id = $1").execute(Tuple.of(sessionId))
+        .map(rows -> rows.size() == 0 ? null : steps(rows.iterator().next().getValue("items")));
+  }
+
+  /** The steps a session follows: its own, else its round's template, else the default. */
+  static Future<Steps> stepsOf(SqlClient client, CaseStore.SessionInfo s) {
+    return steps(client, s.id()).compose(own -> own != null ? Future.succeededFuture(new Steps(own, "session"))
+        : roundTemplate(client, s.roundId()).map(t -> t == null ? new Steps(Programme.DEFAULT, "default")
+            : new Steps(t.steps(), "round")));
+  }
+
+  private static List<Programme.Step> steps(Object v) {
+    JsonArray items = v instanceof JsonArray a ? a : new JsonArray(String.valueOf(v));
+    List<Programme.Step> out = new ArrayList<>();
+    items.forEach(o -> {
+      JsonObject s = (JsonObject) o;
+      out.add(new Programme.Step(s.getString("kind"), s.getString("ja"), s.getString("en"), s.getInteger("minutes")));
+    });
+    return List.copyOf(out);
+  }
+
+  /** A round's programme template as edited: its steps, when and by whom. */
+  record RoundTemplate(List<Programme.Step> steps, java.time.OffsetDateTime updatedAt, String updatedBy) {
+  }
+
+  /** The round's programme template, or null when the round has none (its sessions follow the default). */
+  static Future<RoundTemplate> roundTemplate(SqlClient client, long roundId) {
+    return client.preparedQuery("""
+            SELECT t.items, t.updated_at, p.name FROM round_programme t LEFT JOIN person p ON p.id = t.updated_by
+             WHERE t.round_id = $1""")
+        .execute(Tuple.of(roundId))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;
           }
-          Object v = rows.iterator().next().getValue("items");
-          JsonArray items = v instanceof JsonArray a ? a : new JsonArray(String.valueOf(v));
-          List<Programme.Step> out = new ArrayList<>();
-          items.forEach(o -> {
-            JsonObject s = (JsonObject) o;
-            out.add(new Programme.Step(s.getString("kind"), s.getString("ja"), s.getString("en"), s.getInteger("minutes")));
-          });
-          return out;
+          var r = rows.iterator().next();
+          return new RoundTemplate(steps(r.getValue("items")), r.getOffsetDateTime("updated_at"), r.getString("name"));
+        });
+  }
+
+  static Future<Void> putRound(SqlClient tx, long roundId, List<Programme.Step> steps, long by) {
+    JsonArray items = new JsonArray();
+    steps.forEach(s -> items.add(json(s)));
+    return tx.preparedQuery("""
+            INSERT INTO round_programme (round_id, items, updated_by) VALUES ($1, $2, $3)
+            ON CONFLICT (round_id) DO UPDATE SET items = EXCLUDED.items, updated_by = EXCLUDED.updated_by, updated_at = now()""")
+        .execute(Tuple.of(roundId, items, by)).mapEmpty();
+  }
+
+  static Future<Void> resetRound(SqlClient tx, long roundId) {
+    return tx.preparedQuery("DELETE FROM round_programme WHERE round_id = $1").execute(Tuple.of(roundId)).mapEmpty();
+  }
+
+  /**
+   * The round's sessions a template of {@code minutes} concerns: how many are not cancelled, how many of them
+   * follow the template (no programme of their own), and how many of those are shorter than it.
+   */
+  static Future<JsonObject> roundSessions(SqlClient client, long roundId, int minutes) {
+    return client.preparedQuery("""
+            SELECT count(*) AS n, count(*) FILTER (WHERE sp.session_id IS NULL) AS following,
+                   count(*) FILTER (WHERE sp.session_id IS NULL AND s.ends_at - s.starts_at < make_interval(mins => $2)) AS short
+              FROM session s LEFT JOIN session_programme sp ON sp.session_id = s.id
+             WHERE s.round_id = $1 AND s.status <> 'cancelled'""")
+        .execute(Tuple.of(roundId, minutes))
+        .map(rows -> {
+          var r = rows.iterator().next();
+          return new JsonObject().put("count", r.getLong("n")).put("following", r.getLong("following"))
+              .put("tooShort", r.getLong("short"));
         });
   }
 
@@ -54,7 +119,7 @@ public final class ProgrammeStore {
 
   /** The computed programme of a session (its cases' titles, presenters and minutes, its rooms' names). */
   static Future<Programme.Plan> plan(SqlClient client, CaseStore.SessionInfo s) {
-    return steps(client, s.id()).compose(steps -> CaseStore.ofSession(client, s.id())
+    return stepsOf(client, s).compose(steps -> CaseStore.ofSession(client, s.id())
         .compose(cases -> CaseStore.centers(client, s.centerIds())
             .compose(centers -> RoomStore.rooms(client, s.id()).map(rooms -> {
               List<Programme.CaseInfo> infos = new ArrayList<>();
@@ -69,8 +134,7 @@ public final class ProgrammeStore {
               }
               List<String> names = new ArrayList<>();
               rooms.forEach(r -> names.add(r.name()));
-              return Programme.plan(steps == null ? Programme.DEFAULT : steps, steps != null, s.startsAt(), s.endsAt(),
-                  infos, names);
+              return Programme.plan(steps.steps(), steps.edited(), s.startsAt(), s.endsAt(), infos, names);
             }))));
   }
 

@@ -75,8 +75,8 @@ public final class DemoCases {
           })
           .compose(tuples -> tuples.isEmpty() ? Future.succeededFuture(0) : pool.preparedQuery("""
                   INSERT INTO case_study (session_id, center_id, title, summary, sections, presenters, minutes, topics,
-                                          search_tokens, status, submitted_at, shared_at, updated_by)
-                  VALUES ($1, $2, $3, $4, $5, $6, 15, $7, array_to_tsvector($8::text[]), $9,
+                                          search_tokens, search_version, status, submitted_at, shared_at, updated_by)
+                  VALUES ($1, $2, $3, $4, $5, $6, 15, $7, array_to_tsvector($8::text[]), $12, $9,
                           CASE WHEN $9 = 'submitted' THEN now() END, CASE WHEN $10 THEN now() END, $11)
                   ON CONFLICT (session_id, center_id) DO NOTHING""")
               .executeBatch(tuples).map(tuples.size()))
@@ -105,7 +105,7 @@ public final class DemoCases {
       Long presenter = r.getLong("presenter");
       out.add(Tuple.wrap(Arrays.asList(r.getLong("id"), r.getLong("center_id"), title, theme[2], sections,
           presenter == null ? new Long[0] : new Long[] {presenter}, new String[] {theme[1]}, words.toArray(String[]::new),
-          submitted ? "submitted" : "draft", held, presenter)));
+          submitted ? "submitted" : "draft", held, presenter, CaseText.VERSION)));
       i++;
     }
     return out;

@@ -8,7 +8,6 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CSRFHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -79,13 +78,12 @@ public final class Http {
         bodies.handle(ctx);
       }
     });
-    // The token only from the header (README, "Security"): Vert.x's CSRFHandler would also take it from a
-    // form field, which a cross-site form can send along with a planted cookie; a header it cannot.
-    router.route().handler(Http::csrfHeaderOnly);
-    router.route().handler(CSRFHandler.create(vertx, csrfSecret)
-        .setCookieSecure(config.secureCookies())
-        .setTimeout(config.security().csrfTokenTtl().toMillis()));
+    // CSRF (README, "Security"): the token from the header only (a cross-site form can send a field along
+    // with a planted cookie; a header it cannot), and bound to the session, checked once it is loaded.
+    Csrf csrf = new Csrf(csrfSecret, config.security().csrfTokenTtl(), config.secureCookies());
+    router.route().handler(csrf.echoed());
     router.route("/api/*").handler(sessions.loader());
+    router.route().handler(csrf.bound());
     router.post("/api/*").handler(Idempotency.handler(pool));
 
     Router apiRouter = Router.router(vertx);
@@ -152,7 +150,7 @@ public final class Http {
   private static void streamed(RoutingContext ctx) {
     ctx.request().pause();
     ctx.put(STREAMED, true);
-    if (ctx.request().getHeader("X-XSRF-TOKEN") == null) {
+    if (ctx.request().getHeader(Csrf.HEADER) == null) {
       ctx.fail(403);
       return;
     }
@@ -207,20 +205,6 @@ public final class Http {
     }
     ctx.next();
   }
-
-  private static void csrfHeaderOnly(RoutingContext ctx) {
-    io.vertx.core.http.HttpMethod m = ctx.request().method();
-    boolean unsafe = m != io.vertx.core.http.HttpMethod.GET && m != io.vertx.core.http.HttpMethod.HEAD
-        && m != io.vertx.core.http.HttpMethod.OPTIONS && m != io.vertx.core.http.HttpMethod.TRACE;
-    String header = ctx.request().getHeader(CSRF_HEADER);
-    if (unsafe && (header == null || header.isBlank())) {
-      ctx.fail(403);
-      return;
-    }
-    ctx.next();
-  }
-
-  static final String CSRF_HEADER = "X-XSRF-TOKEN";
 
   private static void securityHeaders(RoutingContext ctx, String hsts) {
     if (hsts != null) {

@@ -111,9 +111,12 @@ public final class Sessions {
     return client.preparedQuery("""
         INSERT INTO web_session (id_hash, person_id, expires_at, keep)
         VALUES ($1, $2, now() + $3::bigint * interval '1 second', $4)
+        RETURNING (SELECT roles FROM person WHERE id = $2) AS roles
         """)
         .execute(Tuple.of(hash(token), personId, seconds, keep))
         .map(rows -> {
+          // The answer's CSRF token is for the new session (README, "Security").
+          Csrf.rebind(ctx, hash(token), roles(rows.iterator().next().getArrayOfStrings("roles")));
           Cookie cookie = cookie(ctx, token);
           if (keep) {
             cookie.setMaxAge(seconds);
@@ -128,6 +131,7 @@ public final class Sessions {
     // Read the request's cookie before replacing it: Vert.x keeps request and response cookies in one jar.
     Future<Void> discarded = discard(ctx);
     ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
+    Csrf.rebind(ctx, null, Set.of());
     return discarded;
   }
 

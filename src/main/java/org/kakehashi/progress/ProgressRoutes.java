@@ -37,11 +37,18 @@ public final class ProgressRoutes {
   private final Vertx vertx;
   private final Pool pool;
   private final Config config;
+  private final CasesDue cases;
 
   public ProgressRoutes(Vertx vertx, Pool pool, Config config) {
+    this(vertx, pool, config, CasesDue.NONE);
+  }
+
+  /** cases: the sessions whose case studies are missing or drafts (the cases package, handed in by the app). */
+  public ProgressRoutes(Vertx vertx, Pool pool, Config config, CasesDue cases) {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
+    this.cases = cases;
   }
 
   public void mount(Router api) {
@@ -70,8 +77,8 @@ public final class ProgressRoutes {
     // ?preview=false (the home page's summary): without running the planner, so without reasons.
     boolean withPreview = !"false".equals(ctx.request().getParam("preview"));
     return published(id).compose(round -> ProgressStore.unanswered(pool, id)
-        .compose(unanswered -> ProgressStore.pairsWithoutSession(pool, id)
-            .compose(without -> (withPreview ? preview(id) : Future.succeededFuture(new JsonObject().put("possible", false)
+        .compose(unanswered -> ProgressStore.pairsWithoutSession(pool, id).compose(without -> cases.missing(id)
+            .compose(missingCases -> (withPreview ? preview(id) : Future.succeededFuture(new JsonObject().put("possible", false)
                 .put("reason", (String) null).put("skipped", true))).map(preview -> {
               JsonArray people = new JsonArray();
               for (ProgressStore.Unanswered p : unanswered) {
@@ -93,8 +100,8 @@ public final class ProgressRoutes {
               }
               preview.remove("unplaced");
               return new JsonObject().put("roundId", id).put("unanswered", people).put("pairsWithoutSession", pairs)
-                  .put("replan", preview);
-            }))));
+                  .put("cases", missingCases).put("replan", preview);
+            })))));
   }
 
   /**

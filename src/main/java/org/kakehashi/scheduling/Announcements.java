@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * What to send when sessions are planned, moved or cancelled: an e-mail with the .ics to every
  * participant (the staff of its centers, everyone with a confirmed seat whatever their center, its
- * facilitator), each with a file naming them (REQUEST, or CANCEL), and reminders before each session that still happens. Pure.
+ * facilitator), each with a file naming them (REQUEST, or CANCEL) and the session's programme, and reminders before each
+ * session that still happens; and the updated invitation when only the join link changed. Pure.
  */
 record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
 
@@ -26,7 +27,7 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
 
   static Announcements of(Round round, List<Session> sessions, List<SchedulingStore.Participant> people,
                           SessionCalendar.Identity identity, String publicUrl, List<Duration> remindersBefore,
-                          OffsetDateTime now) {
+                          OffsetDateTime now, Map<Long, String[]> programmes) {
     Map<Long, Session> byId = new HashMap<>();
     sessions.forEach(s -> byId.put(s.id(), s));
     List<Email> mails = new ArrayList<>();
@@ -35,11 +36,12 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
       Session s = byId.get(p.sessionId());
       boolean cancelled = s.isCancelled();
       String link = publicUrl + "/#/sessions/" + s.id();
+      String programme = cancelled ? null : SessionAgenda.in(programmes.get(s.id()), p.locale());
       // One file per person, naming them as the ATTENDEE; the join link only for those who may join.
       String ics = SessionCalendar.invitation(identity,
-          new SessionCalendar.Entry(s, round.title(), null, link, p.mayJoin() ? s.joinUrl() : null, p.sequence()),
+          new SessionCalendar.Entry(s, round.title(), programme, link, p.mayJoin() ? s.joinUrl() : null, p.sequence()),
           new Email.Address(p.name(), p.email()), cancelled ? "CANCEL" : "REQUEST");
-      mails.add(SessionMail.compose(p, s, round.title(), ics, link));
+      mails.add(SessionMail.compose(p, s, round.title(), ics, link, programme));
       if (!cancelled) {
         for (Duration before : remindersBefore) {
           OffsetDateTime at = s.startsAt().minus(before);
@@ -50,5 +52,29 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
       }
     }
     return new Announcements(mails, reminders);
+  }
+
+  /**
+   * The updated invitation when the session's join link is new (its Zoom meeting was just created, after
+   * files without a link went out) or changed (the meeting was re-created on another host licence): a
+   * REQUEST with the link and the person's raised SEQUENCE to each of {@code people} who may join (the
+   * others' files carry no link, so nothing changed for them).
+   */
+  static List<Email> joinLink(String roundTitle, Session s, List<SchedulingStore.Participant> people,
+                              SessionCalendar.Identity identity, String publicUrl, String[] programme, boolean changed) {
+    List<Email> mails = new ArrayList<>();
+    String link = publicUrl + "/#/sessions/" + s.id();
+    for (SchedulingStore.Participant p : people) {
+      if (!p.mayJoin() || s.joinUrl() == null || s.isCancelled()) {
+        continue;
+      }
+      String text = SessionAgenda.in(programme, p.locale());
+      String ics = SessionCalendar.invitation(identity,
+          new SessionCalendar.Entry(s, roundTitle, text, link, s.joinUrl(), p.sequence()),
+          new Email.Address(p.name(), p.email()), "REQUEST");
+      mails.add(changed ? SessionMail.joinLinkChanged(p, s, roundTitle, ics, link, text)
+          : SessionMail.joinLinkReady(p, s, roundTitle, ics, link, text));
+    }
+    return mails;
   }
 }

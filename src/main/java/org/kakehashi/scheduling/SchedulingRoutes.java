@@ -46,11 +46,18 @@ public final class SchedulingRoutes {
   private final Vertx vertx;
   private final Pool pool;
   private final Config config;
+  private final SessionAgenda agenda;
 
   public SchedulingRoutes(Vertx vertx, Pool pool, Config config) {
+    this(vertx, pool, config, SessionAgenda.NONE);
+  }
+
+  /** With the sessions' programmes for the invitations ({@code agenda}, handed in by the app). */
+  public SchedulingRoutes(Vertx vertx, Pool pool, Config config, SessionAgenda agenda) {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
+    this.agenda = agenda;
   }
 
   public void mount(Router api) {
@@ -230,11 +237,20 @@ public final class SchedulingRoutes {
     if (notify.isEmpty()) {
       return zoom;
     }
-    return zoom.compose(v -> SessionStore.ofRound(tx, round.id()))
+    java.util.Map<Long, String[]> programmes = new java.util.concurrent.ConcurrentHashMap<>();
+    // Each session's programme, for the invitations (one at a time: one transaction, one connection).
+    Future<Void> read = zoom;
+    for (long id : changes.changed()) {
+      read = read.compose(v -> agenda.both(tx, id).map(both -> {
+        programmes.put(id, both);
+        return null;
+      }));
+    }
+    return read.compose(v -> SessionStore.ofRound(tx, round.id()))
         .compose(sessions -> SchedulingStore.participants(tx, notify)
             // Writing thousands of calendar files is CPU work: off the event loop.
             .compose(people -> vertx.executeBlocking(() -> Announcements.of(round, sessions, people, calendarIdentity(), config.publicUrl(),
-                config.reminders(), OffsetDateTime.now()), false)))
+                config.reminders(), OffsetDateTime.now(), programmes), false)))
         .compose(a -> org.kakehashi.platform.Outbox.emails(tx, a.mails())
             // Reminders of a moved or cancelled session are taken back and, if it still happens, queued anew.
             .compose(v -> org.kakehashi.platform.Outbox.withdraw(tx, notify.stream().map(Announcements::ref).toList()))
@@ -323,7 +339,8 @@ public final class SchedulingRoutes {
         .compose(s -> SchedulingStore.confirmedIn(pool, me.personId(), List.of(s.id()))
             .compose(confirmed -> SchedulingStore.sequenceFor(pool, s.id(), me.personId())
                 .compose(sequence -> RoundStore.get(pool, s.roundId())
-                    .map(round -> ics(forViewer(me, s, confirmed.contains(s.id())), round, sequence)))))
+                    .compose(round -> agenda.text(pool, s.id(), me.locale()).otherwise((String) null)
+                        .map(programme -> ics(forViewer(me, s, confirmed.contains(s.id())), round, sequence, programme))))))
         .onSuccess(text -> ctx.response()
             .putHeader("Content-Type", "text/calendar; method=PUBLISH; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
@@ -393,11 +410,11 @@ public final class SchedulingRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** A download of one session for the viewer: PUBLISH, the join link only if they may see it. */
-  private String ics(Session shown, Round round, int sequence) {
+  /** A download of one session for the viewer: PUBLISH, the join link only if they may see it, the programme in their language. */
+  private String ics(Session shown, Round round, int sequence, String programme) {
     String page = config.publicUrl() + "/#/sessions/" + shown.id();
     return SessionCalendar.publish(calendarIdentity(),
-        List.of(new SessionCalendar.Entry(shown, round.title(), null, page, shown.joinUrl(), sequence)));
+        List.of(new SessionCalendar.Entry(shown, round.title(), programme, page, shown.joinUrl(), sequence)));
   }
 
   private SessionCalendar.Identity calendarIdentity() {

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the invitations sign-up queues ({@link SeatInvitations#KIND}): the session as it is now,
  * for the one person, as a REQUEST (their seat is confirmed; the join link included) or a CANCEL (they
- * gave it up or were removed), with the SEQUENCE fixed when it was queued; the e-mail in their
- * language, under the message's own Message-ID ({@code outbox-{id}}) like every other e-mail.
+ * gave it up or were removed), with the SEQUENCE fixed when it was queued; a REQUEST carries the
+ * session's programme as it is when sent; the e-mail in their language, under the message's own Message-ID ({@code outbox-{id}}) like every other e-mail.
  */
 public final class SeatInvitationMail {
 
@@ -28,12 +28,19 @@ public final class SeatInvitationMail {
   private final Mailer mailer;
   private final SessionCalendar.Identity identity;
   private final String publicUrl;
+  private final SessionAgenda agenda;
 
   public SeatInvitationMail(Pool pool, Mailer mailer, String publicUrl, String mailFrom) {
+    this(pool, mailer, publicUrl, mailFrom, SessionAgenda.NONE);
+  }
+
+  /** With the session's programme in each REQUEST ({@code agenda}, handed in by the app). */
+  public SeatInvitationMail(Pool pool, Mailer mailer, String publicUrl, String mailFrom, SessionAgenda agenda) {
     this.pool = pool;
     this.mailer = mailer;
     this.identity = SessionCalendar.Identity.of(publicUrl, mailFrom);
     this.publicUrl = publicUrl;
+    this.agenda = agenda;
   }
 
   public Future<Void> deliver(Outbox.Message message) {
@@ -62,10 +69,14 @@ public final class SeatInvitationMail {
           int sequence = m.getInteger("sequence", s.sequence());
           SchedulingStore.Participant p = new SchedulingStore.Participant(sessionId, personId, r.getString("email"),
               r.getString("name"), r.getString("locale"), request, sequence);
-          String ics = SessionCalendar.invitation(identity,
-              new SessionCalendar.Entry(s, r.getString("title"), null, link, request ? s.joinUrl() : null, sequence),
-              new Email.Address(p.name(), p.email()), reason.method);
-          return mailer.send(SessionMail.seat(p, s, r.getString("title"), ics, link, reason), "outbox-" + message.id());
+          Future<String> programme = request ? agenda.text(pool, sessionId, p.locale()).otherwise((String) null)
+              : Future.succeededFuture(null);
+          return programme.compose(text -> {
+            String ics = SessionCalendar.invitation(identity,
+                new SessionCalendar.Entry(s, r.getString("title"), text, link, request ? s.joinUrl() : null, sequence),
+                new Email.Address(p.name(), p.email()), reason.method);
+            return mailer.send(SessionMail.seat(p, s, r.getString("title"), ics, link, reason, text), "outbox-" + message.id());
+          });
         });
   }
 }

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-/** The e-mail announcing (or cancelling) a session, in the participant's language, with its .ics. Pure. */
+/** The e-mail announcing (or cancelling) a session, in the participant's language, with its .ics and (not in a cancellation) its programme. Pure. */
 final class SessionMail {
 
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
@@ -41,7 +41,7 @@ final class SessionMail {
    * them, removed by a coordinator).
    */
   static Email seat(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
-                    org.kakehashi.signup.SeatInvitations.Reason reason) {
+                    org.kakehashi.signup.SeatInvitations.Reason reason, String programme) {
     String method = reason.method;
     String when = when(p, s);
     List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
@@ -84,7 +84,8 @@ final class SessionMail {
 
           %s %s
           """.formatted(p.name(), lead, when, request ? "The calendar invitation is attached; the Zoom link and your room:"
-              : "The calendar file attached removes it from your calendar. The session:", link), files);
+              : "The calendar file attached removes it from your calendar. The session:", link)
+          + (request ? programme(programme) : ""), files);
     }
     return new Email(p.email(), subject + roundTitle + " " + when,
         """
@@ -95,10 +96,84 @@ final class SessionMail {
 
         %s%s
         """.formatted(p.name(), lead, when, request ? "カレンダー用の招待を添付しています。Zoom のリンクとブレイクアウトルームはこちら："
-            : "添付のカレンダー用ファイルで予定が取り消されます。研修のページ：", link), files);
+            : "添付のカレンダー用ファイルで予定が取り消されます。研修のページ：", link)
+        + (request ? programme(programme) : ""), files);
   }
 
-  static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link) {
+  /** The programme after a blank line, or nothing. */
+  private static String programme(String programme) {
+    return programme == null || programme.isBlank() ? "" : "\n" + programme.strip() + "\n";
+  }
+
+  /**
+   * The e-mail to someone whose calendar holds the join link, when the link changed (the meeting was
+   * re-created on another host licence): the updated invitation (REQUEST, higher SEQUENCE) with the new link.
+   */
+  static Email joinLinkChanged(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
+                               String programme) {
+    String when = when(p, s);
+    List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
+        "text/calendar; method=REQUEST; charset=utf-8", ics));
+    if ("en".equals(p.locale())) {
+      return new Email(p.email(), "New Zoom link: " + roundTitle + " — " + when + " (Japan time)",
+          """
+          Dear %s,
+
+          The Zoom meeting of your joint online session has moved to another Zoom account, so its join link
+          has changed. The old link no longer works.
+            %s (Japan time)
+            New Zoom link: %s
+
+          The updated calendar invitation is attached. The session's page: %s
+          """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
+    }
+    return new Email(p.email(), "【Zoom リンク変更】" + roundTitle + " " + when,
+        """
+        %s 様
+
+        オンライン合同研修の Zoom ミーティングを別の Zoom アカウントに移したため、参加用のリンクが変わりました。
+        以前のリンクは使えません。
+          %s（日本時間）
+          新しい Zoom のリンク：%s
+
+        更新したカレンダー用の招待を添付しています。研修のページ：%s
+        """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
+  }
+
+  /**
+   * The e-mail to someone who may join, when the session's Zoom meeting has just been created: the
+   * invitation again (REQUEST, higher SEQUENCE), now with the join link.
+   */
+  static Email joinLinkReady(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
+                             String programme) {
+    String when = when(p, s);
+    List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
+        "text/calendar; method=REQUEST; charset=utf-8", ics));
+    if ("en".equals(p.locale())) {
+      return new Email(p.email(), "Zoom link: " + roundTitle + " — " + when + " (Japan time)",
+          """
+          Dear %s,
+
+          The Zoom meeting of your joint online session is ready.
+            %s (Japan time)
+            Zoom link: %s
+
+          The calendar invitation attached now holds the link. The session's page: %s
+          """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
+    }
+    return new Email(p.email(), "【Zoom リンク】" + roundTitle + " " + when,
+        """
+        %s 様
+
+        オンライン合同研修の Zoom ミーティングが用意できました。
+          %s（日本時間）
+          Zoom のリンク：%s
+
+        添付のカレンダー用の招待に、このリンクが入っています。研修のページ：%s
+        """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
+  }
+
+  static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link, String programme) {
     boolean cancelled = s.isCancelled();
     String when = when(p, s);
     List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
@@ -113,7 +188,7 @@ final class SessionMail {
 
           The calendar file is attached. Sign up and find the Zoom link here: %s
           """.formatted(p.name(), cancelled ? "This session has been cancelled:" : "Your joint online session is scheduled:",
-              when, link), files);
+              when, link) + (cancelled ? "" : programme(programme)), files);
     }
     return new Email(p.email(), (cancelled ? "【中止】" : "【日程決定】") + roundTitle + " " + when,
         """
@@ -124,6 +199,6 @@ final class SessionMail {
 
         カレンダー用ファイルを添付しています。参加申込と Zoom のリンクはこちら：%s
         """.formatted(p.name(), cancelled ? "次のオンライン合同研修は中止になりました。" : "オンライン合同研修の日程が決まりました。",
-            when, link), files);
+            when, link) + (cancelled ? "" : programme(programme)), files);
   }
 }

@@ -15,7 +15,6 @@ import io.vertx.sqlclient.Row;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kakehashi.platform.Sessions;
-import org.kakehashi.support.Api;
 import org.kakehashi.support.TestServer;
 
 import java.io.IOException;
@@ -208,9 +207,7 @@ class LoadBench {
       Vertx loader = Vertx.vertx();
       try {
         World world = seed(server, centers, staff);
-        Api probe = server.api();
-        probe.get("/api/me");
-        String xsrf = probe.cookie("XSRF-TOKEN");
+        Map<Long, String> xsrf = tokens(server);
         double roundRead = roundReadMs(server, world.roundId());
         Mix mix = new Mix(world, centers);
         for (int c : connections) {
@@ -363,7 +360,21 @@ class LoadBench {
    * Sends the mix for {@code seconds} over {@code connections} connections from one event loop of
    * the generator's own Vert.x instance. With {@code pgPid} the CPU of the JVM and PostgreSQL is measured.
    */
-  static Run run(TestServer server, WebClient client, Vertx loader, Mix mix, String xsrf, int connections, int seconds,
+  /**
+   * The CSRF token of every seeded staff session, by person, fetched before the runs: tokens are bound to
+   * their session (README, "Security").
+   */
+  static Map<Long, String> tokens(TestServer server) {
+    List<Long> ids = new ArrayList<>();
+    server.sql("SELECT person_id AS n FROM web_session WHERE person_id IN (SELECT id FROM person WHERE email::text LIKE '%@load.example.jp')")
+        .forEach(r -> ids.add(r.getLong("n")));
+    Map<String, String> bySession = server.xsrf(ids.stream().map(id -> TOKEN + id).toList());
+    Map<Long, String> byPerson = new java.util.HashMap<>();
+    ids.forEach(id -> byPerson.put(id, bySession.get(TOKEN + id)));
+    return byPerson;
+  }
+
+  static Run run(TestServer server, WebClient client, Vertx loader, Mix mix, Map<Long, String> xsrf, int connections, int seconds,
                  Long pgPid) throws Exception {
     Stats[] kinds = new Stats[Kind.values().length];
     for (int k = 0; k < kinds.length; k++) {
@@ -388,7 +399,7 @@ class LoadBench {
     return new Run(kinds, wall, jvmCores, pgCores);
   }
 
-  private static void send(WebClient client, int port, Mix mix, String xsrf, Stats[] kinds, long end, AtomicInteger running,
+  private static void send(WebClient client, int port, Mix mix, Map<Long, String> xsrf, Stats[] kinds, long end, AtomicInteger running,
                            Promise<Void> done) {
     if (System.nanoTime() >= end) {
       if (running.decrementAndGet() == 0) {
@@ -398,13 +409,13 @@ class LoadBench {
     }
     Call call = mix.next();
     HttpRequest<Buffer> req = client.request(call.method(), port, "localhost", call.path())
-        .putHeader("Cookie", Sessions.COOKIE + "=" + TOKEN + call.personId() + "; XSRF-TOKEN=" + xsrf);
+        .putHeader("Cookie", Sessions.COOKIE + "=" + TOKEN + call.personId() + "; XSRF-TOKEN=" + xsrf.get(call.personId()));
     long t0 = System.nanoTime();
     Future<HttpResponse<Buffer>> sent;
     if (call.body() == null) {
       sent = req.send();
     } else {
-      sent = req.putHeader("X-XSRF-TOKEN", xsrf).putHeader("Content-Type", "application/json")
+      sent = req.putHeader("X-XSRF-TOKEN", xsrf.get(call.personId())).putHeader("Content-Type", "application/json")
           .sendBuffer(Buffer.buffer(call.body()));
     }
     sent.onComplete(ar -> {
@@ -438,7 +449,7 @@ class LoadBench {
    * one latency distribution per run, not per kind; non-2xx answers are counted (a repeated sign-up
    * is a 200, so every non-2xx is an error here).
    */
-  static void wrk(TestServer server, World world, String xsrf, int connections, int seconds, BenchReport report) throws Exception {
+  static void wrk(TestServer server, World world, Map<Long, String> xsrf, int connections, int seconds, BenchReport report) throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "bench", "wrk"));
     Mix mix = new Mix(world, 42);
     mix.nextSignup = Integer.MAX_VALUE; // the in-JVM runs came first: here people sign up again, as with a second click
@@ -446,7 +457,7 @@ class LoadBench {
     StringBuilder all = new StringBuilder();
     for (int i = 0; i < 40_000; i++) {
       Call call = mix.next();
-      String line = call.method() + " " + call.path() + " " + TOKEN + call.personId() + " "
+      String line = call.method() + " " + call.path() + " " + TOKEN + call.personId() + " " + xsrf.get(call.personId()) + " "
           + (call.body() == null ? "-" : call.body()) + "\n";
       all.append(line);
       if (call.kind() == Kind.SESSION) {
@@ -460,23 +471,23 @@ class LoadBench {
         local n = 0
         function init(args)
           for line in io.lines(args[1]) do
-            local m, p, t, b = line:match("^(%S+) (%S+) (%S+) (.*)$")
+            local m, p, t, x, b = line:match("^(%S+) (%S+) (%S+) (%S+) (.*)$")
             n = n + 1
-            calls[n] = {m, p, t, b}
+            calls[n] = {m, p, t, b, x}
           end
           math.randomseed(os.time() + n)
         end
         function request()
           local c = calls[math.random(n)]
-          local h = {["Cookie"] = "kakehashi_session=" .. c[3] .. "; XSRF-TOKEN=@TOKEN@"}
+          local h = {["Cookie"] = "kakehashi_session=" .. c[3] .. "; XSRF-TOKEN=" .. c[5]}
           if c[4] == "-" then
             return wrk.format(c[1], c[2], h)
           end
-          h["X-XSRF-TOKEN"] = "@TOKEN@"
+          h["X-XSRF-TOKEN"] = c[5]
           h["Content-Type"] = "application/json"
           return wrk.format(c[1], c[2], h, c[4])
         end
-        """.replace("@TOKEN@", xsrf);
+        """;
     Files.writeString(dir.resolve("load.lua"), lua);
     for (String what : new String[] {"reads", "mix"}) {
       Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",

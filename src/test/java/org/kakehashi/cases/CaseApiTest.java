@@ -307,6 +307,73 @@ class CaseApiTest {
   }
 
   @Test
+  @DisplayName("the round's programme template: the coordinator edits it, sessions follow it until their facilitator edits theirs, bad steps are a 422 with nothing saved")
+  void roundProgrammeTemplate() {
+    long r = round("進行表ひな形の研修");
+    long s = session(r, server.sql("SELECT id FROM person WHERE email = 'f1@example.jp'").iterator().next().getLong("id"),
+        natori, matsue, 12, "scheduled");
+    Api coord = coordinator();
+    String path = "/api/rounds/" + r + "/programme-template";
+    Api.Res start = as("a1").get(path);
+    assertThat(start.status()).as(start.toString()).isEqualTo(200);
+    assertThat(start.json().getBoolean("edited")).isFalse();
+    assertThat(start.json().getBoolean("canEdit")).isFalse();
+    assertThat(start.json().getJsonArray("steps")).hasSize(8);
+    assertThat(start.json().getInteger("totalMinutes")).isEqualTo(105);
+    assertThat(start.json().getJsonObject("sessions").getLong("following")).isEqualTo(1);
+    assertThat(as("f1").get("/api/sessions/" + s + "/programme").json().getString("source")).isEqualTo("default");
+
+    JsonObject steps = new JsonObject().put("steps", new JsonArray()
+        .add(new JsonObject().put("kind", "opening").put("ja", "開会・趣旨説明").put("en", "Opening").put("minutes", 10))
+        .add(new JsonObject().put("kind", "caseA"))
+        .add(new JsonObject().put("kind", "questionsA").put("ja", "質疑応答").put("minutes", 5))
+        .add(new JsonObject().put("kind", "caseB").put("minutes", 20))
+        .add(new JsonObject().put("kind", "questionsB").put("ja", "質疑応答").put("minutes", 5))
+        .add(new JsonObject().put("kind", "rooms").put("ja", "テーマ別ブレイクアウト").put("minutes", 40))
+        .add(new JsonObject().put("kind", "shareBack").put("ja", "全体共有").put("minutes", 10))
+        .add(new JsonObject().put("kind", "closing").put("ja", "閉会・議事録の確認").put("en", "Closing and minutes").put("minutes", 5)));
+    assertThat(as("a1").put(path, steps).status()).isEqualTo(403);
+    assertThat(as("f1").put(path, steps).status()).isEqualTo(403);
+    assertThat(coord.put("/api/rounds/999999/programme-template", steps).status()).isEqualTo(404);
+    for (JsonObject bad : new JsonObject[] {new JsonObject().put("steps", new JsonArray()),
+        new JsonObject().put("steps", new JsonArray().add(new JsonObject().put("kind", "caseA")).add(new JsonObject().put("kind", "caseA"))),
+        new JsonObject().put("steps", new JsonArray().add(new JsonObject().put("kind", "custom").put("minutes", 5))),
+        new JsonObject().put("steps", new JsonArray().add(new JsonObject().put("kind", "opening").put("ja", "開会").put("minutes", 0))),
+        new JsonObject().put("steps", new JsonArray().add(new JsonObject().put("kind", "<script>").put("ja", "x").put("minutes", 5)))}) {
+      Api.Res res = coord.put(path, bad);
+      assertThat(res.status()).as(bad.encode() + " → " + res).isEqualTo(422);
+      assertThat(res.json().getJsonObject("error").getString("code")).isNotBlank();
+    }
+    assertThat(coord.put(path, new JsonObject().put("steps", new JsonArray()).put("extra", 1)).status()).isBetween(400, 422);
+    assertThat(server.sql("SELECT count(*) AS n FROM round_programme WHERE round_id = $1", r).iterator().next().getLong("n")).isZero();
+
+    Api.Res put = coord.put(path, steps);
+    assertThat(put.status()).as(put.toString()).isEqualTo(200);
+    assertThat(put.json().getBoolean("edited")).isTrue();
+    assertThat(put.json().getInteger("totalMinutes")).isEqualTo(110);
+    assertThat(put.json().getString("updatedBy")).isNotBlank();
+    JsonObject followed = as("b1").get("/api/sessions/" + s + "/programme").json();
+    assertThat(followed.getString("source")).isEqualTo("round");
+    assertThat(followed.getBoolean("edited")).isFalse();
+    assertThat(followed.getJsonArray("items").getJsonObject(0).getInteger("minutes")).isEqualTo(10);
+    assertThat(followed.getJsonArray("items").getJsonObject(7).getString("ja")).isEqualTo("閉会・議事録の確認");
+    assertThat(followed.getString("text")).contains("閉会・議事録の確認（5分）");
+
+    // The facilitator still edits one session; a reset returns it to the round's template, not the default.
+    JsonObject own = new JsonObject().put("steps", new JsonArray().add(new JsonObject().put("kind", "opening").put("ja", "開会").put("minutes", 3)));
+    assertThat(as("f1").put("/api/sessions/" + s + "/programme", own).json().getString("source")).isEqualTo("session");
+    assertThat(coord.get(path).json().getJsonObject("sessions").getLong("following")).isZero();
+    Api.Res reset = as("f1").delete("/api/sessions/" + s + "/programme");
+    assertThat(reset.json().getString("source")).isEqualTo("round");
+    assertThat(reset.json().getJsonArray("items").getJsonObject(0).getInteger("minutes")).isEqualTo(10);
+
+    Api.Res back = coord.delete(path);
+    assertThat(back.status()).isEqualTo(200);
+    assertThat(back.json().getBoolean("edited")).isFalse();
+    assertThat(as("f1").get("/api/sessions/" + s + "/programme").json().getString("source")).isEqualTo("default");
+  }
+
+  @Test
   @DisplayName("two days before a case is due, each center of the pair without a submitted case has its staff e-mailed, once")
   void dueReminders() {
     long soon = session(round("秋の合同研修"), a1, natori, matsue, 8, "scheduled");

@@ -382,6 +382,13 @@ class AccessMatrixTest {
     list.add(row("GET /api/rounds/:id/case-template", () -> "/api/rounds/" + round + "/case-template", none, 401, 200, 404, 200, 200));
     list.add(row("PUT /api/rounds/:id/case-template", () -> "/api/rounds/" + disposableRound() + "/case-template",
         () -> new JsonObject().put("sections", new JsonArray()), 401, 403, 403, 403, 422));
+    // Helper F (#17): the round's programme template — who sees the round reads it, coordinators edit it.
+    list.add(row("GET /api/rounds/:id/programme-template", () -> "/api/rounds/" + round + "/programme-template", none,
+        401, 200, 404, 200, 200));
+    list.add(row("PUT /api/rounds/:id/programme-template", () -> "/api/rounds/" + disposableRound() + "/programme-template",
+        steps, 401, 403, 403, 403, 200));
+    list.add(row("DELETE /api/rounds/:id/programme-template", () -> "/api/rounds/" + disposableRound() + "/programme-template",
+        none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/credentials/issuer", () -> "/api/credentials/issuer", none, 200, 200, 200, 200, 200));
     list.add(row("GET /api/credentials/jwks.json", () -> "/api/credentials/jwks.json", none, 200, 200, 200, 200, 200));
     list.add(row("GET /api/credentials/status/:list", () -> "/api/credentials/status/1", none, 200, 200, 200, 200, 200));

@@ -19,6 +19,7 @@ import org.kakehashi.support.TestServer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -187,9 +188,6 @@ class SignupTest {
     server.sql("SELECT id FROM person WHERE email::text LIKE '%@load.example.jp' ORDER BY id").forEach(r -> people.add(r.getLong("id")));
     assertThat(rush(s, people, "load-token-")).as("every sign-up answered 201: no 500, no failure").isEmpty();
     assertExact(s, 30, n - 30);
-    Api probe = server.api();
-    probe.get("/api/me");
-    String xsrf = probe.cookie("XSRF-TOKEN");
     WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(100));
     try {
@@ -203,14 +201,17 @@ class SignupTest {
           + " p.id, now() + interval '1 hour' FROM person p WHERE p.email::text LIKE 'late%@load.example.jp'");
       List<Long> late = new ArrayList<>();
       server.sql("SELECT id FROM person WHERE email::text LIKE 'late%@load.example.jp'").forEach(r -> late.add(r.getLong("id")));
+      // CSRF tokens are bound to their session (README, "Security"): one per person.
+      Map<String, String> xsrf = server.xsrf(java.util.stream.Stream.concat(confirmed.stream(), late.stream())
+          .map(p -> "load-token-" + p).toList());
       List<Future<HttpResponse<Buffer>>> mixed = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         mixed.add(client.delete(server.port(), "localhost", "/api/sessions/" + s + "/registrations/me")
-            .putHeader("Cookie", Sessions.COOKIE + "=load-token-" + confirmed.get(i) + "; XSRF-TOKEN=" + xsrf)
-            .putHeader("X-XSRF-TOKEN", xsrf).send());
+            .putHeader("Cookie", Sessions.COOKIE + "=load-token-" + confirmed.get(i) + "; XSRF-TOKEN=" + xsrf.get("load-token-" + confirmed.get(i)))
+            .putHeader("X-XSRF-TOKEN", xsrf.get("load-token-" + confirmed.get(i))).send());
         mixed.add(client.post(server.port(), "localhost", "/api/sessions/" + s + "/registrations")
-            .putHeader("Cookie", Sessions.COOKIE + "=load-token-" + late.get(i) + "; XSRF-TOKEN=" + xsrf)
-            .putHeader("X-XSRF-TOKEN", xsrf).putHeader("Content-Type", "application/json")
+            .putHeader("Cookie", Sessions.COOKIE + "=load-token-" + late.get(i) + "; XSRF-TOKEN=" + xsrf.get("load-token-" + late.get(i)))
+            .putHeader("X-XSRF-TOKEN", xsrf.get("load-token-" + late.get(i))).putHeader("Content-Type", "application/json")
             .sendBuffer(topics("future").toBuffer()));
       }
       Future.join(new ArrayList<>(mixed)).await(60, TimeUnit.SECONDS);
@@ -258,17 +259,16 @@ class SignupTest {
 
   /** {@code people} sign up at once over 100 connections (cookies {@code token + id}); the answers other than 201. */
   static List<String> rush(long session, List<Long> people, String token) {
-    Api probe = server.api();
-    probe.get("/api/me");
-    String xsrf = probe.cookie("XSRF-TOKEN");
+    // CSRF tokens are bound to their session (README, "Security"): one per person, fetched before the rush.
+    Map<String, String> xsrf = server.xsrf(people.stream().map(p -> token + p).toList());
     WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(100));
     try {
       List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
       for (long person : people) {
         calls.add(client.post(server.port(), "localhost", "/api/sessions/" + session + "/registrations")
-            .putHeader("Cookie", Sessions.COOKIE + "=" + token + person + "; XSRF-TOKEN=" + xsrf)
-            .putHeader("X-XSRF-TOKEN", xsrf).putHeader("Content-Type", "application/json")
+            .putHeader("Cookie", Sessions.COOKIE + "=" + token + person + "; XSRF-TOKEN=" + xsrf.get(token + person))
+            .putHeader("X-XSRF-TOKEN", xsrf.get(token + person)).putHeader("Content-Type", "application/json")
             .sendBuffer(topics("awareness").toBuffer()));
       }
       try {

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A browser-like client for tests: keeps its cookies, echoes the XSRF-TOKEN cookie in the
- * X-XSRF-TOKEN header on unsafe methods (as the UI does), and answers synchronously.
+ * X-XSRF-TOKEN header on unsafe methods (as the UI does), and answers synchronously. The token is
+ * bound to the session (README, "Security"): every API answer sets the one for the session as it
+ * stands, so after a sign-in this client holds its own session's token; never share one between clients.
  */
 public final class Api {
 
@@ -59,6 +61,11 @@ public final class Api {
   public Api withoutXsrf() {
     sendXsrf = false;
     return this;
+  }
+
+  /** The CSRF token this browser holds now (bound to its session), or null. */
+  public String xsrf() {
+    return cookies.get("XSRF-TOKEN");
   }
 
   public String cookie(String name) {

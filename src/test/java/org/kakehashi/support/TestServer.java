@@ -120,6 +120,39 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return new Api(client, app.port());
   }
 
+  /**
+   * The CSRF token of the session whose cookie value is {@code sessionCookie}, fetched as a browser gets it:
+   * from an API answer to a request of that session. Tokens are bound to their session (README,
+   * "Security"): tests that write sessions straight into {@code web_session} need one per session.
+   */
+  public String xsrf(String sessionCookie) {
+    return xsrf(java.util.List.of(sessionCookie)).get(sessionCookie);
+  }
+
+  /** As {@link #xsrf(String)} for many sessions at once (fetched in parallel over up to 50 connections). */
+  public Map<String, String> xsrf(java.util.Collection<String> sessionCookies) {
+    WebClient fetcher = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(50));
+    try {
+      Map<String, io.vertx.core.Future<String>> calls = new java.util.LinkedHashMap<>();
+      for (String session : sessionCookies) {
+        calls.put(session, fetcher.get(port(), "localhost", "/api/me")
+            .putHeader("Cookie", org.kakehashi.platform.Sessions.COOKIE + "=" + session).send()
+            .map(res -> res.cookies().stream().filter(c -> c.startsWith(org.kakehashi.platform.Csrf.COOKIE + "="))
+                .map(c -> c.split(";", 2)[0].substring(org.kakehashi.platform.Csrf.COOKIE.length() + 1))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no XSRF-TOKEN for a session"))));
+      }
+      io.vertx.core.Future.all(new java.util.ArrayList<>(calls.values())).await(600, TimeUnit.SECONDS);
+      Map<String, String> tokens = new java.util.LinkedHashMap<>();
+      calls.forEach((session, token) -> tokens.put(session, token.result()));
+      return tokens;
+    } catch (Exception e) {
+      throw new IllegalStateException("fetching CSRF tokens failed", e);
+    } finally {
+      fetcher.close();
+    }
+  }
+
   /** Runs SQL against the app's database. */
   public RowSet<Row> sql(String sql, Object... params) {
     return pool().preparedQuery(sql).execute(Tuple.wrap(params)).await();
@@ -149,7 +182,10 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     return signedIn("coord@example.jp", "coordinator-pass");
   }
 
-  /** A browser signed in as {@code email}. */
+  /**
+   * A browser signed in as {@code email}. It holds the CSRF token the sign-in answer issued for its new
+   * session (the anonymous one it had before is refused from then on).
+   */
   public Api signedIn(String email, String password) {
     Api api = api();
     Api.Res res = api.post("/api/auth/login", new JsonObject().put("email", email).put("password", password));
