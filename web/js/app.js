@@ -31,6 +31,7 @@ const VIEWS = {
   sessionCases: () => import('./views/session-cases.js'),
   caseEditor: () => import('./views/case-editor.js'),
   runSheet: () => import('./views/run-sheet.js'),
+  programmeTemplate: () => import('./views/programme-template.js'),
 };
 
 const state = {
@@ -88,6 +89,7 @@ function match() {
   if (segs[0] === 'rounds' && id && segs[2] === 'edit' && segs.length === 3) return route('roundForm', { id, mode: 'edit' });
   if (segs[0] === 'rounds' && id && ['pairs', 'answers', 'sessions', 'reflections'].includes(segs[2]) && segs.length === 3) return route('round', { id, part: segs[2] });
   if (segs[0] === 'rounds' && id && segs[2] === 'summary' && segs.length === 3) return route('summary', { id, scope: 'round' });
+  if (segs[0] === 'rounds' && id && segs[2] === 'programme' && segs.length === 3) return route('programmeTemplate', { id }); // #17
   // A session's own address (in its e-mails and calendar entries) opens it on its round's page.
   if (segs[0] === 'sessions' && id && segs.length === 2) return { ...route('session', { id }), section: 'rounds' };
   if (segs[0] === 'sessions' && id && segs[2] === 'rooms' && segs.length === 3) return { ...route('rooms', { id }), section: 'rounds' };
