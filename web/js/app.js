@@ -31,6 +31,7 @@ const VIEWS = {
   sessionCases: () => import('./views/session-cases.js'),
   caseEditor: () => import('./views/case-editor.js'),
   runSheet: () => import('./views/run-sheet.js'),
+  programmeTemplate: () => import('./views/programme-template.js'),
 };
 
 const state = {
@@ -88,6 +89,7 @@ function match() {
   if (segs[0] === 'rounds' && id && segs[2] === 'edit' && segs.length === 3) return route('roundForm', { id, mode: 'edit' });
   if (segs[0] === 'rounds' && id && ['pairs', 'answers', 'sessions', 'reflections'].includes(segs[2]) && segs.length === 3) return route('round', { id, part: segs[2] });
   if (segs[0] === 'rounds' && id && segs[2] === 'summary' && segs.length === 3) return route('summary', { id, scope: 'round' });
+  if (segs[0] === 'rounds' && id && segs[2] === 'programme' && segs.length === 3) return route('programmeTemplate', { id }); // #17
   // A session's own address (in its e-mails and calendar entries) opens it on its round's page.
   if (segs[0] === 'sessions' && id && segs.length === 2) return { ...route('session', { id }), section: 'rounds' };
   if (segs[0] === 'sessions' && id && segs[2] === 'rooms' && segs.length === 3) return { ...route('rooms', { id }), section: 'rounds' };
@@ -317,6 +319,9 @@ async function boot() {
         return;
       }
     }
+    // Already signed in when an e-mailed sign-in link is opened: the link is not needed (it stays
+    // unused and expires), and its token should not stay in the address bar or the history.
+    if (state.me && location.pathname.startsWith('/signin/')) history.replaceState(null, '', '/#/');
     if (state.me && state.me.locale && state.me.locale !== getLang()) {
       try {
         await setLang(state.me.locale);

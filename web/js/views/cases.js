@@ -23,24 +23,28 @@ export async function render(root, ctx) {
     const f = (filters.topics || []).find((x) => x.key === key);
     return f ? (getLang() === 'en' && f.en ? f.en : f.ja) : key;
   };
-  const select = (name, label, values, text = (v) => String(v)) => h('label', { class: 'field' },
-    h('span', { text: label }),
+  // Each control named by a label[for], as every form of the app (and its browser tests) expects.
+  const labelled = (name, label, control) => {
+    control.id = `library-${name}`;
+    return h('div', { class: 'field' }, h('label', { for: control.id }, h('span', { class: 'label-text', text: label })), control);
+  };
+  const select = (name, label, values, text = (v) => String(v)) => labelled(name, label,
     h('select', { name }, h('option', { value: '', text: t('library.any') }),
       values.map((v) => h('option', { value: String(v.key ?? v), selected: String(query[name] || '') === String(v.key ?? v), text: text(v) }))));
-  const form = h('form', { class: 'library-search', role: 'search',
+  const form = h('form', { class: 'search-form library-search', role: 'search',
     onsubmit: (e) => {
       e.preventDefault();
       const data = new FormData(form);
       const q = [...data.entries()].filter(([, v]) => String(v).trim() !== '').map(([k, v]) => `${k}=${enc(v)}`).join('&');
       location.hash = `#/library${q ? `?${q}` : ''}`;
     } },
-  h('label', { class: 'field' }, h('span', { text: t('library.words') }),
+  labelled('q', t('library.words'),
     h('input', { type: 'search', name: 'q', value: query.q || '', maxlength: 200, placeholder: t('library.placeholder') })),
   select('topic', t('library.topic'), filters.topics || [], (v) => topicLabel(v.key)),
   select('region', t('library.region'), filters.regions || []),
   select('prefecture', t('library.prefecture'), filters.prefectures || []),
   select('year', t('library.year'), filters.years || []),
-  h('button', { type: 'submit', class: 'primary', text: t('library.search') }));
+  h('button', { type: 'submit', class: 'btn btn-primary', text: t('library.search') }));
   append(root, heading(t('library.title')), h('p', { class: 'lead', text: t('library.lead') }), form, results);
 
   const offset = Number(query.offset || 0) || 0;

@@ -51,11 +51,16 @@ public final class Csrf {
   }
 
   /**
-   * Before the session is loaded: a request that changes something must carry the header, equal to the
-   * cookie (so junk is refused without a database round trip).
+   * Before the session is loaded: every API answer will carry a token for the session it leaves with
+   * (registered here, so that an answer the session lookup fails, a 503 while the database is away, has
+   * one too); a request that changes something must carry the header, equal to the cookie (so junk is
+   * refused without a database round trip).
    */
   public Handler<RoutingContext> echoed() {
     return ctx -> {
+      if (ctx.request().path().startsWith("/api/")) {
+        ctx.addHeadersEndHandler(v -> ctx.response().addCookie(cookie(ctx, issue(bindingOf(ctx)))));
+      }
       if (unsafe(ctx.request().method()) && echo(ctx) == null) {
         ctx.fail(refused());
         return;
@@ -64,15 +69,9 @@ public final class Csrf {
     };
   }
 
-  /**
-   * After the session is loaded: the token must be ours, fresh and issued to this session; every API
-   * answer gets a token for the session it leaves with.
-   */
+  /** After the session is loaded: the token must be ours, fresh and issued to this session. */
   public Handler<RoutingContext> bound() {
     return ctx -> {
-      if (ctx.request().path().startsWith("/api/")) {
-        ctx.addHeadersEndHandler(v -> ctx.response().addCookie(cookie(ctx, issue(bindingOf(ctx)))));
-      }
       if (unsafe(ctx.request().method())) {
         String token = echo(ctx);
         if (token == null || !valid(token, bindingOf(ctx))) {

@@ -45,12 +45,14 @@ public final class HistoryRoutes {
     Principal me = Principal.require(ctx);
     OffsetDateTime now = OffsetDateTime.now();
     return ReflectionStore.history(pool, me.personId(), config.reflections().editDays())
-        .compose(rows -> PhraseStore.ofPerson(pool, me.personId()).compose(mineBySession -> {
-          java.util.Set<String> keys = new java.util.HashSet<>();
-          mineBySession.values().forEach(a -> keys.addAll(a.keys().keySet()));
-          return PhraseStore.background(pool, keys).compose(bg -> PhraseStore.places(pool).compose(places ->
-              ctx.vertx().executeBlocking(() -> json(rows, mineBySession, bg, places, now), false)));
-        }));
+        .compose(rows -> Future.all(PhraseStore.ofPerson(pool, me.personId()), PhraseStore.backgroundOfPerson(pool, me.personId()),
+                PhraseStore.places(pool))
+            .compose(all -> ctx.vertx().executeBlocking(() -> {
+              PhraseStore.Background bg = all.resultAt(1);
+              Map<Long, PhraseRanking.Analysis> mine = new java.util.HashMap<>();
+              PhraseStore.unpack(all.resultAt(0), bg).forEach((k, a) -> mine.put(k.get(0), a));
+              return json(rows, mine, bg.statistics(), all.resultAt(2), now);
+            }, false)));
   }
 
   /**

@@ -304,6 +304,24 @@ public final class KeyPhrases {
       }
     }
 
+    /** Adds another counter's notes of the given keys (to combine the counters of parts for a few phrases). */
+    public void addAll(Counter other, java.util.Collection<String> keys) {
+      for (String k : keys) {
+        int[] o = other.notes.get(k);
+        if (o == null) {
+          continue;
+        }
+        int[] n = notes.computeIfAbsent(k, x -> new int[2]);
+        n[0] += o[0];
+        n[1] += o[1];
+        Map<String, Integer> written = other.spellings.get(k);
+        if (written != null) {
+          Map<String, Integer> mine = spellings.computeIfAbsent(k, x -> new HashMap<>(2));
+          written.forEach((w, c) -> mine.merge(w, c, Integer::sum));
+        }
+      }
+    }
+
     /** The keys counted. */
     public Set<String> keys() {
       return notes.keySet();

@@ -1,12 +1,11 @@
 package org.kakehashi.reflections;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.apache.lucene.analysis.ja.util.ToStringUtil;
 import org.kakehashi.rounds.Round;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -139,6 +138,52 @@ public final class PhraseRanking {
     return out;
   }
 
+  /** How many phrases past its limit a ranking looks at, to fill the places of folded ones. */
+  static final int FOLD_SPARE = 5;
+
+  /**
+   * The first {@code limit} phrases of a ranking after folding each phrase into a longer ranked one that
+   * contains it when they cover nearly the same notes: 防災マップ goes into 防災マップづくり when at most
+   * one note — or a fifth of the longer phrase's notes, if more — uses the shorter without the longer.
+   * The longer keeps its own count (the notes its evidence lists); a shorter phrase used widely on its
+   * own (子ども beside 子ども食堂, 公民館 beside 公民館だより) stays. {@code notes}: the keys of each note ranked.
+   */
+  static List<Scored> fold(List<Scored> ranked, List<Map<String, String>> notes, int limit) {
+    Set<String> dropped = new HashSet<>();
+    List<Scored> out = List.of();
+    // A phrase folds only into one that is listed; dropping one lets the next in, which may hold another: a few rounds.
+    for (int round = 0; round < 5; round++) {
+      out = ranked.stream().filter(s -> !dropped.contains(s.key())).limit(limit).toList();
+      Set<String> next = new HashSet<>();
+      for (Scored s : ranked) {
+        for (Scored longer : out) {
+          if (longer.key().length() > s.key().length() && longer.key().contains(s.key())
+              && alone(s.key(), longer.key(), notes) <= Math.max(1, longer.count() / 5)) {
+            next.add(s.key());
+            break;
+          }
+        }
+      }
+      if (next.equals(dropped)) {
+        break;
+      }
+      dropped.clear();
+      dropped.addAll(next);
+    }
+    return out;
+  }
+
+  /** In how many notes {@code shorter} occurs without {@code longer}. */
+  private static int alone(String shorter, String longer, List<Map<String, String>> notes) {
+    int n = 0;
+    for (Map<String, String> keys : notes) {
+      if (keys.containsKey(shorter) && !keys.containsKey(longer)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /**
    * Keys that describe the setting rather than what was learnt: the pair's place names (名取市, 名取, and
    * the romanised Natori) and the round's topic labels (防災・減災 gives 防災 and 減災), in both languages.
@@ -251,56 +296,97 @@ public final class PhraseRanking {
       return keys.keySet().toArray(String[]::new);
     }
 
-    /** Spellings, answers' keys, sentences and languages as stored: {@code {"w":[…], "p":{prompt:[i…]}, "s":[[prompt,start,end,[i…]]…], "l":{prompt:lang}}}. */
-    public JsonObject detail() {
+    /**
+     * The analysis in the columns of {@code reflection_phrases} (README, "How reflections are summarised",
+     * Statistics): per key its spelling where it differs (else null), the answered prompts and their
+     * languages, and two int arrays — per prompt {@code n, key positions…}; per sentence {@code prompt
+     * position, start, end, n, key positions…} — positions into {@link #keyArray}.
+     */
+    public Packed pack() {
       List<String> order = new ArrayList<>(keys.keySet());
-      Map<String, Integer> index = new HashMap<>();
+      Map<String, Integer> index = new HashMap<>(order.size() * 2);
       for (int i = 0; i < order.size(); i++) {
         index.put(order.get(i), i);
       }
-      JsonArray written = new JsonArray();
-      order.forEach(k -> written.add(keys.get(k).equals(k) ? null : keys.get(k)));
-      JsonObject prompts = new JsonObject();
-      byPrompt.forEach((p, ks) -> prompts.put(p, new JsonArray(ks.stream().map(index::get).toList())));
-      JsonArray s = new JsonArray();
-      sentences.forEach(x -> s.add(new JsonArray().add(x.prompt()).add(x.start()).add(x.end())
-          .add(new JsonArray(x.keys().stream().map(index::get).toList()))));
-      return new JsonObject().put("w", written).put("p", prompts).put("s", s).put("l", new JsonObject(new LinkedHashMap<>(languages)));
+      String[] spellings = new String[order.size()];
+      for (int i = 0; i < spellings.length; i++) {
+        String w = keys.get(order.get(i));
+        spellings[i] = w.equals(order.get(i)) ? null : w;
+      }
+      List<String> prompts = new ArrayList<>(byPrompt.keySet());
+      String[] langs = prompts.stream().map(p -> languages.getOrDefault(p, JA)).toArray(String[]::new);
+      List<Integer> promptKeys = new ArrayList<>();
+      byPrompt.values().forEach(ks -> {
+        promptKeys.add(ks.size());
+        ks.forEach(k -> promptKeys.add(index.get(k)));
+      });
+      List<Integer> sentenceInts = new ArrayList<>();
+      for (Sentence s : sentences) {
+        int prompt = prompts.indexOf(s.prompt());
+        if (prompt < 0) {
+          continue; // a sentence of an answer without phrases cannot occur; never stored
+        }
+        sentenceInts.add(prompt);
+        sentenceInts.add(s.start());
+        sentenceInts.add(s.end());
+        sentenceInts.add(s.keys().size());
+        s.keys().forEach(k -> sentenceInts.add(index.get(k)));
+      }
+      return new Packed(spellings, prompts.toArray(String[]::new), langs, promptKeys.toArray(Integer[]::new),
+          sentenceInts.toArray(Integer[]::new));
     }
 
-    /** Reads what {@link #detail} wrote, with the keys column. */
-    public static Analysis read(String[] keyArray, JsonObject detail) {
-      Map<String, String> keys = new LinkedHashMap<>();
-      JsonArray written = detail.getJsonArray("w");
+    /** Reads what {@link #pack} wrote, with the note's keys (its ids looked up in the dictionary). */
+    public static Analysis unpack(String[] keyArray, Packed p) {
+      Map<String, String> keys = new LinkedHashMap<>(keyArray.length * 2);
       for (int i = 0; i < keyArray.length; i++) {
-        String w = i < written.size() ? written.getString(i) : null;
+        String w = i < p.spellings().length ? p.spellings()[i] : null;
         keys.put(keyArray[i], w == null ? keyArray[i] : w);
       }
-      Map<String, Set<String>> byPrompt = new LinkedHashMap<>();
-      JsonObject prompts = detail.getJsonObject("p");
-      for (String p : prompts.fieldNames()) {
-        byPrompt.put(p, resolve(keyArray, prompts.getJsonArray(p)));
+      Map<String, Set<String>> byPrompt = new LinkedHashMap<>(4);
+      Map<String, String> languages = new LinkedHashMap<>(4);
+      Integer[] pk = p.promptKeys();
+      int at = 0;
+      for (int i = 0; i < p.prompts().length && at < pk.length; i++) {
+        int n = pk[at++];
+        byPrompt.put(p.prompts()[i], keySet(keyArray, pk, at, n));
+        at += n;
+        languages.put(p.prompts()[i], p.promptLanguages()[i]);
       }
+      Integer[] sx = p.sentences();
       List<Sentence> sentences = new ArrayList<>();
-      for (Object o : detail.getJsonArray("s")) {
-        JsonArray a = (JsonArray) o;
-        sentences.add(new Sentence(a.getString(0), a.getInteger(1), a.getInteger(2), resolve(keyArray, a.getJsonArray(3))));
-      }
-      Map<String, String> languages = new LinkedHashMap<>();
-      JsonObject l = detail.getJsonObject("l");
-      if (l != null) {
-        l.forEach(e -> languages.put(e.getKey(), String.valueOf(e.getValue())));
+      at = 0;
+      while (at + 3 < sx.length) {
+        String prompt = p.prompts()[sx[at]];
+        int start = sx[at + 1];
+        int end = sx[at + 2];
+        int n = sx[at + 3];
+        at += 4;
+        sentences.add(new Sentence(prompt, start, end, keySet(keyArray, sx, at, n)));
+        at += n;
       }
       return new Analysis(keys, byPrompt, sentences, languages);
     }
 
-    private static Set<String> resolve(String[] keyArray, JsonArray indexes) {
-      Set<String> out = new HashSet<>(indexes.size() * 2);
-      for (int i = 0; i < indexes.size(); i++) {
-        out.add(keyArray[indexes.getInteger(i)]);
+    /** The keys at n positions of a packed array, as a compact immutable set (quick to iterate; summaries do). */
+    private static Set<String> keySet(String[] keyArray, Integer[] packed, int from, int n) {
+      String[] out = new String[n];
+      for (int j = 0; j < n; j++) {
+        out[j] = keyArray[packed[from + j]];
       }
-      return out;
+      try {
+        return Set.of(out);
+      } catch (IllegalArgumentException | NullPointerException repeatedOrUnknown) {
+        Set<String> set = new HashSet<>(Arrays.asList(out));
+        set.remove(null);
+        return set;
+      }
     }
+  }
+
+  /** An analysis as stored, without its keys (see {@link Analysis#pack}). */
+  public record Packed(String[] spellings, String[] prompts, String[] promptLanguages, Integer[] promptKeys,
+                       Integer[] sentences) {
   }
 
   /** A quotable sentence of an answer, by offsets, and the phrase keys in it. */

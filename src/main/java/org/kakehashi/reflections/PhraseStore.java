@@ -21,7 +21,7 @@ public final class PhraseStore {
   private PhraseStore() {
   }
 
-  /** Writes (or replaces) the analyses of notes; the trigger moves the statistics in the same transaction. */
+  /** Writes (or replaces) the analyses of notes; the triggers fill the phrase ids and move the statistics in the same transaction. */
   public static Future<Void> write(SqlClient tx, List<Long> sessionIds, List<Long> personIds,
                                    List<PhraseRanking.Analysis> analyses) {
     if (analyses.isEmpty()) {
@@ -30,15 +30,19 @@ public final class PhraseStore {
     List<Tuple> rows = new ArrayList<>();
     for (int i = 0; i < analyses.size(); i++) {
       PhraseRanking.Analysis a = analyses.get(i);
-      rows.add(Tuple.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER, a.keyArray(), a.detail(),
-          a.languageArray()));
+      PhraseRanking.Packed p = a.pack();
+      rows.add(Tuple.tuple(List.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER, a.keyArray(),
+          a.languageArray(), p.spellings(), p.prompts(), p.promptLanguages(), p.promptKeys(), p.sentences())));
     }
     return tx.preparedQuery("""
-            INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, detail, languages)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, languages, spellings, prompts,
+                                            prompt_languages, prompt_keys, sentences)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (session_id, person_id) DO UPDATE
-               SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, detail = EXCLUDED.detail,
-                   languages = EXCLUDED.languages""")
+               SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, languages = EXCLUDED.languages,
+                   spellings = EXCLUDED.spellings, prompts = EXCLUDED.prompts,
+                   prompt_languages = EXCLUDED.prompt_languages, prompt_keys = EXCLUDED.prompt_keys,
+                   sentences = EXCLUDED.sentences""")
         .executeBatch(rows).mapEmpty();
   }
 
@@ -61,57 +65,101 @@ public final class PhraseStore {
         });
   }
 
-  /** The stored analyses of the sessions' notes, by (session, person). */
-  public static Future<Map<List<Long>, PhraseRanking.Analysis>> analyses(SqlClient client, List<Long> sessionIds) {
-    return client.preparedQuery("SELECT session_id, person_id, keys, detail FROM reflection_phrases"
-            + " WHERE session_id = ANY ($1) AND analyser = $2")
+  /**
+   * A note's analysis as read: its phrase ids and the packed rest. Only the database driver's decoding of
+   * small arrays happens on the event loop; {@link #unpack} (on a worker) turns them into analyses.
+   */
+  public record Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed) {
+  }
+
+  private static final String STORED = "session_id, person_id, ids, spellings, prompts, prompt_languages, prompt_keys, sentences";
+
+  private static Stored stored(Row r) {
+    return new Stored(r.getLong(0), r.getLong(1), r.getArrayOfIntegers(2), new PhraseRanking.Packed(r.getArrayOfStrings(3),
+        r.getArrayOfStrings(4), r.getArrayOfStrings(5), r.getArrayOfIntegers(6), r.getArrayOfIntegers(7)));
+  }
+
+  /** The stored analyses of the sessions' notes (of today's analyser). */
+  public static Future<List<Stored>> stored(SqlClient client, List<Long> sessionIds) {
+    return client.preparedQuery("SELECT " + STORED + " FROM reflection_phrases WHERE session_id = ANY ($1) AND analyser = $2")
         .execute(Tuple.of(sessionIds.toArray(Long[]::new), PhraseRanking.ANALYSER))
         .map(rows -> {
-          Map<List<Long>, PhraseRanking.Analysis> out = new HashMap<>(rows.size() * 2);
-          for (Row r : rows) {
-            out.put(List.of(r.getLong("session_id"), r.getLong("person_id")),
-                PhraseRanking.Analysis.read(r.getArrayOfStrings("keys"), (JsonObject) r.getValue("detail")));
-          }
+          List<Stored> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(stored(r)));
           return out;
         });
   }
 
-  /** The analyses of one person's notes, by session. */
-  public static Future<Map<Long, PhraseRanking.Analysis>> ofPerson(SqlClient client, long personId) {
-    return client.preparedQuery("SELECT session_id, keys, detail FROM reflection_phrases WHERE person_id = $1 AND analyser = $2")
+  /** The stored analyses of one person's notes. */
+  public static Future<List<Stored>> ofPerson(SqlClient client, long personId) {
+    return client.preparedQuery("SELECT " + STORED + " FROM reflection_phrases WHERE person_id = $1 AND analyser = $2")
         .execute(Tuple.of(personId, PhraseRanking.ANALYSER))
         .map(rows -> {
-          Map<Long, PhraseRanking.Analysis> out = new HashMap<>();
-          for (Row r : rows) {
-            out.put(r.getLong("session_id"),
-                PhraseRanking.Analysis.read(r.getArrayOfStrings("keys"), (JsonObject) r.getValue("detail")));
-          }
+          List<Stored> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(stored(r)));
           return out;
         });
   }
 
-  /** The network's note count (in all and per language) and the document frequencies of the given keys. */
-  public static Future<PhraseRanking.Background> background(SqlClient client, Set<String> keys) {
-    return client.preparedQuery("""
+  /** Analyses by (session, person), their ids resolved through the background's dictionary. Pure; for a worker. */
+  public static Map<List<Long>, PhraseRanking.Analysis> unpack(List<Stored> stored, Background background) {
+    Map<List<Long>, PhraseRanking.Analysis> out = new HashMap<>(stored.size() * 2);
+    for (Stored s : stored) {
+      String[] keys = new String[s.ids().length];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = background.keys().get(s.ids()[i]);
+      }
+      out.put(List.of(s.sessionId(), s.personId()), PhraseRanking.Analysis.unpack(keys, s.packed()));
+    }
+    return out;
+  }
+
+  /** The background of a summary and the dictionary of the phrase ids its notes use (id → key). */
+  public record Background(PhraseRanking.Background statistics, Map<Integer, String> keys) {
+  }
+
+  /**
+   * The network's note count (in all and per language) and, for every phrase the sessions' notes use,
+   * its key and document frequency: the phrases are gathered in SQL, so this runs beside the read of
+   * the analyses rather than after it.
+   */
+  public static Future<Background> background(SqlClient client, List<Long> sessionIds) {
+    return background(client.preparedQuery("""
             SELECT (SELECT notes FROM phrase_notes) AS total,
-                   (SELECT json_object_agg(lang, notes) FROM phrase_language_notes) AS langs, f.key, f.notes
-              FROM (SELECT 1) one LEFT JOIN phrase_frequency f ON f.key = ANY ($1)""")
-        .execute(Tuple.of((Object) keys.toArray(String[]::new)))
-        .map(rows -> {
-          Map<String, Integer> df = new HashMap<>(rows.size() * 2);
-          Map<String, Long> languages = new HashMap<>();
-          long total = 0;
-          for (Row r : rows) {
-            total = r.getLong("total");
-            if (languages.isEmpty() && r.getValue("langs") instanceof JsonObject l) {
-              l.forEach(e -> languages.put(e.getKey(), ((Number) e.getValue()).longValue()));
-            }
-            if (r.getString("key") != null) {
-              df.put(r.getString("key"), r.getInteger("notes"));
-            }
-          }
-          return new PhraseRanking.Background(total, df, languages);
-        });
+                   (SELECT json_object_agg(lang, notes) FROM phrase_language_notes) AS langs, f.id, f.key, f.notes
+              FROM (SELECT 1) one LEFT JOIN phrase_frequency f ON f.id IN (
+                SELECT DISTINCT unnest(ids) FROM reflection_phrases WHERE session_id = ANY ($1) AND analyser = $2)""")
+        .execute(Tuple.of(sessionIds.toArray(Long[]::new), PhraseRanking.ANALYSER)));
+  }
+
+  /** As above for the phrases of one person's notes. */
+  public static Future<Background> backgroundOfPerson(SqlClient client, long personId) {
+    return background(client.preparedQuery("""
+            SELECT (SELECT notes FROM phrase_notes) AS total,
+                   (SELECT json_object_agg(lang, notes) FROM phrase_language_notes) AS langs, f.id, f.key, f.notes
+              FROM (SELECT 1) one LEFT JOIN phrase_frequency f ON f.id IN (
+                SELECT DISTINCT unnest(ids) FROM reflection_phrases WHERE person_id = $1 AND analyser = $2)""")
+        .execute(Tuple.of(personId, PhraseRanking.ANALYSER)));
+  }
+
+  private static Future<Background> background(Future<io.vertx.sqlclient.RowSet<Row>> query) {
+    return query.map(rows -> {
+      Map<String, Integer> df = new HashMap<>(rows.size() * 2);
+      Map<Integer, String> keys = new HashMap<>(rows.size() * 2);
+      Map<String, Long> languages = new HashMap<>();
+      long total = 0;
+      for (Row r : rows) {
+        total = r.getLong("total");
+        if (languages.isEmpty() && r.getValue("langs") instanceof JsonObject l) {
+          l.forEach(e -> languages.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        }
+        if (r.getString("key") != null) {
+          df.put(r.getString("key"), r.getInteger("notes"));
+          keys.put(r.getInteger("id"), r.getString("key"));
+        }
+      }
+      return new Background(new PhraseRanking.Background(total, df, languages), keys);
+    });
   }
 
   /** The place names of the network (every center's city and prefecture): the setting of any summary. */

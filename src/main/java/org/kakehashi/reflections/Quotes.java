@@ -20,11 +20,28 @@ public final class Quotes {
   public record Quote(String text, String author) {
   }
 
-  /** A sentence that may be quoted: its note (to pick one per note), author (null: anonymous) and phrase keys. */
-  public record Candidate(String text, String author, Object note, Set<String> keys) {
+  /**
+   * A sentence that may be quoted: {@code source.substring(start, end)} (cut only if chosen), its note (to
+   * pick one per note), author (null: anonymous) and phrase keys.
+   */
+  public record Candidate(String source, int start, int end, String author, Object note, Set<String> keys) {
+    public Candidate(String text, String author, Object note, Set<String> keys) {
+      this(text, 0, text.length(), author, note, keys);
+    }
+
+    public String text() {
+      return start == 0 && end == source.length() ? source : source.substring(start, end);
+    }
+
+    int length() {
+      return end - start;
+    }
   }
 
   static final int MIN_LENGTH = 8;
+  /** An odd constant and its inverse modulo 2^64. */
+  private static final long SPREAD = 0x9E3779B97F4A7C15L;
+  private static final long UNSPREAD = inverse(SPREAD);
   static final int MAX_LENGTH = 300;
 
   private Quotes() {
@@ -32,11 +49,91 @@ public final class Quotes {
 
   /**
    * Up to {@code n} quotes covering the weighted phrases best; a sentence that adds nothing new is not
-   * chosen. Greedy with lazy re-evaluation: a sentence's gain only falls as phrases get covered, so its
-   * last computed gain bounds it and only the sentences at the top of the queue are recomputed (the
-   * same choice as recomputing every sentence each round, ties going to the shorter sentence).
+   * chosen. Greedy: each pick is the sentence adding the most weight not yet covered, ties going to the
+   * shorter sentence, then the earlier. A sentence's gain depends only on which weighted phrases it holds,
+   * so sentences are grouped by that set (a bit mask, when there are at most 64 weighted phrases) and each
+   * pick compares the groups' first unused sentences — the same choice as recomputing every sentence.
    */
   public static List<Quote> choose(List<Candidate> candidates, Map<String, Integer> weights, int n) {
+    if (weights.size() > Long.SIZE) {
+      return chooseLazily(candidates, weights, n);
+    }
+    Map<String, Integer> bit = new java.util.HashMap<>(weights.size() * 2);
+    long[] weightOf = new long[weights.size()];
+    for (Map.Entry<String, Integer> e : weights.entrySet()) {
+      weightOf[bit.size()] = e.getValue();
+      bit.put(e.getKey(), bit.size());
+    }
+    // Grouped by mask; the map's key is the mask times an odd constant (one-to-one), which spreads masks
+    // that differ only in high bits over the table.
+    Map<Long, List<Integer>> groups = new java.util.HashMap<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      long mask = 0;
+      for (String k : candidates.get(i).keys()) {
+        Integer b = bit.get(k);
+        if (b != null && weightOf[b] > 0) {
+          mask |= 1L << b;
+        }
+      }
+      if (mask != 0) {
+        groups.computeIfAbsent(mask * SPREAD, x -> new ArrayList<>()).add(i);
+      }
+    }
+    java.util.Comparator<Integer> order = java.util.Comparator.comparingInt((Integer i) -> candidates.get(i).length())
+        .thenComparingInt(i -> i);
+    long[] masks = new long[groups.size()];
+    int[][] members = new int[groups.size()][];
+    int g = 0;
+    for (Map.Entry<Long, List<Integer>> e : groups.entrySet()) {
+      masks[g] = e.getKey() * UNSPREAD;
+      e.getValue().sort(order);
+      members[g++] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+    }
+    int[] next = new int[masks.length];
+    Set<Object> usedNotes = new HashSet<>();
+    List<Quote> out = new ArrayList<>();
+    long covered = 0;
+    while (out.size() < n) {
+      int best = -1;
+      long bestGain = 0;
+      for (int i = 0; i < masks.length; i++) {
+        long open = masks[i] & ~covered;
+        if (open == 0) {
+          continue;
+        }
+        while (next[i] < members[i].length && usedNotes.contains(candidates.get(members[i][next[i]]).note())) {
+          next[i]++;
+        }
+        if (next[i] == members[i].length) {
+          continue;
+        }
+        long gain = 0;
+        for (long m = open; m != 0; m &= m - 1) {
+          gain += weightOf[Long.numberOfTrailingZeros(m)];
+        }
+        if (gain > bestGain || (gain == bestGain && best >= 0
+            && order.compare(members[i][next[i]], members[best][next[best]]) < 0)) {
+          best = i;
+          bestGain = gain;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      Candidate c = candidates.get(members[best][next[best]]);
+      covered |= masks[best];
+      usedNotes.add(c.note());
+      out.add(new Quote(c.text(), c.author()));
+    }
+    return out;
+  }
+
+  /**
+   * The same choice for many weighted phrases: lazy re-evaluation (a sentence's gain only falls as phrases
+   * get covered, so its last computed gain bounds it and only the sentences at the top of the queue are
+   * recomputed).
+   */
+  static List<Quote> chooseLazily(List<Candidate> candidates, Map<String, Integer> weights, int n) {
     Set<String> covered = new HashSet<>();
     Set<Object> usedNotes = new HashSet<>();
     List<Quote> out = new ArrayList<>();
@@ -45,7 +142,7 @@ public final class Quotes {
     for (int i = 0; i < candidates.size(); i++) {
       long gain = gain(candidates.get(i), weights, covered);
       if (gain > 0) {
-        queue.add(new long[] {gain, candidates.get(i).text().length(), i});
+        queue.add(new long[] {gain, candidates.get(i).length(), i});
       }
     }
     while (out.size() < n && !queue.isEmpty()) {
@@ -70,6 +167,15 @@ public final class Quotes {
       out.add(new Quote(c.text(), c.author()));
     }
     return out;
+  }
+
+  /** The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration). */
+  private static long inverse(long odd) {
+    long x = odd;
+    for (int i = 0; i < 5; i++) {
+      x *= 2 - odd * x;
+    }
+    return x;
   }
 
   private static long gain(Candidate c, Map<String, Integer> weights, Set<String> covered) {

@@ -341,10 +341,15 @@ public final class ReflectionRoutes {
    * room, and show only in a session holding at least {@link Summarizer#MIN_ANONYMOUS} of them.
    */
   private Future<JsonObject> evidence(Principal me, Future<List<ReflectionStore.ScopeSession>> scope, String key) {
-    return scope.compose(sessions -> catchUp().compose(v -> {
+    return Future.all(scope, catchUp()).compose(ready -> {
+      List<ReflectionStore.ScopeSession> sessions = scope.result();
       List<Long> ids = sessions.stream().map(ReflectionStore.ScopeSession::id).toList();
-      return ReflectionStore.notes(pool, ids).compose(notes -> PhraseStore.analyses(pool, ids).compose(analyses ->
-          vertx.executeBlocking(() -> {
+      Future<List<ReflectionStore.NoteText>> texts = ReflectionStore.notesText(pool, ids);
+      Future<List<PhraseStore.Stored>> stored = PhraseStore.stored(pool, ids);
+      Future<PhraseStore.Background> background = PhraseStore.background(pool, ids);
+      return Future.all(texts, stored, background).compose(all -> vertx.executeBlocking(() -> {
+            List<ReflectionStore.NoteRow> notes = ReflectionStore.parse(texts.result());
+            Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpack(stored.result(), background.result());
             Map<Long, Long> anonymous = new HashMap<>();
             notes.stream().filter(n -> !"name".equals(n.quoteAs())).forEach(n -> anonymous.merge(n.sessionId(), 1L, Long::sum));
             JsonArray out = new JsonArray();
@@ -380,8 +385,8 @@ public final class ReflectionRoutes {
             }
             return new JsonObject().put("key", key).put("phrase", written).put("count", total)
                 .put("withheld", withheld).put("notes", out);
-          }, false)));
-    }));
+          }, false));
+    });
   }
 
   /** The sentences of a text that use the phrase, each with the offsets of its uses ({@code marks}, in UTF-16 units). */
@@ -462,27 +467,32 @@ public final class ReflectionRoutes {
    */
   private Future<Summarizer.Summary> summary(Principal me, Round round, Future<List<ReflectionStore.ScopeSession>> scope,
                                              Summarizer.Filter filter) {
-    return scope.compose(sessions -> catchUp().compose(v -> {
+    // The scope and the catch-up of stale analyses side by side, then every read of the summary at once
+    // (each on its own connection); the JSON and the packed analyses are decoded on a worker.
+    return Future.all(scope, catchUp()).compose(ready -> {
+      List<ReflectionStore.ScopeSession> sessions = scope.result();
       List<Long> ids = sessions.stream().map(ReflectionStore.ScopeSession::id).toList();
-      return ReflectionStore.notes(pool, ids).compose(notes -> ReflectionStore.participants(pool, ids)
-          .compose(people -> PhraseStore.analyses(pool, ids).compose(analyses -> {
-                java.util.Set<String> keys = new java.util.HashSet<>();
-                analyses.values().forEach(a -> keys.addAll(a.keys().keySet()));
-                Future<java.util.Set<String>> hidden = ids.size() == 1 ? PhraseStore.hidden(pool, ids)
-                    : Future.succeededFuture(java.util.Set.of());
-                return PhraseStore.background(pool, keys).compose(bg -> PhraseStore.places(pool).compose(places ->
-                    hidden.compose(hide -> vertx.executeBlocking(() -> {
-                  List<Summarizer.Note> readable = ReflectionStore.unattributable(readableNotes(me, sessions, notes)).stream()
-                      .map(n -> new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
-                          n.centerId(), n.topic(), n.roomId(), n.answers()))
-                      .toList();
-                  List<Summarizer.SessionPair> pairs = sessions.stream()
-                      .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
-                  return Summarizer.summarize(round.prompts(), readable, people, pairs, filter,
-                      new Summarizer.Context(round.topics(), places, analyses, bg, hide));
-                }, false))));
-              })));
-    }));
+      Future<List<ReflectionStore.NoteText>> notes = ReflectionStore.notesText(pool, ids);
+      Future<List<Summarizer.Participant>> people = ReflectionStore.participants(pool, ids);
+      Future<List<PhraseStore.Stored>> stored = PhraseStore.stored(pool, ids);
+      Future<PhraseStore.Background> background = PhraseStore.background(pool, ids);
+      Future<List<String>> places = PhraseStore.places(pool);
+      Future<java.util.Set<String>> hidden = ids.size() == 1 ? PhraseStore.hidden(pool, ids)
+          : Future.succeededFuture(java.util.Set.of());
+      return Future.all(List.of(notes, people, stored, background, places, hidden)).compose(all -> vertx.executeBlocking(() -> {
+        PhraseStore.Background bg = background.result();
+        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpack(stored.result(), bg);
+        List<Summarizer.Note> readable = ReflectionStore.unattributable(readableNotes(me, sessions,
+                ReflectionStore.parse(notes.result()))).stream()
+            .map(n -> new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
+                n.centerId(), n.topic(), n.roomId(), n.answers()))
+            .toList();
+        List<Summarizer.SessionPair> pairs = sessions.stream()
+            .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
+        return Summarizer.summarize(round.prompts(), readable, people.result(), pairs, filter,
+            new Summarizer.Context(round.topics(), places.result(), analyses, bg.statistics(), hidden.result()));
+      }, false));
+    });
   }
 
   /** Notes written by other means (SQL, before an upgrade) are analysed once, in batches, before a summary reads. */

@@ -174,9 +174,19 @@ public final class ReflectionStore {
 
   /** The notes of the sessions, with the writer's center, topic (their room's, else their first ranked) and room. */
   public static Future<List<NoteRow>> notes(SqlClient client, List<Long> sessionIds) {
+    return notesText(client, sessionIds).map(ReflectionStore::parse);
+  }
+
+  /** A note as read, its answers still JSON text: the driver only decodes a string; {@link #parse} on a worker. */
+  public record NoteText(long sessionId, long personId, String author, Long centerId, String visibility, String quoteAs,
+                         String answers, String topic, Long roomId, String roomName, OffsetDateTime updatedAt) {
+  }
+
+  /** As {@link #notes}, the answers left as JSON text (parse them off the event loop). */
+  public static Future<List<NoteText>> notesText(SqlClient client, List<Long> sessionIds) {
     return client.preparedQuery("""
-            SELECT f.session_id, f.person_id, p.name, p.center_id, f.visibility, f.quote_as, f.answers, f.updated_at,
-                   COALESCE(rm.topic, g.topics[1]) AS topic, rm.id AS room_id, rm.name AS room_name
+            SELECT f.session_id, f.person_id, p.name, p.center_id, f.visibility, f.quote_as, f.answers::text AS answers,
+                   f.updated_at, COALESCE(rm.topic, g.topics[1]) AS topic, rm.id AS room_id, rm.name AS room_name
               FROM reflection f JOIN person p ON p.id = f.person_id
               LEFT JOIN registration g ON g.session_id = f.session_id AND g.person_id = f.person_id
               LEFT JOIN room_member mm ON mm.session_id = f.session_id AND mm.person_id = f.person_id
@@ -185,14 +195,24 @@ public final class ReflectionStore {
              ORDER BY f.session_id, p.center_id, f.person_id""")
         .execute(Tuple.of((Object) sessionIds.toArray(Long[]::new)))
         .map(rows -> {
-          List<NoteRow> out = new ArrayList<>(rows.size());
+          List<NoteText> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            out.add(new NoteRow(r.getLong("session_id"), r.getLong("person_id"), r.getString("name"), r.getLong("center_id"),
-                r.getString("visibility"), r.getString("quote_as"), answers(r.getValue("answers")), r.getString("topic"),
+            out.add(new NoteText(r.getLong("session_id"), r.getLong("person_id"), r.getString("name"), r.getLong("center_id"),
+                r.getString("visibility"), r.getString("quote_as"), r.getString("answers"), r.getString("topic"),
                 r.getLong("room_id"), r.getString("room_name"), r.getOffsetDateTime("updated_at")));
           }
           return out;
         });
+  }
+
+  /** The notes with their answers parsed. Pure. */
+  public static List<NoteRow> parse(List<NoteText> notes) {
+    List<NoteRow> out = new ArrayList<>(notes.size());
+    for (NoteText n : notes) {
+      out.add(new NoteRow(n.sessionId(), n.personId(), n.author(), n.centerId(), n.visibility(), n.quoteAs(),
+          answers(new JsonObject(n.answers())), n.topic(), n.roomId(), n.roomName(), n.updatedAt()));
+    }
+    return out;
   }
 
   /**

@@ -161,9 +161,9 @@ public final class Summarizer {
     List<Participant> people = allParticipants.stream()
         .filter(p -> filter.keeps(p.topic(), p.roomId(), p.centerId())).toList();
     List<Analysed> analysed = notes.stream().map(n -> analyse(n, context.analyses())).toList();
-    List<String> places = new ArrayList<>(context.places());
-    sessions.stream().flatMap(s -> s.centers().stream()).map(Center::city).filter(Objects::nonNull).forEach(places::add);
-    Set<String> setting = PhraseRanking.context(places.stream().distinct().toList(), context.topics());
+    List<String> placeNames = new ArrayList<>(context.places());
+    sessions.stream().flatMap(s -> s.centers().stream()).map(Center::city).filter(Objects::nonNull).forEach(placeNames::add);
+    Set<String> setting = PhraseRanking.context(placeNames.stream().distinct().toList(), context.topics());
     PhraseRanking.Background bg = context.background();
     Set<String> hidden = context.hidden();
 
@@ -174,8 +174,22 @@ public final class Summarizer {
     List<Quotes.Candidate> candidates = new ArrayList<>();
     shown.forEach(a -> candidates.addAll(a.sentences()));
     List<Quotes.Quote> quotes = Quotes.choose(candidates, weights, QUOTES);
+    // The setting's phrases as counted in the notes (only those keys: most of a note's keys are not places).
     KeyPhrases.Counter all = new KeyPhrases.Counter();
-    shown.forEach(a -> all.addNote(a.keys()));
+    for (Analysed a : shown) {
+      Map<String, String> places = null;
+      for (Map.Entry<String, String> e : a.keys().entrySet()) {
+        if (setting.contains(e.getKey())) {
+          if (places == null) {
+            places = new HashMap<>(4);
+          }
+          places.put(e.getKey(), e.getValue());
+        }
+      }
+      if (places != null) {
+        all.addNote(places);
+      }
+    }
     List<Phrase> contextPhrases = new ArrayList<>();
     setting.stream().filter(k -> all.count(k) > 0).sorted(Comparator.comparingInt((String k) -> -all.count(k)))
         .forEach(k -> contextPhrases.add(new Phrase(k, all.written(k), all.count(k), 0)));
@@ -239,7 +253,17 @@ public final class Summarizer {
       if (share <= 0) {
         continue;
       }
-      List<PhraseRanking.Scored> r = PhraseRanking.rank(counters.get(lang), sizes.get(lang), bg.of(lang), setting, share);
+      // A few more than the share, so that a phrase folded into a longer one leaves no gap.
+      List<PhraseRanking.Scored> r = PhraseRanking.rank(counters.get(lang), sizes.get(lang), bg.of(lang), setting,
+          share + PhraseRanking.FOLD_SPARE);
+      List<Map<String, String>> keysOfNotes = new ArrayList<>(sizes.get(lang));
+      for (Analysed a : notes) {
+        Map<String, String> m = a.byLanguage().get(lang);
+        if (m != null) {
+          keysOfNotes.add(m);
+        }
+      }
+      r = PhraseRanking.fold(r, keysOfNotes, share);
       byLang.put(lang, r);
       used += r.size();
     }
@@ -276,11 +300,11 @@ public final class Summarizer {
       }
     }
     List<Quotes.Candidate> sentences = new ArrayList<>(a.sentences().size());
+    List<Long> id = List.of(note.sessionId(), note.personId());
     for (PhraseRanking.Sentence s : a.sentences()) {
       String text = note.answers().get(s.prompt());
-      if (text != null && s.end() <= text.length()) {
-        sentences.add(new Quotes.Candidate(text.substring(s.start(), s.end()), author,
-            List.of(note.sessionId(), note.personId()), s.keys()));
+      if (text != null && s.start() >= 0 && s.start() <= s.end() && s.end() <= text.length()) {
+        sentences.add(new Quotes.Candidate(text, s.start(), s.end(), author, id, s.keys()));
       }
     }
     return new Analysed(note, a.keys(), a.byPrompt(), byLanguage, sentences);
@@ -315,15 +339,17 @@ public final class Summarizer {
         }
       });
     });
-    KeyPhrases.Counter all = new KeyPhrases.Counter();
-    notes.forEach(a -> all.addNote(a.keys()));
     int need = Math.max(2, (int) Math.ceil(bySession.size() / 3.0));
-    List<Spread> recurring = using.entrySet().stream()
+    List<String> recurringKeys = using.entrySet().stream()
         .filter(e -> e.getValue() >= need && !setting.contains(e.getKey()) && bg.idf(e.getKey()) > 0)
         .sorted(Comparator.comparingDouble((Map.Entry<String, Integer> e) -> -e.getValue() * bg.idf(e.getKey()))
             .thenComparing(Map.Entry::getKey))
-        .limit(GROUP_PHRASES)
-        .map(e -> new Spread(e.getKey(), all.written(e.getKey()), e.getValue(), null, all.count(e.getKey()))).toList();
+        .limit(GROUP_PHRASES).map(Map.Entry::getKey).toList();
+    // Counts and spellings over all sessions, for these few phrases only.
+    KeyPhrases.Counter all = new KeyPhrases.Counter();
+    bySession.values().forEach(c -> all.addAll(c, recurringKeys));
+    List<Spread> recurring = recurringKeys.stream()
+        .map(k -> new Spread(k, all.written(k), using.get(k), null, all.count(k))).toList();
     List<Spread> single = new ArrayList<>();
     bySession.forEach((id, c) -> {
       int min = sizes.get(id)[0] <= 3 ? 1 : 2;

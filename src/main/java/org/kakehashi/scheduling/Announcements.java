@@ -55,13 +55,13 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
   }
 
   /**
-   * The updated invitation when the session's join link changed (its meeting was re-created on another
-   * host licence): a REQUEST with the new link and the person's raised SEQUENCE to each of {@code people}
-   * who may join (their calendar holds the old link; the others' files carry no link, so nothing changed
-   * for them).
+   * The updated invitation when the session's join link is new (its Zoom meeting was just created, after
+   * files without a link went out) or changed (the meeting was re-created on another host licence): a
+   * REQUEST with the link and the person's raised SEQUENCE to each of {@code people} who may join (the
+   * others' files carry no link, so nothing changed for them).
    */
-  static List<Email> joinLinkChanged(String roundTitle, Session s, List<SchedulingStore.Participant> people,
-                                     SessionCalendar.Identity identity, String publicUrl, String[] programme) {
+  static List<Email> joinLink(String roundTitle, Session s, List<SchedulingStore.Participant> people,
+                              SessionCalendar.Identity identity, String publicUrl, String[] programme, boolean changed) {
     List<Email> mails = new ArrayList<>();
     String link = publicUrl + "/#/sessions/" + s.id();
     for (SchedulingStore.Participant p : people) {
@@ -72,7 +72,8 @@ record Announcements(List<Email> mails, List<Outbox.Timed> reminders) {
       String ics = SessionCalendar.invitation(identity,
           new SessionCalendar.Entry(s, roundTitle, text, link, s.joinUrl(), p.sequence()),
           new Email.Address(p.name(), p.email()), "REQUEST");
-      mails.add(SessionMail.joinLinkChanged(p, s, roundTitle, ics, link, text));
+      mails.add(changed ? SessionMail.joinLinkChanged(p, s, roundTitle, ics, link, text)
+          : SessionMail.joinLinkReady(p, s, roundTitle, ics, link, text));
     }
     return mails;
   }

@@ -339,7 +339,8 @@ public final class SchedulingRoutes {
         .compose(s -> SchedulingStore.confirmedIn(pool, me.personId(), List.of(s.id()))
             .compose(confirmed -> SchedulingStore.sequenceFor(pool, s.id(), me.personId())
                 .compose(sequence -> RoundStore.get(pool, s.roundId())
-                    .map(round -> ics(forViewer(me, s, confirmed.contains(s.id())), round, sequence)))))
+                    .compose(round -> agenda.text(pool, s.id(), me.locale()).otherwise((String) null)
+                        .map(programme -> ics(forViewer(me, s, confirmed.contains(s.id())), round, sequence, programme))))))
         .onSuccess(text -> ctx.response()
             .putHeader("Content-Type", "text/calendar; method=PUBLISH; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
@@ -409,11 +410,11 @@ public final class SchedulingRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** A download of one session for the viewer: PUBLISH, the join link only if they may see it. */
-  private String ics(Session shown, Round round, int sequence) {
+  /** A download of one session for the viewer: PUBLISH, the join link only if they may see it, the programme in their language. */
+  private String ics(Session shown, Round round, int sequence, String programme) {
     String page = config.publicUrl() + "/#/sessions/" + shown.id();
     return SessionCalendar.publish(calendarIdentity(),
-        List.of(new SessionCalendar.Entry(shown, round.title(), null, page, shown.joinUrl(), sequence)));
+        List.of(new SessionCalendar.Entry(shown, round.title(), programme, page, shown.joinUrl(), sequence)));
   }
 
   private SessionCalendar.Identity calendarIdentity() {

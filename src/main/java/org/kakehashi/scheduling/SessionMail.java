@@ -140,6 +140,39 @@ final class SessionMail {
         """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
   }
 
+  /**
+   * The e-mail to someone who may join, when the session's Zoom meeting has just been created: the
+   * invitation again (REQUEST, higher SEQUENCE), now with the join link.
+   */
+  static Email joinLinkReady(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
+                             String programme) {
+    String when = when(p, s);
+    List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
+        "text/calendar; method=REQUEST; charset=utf-8", ics));
+    if ("en".equals(p.locale())) {
+      return new Email(p.email(), "Zoom link: " + roundTitle + " — " + when + " (Japan time)",
+          """
+          Dear %s,
+
+          The Zoom meeting of your joint online session is ready.
+            %s (Japan time)
+            Zoom link: %s
+
+          The calendar invitation attached now holds the link. The session's page: %s
+          """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
+    }
+    return new Email(p.email(), "【Zoom リンク】" + roundTitle + " " + when,
+        """
+        %s 様
+
+        オンライン合同研修の Zoom ミーティングが用意できました。
+          %s（日本時間）
+          Zoom のリンク：%s
+
+        添付のカレンダー用の招待に、このリンクが入っています。研修のページ：%s
+        """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
+  }
+
   static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link, String programme) {
     boolean cancelled = s.isCancelled();
     String when = when(p, s);

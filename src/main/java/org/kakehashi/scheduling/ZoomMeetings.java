@@ -112,8 +112,10 @@ public final class ZoomMeetings {
       return Future.succeededFuture();
     }
     return findOrCreate(userId, r, programme[0], marker, lookup)
-        .compose(meeting -> SessionStore.meetingCreated(pool, sessionId, String.valueOf(meeting.getValue("id")),
-            meeting.getString("join_url"), userId));
+        .compose(meeting -> pool.withTransaction(tx -> SessionStore.meetingCreatedLinked(tx, sessionId,
+                String.valueOf(meeting.getValue("id")), meeting.getString("join_url"), userId)
+            .compose(linked -> !linked ? Future.<Void>succeededFuture()
+                : tellLink(tx, sessionId, r.getString("title"), programme, false))));
   }
 
   /**
@@ -126,10 +128,20 @@ public final class ZoomMeetings {
                                   String[] programme) {
     return pool.withTransaction(tx -> SessionStore.meetingMoved(tx, sessionId, from, String.valueOf(created.getValue("id")),
             created.getString("join_url"), userId)
-        .compose(moved -> !moved ? Future.<Void>succeededFuture() : SessionStore.get(tx, sessionId)
-            .compose(s -> SchedulingStore.participants(tx, java.util.List.of(sessionId))
-                .compose(people -> Outbox.emails(tx, Announcements.joinLinkChanged(roundTitle, s, people, identity, publicUrl,
-                    programme))))));
+        .compose(moved -> !moved ? Future.<Void>succeededFuture() : tellLink(tx, sessionId, roundTitle, programme, true)));
+  }
+
+  /**
+   * Queues the invitation with the session's join link (REQUEST, raised SEQUENCE) to everyone who may join:
+   * the link is new ({@code changed} false: the meeting was just created, and files sent before held none)
+   * or replaces the old one.
+   */
+  private Future<Void> tellLink(io.vertx.sqlclient.SqlConnection tx, long sessionId, String roundTitle, String[] programme,
+                                boolean changed) {
+    return SessionStore.get(tx, sessionId)
+        .compose(s -> SchedulingStore.participants(tx, java.util.List.of(sessionId))
+            .compose(people -> Outbox.emails(tx, Announcements.joinLink(roundTitle, s, people, identity, publicUrl,
+                programme, changed))));
   }
 
   private Future<JsonObject> findOrCreate(String userId, Row r, String programme, String marker, boolean lookup) {

@@ -198,6 +198,22 @@ public final class SessionStore {
   }
 
   /**
+   * As {@link #meetingCreated(SqlClient, long, String, String, String)}; true when this call recorded the
+   * meeting and its join link became the session's (there was none before), so calendars holding no link
+   * must be sent it.
+   */
+  public static Future<Boolean> meetingCreatedLinked(SqlClient client, long id, String meetingId, String joinUrl, String zoomUser) {
+    return client.preparedQuery("""
+            WITH old AS (SELECT join_url FROM session WHERE id = $1 FOR UPDATE)
+            UPDATE session SET zoom_meeting_id = $2, zoom_meeting_user = $4,
+                   join_url = coalesce(join_url, $3), sequence = sequence + 1, updated_at = now()
+             WHERE id = $1 AND zoom_meeting_id IS NULL
+            RETURNING (SELECT join_url FROM old) IS NULL AND $3::text IS NOT NULL AS linked""")
+        .execute(Tuple.of(id, meetingId, joinUrl, zoomUser))
+        .map(rows -> rows.size() == 1 && Boolean.TRUE.equals(rows.iterator().next().getBoolean("linked")));
+  }
+
+  /**
    * Records that the session's meeting moved to another host licence: the meeting {@code from} was
    * replaced by {@code meetingId} on {@code zoomUser}, with its own join link; raises SEQUENCE. Only
    * while {@code from} is still the recorded meeting, so a repeated delivery changes nothing; true when

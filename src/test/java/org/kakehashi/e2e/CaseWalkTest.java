@@ -62,7 +62,7 @@ class CaseWalkTest {
   static final String CHALLENGES = "言葉の壁より、声をかける人がいないことが課題でした。";
   static final String QUESTION = "通訳ボランティアはどのように集めましたか？";
   static final String ANSWER = "国際交流協会に声をかけ、留学生にも手伝ってもらいました。";
-  static final String TAKEAWAY = "多文化共生の防災訓練から、やさしい日本語の案内板を松江でも作ることにしました。";
+  static final String TAKEAWAY = "多文化共生の防災訓練から、やさしい日本語の案内板を私たちのセンターでも作ることにしました。";
 
   @RegisterExtension
   static TestServer server = new TestServer(json -> {
@@ -222,6 +222,7 @@ class CaseWalkTest {
       taps++;
       phone.until("the case page", d -> d.getCurrentUrl().contains("#/cases/"));
       phone.ready();
+      phone.until("the case's title", d -> TITLE.equals(phone.css("main h1").getText().trim()));
       caseId = caseOf(session, centerA).getLong("id");
       assertThat(caseOf(session, centerA).getString("status")).isEqualTo("submitted");
       assertThat(phone.css("main h1").getText()).isEqualTo(TITLE);
@@ -236,8 +237,9 @@ class CaseWalkTest {
         partner.open("/#/sessions/" + session + "/cases");
         noBlockingViolations(partner, "the session's cases");
         partner.screenshot("case-walk-2-session-cases");
+        WebElement list = partner.view();
         partner.click(partner.css("li.case-center[data-center-id='" + centerA + "'] a[href^='#/cases/']"));
-        partner.ready();
+        partner.replaced(list);
         assertThat(partner.css("main").getText()).contains(COLLEAGUE_SUMMARY).contains(BACKGROUND).contains(a.name());
         partner.type(partner.css("textarea[name=question]"), QUESTION);
         partner.click(partner.button(ja().t("cases.ask")));
@@ -325,8 +327,9 @@ class CaseWalkTest {
       reader.until("the case in the results", d -> d.getCurrentUrl().contains("q=") && !reader.all(".library-list a[href='#/cases/" + caseId + "']").isEmpty());
       reader.screenshot("case-walk-8-library");
       noBlockingViolations(reader, "the library's results");
+      WebElement results = reader.view();
       reader.click(reader.css(".library-list a[href='#/cases/" + caseId + "']"));
-      reader.ready();
+      reader.replaced(results);
       assertThat(reader.css("main h1").getText()).isEqualTo(TITLE);
       reader.withText(".case-takeaways", TAKEAWAY);
       assertThat(reader.all(".case-questions")).as("questions stay with the pair").isEmpty();
@@ -341,15 +344,15 @@ class CaseWalkTest {
     return new Person(r.getLong("id"), r.getString("email"), r.getString("name"));
   }
 
-  /** The case of a center in a session as stored: title, sections, presenters, version, status, shared_at. */
+  /** The case of a center in a session as stored: title, summary, sections, presenters, version, status, shared_at. */
   private static JsonObject caseOf(long session, long center) {
-    var rows = server.sql("SELECT id, title, sections::text AS sections, presenters, version, status, shared_at::text AS shared_at"
+    var rows = server.sql("SELECT id, title, summary, sections::text AS sections, presenters, version, status, shared_at::text AS shared_at"
         + " FROM case_study WHERE session_id = $1 AND center_id = $2", session, center);
     if (!rows.iterator().hasNext()) {
       return new JsonObject().put("sections", new JsonObject());
     }
     Row r = rows.iterator().next();
-    return new JsonObject().put("id", r.getLong("id")).put("title", r.getString("title"))
+    return new JsonObject().put("id", r.getLong("id")).put("title", r.getString("title")).put("summary", r.getString("summary"))
         .put("sections", new JsonObject(r.getString("sections"))).put("presenters", new JsonArray(List.of(r.getArrayOfLongs("presenters"))))
         .put("version", r.getInteger("version")).put("status", r.getString("status")).put("shared_at", r.getString("shared_at"));
   }

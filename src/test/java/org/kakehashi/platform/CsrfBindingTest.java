@@ -166,6 +166,16 @@ class CsrfBindingTest {
     assertRefused(api, token + "x");
   }
 
+  @Test
+  @DisplayName("every API answer sets the token cookie (readable by the page, SameSite=Strict, path /); failures included")
+  void cookieOnEveryApiAnswer() {
+    for (String path : List.of("/api/me", "/api/no-such-thing")) {
+      Api.Res res = server.api().get(path);
+      String cookie = res.setCookies().stream().filter(c -> c.startsWith(Csrf.COOKIE + "=")).findFirst().orElseThrow();
+      assertThat(cookie).as(path).contains("SameSite=Strict").contains("Path=/").doesNotContainIgnoringCase("HttpOnly");
+    }
+  }
+
   /** The token planted as cookie and header on a bodyless POST that would otherwise create a feed: 403, nothing written. */
   private static void assertRefused(Api api, String token) {
     long feeds = server.count("calendar_feed");

@@ -43,6 +43,65 @@ class QuotesAndCsvTest {
   }
 
   @Test
+  @DisplayName("the grouped greedy choice equals recomputing every sentence's gain at each pick (200 seeded cases)")
+  void groupedGreedyEqualsPlainGreedy() {
+    for (long seed = 1; seed <= 200; seed++) {
+      java.util.Random rnd = new java.util.Random(seed);
+      int phrases = 2 + rnd.nextInt(rnd.nextInt(4) == 0 ? 70 : 20);
+      Map<String, Integer> w = new java.util.HashMap<>();
+      for (int i = 0; i < phrases; i++) {
+        if (rnd.nextInt(5) > 0) {
+          w.put("p" + i, 1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 1000));
+        }
+      }
+      List<Quotes.Candidate> c = new java.util.ArrayList<>();
+      int count = 1 + rnd.nextInt(300);
+      for (int i = 0; i < count; i++) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (int k = rnd.nextInt(5); k >= 0; k--) {
+          keys.add("p" + rnd.nextInt(phrases + 3));
+        }
+        String source = "x".repeat(rnd.nextInt(40)) + "文" + i + "y".repeat(rnd.nextInt(30));
+        int start = rnd.nextInt(source.length() / 2 + 1);
+        c.add(new Quotes.Candidate(source, start, start + 1 + rnd.nextInt(source.length() - start), null,
+            rnd.nextInt(count / 2 + 1), keys));
+      }
+      int n = 1 + rnd.nextInt(8);
+      List<Quotes.Quote> expected = plainGreedy(c, w, n);
+      assertThat(Quotes.choose(c, w, n)).as("seed %d", seed).isEqualTo(expected);
+      assertThat(Quotes.chooseLazily(c, w, n)).as("seed %d (lazy)", seed).isEqualTo(expected);
+    }
+  }
+
+  /** The definition: at each pick, every unused note's sentence's gain recomputed; ties to the shorter, then the earlier. */
+  private static List<Quotes.Quote> plainGreedy(List<Quotes.Candidate> c, Map<String, Integer> w, int n) {
+    Set<String> covered = new java.util.HashSet<>();
+    Set<Object> used = new java.util.HashSet<>();
+    List<Quotes.Quote> out = new java.util.ArrayList<>();
+    while (out.size() < n) {
+      int best = -1;
+      long bestGain = 0;
+      for (int i = 0; i < c.size(); i++) {
+        if (used.contains(c.get(i).note())) {
+          continue;
+        }
+        long gain = c.get(i).keys().stream().filter(k -> !covered.contains(k)).mapToLong(k -> w.getOrDefault(k, 0)).sum();
+        if (gain > bestGain || (gain == bestGain && gain > 0 && c.get(i).text().length() < c.get(best).text().length())) {
+          best = i;
+          bestGain = gain;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      covered.addAll(c.get(best).keys());
+      used.add(c.get(best).note());
+      out.add(new Quotes.Quote(c.get(best).text(), c.get(best).author()));
+    }
+    return out;
+  }
+
+  @Test
   @DisplayName("CSV: BOM, Japanese header, 匿名, formula cells neutralised, line breaks kept inside a cell")
   void csv() throws Exception {
     List<Round.Label> prompts = List.of(new Round.Label("aware", "気づき", "Noticed"), new Round.Label("partner", "持ち帰り", "Took"));

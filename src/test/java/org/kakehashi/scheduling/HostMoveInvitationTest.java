@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A new host licence re-creates the Zoom meeting (WireMock as Zoom), so its join link changes: everyone
  * whose calendar holds the old link — the confirmed participant and the facilitator — gets, once, an updated
  * REQUEST (GreenMail as the SMTP server) with a higher SEQUENCE and the new link, read by ical4j's validator,
- * vobject and python-icalendar; staff without a seat (their file has no link) get nothing. The programme
+ * vobject and python-icalendar; staff without a seat (their file has no link) get nothing. When the meeting is
+ * first created, the facilitator (whose invitation of the plan had no link yet) gets it the same way. The programme
  * (進行表) is in the invitations' text and DESCRIPTION and in the Zoom meeting's agenda.
  */
 class HostMoveInvitationTest {
@@ -56,6 +57,8 @@ class HostMoveInvitationTest {
     json.getJsonObject("mail").put("from", "かけはし事務局 <no-reply@" + DOMAIN + ">");
   }));
 
+  static final String OPENING = "開会、あいさつ; 名取市と松江市 🌸";
+  static final String CUSTOM = "休憩\\体操, 𠮷田さんの「防災・多文化共生」👨‍👩‍👧‍👦; 質問は,チャットへ";
   static final String HOST1 = "/v2/users/host1%40npo.example.jp/meetings";
   static final String HOST2 = "/v2/users/host2%40npo.example.jp/meetings";
 
@@ -99,15 +102,33 @@ class HostMoveInvitationTest {
     long host2 = coord.post("/api/hosts", new JsonObject().put("name", "Zoom 2").put("zoomUserId", "host2@npo.example.jp"))
         .json().getLong("id");
     long session = coord.post("/api/rounds/" + round + "/schedule", null).json().getJsonArray("sessions").getJsonObject(0).getLong("id");
+    // A programme whose lines hold what iCalendar must escape (, ; \) and what folding must not split (emoji, 𠮷).
+    Api.Res programme = coord.put("/api/sessions/" + session + "/programme", new JsonObject().put("steps", new JsonArray()
+        .add(new JsonObject().put("kind", "opening").put("ja", OPENING).put("minutes", 5))
+        .add(new JsonObject().put("kind", "caseA"))
+        .add(new JsonObject().put("kind", "custom").put("ja", CUSTOM).put("minutes", 20))
+        .add(new JsonObject().put("kind", "caseB"))
+        .add(new JsonObject().put("kind", "rooms").put("ja", "ブレイクアウトルーム").put("minutes", 30))
+        .add(new JsonObject().put("kind", "closing").put("ja", "閉会").put("minutes", 5))));
+    assertThat(programme.status()).as(programme.toString()).isEqualTo(200);
     Eventually.holds(() -> {
       server.app().outbox().poll().await();
       assertThat(coord.get("/api/sessions/" + session).json().getString("joinUrl")).isEqualTo("https://zoom.example/j/444?pwd=old");
     });
     String created = zoom.findAll(postRequestedFor(urlPathEqualTo(HOST1))).get(0).getBodyAsString();
     String agenda = new JsonObject(created).getString("agenda");
-    assertThat(agenda).as("the programme is the meeting's agenda").contains("進行表（日本時間）").contains("19:00–19:05")
+    assertThat(agenda).as("the programme is the meeting's agenda").contains("進行表（日本時間）").contains("19:00–19:05 " + OPENING)
+        .contains(CUSTOM)
         .endsWith("kakehashi:session-" + session + "@" + DOMAIN);
     assertThat(agenda.length()).isLessThanOrEqualTo(ZoomMeetings.AGENDA_MAX);
+
+    // The facilitator's invitation of the plan had no link yet (the meeting did not exist): sent again with it.
+    MimeMessage ready = awaitMail("f@example.jp", "【Zoom リンク】");
+    VEvent readyEvent = event(MailCheck.check(ready, DOMAIN).calendars().get(0));
+    assertThat(readyEvent.getProperty("LOCATION").orElseThrow().getValue()).isEqualTo("https://zoom.example/j/444?pwd=old");
+    int facilitatorBefore = readyEvent.getSequence().getSequenceNo();
+    assertThat(Arrays.stream(smtp.received()).filter(m -> subject(m).startsWith("【Zoom リンク】")).map(HostMoveInvitationTest::to))
+        .as("only those who may join: staff without a seat have no link in their files").containsExactly("f@example.jp");
 
     Api staffA = server.signedIn("a@example.jp", "staff-password");
     assertThat(staffA.post("/api/sessions/" + session + "/registrations", new JsonObject().put("topics", new JsonArray()))
@@ -119,6 +140,13 @@ class HostMoveInvitationTest {
     assertThat(seatEvent.getProperty("LOCATION").orElseThrow().getValue()).isEqualTo("https://zoom.example/j/444?pwd=old");
     assertThat(seatEvent.getProperty("DESCRIPTION").orElseThrow().getValue()).contains("進行表（日本時間）\n19:00–19:05");
     int before = seatEvent.getSequence().getSequenceNo();
+    // Her download of the session (PUBLISH) carries the programme too, in English when she reads English.
+    server.sql("UPDATE person SET locale = 'en' WHERE id = $1", a);
+    Api staffAen = server.signedIn("a@example.jp", "staff-password");
+    VEvent download = Ics.valid(staffAen.get("/api/sessions/" + session + "/calendar.ics").text())
+        .getComponent("VEVENT").map(x -> (VEvent) x).orElseThrow();
+    assertThat(download.getProperty("DESCRIPTION").orElseThrow().getValue()).contains("Programme (Japan time)\n19:00–19:05 ");
+    server.sql("UPDATE person SET locale = 'ja' WHERE id = $1", a);
 
     assertThat(coord.patch("/api/sessions/" + session, new JsonObject().put("hostId", host2)).status()).isEqualTo(200);
     Eventually.holds(() -> {
@@ -148,11 +176,12 @@ class HostMoveInvitationTest {
       assertThat(e.getProperty("URL").orElseThrow().getValue()).isEqualTo("https://zoom.example/j/555?pwd=new");
       assertThat(e.getProperty("ATTENDEE").orElseThrow().getValue()).isEqualToIgnoringCase("mailto:" + to(m));
       assertThat(ics).doesNotContain("444");
-      if (to(m).equals("a@example.jp")) {
-        assertThat(e.getSequence().getSequenceNo()).as("newer than her sign-up's REQUEST").isGreaterThan(before);
-      }
+      assertThat(e.getSequence().getSequenceNo()).as("newer than the REQUEST with the old link")
+          .isGreaterThan(to(m).equals("a@example.jp") ? before : facilitatorBefore);
       files.add(ics);
     }
+
+    icalJs(files);
 
     // vobject and python-icalendar read the new link, the SEQUENCE and the multi-line Japanese DESCRIPTION.
     assumeTrue(Ics.pythonAvailable(), "Debian's python3-vobject and python3-icalendar are not installed here");
@@ -162,7 +191,9 @@ class HostMoveInvitationTest {
       String description = e.getProperty("DESCRIPTION").orElseThrow().getValue();
       assertThat(seen.get(i)).isEqualTo(String.join("|", "REQUEST", String.valueOf(e.getSequence().getSequenceNo()),
           "https://zoom.example/j/555?pwd=new", "https://zoom.example/j/555?pwd=new", description, description));
-      assertThat(description).contains("Zoom: https://zoom.example/j/555?pwd=new").contains("\n19:00–19:05 ");
+      assertThat(description).contains("Zoom: https://zoom.example/j/555?pwd=new").contains("\n19:00–19:05 " + OPENING)
+          .contains(CUSTOM);
+      assertThat(files.get(i).replace("\r\n ", "")).as("escaped as RFC 5545 asks").contains("\\;").contains("\\,").contains("\\\\");
     }
   }
 
@@ -218,6 +249,41 @@ class HostMoveInvitationTest {
       assertThat(found[0]).as("an e-mail to " + to + " starting " + subjectStart).isNotNull();
     });
     return found[0];
+  }
+
+  /** ical.js (npm, installed by the e2e profile under target/e2e-node) reads the same SEQUENCE, LOCATION and DESCRIPTION as ical4j. */
+  static void icalJs(List<String> files) throws Exception {
+    Path lib = InvitationScenarioTest.ICAL_JS;
+    if (!Files.isRegularFile(lib)) {
+      return; // run with -Pe2e (or npm install --prefix target/e2e-node ical.js) to add this reading
+    }
+    Path dir = Files.createTempDirectory("hostmove-icaljs");
+    Path script = Files.writeString(dir.resolve("check.mjs"), """
+        const ICAL = (await import(process.env.ICALJS)).default;
+        import { readFileSync } from 'node:fs';
+        for (const name of process.argv.slice(2)) {
+          const v = new ICAL.Component(ICAL.parse(readFileSync(name, 'utf8'))).getFirstSubcomponent('vevent');
+          const e = new ICAL.Event(v);
+          console.log(JSON.stringify([e.sequence, e.location, e.description]));
+        }
+        """);
+    List<String> args = new ArrayList<>(List.of("node", script.toString()));
+    for (int i = 0; i < files.size(); i++) {
+      args.add(Files.writeString(dir.resolve(i + ".ics"), files.get(i), StandardCharsets.UTF_8).toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true);
+    pb.environment().put("ICALJS", lib.toAbsolutePath().toUri().toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("ical.js:\n" + out).isZero();
+    List<String> lines = out.lines().toList();
+    assertThat(lines).hasSize(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      VEvent e = event(files.get(i));
+      assertThat(new JsonArray(lines.get(i))).isEqualTo(new JsonArray().add(e.getSequence().getSequenceNo())
+          .add(e.getProperty("LOCATION").orElseThrow().getValue()).add(e.getProperty("DESCRIPTION").orElseThrow().getValue()));
+    }
   }
 
   /** METHOD, SEQUENCE, LOCATION, URL and DESCRIPTION as vobject and python-icalendar read them, a line per file. */
