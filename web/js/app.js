@@ -319,6 +319,9 @@ async function boot() {
         return;
       }
     }
+    // Already signed in when an e-mailed sign-in link is opened: the link is not needed (it stays
+    // unused and expires), and its token should not stay in the address bar or the history.
+    if (state.me && location.pathname.startsWith('/signin/')) history.replaceState(null, '', '/#/');
     if (state.me && state.me.locale && state.me.locale !== getLang()) {
       try {
         await setLang(state.me.locale);

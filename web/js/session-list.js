@@ -229,6 +229,11 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
         class: 'btn btn-primary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}/reflection`,
         text: t('sessions.reflect'), 'aria-label': `${t('sessions.reflect')}: ${span}`,
       }) : null;
+    // #14: coordinators see whether Zoom has the meeting and can ask again (web/js/zoom-state.js).
+    const zoomState = coordinator && !cancelled ? h('a', {
+      class: 'btn btn-secondary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}?zoom`,
+      text: t('sessions.zoomState'), 'aria-label': `${t('sessions.zoomState')}: ${span}`,
+    }) : null;
     // A cancelled session comes back only by planning again; there is nothing to edit in it.
     const edit = coordinator && !cancelled ? h('button', {
       type: 'button', class: 'btn btn-secondary btn-small', 'data-action': 'edit', 'aria-expanded': 'false',
@@ -264,7 +269,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       h('ul', { class: 'pair-members' }, (s.centerIds || []).map((id) => h('li', {},
         h('a', { class: 'strong', href: `#/centers/${encodeURIComponent(id)}`, text: centers.name(id) })))),
       h('dl', { class: 'session-facts' }, facts.map(([label, value]) => h('div', {}, h('dt', { text: label }), h('dd', { text: value })))),
-      cancelled ? null : h('div', { class: 'row-actions' }, reflect, calendar, join, rooms, held, summary, edit),
+      cancelled ? null : h('div', { class: 'row-actions' }, reflect, calendar, join, rooms, held, summary, zoomState, edit),
       cancelled || !(mine || leads) ? null : caseLinks(s.id, leads), // #17: the session's case studies and run sheet
       canSignUp ? signup.block(s) : null,
       tool);

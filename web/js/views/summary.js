@@ -186,6 +186,7 @@ function summaryContent(data, { round, session, names, byRound, reload }) {
       t('summary.contextPhrases'), ' ', (data.contextPhrases || []).map((p) => p.phrase).join(t('list.separator'))) : null,
     responses ? quotesSection(data.quotes || []) : null,
     tookSection(data, round, names, byRound),
+    byRound ? acrossSection(data.acrossSessions, names) : null,
     groupSection('topic', data.byTopic, names.topic, t('summary.byTopic')),
     groupSection('room', data.byRoom, names.room, t('summary.byRoom')),
     groupSection('center', data.byCenter, names.center, t('summary.byCenter')),
@@ -355,11 +356,28 @@ function tookSection(data, round, names, byRound) {
     h('ul', { class: 'took-list' }, pairs.map((p) => h('li', { class: 'took-card' },
       h('h3', { text: t('summary.tookFrom', { center: p.centerName || names.center(p.centerId), city: p.partnerCity || t('common.none') }) }),
       byRound ? h('p', { class: 'muted', text: names.session(p.sessionId) }) : null,
+      (p.keyPhrases || []).length ? h('p', { class: 'took-phrases' }, h('span', { class: 'strong', text: t('summary.tookPhrases') }), ' ',
+        p.keyPhrases.map((x) => x.phrase).join(t('list.separator'))) : null,
       p.tookAway && p.tookAway.length
         ? [h('p', { class: 'muted', text: tn('summary.notes', p.count || p.tookAway.length) }),
           h('ul', { class: 'quote-list' }, p.tookAway.map((q) => h('li', {}, quoteItem(q))))]
         : h('p', { class: 'muted', text: t('summary.tookNone') }),
       p.withheld ? h('p', { class: 'hint', text: tn('summary.withheld', p.withheld) }) : null))));
+}
+
+/** A round's phrases shared by many sessions, and those of a single pair (with its session). */
+function acrossSection(across, names) {
+  if (!across || (across.sessions || 0) < 2) return null;
+  const list = (items, text) => items.length
+    ? h('ul', { class: 'inline-list' }, items.map((x) => h('li', { text: text(x) })))
+    : h('p', { class: 'muted', text: t('common.none') });
+  return h('section', { class: 'section', 'aria-labelledby': 'summary-across-title' },
+    h('h2', { id: 'summary-across-title', text: t('summary.acrossTitle') }),
+    h('p', { class: 'hint', text: t('summary.acrossHint', { count: formatNumber(across.sessions) }) }),
+    h('h3', { text: t('summary.recurringTitle') }),
+    list(across.recurring || [], (x) => t('summary.recurringItem', { phrase: x.phrase, sessions: formatNumber(x.sessions) })),
+    h('h3', { text: t('summary.singlePairTitle') }),
+    list(across.singlePair || [], (x) => t('summary.singlePairItem', { phrase: x.phrase, session: names.session(x.sessionId) })));
 }
 
 function groupSection(kind, groups, nameOf, title) {

@@ -32,12 +32,14 @@ public final class LibraryStore {
    */
   static final int CANDIDATES = 1000;
 
+  /** The filters on a case and its center (c, ce); the year is on the session, looked up only when asked for. */
   private static final String FILTERS = """
          AND ($2::text IS NULL OR $2 = ANY (c.topics))
          AND ($3::text IS NULL OR ce.region = $3)
          AND ($4::text IS NULL OR ce.prefecture = $4)
-         AND ($5::int IS NULL OR s.starts_at >= make_timestamptz($5, 1, 1, 0, 0, 0, 'Asia/Tokyo')
-                              AND s.starts_at < make_timestamptz($5 + 1, 1, 1, 0, 0, 0, 'Asia/Tokyo'))
+         AND ($5::int IS NULL OR EXISTS (SELECT 1 FROM session y WHERE y.id = c.session_id
+               AND y.starts_at >= make_timestamptz($5, 1, 1, 0, 0, 0, 'Asia/Tokyo')
+               AND y.starts_at < make_timestamptz($5 + 1, 1, 1, 0, 0, 0, 'Asia/Tokyo')))
       """;
 
   private static final String COLUMNS = """
@@ -46,20 +48,22 @@ public final class LibraryStore {
       """;
 
   /**
-   * With words: the newest {@link #CANDIDATES} matches (at least the page asked for) with what the page shows,
-   * then ranked by ts_rank, then newest session; only the page's rows are joined to their round.
+   * With words: the newest {@link #CANDIDATES} matches (at least the page asked for), ranked by ts_rank, then
+   * newest session; the candidates' sessions are looked up for that order, and only the page's rows are
+   * joined to their round.
    */
   private static final String WITH_WORDS = """
       WITH hit AS MATERIALIZED (
-        SELECT c.id, c.title, c.summary, c.topics, c.shared_at, c.search_tokens, s.starts_at, s.round_id,
+        SELECT c.id, c.title, c.summary, c.topics, c.shared_at, c.search_tokens, c.session_id,
                ce.id AS center_id, ce.name AS center_name, ce.city, ce.prefecture, ce.region
-          FROM case_study c JOIN center ce ON ce.id = c.center_id JOIN session s ON s.id = c.session_id
+          FROM case_study c JOIN center ce ON ce.id = c.center_id
          WHERE c.shared_at IS NOT NULL AND c.search_tokens @@ to_tsquery('simple', $1)
       """ + FILTERS + """
          ORDER BY c.shared_at DESC, c.id DESC LIMIT $8),
       page AS (
-        SELECT hit.*, ts_rank(hit.search_tokens, to_tsquery('simple', $1)) AS rank FROM hit
-         ORDER BY rank DESC, hit.starts_at DESC, hit.id DESC LIMIT $6 OFFSET $7)
+        SELECT hit.*, s.starts_at, s.round_id, ts_rank(hit.search_tokens, to_tsquery('simple', $1)) AS rank
+          FROM hit JOIN session s ON s.id = hit.session_id
+         ORDER BY rank DESC, s.starts_at DESC, hit.id DESC LIMIT $6 OFFSET $7)
       SELECT page.id, page.title, page.summary, page.topics, page.shared_at, page.starts_at, r.title AS round_title,
              page.center_id, page.center_name, page.city, page.prefecture, page.region
         FROM page JOIN round r ON r.id = page.round_id

@@ -82,16 +82,30 @@ public final class RegistrationStore {
    *
    * <p>With a per-center quota the seat also needs the person's center below its quota. That count
    * must see every sign-up committed before this one, so the session row is locked first in a
-   * statement of its own (the count's snapshot is then taken after the lock is held).
+   * statement of its own (the count's snapshot is then taken after the lock is held). A Zoom e-mail
+   * given takes the same path, its check inside the transaction: fails with {@link ZoomEmailTaken}
+   * when another participant of the session already uses it.
    */
   public static Future<Registration> register(Pool pool, long sessionId, long personId, List<String> topics,
                                               String zoomEmail, boolean quota, SeatInvitations.Reason reason) {
     String sql = REGISTER_TELLING.get(reason);
-    if (!quota) {
+    if (!quota && zoomEmail == null) {
       return register(pool, sql, sessionId, personId, topics, zoomEmail).compose(r -> told(pool, r));
     }
+    // A Zoom e-mail given is checked under the same lock as the seat: every registration of the session
+    // and every change of its Zoom e-mails holds that lock, so of two racers with one e-mail only the
+    // first gets it (the second's check, a statement begun after the first committed, sees it).
     return pool.withTransaction(tx -> SessionStore.lock(tx, sessionId)
-        .compose(v -> register(tx, sql, sessionId, personId, topics, zoomEmail)));
+        .compose(v -> zoomEmail == null ? Future.succeededFuture(false) : zoomEmailTaken(tx, sessionId, personId, zoomEmail))
+        .compose(taken -> taken ? Future.failedFuture(new ZoomEmailTaken())
+            : register(tx, sql, sessionId, personId, topics, zoomEmail)));
+  }
+
+  /** A sign-up refused because another participant of the session already goes to Zoom with the e-mail given. */
+  public static final class ZoomEmailTaken extends RuntimeException {
+    ZoomEmailTaken() {
+      super("zoom e-mail taken", null, false, false);
+    }
   }
 
   private static Future<Registration> register(SqlClient client, String sql, long sessionId, long personId, List<String> topics,

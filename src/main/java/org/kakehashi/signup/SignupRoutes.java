@@ -74,13 +74,8 @@ public final class SignupRoutes {
     // A confirmed seat queues the person's calendar invitation (REQUEST) in the same statement.
     SeatInvitations.Reason reason = RegistrationStore.reason(personId != me.personId());
     if (zoomEmail != null) {
-      return RegistrationStore.zoomEmailTaken(pool, sessionId, personId, zoomEmail)
-          .compose(taken -> {
-            if (taken) {
-              throw zoomEmailTaken("zoomEmail");
-            }
-            return signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason);
-          });
+      // Checked in the sign-up's transaction, under the session's lock (RegistrationStore.register).
+      return signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason);
     }
     return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator(), reason)
         .<Object>map(r -> r == null ? null : Reply.created(r))
@@ -105,7 +100,8 @@ public final class SignupRoutes {
               .<Object>map(Reply::created)
               // Two clicks racing past the check above meet the unique key: the second gets the first's place.
               .recover(err -> RegistrationStore.isDuplicate(err)
-                  ? RegistrationStore.find(pool, sessionId, personId).map(r -> (Object) r) : Future.failedFuture(err));
+                  ? RegistrationStore.find(pool, sessionId, personId).map(r -> (Object) r)
+                  : Future.failedFuture(err instanceof RegistrationStore.ZoomEmailTaken ? zoomEmailTaken("zoomEmail") : err));
         });
   }
 

@@ -103,6 +103,11 @@ class SignInLinkScreensTest {
     assertThat(server.sql("SELECT count(*) AS n FROM web_session WHERE person_id = $1 AND keep", person).iterator().next()
         .getLong("n")).as("the session kept, as chosen").isEqualTo(1);
 
+    // Opened again while signed in: home, and the token leaves the address bar and the history.
+    browser.open(path);
+    browser.until("the home page", d -> browser.t("home.title").equals(browser.css("main h1").getText().trim()));
+    assertThat((String) browser.js("return location.pathname + location.hash")).isEqualTo("/#/");
+
     // Once only: after signing out, the same link says so and points back to the sign-in page.
     browser.signOut();
     browser.open(path);

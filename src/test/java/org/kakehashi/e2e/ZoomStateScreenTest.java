@@ -14,6 +14,7 @@ import org.kakehashi.support.Eventually;
 import org.kakehashi.support.TestServer;
 import org.kakehashi.support.ZoomStandIn;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -41,6 +42,7 @@ class ZoomStateScreenTest {
 
   static Browser browser;
   static long session;
+  static long round;
 
   @BeforeAll
   static void seed() {
@@ -57,7 +59,7 @@ class ZoomStateScreenTest {
     long sa = server.person("zsa@example.jp", a, "staff-password");
     long sb = server.person("zsb@example.jp", b, "staff-password");
     long f = server.person("zsf@example.jp", null, "facil-password", "facilitator");
-    long round = coord.post("/api/rounds", new JsonObject().put("title", "冬の合同研修").put("startsOn", "2027-01-01")
+    round = coord.post("/api/rounds", new JsonObject().put("title", "冬の合同研修").put("startsOn", "2027-01-01")
         .put("endsOn", "2027-03-31").put("centerIds", new JsonArray().add(a).add(b))).json().getLong("id");
     coord.post("/api/rounds/" + round + "/pairing", null);
     coord.post("/api/rounds/" + round + "/pairs/publish", null);
@@ -86,7 +88,15 @@ class ZoomStateScreenTest {
   @DisplayName("Zoom's refusal in words (ja, en), no serious axe violation; the retry creates the meeting")
   void refusalShownAndRetried() {
     browser.signIn("coord@example.jp", "coordinator-pass");
-    browser.open("/#/sessions/" + session + "?zoom");
+    // Reached from the round's list of sessions: the card's own link, not a typed address.
+    browser.open("/#/rounds/" + round + "/sessions");
+    WebElement card = browser.css("li.session-card[data-session-id='" + session + "']");
+    WebElement before = browser.view();
+    WebElement link = card.findElement(By.cssSelector("a[href$='?zoom']"));
+    assertThat(link.getText()).isEqualTo(browser.t("sessions.zoomState"));
+    browser.click(link);
+    browser.replaced(before);
+    assertThat(browser.driver.getCurrentUrl()).endsWith("#/sessions/" + session + "?zoom");
     for (String lang : new String[] {"ja", "en"}) {
       browser.switchLanguage(lang);
       String text = browser.css("#main").getText();

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.io.StringReader;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +28,7 @@ class SchedulingApiTest {
 
   @RegisterExtension
   static TestServer server = new TestServer();
+  static final Fixtures fixtures = new Fixtures(server);
 
   static Api coord;
   static long round;
@@ -34,10 +37,10 @@ class SchedulingApiTest {
   static long naha;
   static long susono;
   static JsonArray slots;
+  static List<Long> pairs;
 
   static long center(String code, String city, String pref) {
-    return server.sql("INSERT INTO center (code, name, city, prefecture, topics) VALUES ($1, $2, $3, $4, '{防災}') RETURNING id",
-        code, city + "公民館", city, pref).iterator().next().getLong("id");
+    return fixtures.center(code, city + "公民館", city, pref, "防災");
   }
 
   @BeforeAll
@@ -59,11 +62,7 @@ class SchedulingApiTest {
         .put("endsOn", "2027-02-28").put("centerIds", new JsonArray().add(natori).add(matsue).add(naha).add(susono)))
         .json().getLong("id");
     // Lock Natori–Matsue and Naha–Susono so the test knows the pairs.
-    server.sql("INSERT INTO pairing_run (round_id, total, method, candidate_edges) VALUES ($1, 0, 'edited', 0)", round);
-    long p1 = server.sql("INSERT INTO pair (round_id, score, locked) VALUES ($1, 50, true) RETURNING id", round).iterator().next().getLong("id");
-    long p2 = server.sql("INSERT INTO pair (round_id, score, locked) VALUES ($1, 50, true) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $3, $4), ($1, $3, $5), ($2, $3, $6), ($2, $3, $7)",
-        p1, p2, round, natori, matsue, naha, susono);
+    pairs = fixtures.pairs(round, true, List.of(List.of(natori, matsue), List.of(naha, susono)));
     assertThat(coord.post("/api/rounds/" + round + "/pairs/publish", null).status()).isEqualTo(200);
     slots = coord.post("/api/rounds/" + round + "/slots", new JsonArray()
         .add(new JsonObject().put("startsAt", "2027-01-20T19:00:00+09:00").put("durationMinutes", 90))
@@ -227,12 +226,13 @@ class SchedulingApiTest {
   @DisplayName("the database refuses one host licence in two overlapping sessions, even when two edits race")
   void licenceNeverDoubleBooked() throws Exception {
     long host = coord.post("/api/hosts", new JsonObject().put("name", "Zoom race")).json().getLong("id");
-    long a = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) SELECT $1, id, '2027-02-01 10:00+09', '2027-02-01 11:30+09'"
-        + " FROM pair WHERE round_id = $1 ORDER BY id LIMIT 1 ON CONFLICT (pair_id) DO UPDATE SET starts_at = EXCLUDED.starts_at,"
-        + " ends_at = EXCLUDED.ends_at, host_id = NULL, facilitator_id = NULL RETURNING id", round).iterator().next().getLong("id");
-    long b = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) SELECT $1, id, '2027-02-01 11:00+09', '2027-02-01 12:30+09'"
-        + " FROM pair WHERE round_id = $1 ORDER BY id DESC LIMIT 1 ON CONFLICT (pair_id) DO UPDATE SET starts_at = EXCLUDED.starts_at,"
-        + " ends_at = EXCLUDED.ends_at, host_id = NULL, facilitator_id = NULL RETURNING id", round).iterator().next().getLong("id");
+    // Two sessions at overlapping times, neither with a licence yet (planned as the scheduler plans).
+    long a = fixtures.session(round, pairs.get(0))
+        .at(OffsetDateTime.parse("2027-02-01T10:00+09:00"), OffsetDateTime.parse("2027-02-01T11:30+09:00")).create();
+    long b = fixtures.session(round, pairs.get(1))
+        .at(OffsetDateTime.parse("2027-02-01T11:00+09:00"), OffsetDateTime.parse("2027-02-01T12:30+09:00")).create();
+    assertThat(server.sql("SELECT count(*) AS n FROM session WHERE id IN ($1, $2) AND host_id IS NULL", a, b).iterator().next()
+        .getLong("n")).as("neither has a licence yet").isEqualTo(2);
     Api other = server.signedIn("coord@example.jp", "coordinator-pass");
     CompletableFuture<Api.Res> first = CompletableFuture.supplyAsync(() ->
         coord.patch("/api/sessions/" + a, new JsonObject().put("hostId", host)));

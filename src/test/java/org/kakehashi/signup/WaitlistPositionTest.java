@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The position told is the position held: many people racing for a few seats are each told, in the
  * sign-up answer, exactly the place the stored waitlist order gives them — checked answer by answer,
- * on the one-statement path and on the per-center quota path.
+ * on the one-statement path, on the per-center quota path and on the Zoom e-mail path (where one
+ * e-mail given by many racers goes to one of them only).
  */
 class WaitlistPositionTest {
 
@@ -73,6 +74,22 @@ class WaitlistPositionTest {
 
   /** Everyone signs up at once; the answers by person. */
   static Map<Long, JsonObject> race(long session, List<Long> people) {
+    Map<Long, HttpResponse<Buffer>> responses = race(session, people, person -> new JsonObject().put("topics", new JsonArray().add("awareness")));
+    Map<Long, JsonObject> answers = new HashMap<>();
+    List<String> failures = new ArrayList<>();
+    responses.forEach((person, r) -> {
+      if (r.statusCode() != 201) {
+        failures.add(r.statusCode() + " " + r.bodyAsString());
+      } else {
+        answers.put(person, r.bodyAsJsonObject());
+      }
+    });
+    assertThat(failures).as("every sign-up answered 201").isEmpty();
+    return answers;
+  }
+
+  /** Everyone signs up at once, each with the body {@code body} gives them; the responses by person. */
+  static Map<Long, HttpResponse<Buffer>> race(long session, List<Long> people, java.util.function.LongFunction<JsonObject> body) {
     // CSRF tokens are bound to their session (README, "Security"): one per person, fetched before the race.
     Map<String, String> xsrf = server.xsrf(people.stream().map(p -> "race-token-" + p).toList());
     WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setKeepAlive(true),
@@ -83,25 +100,25 @@ class WaitlistPositionTest {
         calls.add(client.post(server.port(), "localhost", "/api/sessions/" + session + "/registrations")
             .putHeader("Cookie", Sessions.COOKIE + "=race-token-" + person + "; XSRF-TOKEN=" + xsrf.get("race-token-" + person))
             .putHeader("X-XSRF-TOKEN", xsrf.get("race-token-" + person)).putHeader("Content-Type", "application/json")
-            .sendBuffer(new JsonObject().put("topics", new JsonArray().add("awareness")).toBuffer()));
+            .sendBuffer(body.apply(person).toBuffer()));
       }
       try {
         Future.join(new ArrayList<>(calls)).await(240, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new AssertionError(e);
       }
-      Map<Long, JsonObject> answers = new HashMap<>();
+      Map<Long, HttpResponse<Buffer>> responses = new HashMap<>();
       List<String> failures = new ArrayList<>();
       for (int i = 0; i < people.size(); i++) {
         Future<HttpResponse<Buffer>> f = calls.get(i);
-        if (f.failed() || f.result().statusCode() != 201) {
-          failures.add(f.failed() ? f.cause().toString() : f.result().statusCode() + " " + f.result().bodyAsString());
+        if (f.failed()) {
+          failures.add(f.cause().toString());
         } else {
-          answers.put(people.get(i), f.result().bodyAsJsonObject());
+          responses.put(people.get(i), f.result());
         }
       }
-      assertThat(failures).as("every sign-up answered 201").isEmpty();
-      return answers;
+      assertThat(failures).as("every sign-up answered").isEmpty();
+      return responses;
     } finally {
       client.close();
     }
@@ -144,6 +161,39 @@ class WaitlistPositionTest {
     Api page = server.api();
     page.setCookie(Sessions.COOKIE, "race-token-" + last);
     assertThat(page.get("/api/sessions/" + s + "/registrations/me").json().getLong("position")).isEqualTo(235L);
+  }
+
+  @Test
+  @DisplayName("60 people racing for 5 seats, 30 of them with one Zoom e-mail: one of those 30 gets it, 29 are refused (409), all are told their true place")
+  void oneZoomEmail() {
+    long s = session(5, null, 22);
+    List<Long> people = people("zoom", 60);
+    java.util.Set<Long> sharing = new java.util.HashSet<>(people.subList(0, 30));
+    // The same address in different cases: Zoom compares e-mails without case.
+    Map<Long, HttpResponse<Buffer>> responses = race(s, people, person -> new JsonObject()
+        .put("topics", new JsonArray().add("awareness"))
+        .put("zoomEmail", sharing.contains(person) ? (person % 2 == 0 ? "Shared@Zoom.example.com" : "shared@zoom.example.com")
+            : "own-" + person + "@zoom.example.com"));
+    Map<Long, JsonObject> answers = new HashMap<>();
+    List<String> unexpected = new ArrayList<>();
+    int refused = 0;
+    for (Map.Entry<Long, HttpResponse<Buffer>> e : responses.entrySet()) {
+      HttpResponse<Buffer> r = e.getValue();
+      if (r.statusCode() == 201) {
+        answers.put(e.getKey(), r.bodyAsJsonObject());
+      } else if (r.statusCode() == 409 && sharing.contains(e.getKey())
+          && "zoom_email_taken".equals(r.bodyAsJsonObject().getJsonObject("error").getString("code"))) {
+        refused++;
+      } else {
+        unexpected.add(e.getKey() + ": " + r.statusCode() + " " + r.bodyAsString());
+      }
+    }
+    assertThat(unexpected).as("answers other than 201, or 409 zoom_email_taken for a shared e-mail").isEmpty();
+    assertThat(refused).as("refused: all but one of those sharing the e-mail").isEqualTo(29);
+    assertThat(answers.keySet().stream().filter(sharing::contains).count()).as("one of them signed up").isEqualTo(1);
+    assertThat(server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND lower(zoom_email) = 'shared@zoom.example.com'", s)
+        .iterator().next().getLong("n")).as("stored once").isEqualTo(1L);
+    everyAnswerTrue(s, answers, 5);
   }
 
   @Test

@@ -120,7 +120,12 @@ public final class Fixtures {
 
   /** Replaces the round's pairing with these groups (each a pair or trio of center ids, unlocked); their ids, in order. */
   public List<Long> pairs(long round, List<List<Long>> groups) {
-    List<PairingPlanner.Group> g = groups.stream().map(c -> new PairingPlanner.Group(c, 0, List.of(), false)).toList();
+    return pairs(round, false, groups);
+  }
+
+  /** As {@link #pairs(long, List)}, each group {@code locked} (as the board locks a pair) or not. */
+  public List<Long> pairs(long round, boolean locked, List<List<Long>> groups) {
+    List<PairingPlanner.Group> g = groups.stream().map(c -> new PairingPlanner.Group(c, 0, List.of(), locked)).toList();
     PairingPlanner.Result result = new PairingPlanner.Result(g, 0, "edited", null, 0);
     List<PairingStore.Pair> saved = server.pool()
         .withTransaction(tx -> PairingStore.save(tx, round, result).compose(v -> PairingStore.pairs(tx, round))).await();

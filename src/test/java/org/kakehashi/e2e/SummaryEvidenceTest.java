@@ -1,0 +1,146 @@
+package org.kakehashi.e2e;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kakehashi.demo.DemoData;
+import org.kakehashi.platform.Passwords;
+import org.kakehashi.support.TestServer;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue #18 in a real browser on the demo data: the facilitator of the held Natori–Matsue session opens
+ * its summary, opens a phrase's evidence and sees the notes that use it with the phrase marked where it
+ * stands, then leaves another phrase out of print: the page still shows it (marked), print media does
+ * not, and the next reader's summary keeps it hidden; each center's card of what it took from its partner
+ * says its stand-out phrases. axe-core finds nothing serious or critical with the evidence open. Screenshots: target/e2e/summary-evidence-*.
+ */
+@Tag("e2e")
+@DisplayName("issue #18: a facilitator opens a phrase's evidence (marked) and leaves a phrase out of the printed summary")
+class SummaryEvidenceTest {
+
+  static final String PW = "summary-evidence-password";
+  static final String FACILITATOR = "facilitator1@" + DemoData.DOMAIN;
+
+  @RegisterExtension
+  static TestServer server = new TestServer(json -> {
+    json.put("demo", true);
+    json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
+  });
+
+  static Strings ja() {
+    return Strings.of("ja");
+  }
+
+  @Test
+  void evidenceAndHideFromPrint() throws Exception {
+    server.sql("UPDATE person SET password_hash = $1 WHERE email::text = $2", Passwords.hashNow(PW), FACILITATOR);
+    long session = server.sql("SELECT s.id FROM session s JOIN person f ON f.id = s.facilitator_id"
+        + " WHERE s.status = 'held' AND f.email = $1 ORDER BY s.id LIMIT 1", FACILITATOR).iterator().next().getLong("id");
+    JsonObject summary = server.signedIn(FACILITATOR, PW).get("/api/sessions/" + session + "/reflections/summary").json();
+    List<JsonObject> phrases = summary.getJsonArray("keyPhrases").stream().map(o -> (JsonObject) o).toList();
+    assertThat(phrases).as("the held session's summary has phrases").hasSizeGreaterThanOrEqualTo(3);
+    JsonObject evidenceOf = phrases.get(0);
+    JsonObject hidden = phrases.get(1);
+    JsonObject evidence = server.signedIn(FACILITATOR, PW).get("/api/sessions/" + session + "/reflections/evidence?key="
+        + URLEncoder.encode(evidenceOf.getString("key"), StandardCharsets.UTF_8)).json();
+    int listed = evidence.getJsonArray("notes").size();
+    assertThat(listed).isPositive();
+
+    try (Browser b = new Browser(server.port(), Browser.DESKTOP, "desktop")) {
+      b.signIn(FACILITATOR, PW);
+      b.open("/#/sessions/" + session + "/summary");
+      WebElement list = b.css("section[aria-labelledby=summary-phrases-title] ol.bar-list");
+      assertThat(list.getText()).contains(evidenceOf.getString("phrase")).contains(hidden.getString("phrase"));
+
+      // 1. The evidence of the top phrase: the notes that use it, every mark the phrase itself.
+      WebElement open = b.button(ja().t("summary.evidenceFor", "phrase", evidenceOf.getString("phrase")));
+      b.click(open);
+      b.until("the evidence of " + evidenceOf.getString("phrase"), d -> !b.all(".evidence .quote-list mark").isEmpty());
+      assertThat(open.getDomAttribute("aria-expanded")).isEqualTo("true");
+      WebElement shown = b.css(".evidence");
+      assertThat(shown.findElements(By.cssSelector(".quote-list > li"))).hasSize(listed);
+      List<WebElement> marks = shown.findElements(By.cssSelector("mark"));
+      assertThat(marks).isNotEmpty().allSatisfy(m -> assertThat(m.getText()).isEqualTo(evidenceOf.getString("phrase")));
+      int expectedMarks = 0;
+      for (Object n : evidence.getJsonArray("notes")) {
+        for (Object s : ((JsonObject) n).getJsonArray("sentences")) {
+          expectedMarks += ((JsonObject) s).getJsonArray("marks").size();
+        }
+      }
+      assertThat(marks).as("one mark per use of the phrase in the listed sentences").hasSize(expectedMarks);
+      assertThat(shown.getText()).contains(ja().tn("summary.evidenceCount", evidence.getInteger("count")
+          - evidence.getInteger("withheld")));
+      b.scrollTo(shown);
+      Path shot = b.screenshot("summary-evidence-1-marked");
+      assertThat(Files.size(shot)).isGreaterThan(10_000);
+      assertThat(Axe.blocking(Axe.run(b))).as("axe on the summary with the evidence open").isEmpty();
+
+      // 2. Leave the second phrase out of print: marked on screen, gone from print media, kept for the next reader.
+      String label = ja().t("summary.hide") + ": " + hidden.getString("phrase");
+      b.click(b.button(label));
+      b.until("the phrase marked as not printed", d -> !b.all("ol.bar-list li.phrase-hidden").isEmpty());
+      WebElement item = b.css("ol.bar-list li.phrase-hidden");
+      assertThat(item.getText()).contains(hidden.getString("phrase")).contains(ja().t("summary.hiddenTag"));
+      assertThat(server.sql("SELECT key FROM summary_hidden_phrase WHERE session_id = $1", session).iterator().next()
+          .getString("key")).isEqualTo(hidden.getString("key"));
+      b.button(ja().t("summary.unhide") + ": " + hidden.getString("phrase")); // offered the way back
+      b.fullScreenshot("summary-evidence-2-hidden");
+
+      b.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+      try {
+        b.until("print media", d -> Boolean.TRUE.equals(b.js("return matchMedia('print').matches")));
+        String printed = phraseListText(b);
+        assertThat(printed).as("the printed phrase list").contains(evidenceOf.getString("phrase"))
+            .doesNotContain(hidden.getString("phrase"));
+        assertThat(item.isDisplayed()).isFalse();
+        assertThat(b.all(".evidence").stream().filter(WebElement::isDisplayed)).as("no evidence or buttons in print").isEmpty();
+        b.fullScreenshot("summary-evidence-3-print");
+      } finally {
+        b.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+      }
+      assertThat(phraseListText(b)).as("the screen still lists it").contains(hidden.getString("phrase"));
+
+      // 3. What each center took from its partner: each card says its stand-out phrases, as the summary ranks them.
+      List<WebElement> cards = b.all("ul.took-list > li.took-card");
+      var pairs = summary.getJsonArray("pairs");
+      assertThat(cards).hasSize(pairs.size());
+      int withPhrases = 0;
+      for (int i = 0; i < pairs.size(); i++) {
+        var took = pairs.getJsonObject(i).getJsonArray("keyPhrases");
+        if (took.isEmpty()) {
+          continue;
+        }
+        withPhrases++;
+        String line = cards.get(i).findElement(By.cssSelector(".took-phrases")).getText();
+        assertThat(line).startsWith(ja().t("summary.tookPhrases"));
+        for (Object x : took) {
+          assertThat(line).contains(((JsonObject) x).getString("phrase"));
+        }
+      }
+      assertThat(withPhrases).as("the held session's centers said what they took").isPositive();
+
+      // The next reader (the coordinator) sees it marked too.
+      JsonObject again = server.coordinator().get("/api/sessions/" + session + "/reflections/summary").json();
+      assertThat(again.getJsonArray("keyPhrases").stream().map(o -> (JsonObject) o)
+          .filter(p -> p.getString("key").equals(hidden.getString("key"))).findFirst().orElseThrow().getBoolean("hidden")).isTrue();
+    }
+  }
+
+  /** The phrase list as rendered now (innerText: what the current media shows). */
+  private static String phraseListText(Browser b) {
+    return String.valueOf(b.js("return document.querySelector('section[aria-labelledby=summary-phrases-title]').innerText"));
+  }
+}
