@@ -76,8 +76,8 @@ class ProgrammeTemplateScreenTest {
     // 0 minutes: the server's 422 next to the opening's minutes, in Japanese; nothing saved.
     browser.type(minutesOf("opening"), "0");
     browser.click(browser.button(browser.t("progTpl.save")));
-    browser.until("the minutes' error", d -> browser.css("li[data-kind=opening] .field-error").isDisplayed());
-    assertThat(browser.css("li[data-kind=opening] .field-error").getText()).contains(browser.t("progTpl.error.minutes"));
+    browser.until("the minutes' error", d -> browser.css("li[data-kind=opening] .has-error .field-error").isDisplayed());
+    assertThat(browser.css("li[data-kind=opening] .has-error .field-error").getText()).contains(browser.t("progTpl.error.minutes"));
     assertThat(minutesOf("opening").getDomAttribute("aria-invalid")).isEqualTo("true");
     assertThat(browser.css(".error-summary").getText()).contains(browser.t("progTpl.error.minutes"));
     assertThat(coord.get(path).json().getJsonArray("steps")).isEqualTo(before.getJsonArray("steps"));
@@ -126,6 +126,13 @@ class ProgrammeTemplateScreenTest {
     assertThat(reset.getBoolean("edited")).isFalse();
     assertThat(coord.get("/api/sessions/" + session + "/programme").json().getJsonArray("items").getJsonObject(0)
         .getInteger("minutes")).isEqualTo(5);
+
+    // Reordering moves the step and keeps the keyboard on it (not saved).
+    String item = browser.t("progTpl.item", "n", "1", "kind", browser.t("progTpl.kind.opening"));
+    browser.click(browser.button(browser.t("progTpl.downItem", "item", item)));
+    browser.until("the opening second", d -> "opening".equals(browser.css("li[data-kind]:nth-child(2)").getDomAttribute("data-kind")));
+    assertThat(browser.css("li[data-kind]:first-child").getDomAttribute("data-kind")).isEqualTo("caseA");
+    assertThat(browser.js("return document.activeElement.closest('li').dataset.kind")).isEqualTo("opening");
   }
 
   private static WebElement minutesOf(String kind) {
