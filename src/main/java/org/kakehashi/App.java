@@ -202,13 +202,11 @@ public final class App extends VerticleBase {
   }
 
   /**
-   * The programme (cases) for scheduling's invitations and Zoom agenda (README, "The programme").
-   * ProgrammeStore.text reads through the pool: inside a transaction the session's new state is not
-   * visible to it yet, so there it gives none rather than a stale one.
+   * The programme (cases) for scheduling's invitations and Zoom agenda (README, "The programme"), read
+   * through the caller's client: inside a planning or moving transaction it sees the session's new times.
    */
   private org.kakehashi.scheduling.SessionAgenda agenda() {
-    return (client, id, locale) -> client instanceof io.vertx.sqlclient.Pool p
-        ? org.kakehashi.cases.ProgrammeStore.text(p, id, locale) : Future.succeededFuture(null);
+    return org.kakehashi.cases.ProgrammeStore::text;
   }
 
   private Router router(Passwords passwords, String csrfSecret) {

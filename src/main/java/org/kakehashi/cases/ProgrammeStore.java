@@ -141,11 +141,12 @@ public final class ProgrammeStore {
   /**
    * The programme of a session as plain text in {@code locale} (ja unless en), for the invitation e-mail, the
    * .ics description and the Zoom agenda; null for an unknown session. (Scheduling sits before cases in the
-   * dependency order, so the app hands this function to it rather than scheduling calling cases.)
+   * dependency order, so the app hands this function to it rather than scheduling calling cases.) {@code client}
+   * may be the caller's transaction, which then sees the session as that transaction has just planned or moved it.
    */
-  public static Future<String> text(Pool pool, long sessionId, String locale) {
-    return CaseStore.session(pool, sessionId).compose(s -> s == null ? Future.succeededFuture(null)
-        : plan(pool, s).map(p -> Programme.text(p, locale)));
+  public static Future<String> text(SqlClient client, long sessionId, String locale) {
+    return CaseStore.session(client, sessionId).compose(s -> s == null ? Future.succeededFuture(null)
+        : plan(client, s).map(p -> Programme.text(p, locale)));
   }
 
   static JsonObject json(Programme.Plan p) {

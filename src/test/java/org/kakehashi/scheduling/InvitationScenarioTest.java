@@ -98,7 +98,7 @@ class InvitationScenarioTest {
     awaitMails(planned + 1);
 
     assertThat(coord.patch("/api/sessions/" + session, new JsonObject()
-        .put("startsAt", "2027-02-12T19:00:00+09:00").put("endsAt", "2027-02-12T20:30:00+09:00")).status()).isEqualTo(200);
+        .put("startsAt", "2027-02-12T18:30:00+09:00").put("endsAt", "2027-02-12T20:00:00+09:00")).status()).isEqualTo(200);
     int moved = 4; // the two centers' staff, the facilitator and the one signed up from the third center
     awaitMails(planned + 1 + moved);
 
@@ -153,7 +153,7 @@ class InvitationScenarioTest {
     assertThat(hers.get(1).sequence()).as("the move is newer than her sign-up").isGreaterThan(hers.get(0).sequence());
     assertThat(hers.get(2).sequence()).as("her CANCEL is newer than the move").isGreaterThan(hers.get(1).sequence());
     assertThat(hers.get(0).start()).isEqualTo(OffsetDateTime.parse("2027-02-10T19:00:00+09:00").toInstant());
-    assertThat(hers.get(1).start()).isEqualTo(OffsetDateTime.parse("2027-02-12T19:00:00+09:00").toInstant());
+    assertThat(hers.get(1).start()).isEqualTo(OffsetDateTime.parse("2027-02-12T18:30:00+09:00").toInstant());
     assertThat(hers.get(0).ics()).as("the join link for someone with a seat").contains("https://zoom.example/j/987");
     assertThat(hers.get(2).ics()).as("no join link in a CANCEL").doesNotContain("zoom.example");
     assertThat(hers.get(0).subject()).startsWith("【参加登録】");
@@ -163,7 +163,13 @@ class InvitationScenarioTest {
       List<Received> theirs = mails.stream().filter(r -> r.to().equals(other)).toList();
       assertThat(theirs).extracting(Received::method).as(other).containsExactly("REQUEST", "REQUEST");
       assertThat(theirs.get(1).sequence()).isGreaterThan(theirs.get(0).sequence());
-      assertThat(theirs.get(1).start()).isEqualTo(OffsetDateTime.parse("2027-02-12T19:00:00+09:00").toInstant());
+      assertThat(theirs.get(1).start()).isEqualTo(OffsetDateTime.parse("2027-02-12T18:30:00+09:00").toInstant());
+      // The programme (進行表) in each: the plan's clock times, then the moved session's, read inside the
+      // transaction that planned or moved it (README, "The programme").
+      assertThat(description(theirs.get(0).ics())).as(other + " plan").contains("進行表（日本時間）").contains("\n19:00–19:05 ")
+          .doesNotContain("18:30–");
+      assertThat(description(theirs.get(1).ics())).as(other + " move").contains("進行表（日本時間）").contains("\n18:30–18:35 ")
+          .doesNotContain("19:00–19:05");
     }
 
     // Parsers written by others read every file and every message without complaint.
@@ -243,5 +249,9 @@ class InvitationScenarioTest {
   /** Polls (the outbox delivers in the background) until {@code count} calendar e-mails have arrived, for up to 30 s. */
   static void awaitMails(int count) throws InterruptedException {
     Eventually.holds(() -> assertThat(calendarMails().length).as("calendar e-mails").isGreaterThanOrEqualTo(count));
+  }
+
+  private static String description(String ics) {
+    return Ics.valid(ics).getComponent("VEVENT").orElseThrow().getProperty("DESCRIPTION").orElseThrow().getValue();
   }
 }
