@@ -11,7 +11,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kakehashi.platform.Sessions;
-import org.kakehashi.support.Api;
 import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
@@ -53,9 +52,12 @@ class SignupBench {
         long round = fixtures.round("B").centers(a, b).create();
         sessions[i] = fixtures.session(round, fixtures.pair(round, a, b)).capacity(30).create();
       }
-      Api probe = server.api();
-      probe.get("/api/me");
-      String xsrf = probe.cookie("XSRF-TOKEN");
+      // CSRF tokens are bound to their session (README, "Security"): one per signing person, fetched first.
+      java.util.List<String> signers = new java.util.ArrayList<>();
+      for (int i = 0; i < 20_000; i++) {
+        signers.add("bench-" + (firstPerson + i));
+      }
+      java.util.Map<String, String> tokens = server.xsrf(signers);
       WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(256));
       BenchReport report = new BenchReport("signup", "what", "connections", "requests", "perSecond", "p50ms", "p99ms", "errors");
@@ -72,8 +74,9 @@ class SignupBench {
         int offset = connections == 64 ? 0 : 10_000;
         Run signup = run(client, connections, total, i -> client.request(HttpMethod.POST, server.port(), "localhost",
                 "/api/sessions/" + sessions[i % SESSIONS] + "/registrations")
-            .putHeader("Cookie", Sessions.COOKIE + "=bench-" + (firstPerson + offset + i) + "; XSRF-TOKEN=" + xsrf)
-            .putHeader("X-XSRF-TOKEN", xsrf)
+            .putHeader("Cookie", Sessions.COOKIE + "=bench-" + (firstPerson + offset + i) + "; XSRF-TOKEN="
+                + tokens.get("bench-" + (firstPerson + offset + i)))
+            .putHeader("X-XSRF-TOKEN", tokens.get("bench-" + (firstPerson + offset + i)))
             .putHeader("Content-Type", "application/json"));
         report.row("POST sign-up", connections, total, round(signup.perSecond()), signup.p50(), signup.p99(), signup.errors());
         signupErrors += signup.errors();
@@ -95,10 +98,17 @@ class SignupBench {
         for (long id : sessions) {
           ids.append(ids.length() == 0 ? "" : ",").append(id);
         }
-        Wrk ceiling = wrk(server.port(), "GET", "/api/centers/" + a, firstWrk, WRK_PEOPLE, "", xsrf);
+        // The ceiling (a GET) needs no CSRF token; each sign-up is a different person with their own.
+        java.util.List<String> wrkSigners = new java.util.ArrayList<>();
+        for (int i = 0; i < WRK_SIGNERS; i++) {
+          wrkSigners.add("bench-" + (firstWrk + i));
+        }
+        java.util.List<String> wrkTokens = new java.util.ArrayList<>(server.xsrf(wrkSigners).values());
+        Wrk ceiling = wrk(server.port(), "GET", "/api/centers/" + a, firstWrk, WRK_PEOPLE, "", java.util.List.of());
         report.row("wrk: GET /api/centers/{id} (ceiling)", WRK_CONNECTIONS, ceiling.requests(), round(ceiling.perSecond()),
             ceiling.p50(), ceiling.p99(), ceiling.errors());
-        Wrk signup = wrk(server.port(), "POST", "/api/sessions/{s}/registrations", firstWrk, WRK_PEOPLE, ids.toString(), xsrf);
+        Wrk signup = wrk(server.port(), "POST", "/api/sessions/{s}/registrations", firstWrk, WRK_SIGNERS, ids.toString(),
+            wrkTokens);
         report.row("wrk: POST sign-up", WRK_CONNECTIONS, signup.requests(), round(signup.perSecond()), signup.p50(), signup.p99(),
             signup.errors());
         signupErrors += signup.errors();
@@ -138,6 +148,8 @@ class SignupBench {
 
   static final int WRK_PEOPLE = 150_000;
   static final int WRK_CONNECTIONS = 256;
+  /** People signing up under wrk, each with their CSRF token: more than 10 s of sign-ups take here. */
+  static final int WRK_SIGNERS = 30_000;
 
   record Wrk(long requests, double perSecond, double p50, double p99, long errors) {
   }
@@ -151,17 +163,24 @@ class SignupBench {
    * person ({@code bench-<id>} session cookies from {@code first} on); {@code {s}} in the path
    * cycles through {@code sessions}. Latency percentiles from wrk's own histogram.
    */
-  static Wrk wrk(int port, String method, String path, long first, int people, String sessions, String xsrf) throws Exception {
+  static Wrk wrk(int port, String method, String path, long first, int people, String sessions, java.util.List<String> tokens)
+      throws Exception {
     java.nio.file.Path script = java.nio.file.Files.createTempFile("kakehashi-wrk", ".lua");
+    java.nio.file.Path tokenFile = java.nio.file.Files.createTempFile("kakehashi-wrk", ".tokens");
+    java.nio.file.Files.write(tokenFile, tokens);
     java.nio.file.Files.writeString(script, """
-        local method, path, first, people, xsrf = "%s", "%s", %d, %d, "%s"
+        local method, path, first, people, tokenFile = "%s", "%s", %d, %d, "%s"
         local sessions = {%s}
+        local tokens = {}
+        for line in io.lines(tokenFile) do tokens[#tokens + 1] = line end
         local threads = 0
         function setup(thread) thread:set("tid", threads); threads = threads + 1 end
         local n = 0
         function request()
           n = n + 1
-          local person = first + (tid * math.floor(people / 2) + n) %% people
+          local k = (tid * math.floor(people / 2) + n) %% people
+          local person = first + k
+          local xsrf = tokens[k + 1] or ""
           local p = path
           if #sessions > 0 then p = string.gsub(path, "{s}", tostring(sessions[(n %% #sessions) + 1])) end
           local headers = {["Cookie"] = "kakehashi_session=bench-" .. person .. "; XSRF-TOKEN=" .. xsrf,
@@ -173,7 +192,7 @@ class SignupBench {
             latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.duration / 1e6,
             summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
         end
-        """.formatted(method, path, first, people, xsrf, sessions));
+        """.formatted(method, path, first, people, tokenFile, sessions));
     Process wrk = new ProcessBuilder("/usr/bin/wrk", "-t2", "-c" + WRK_CONNECTIONS, "-d10s", "--timeout", "10s", "-s",
         script.toString(), "http://localhost:" + port).redirectErrorStream(true).start();
     String out = new String(wrk.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
