@@ -48,15 +48,18 @@ public final class Programme {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("H:mm");
   private static final Pattern KIND = Pattern.compile("[a-zA-Z]{1,20}");
 
-  /** The programme every session starts from (the run of show, 105 minutes with 15-minute cases). */
+  /**
+   * The programme every session starts from (the issue's run of show): 90 minutes with 15-minute cases, the
+   * length of a session planned from a candidate time without its own (README, "The programme").
+   */
   public static final List<Step> DEFAULT = List.of(
       new Step("opening", "開会・趣旨説明", "Opening", 5),
       new Step("caseA", null, null, null),
       new Step("questionsA", "質疑応答", "Questions", 10),
       new Step("caseB", null, null, null),
       new Step("questionsB", "質疑応答", "Questions", 10),
-      new Step("rooms", "テーマ別ブレイクアウト", "Breakout rooms by topic", 30),
-      new Step("shareBack", "全体共有", "Share-back", 15),
+      new Step("rooms", "テーマ別ブレイクアウト", "Breakout rooms by topic", 20),
+      new Step("shareBack", "全体共有", "Share-back", 10),
       new Step("closing", "閉会・振り返りの案内", "Closing", 5));
 
   private Programme() {

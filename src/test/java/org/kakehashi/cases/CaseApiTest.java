@@ -319,7 +319,7 @@ class CaseApiTest {
     assertThat(start.json().getBoolean("edited")).isFalse();
     assertThat(start.json().getBoolean("canEdit")).isFalse();
     assertThat(start.json().getJsonArray("steps")).hasSize(8);
-    assertThat(start.json().getInteger("totalMinutes")).isEqualTo(105);
+    assertThat(start.json().getInteger("totalMinutes")).isEqualTo(90);
     assertThat(start.json().getJsonObject("sessions").getLong("following")).isEqualTo(1);
     assertThat(as("f1").get("/api/sessions/" + s + "/programme").json().getString("source")).isEqualTo("default");
 

@@ -20,20 +20,20 @@ class ProgrammeTest {
       new Programme.CaseInfo("松江市公民館", "松江市", "多文化共生の料理教室", List.of("小泉 八雲"), null));
 
   @Test
-  @DisplayName("the default programme from 14:00: a 20-minute case, a 15-minute default, rooms named, 110 of 120 minutes")
+  @DisplayName("the default programme from 14:00: a 20-minute case, a 15-minute default, rooms named, 95 of 120 minutes")
   void defaultProgramme() {
     Programme.Plan p = Programme.plan(Programme.DEFAULT, false, START, START.plusMinutes(120), CASES, List.of("防災", "若者"));
     assertThat(p.items()).extracting(Programme.Item::starts)
-        .containsExactly("14:00", "14:05", "14:25", "14:35", "14:50", "15:00", "15:30", "15:45");
-    assertThat(p.items().get(7).ends()).isEqualTo("15:50");
-    assertThat(p.totalMinutes()).isEqualTo(110);
+        .containsExactly("14:00", "14:05", "14:25", "14:35", "14:50", "15:00", "15:20", "15:30");
+    assertThat(p.items().get(7).ends()).isEqualTo("15:35");
+    assertThat(p.totalMinutes()).isEqualTo(95);
     assertThat(p.fits()).isTrue();
     assertThat(p.items().get(1).ja()).isEqualTo("名取市生涯学習センターの事例「地域ぐるみの防災訓練」");
     assertThat(p.items().get(1).detailJa()).isEqualTo("発表：山田 花子、佐藤 一郎");
     assertThat(p.items().get(3).minutes()).isEqualTo(Programme.DEFAULT_CASE_MINUTES);
     String text = Programme.text(p, "ja");
     assertThat(text).contains("14:05–14:25 名取市生涯学習センターの事例「地域ぐるみの防災訓練」（20分） 発表：山田 花子、佐藤 一郎")
-        .contains("15:00–15:30 テーマ別ブレイクアウト（30分） ルーム：防災、若者").doesNotContain("注意");
+        .contains("15:00–15:20 テーマ別ブレイクアウト（20分） ルーム：防災、若者").doesNotContain("注意");
     assertThat(Programme.text(p, "en")).contains("14:05–14:25 Case study: 名取市生涯学習センター — 地域ぐるみの防災訓練 (20 min)");
   }
 
@@ -42,8 +42,8 @@ class ProgrammeTest {
   void tooLong() {
     Programme.Plan p = Programme.plan(Programme.DEFAULT, false, START, START.plusMinutes(90), CASES, List.of());
     assertThat(p.fits()).isFalse();
-    assertThat(p.overBy()).isEqualTo(20);
-    assertThat(Programme.text(p, "ja")).contains("注意：進行表がセッションの時間を20分超えています。");
+    assertThat(p.overBy()).isEqualTo(5);
+    assertThat(Programme.text(p, "ja")).contains("注意：進行表がセッションの時間を5分超えています。");
   }
 
   @Test
