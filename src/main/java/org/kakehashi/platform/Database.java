@@ -82,12 +82,21 @@ public final class Database {
     return PgBuilder.pool().with(options).with(net).connectingTo(connect).using(vertx).build();
   }
 
-  /** Brings the schema to the newest migration under {@code db/migration}. */
+  /**
+   * Brings the schema to the newest migration under {@code db/migration}. Each capability numbers its
+   * migrations in a range of its own (README, "How it is built"), so an installation already at V70 later gets
+   * a new V42 of reflections: those are applied too ({@code outOfOrder}), each range still in its order.
+   */
   static void migrate(PgConnectOptions connect) {
+    migrate(connect, "classpath:db/migration");
+  }
+
+  static void migrate(PgConnectOptions connect, String location) {
     String jdbc = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
     Flyway flyway = Flyway.configure()
         .dataSource(jdbc, connect.getUser(), connect.getPassword())
-        .locations("classpath:db/migration")
+        .locations(location)
+        .outOfOrder(true)
         .connectRetries(3)
         .load();
     int applied = flyway.migrate().migrationsExecuted;
