@@ -393,7 +393,13 @@ public final class CaseRoutes {
         if (version != 0) {
           throw ApiError.conflict("case_gone", "This case does not exist yet: save it with version 0.");
         }
-        return CaseStore.insert(tx, s.id(), centerId, f, words, me.personId()).map(created -> created != null);
+        // Two colleagues creating it at once: the second waits for the first's insert and gets the 409
+        // with both texts, never the first one's case as if its own text had been saved.
+        return CaseStore.insert(tx, s.id(), centerId, f, words, me.personId()).compose(created -> created != null
+            ? Future.succeededFuture(true)
+            : CaseStore.get(tx, s.id(), centerId).map(first -> {
+              throw conflict(first, t, f);
+            }));
       }
       if (current.version() != version) {
         throw conflict(current, t, f);

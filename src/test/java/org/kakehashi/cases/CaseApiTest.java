@@ -2,6 +2,7 @@ package org.kakehashi.cases;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,28 @@ class CaseApiTest {
     assertThat(as("k1").get("/api/sessions/" + fresh + "/cases").status()).isEqualTo(404);
     assertThat(as("f2").get("/api/cases/" + id).status()).isEqualTo(404);
     assertThat(server.api().get("/api/cases/" + id).status()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("two colleagues creating the case at once: one 201, the other 409 with both texts, never a silent 200")
+  void simultaneousCreation() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      long s = session(round("同時作成 " + i), server.person("fc" + i + "@example.jp", null, PW, "facilitator"), natori, matsue, 30, "scheduled");
+      Api first = as("a1");
+      Api second = as("a2");
+      var one = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> first.put("/api/sessions/" + s + "/cases/" + natori, draft(0).put("title", "一人目の題")));
+      var two = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> second.put("/api/sessions/" + s + "/cases/" + natori, draft(0).put("title", "二人目の題")));
+      List<Api.Res> answers = List.of(one.get(), two.get());
+      assertThat(answers).extracting(Api.Res::status).as(answers.toString()).containsExactlyInAnyOrder(201, 409);
+      Api.Res refused = answers.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+      JsonObject error = refused.json().getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("version_conflict");
+      Api.Res won = answers.stream().filter(r -> r.status() == 201).findFirst().orElseThrow();
+      assertThat(error.getJsonObject("current").getString("title")).isEqualTo(won.json().getString("title"));
+      assertThat(error.getJsonObject("yours").getString("title")).isNotEqualTo(won.json().getString("title"));
+    }
   }
 
   @Test
