@@ -1,6 +1,6 @@
 // The outline of Japan for the network map: Natural Earth 1:50m Admin 0 countries (public domain,
 // https://www.naturalearthdata.com/), from the npm package world-atlas 2.0.2 (countries-50m.json),
-// simplified by tools/japan-outline.mjs (see there how to derive it again). Generated: do not edit.
+// simplified by src/tools/japan-outline.mjs (see there how to derive it again). Generated: do not edit.
 // Each ring is a closed list of [longitude, latitude] in degrees.
 
 export const JAPAN_RINGS = [

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * CSRF tokens bound to the web session (README, "Security"). The double-submit pair of API.md stays
+ * CSRF tokens bound to the web session (README, "Security"). The double-submit pair the README describes stays
  * (cookie {@code XSRF-TOKEN}, echoed in the header {@code X-XSRF-TOKEN}, never a form field), and the token
  * is an HMAC, under the server's shared key, of a nonce, its time and the session it was issued to: the
  * session's id hash and the roles held, or "no session" before sign-in. A planted cookie with a matching

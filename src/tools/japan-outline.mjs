@@ -2,7 +2,7 @@
 // 1:50m Admin 0 countries (public domain) as redistributed by the npm package world-atlas 2.0.2
 // (countries-50m.json, TopoJSON), read with topojson-client 3.1.0. Run at development time only:
 //   npm install --prefix /tmp/atlas world-atlas@2.0.2 topojson-client@3.1.0
-//   node tools/japan-outline.mjs /tmp/atlas/node_modules > web/js/japan-outline.js
+//   node src/tools/japan-outline.mjs /tmp/atlas/node_modules > web/js/japan-outline.js
 // The rings are simplified (Douglas–Peucker, 0.02°, about 2 km), islands under 0.003 square degrees
 // are left out, and coordinates are rounded to 0.01°: about 10 KB, drawn at map scale only.
 
@@ -66,7 +66,7 @@ const rings = polygons.map((p) => p[0]).filter((ring) => area(ring) >= MIN_AREA)
 const out = [
   '// The outline of Japan for the network map: Natural Earth 1:50m Admin 0 countries (public domain,',
   '// https://www.naturalearthdata.com/), from the npm package world-atlas 2.0.2 (countries-50m.json),',
-  '// simplified by tools/japan-outline.mjs (see there how to derive it again). Generated: do not edit.',
+  '// simplified by src/tools/japan-outline.mjs (see there how to derive it again). Generated: do not edit.',
   '// Each ring is a closed list of [longitude, latitude] in degrees.',
   '',
   'export const JAPAN_RINGS = [',
