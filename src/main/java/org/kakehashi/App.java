@@ -206,7 +206,7 @@ public final class App extends VerticleBase {
    * through the caller's client: inside a planning or moving transaction it sees the session's new times.
    */
   private org.kakehashi.scheduling.SessionAgenda agenda() {
-    return org.kakehashi.cases.ProgrammeStore::text;
+    return org.kakehashi.cases.ProgrammeStore::texts;
   }
 
   private Router router(Passwords passwords, String csrfSecret) {

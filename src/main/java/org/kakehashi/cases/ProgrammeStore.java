@@ -70,12 +70,10 @@ public final class ProgrammeStore {
   }
 
   static Future<Void> putRound(SqlClient tx, long roundId, List<Programme.Step> steps, long by) {
-    JsonArray items = new JsonArray();
-    steps.forEach(s -> items.add(json(s)));
     return tx.preparedQuery("""
             INSERT INTO round_programme (round_id, items, updated_by) VALUES ($1, $2, $3)
             ON CONFLICT (round_id) DO UPDATE SET items = EXCLUDED.items, updated_by = EXCLUDED.updated_by, updated_at = now()""")
-        .execute(Tuple.of(roundId, items, by)).mapEmpty();
+        .execute(Tuple.of(roundId, items(steps), by)).mapEmpty();
   }
 
   static Future<Void> resetRound(SqlClient tx, long roundId) {
@@ -101,16 +99,21 @@ public final class ProgrammeStore {
   }
 
   static Future<Void> put(SqlClient tx, long sessionId, List<Programme.Step> steps, long by) {
-    JsonArray items = new JsonArray();
-    steps.forEach(s -> items.add(json(s)));
     return tx.preparedQuery("""
             INSERT INTO session_programme (session_id, items, updated_by) VALUES ($1, $2, $3)
             ON CONFLICT (session_id) DO UPDATE SET items = EXCLUDED.items, updated_by = EXCLUDED.updated_by, updated_at = now()""")
-        .execute(Tuple.of(sessionId, items, by)).mapEmpty();
+        .execute(Tuple.of(sessionId, items(steps), by)).mapEmpty();
   }
 
   static Future<Void> reset(SqlClient tx, long sessionId) {
     return tx.preparedQuery("DELETE FROM session_programme WHERE session_id = $1").execute(Tuple.of(sessionId)).mapEmpty();
+  }
+
+  /** Steps as stored (session_programme.items, round_programme.items). */
+  private static JsonArray items(List<Programme.Step> steps) {
+    JsonArray items = new JsonArray();
+    steps.forEach(s -> items.add(json(s)));
+    return items;
   }
 
   static JsonObject json(Programme.Step s) {
@@ -139,14 +142,15 @@ public final class ProgrammeStore {
   }
 
   /**
-   * The programme of a session as plain text in {@code locale} (ja unless en), for the invitation e-mail, the
-   * .ics description and the Zoom agenda; null for an unknown session. (Scheduling sits before cases in the
-   * dependency order, so the app hands this function to it rather than scheduling calling cases.) {@code client}
-   * may be the caller's transaction, which then sees the session as that transaction has just planned or moved it.
+   * The programme of a session as plain text in Japanese and English ({@code [ja, en]}, from one plan), for
+   * the invitation e-mail, the .ics description and the Zoom agenda; both null for an unknown session.
+   * (Scheduling sits before cases in the dependency order, so the app hands this function to it rather
+   * than scheduling calling cases.) {@code client} may be the caller's transaction, which then sees the
+   * session as that transaction has just planned or moved it.
    */
-  public static Future<String> text(SqlClient client, long sessionId, String locale) {
-    return CaseStore.session(client, sessionId).compose(s -> s == null ? Future.succeededFuture(null)
-        : plan(client, s).map(p -> Programme.text(p, locale)));
+  public static Future<String[]> texts(SqlClient client, long sessionId) {
+    return CaseStore.session(client, sessionId).compose(s -> s == null ? Future.succeededFuture(new String[] {null, null})
+        : plan(client, s).map(p -> new String[] {Programme.text(p, "ja"), Programme.text(p, "en")}));
   }
 
   static JsonObject json(Programme.Plan p) {

@@ -13,15 +13,19 @@ import io.vertx.sqlclient.SqlClient;
 public interface SessionAgenda {
 
   /** No programme anywhere (a test or a tool that does not wire cases). */
-  SessionAgenda NONE = (client, sessionId, locale) -> Future.succeededFuture(null);
+  SessionAgenda NONE = (client, sessionId) -> Future.succeededFuture(new String[] {null, null});
 
-  Future<String> text(SqlClient client, long sessionId, String locale);
+  /** The programme in Japanese and in English, as {@code [ja, en]} (either null), from one read. */
+  Future<String[]> texts(SqlClient client, long sessionId);
 
-  /** The programme in Japanese and in English, as {@code [ja, en]} (either null). */
+  /** As {@link #texts}; a programme that cannot be read never holds an invitation or a meeting back. */
   default Future<String[]> both(SqlClient client, long sessionId) {
-    return text(client, sessionId, "ja").compose(ja -> text(client, sessionId, "en").map(en -> new String[] {ja, en}))
-        // A programme that cannot be read never holds an invitation or a meeting back.
-        .otherwise(err -> new String[] {null, null});
+    return texts(client, sessionId).otherwise(err -> new String[] {null, null});
+  }
+
+  /** The programme in one language ({@code ja}, or {@code en}), or null. */
+  default Future<String> text(SqlClient client, long sessionId, String locale) {
+    return both(client, sessionId).map(both -> in(both, locale));
   }
 
   /** The one of {@code both} for a person's locale. */

@@ -44,8 +44,7 @@ final class SessionMail {
                     org.kakehashi.signup.SeatInvitations.Reason reason, String programme) {
     String method = reason.method;
     String when = when(p, s);
-    List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
-        "text/calendar; method=" + method + "; charset=utf-8", ics));
+    List<Email.Attachment> files = calendarFile(s, method, ics);
     boolean en = "en".equals(p.locale());
     String subject;
     String lead;
@@ -100,6 +99,12 @@ final class SessionMail {
         + (request ? programme(programme) : ""), files);
   }
 
+  /** The session's calendar file for an e-mail, its METHOD in the Content-Type (README, "Calendar invitations"). */
+  private static List<Email.Attachment> calendarFile(Session s, String method, String ics) {
+    return List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
+        "text/calendar; method=" + method + "; charset=utf-8", ics));
+  }
+
   /** The programme after a blank line, or nothing. */
   private static String programme(String programme) {
     return programme == null || programme.isBlank() ? "" : "\n" + programme.strip() + "\n";
@@ -112,8 +117,7 @@ final class SessionMail {
   static Email joinLinkChanged(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
                                String programme) {
     String when = when(p, s);
-    List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
-        "text/calendar; method=REQUEST; charset=utf-8", ics));
+    List<Email.Attachment> files = calendarFile(s, "REQUEST", ics);
     if ("en".equals(p.locale())) {
       return new Email(p.email(), "New Zoom link: " + roundTitle + " — " + when + " (Japan time)",
           """
@@ -147,8 +151,7 @@ final class SessionMail {
   static Email joinLinkReady(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
                              String programme) {
     String when = when(p, s);
-    List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
-        "text/calendar; method=REQUEST; charset=utf-8", ics));
+    List<Email.Attachment> files = calendarFile(s, "REQUEST", ics);
     if ("en".equals(p.locale())) {
       return new Email(p.email(), "Zoom link: " + roundTitle + " — " + when + " (Japan time)",
           """
@@ -176,8 +179,7 @@ final class SessionMail {
   static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link, String programme) {
     boolean cancelled = s.isCancelled();
     String when = when(p, s);
-    List<Email.Attachment> files = List.of(new Email.Attachment("kakehashi-session-" + s.id() + ".ics",
-        "text/calendar; method=" + (cancelled ? "CANCEL" : "REQUEST") + "; charset=utf-8", ics));
+    List<Email.Attachment> files = calendarFile(s, (cancelled ? "CANCEL" : "REQUEST"), ics);
     if ("en".equals(p.locale())) {
       return new Email(p.email(), (cancelled ? "Cancelled: " : "Session: ") + roundTitle + " — " + when + " (Japan time)",
           """

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoCasesTest {
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> json.put("demo", true));
+  static TestServer server = TestServer.demo();
 
   static final String PW = "demo-cases-password";
 

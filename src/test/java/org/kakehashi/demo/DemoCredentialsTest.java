@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoCredentialsTest {
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> json.put("demo", true));
+  static TestServer server = TestServer.demo();
 
   static final String PW = "demo-credentials-password";
   static final String D = "@" + DemoData.DOMAIN;

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoDataTest {
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> json.put("demo", true));
+  static TestServer server = TestServer.demo();
 
   static final String PW = "demo-test-password";
   static Api coordinator;

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplanAfterHeldTest {
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> json.put("demo", true));
+  static TestServer server = TestServer.demo();
 
   @Test
   @DisplayName("the coordinator presses \"schedule\" again on the demo round: the held session stays held with its notes")

@@ -65,10 +65,7 @@ class CaseWalkTest {
   static final String TAKEAWAY = "多文化共生の防災訓練から、やさしい日本語の案内板を私たちのセンターでも作ることにしました。";
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("demo", true);
-    json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
-  });
+  static TestServer server = TestServer.demo();
 
   static Strings ja() {
     return Strings.of("ja");

@@ -41,10 +41,7 @@ class CredentialJourneyTest {
   static final String D = "@" + DemoData.DOMAIN;
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("demo", true);
-    json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
-  });
+  static TestServer server = TestServer.demo();
 
   static Strings ja() {
     return Strings.of("ja");

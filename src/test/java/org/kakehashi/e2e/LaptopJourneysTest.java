@@ -45,10 +45,7 @@ class LaptopJourneysTest {
   static final String FACILITATOR = "facilitator1" + D;
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("demo", true);
-    json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
-  });
+  static TestServer server = TestServer.demo();
 
   static final List<String> results = new ArrayList<>();
   static final List<String> problems = new ArrayList<>();

@@ -28,10 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProgrammeTemplateScreenTest {
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("demo", true);
-    json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
-  });
+  static TestServer server = TestServer.demo();
 
   static Browser browser;
 

@@ -42,10 +42,7 @@ class StaffJourneysTest {
   static final String D = "@" + DemoData.DOMAIN;
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("demo", true);
-    json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
-  });
+  static TestServer server = TestServer.demo();
 
   static String answerer;
   static long roundId;

@@ -35,10 +35,7 @@ class SummaryEvidenceTest {
   static final String FACILITATOR = "facilitator1@" + DemoData.DOMAIN;
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("demo", true);
-    json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
-  });
+  static TestServer server = TestServer.demo();
 
   static Strings ja() {
     return Strings.of("ja");

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AnonymousNotesTest {
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> json.put("demo", true));
+  static TestServer server = TestServer.demo();
 
   static final String PW = "demo-test-password";
   static final String DOMAIN = "@demo.kakehashi.example";

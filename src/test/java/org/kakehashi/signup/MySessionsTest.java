@@ -23,10 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MySessionsTest {
 
   @RegisterExtension
-  static TestServer server = new TestServer(json -> {
-    json.put("demo", true);
-    json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
-  });
+  static TestServer server = TestServer.demo();
 
   static final String PW = "my-sessions-password";
   static final String D = "@" + DemoData.DOMAIN;

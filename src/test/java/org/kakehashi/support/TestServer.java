@@ -41,6 +41,17 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** {@code overrides} edits the default config JSON (SMTP port, limits) before start. */
+  /**
+   * A server started with the demo data (README, "The two commands"), given time to connect while the demo seeds; the
+   * test classes that read the demo all start it this way.
+   */
+  public static TestServer demo() {
+    return new TestServer(json -> {
+      json.put("demo", true);
+      json.getJsonObject("database").put("connectTimeoutMillis", 10_000);
+    });
+  }
+
   public TestServer(Consumer<JsonObject> overrides) {
     this.overrides = overrides;
   }
