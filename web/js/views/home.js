@@ -4,7 +4,7 @@
 // Everything is derived from the rounds and sessions the viewer may read; each part loads alone.
 
 import { h, append, clear, focusOn } from '../dom.js';
-import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
+import { t, tn, formatNumber, formatDateRange, getLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice, confirmDialog, busy, describeError } from '../ui.js';
 import { bulkInvite } from '../bulk-invite.js';
@@ -329,7 +329,7 @@ function partnerCard(p) {
   const c = p.case;
   const overdue = new Date(p.dueAt).getTime() < Date.now();
   return h('li', { class: 'home-card home-partner', 'data-session': p.sessionId, 'data-center': p.center.id },
-    h('h3', { text: where ? `${p.center.name}（${where}）` : p.center.name }),
+    h('h3', { text: !where ? p.center.name : getLang() === 'en' ? `${p.center.name} (${where})` : `${p.center.name}（${where}）` }),
     h('p', { class: 'muted', text: `${span} · ${p.roundTitle}` }),
     c ? [
       h('p', { class: 'strong home-partner-title', text: c.title }),
