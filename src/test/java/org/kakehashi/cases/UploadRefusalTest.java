@@ -58,13 +58,16 @@ class UploadRefusalTest {
     return r.json().getLong("id");
   }
 
-  /** What one refused upload did: its status line and body, the bytes the client got out, and whether the server closed. */
-  record Outcome(String status, String body, long sent, boolean closed) {
+  /**
+   * What one refused upload did: its status line and body, the bytes the client got out, whether the server closed
+   * (and how long after the answer was read), and whether its answer said {@code Connection: close}.
+   */
+  record Outcome(String status, String body, long sent, boolean closed, boolean saysClose, long closeMs) {
   }
 
   /**
    * Sends a 20 MB upload's head with {@code headers}, then its body from another thread in 64 KB writes,
-   * while this thread reads the answer; then waits up to 2 s for the server to close the connection (it closes at
+   * while this thread reads the answer; then waits up to 10 s for the server to close the connection (it closes at
    * once when it does).
    */
   static Outcome send(long caseId, String headers) throws Exception {
@@ -102,7 +105,9 @@ class UploadRefusalTest {
       int length = Integer.parseInt(head.lines().filter(l -> l.toLowerCase().startsWith("content-length:")).findFirst()
           .map(l -> l.substring(15).strip()).orElse("0"));
       String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-      s.setSoTimeout(2_000);
+      // Generous for a loaded machine: the server closes at once, so only a connection left open waits this long.
+      s.setSoTimeout(10_000);
+      long answered = System.nanoTime();
       boolean closed;
       try {
         closed = in.read() == -1;
@@ -112,7 +117,9 @@ class UploadRefusalTest {
         closed = true; // reset
       }
       writer.join(closed ? 10_000 : 1_000);
-      return new Outcome(head.lines().findFirst().orElse(""), body, sent.get(), closed);
+      boolean saysClose = head.lines().anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).replace(" ", "").equals("connection:close"));
+      long closeMs = (System.nanoTime() - answered) / 1_000_000;
+      return new Outcome(head.lines().findFirst().orElse(""), body, sent.get(), closed, saysClose, closeMs);
     }
   }
 
@@ -140,11 +147,12 @@ class UploadRefusalTest {
   }
 
   static Outcome check(String what, Outcome o, String status) {
-    System.out.printf("upload refused (%s): %s, client got %d of %d bytes out, connection %s%n", what, o.status(), o.sent(), SIZE,
-        o.closed() ? "closed" : "left open");
+    System.out.printf("upload refused (%s): %s, client got %d of %d bytes out, connection %s %d ms after the answer%n", what,
+        o.status(), o.sent(), SIZE, o.closed() ? "closed" : "left open", o.closeMs());
     assertThat(o.status()).as(what).startsWith("HTTP/1.1 " + status);
     assertThat(new JsonObject(o.body()).getJsonObject("error").getString("code")).as(what).isNotBlank();
     assertThat(o.sent()).as(what + ": the server did not read the whole body").isLessThan(SIZE);
+    assertThat(o.saysClose()).as(what + ": the answer says Connection: close").isTrue();
     assertThat(o.closed()).as(what + ": the connection closed after the answer").isTrue();
     return o;
   }
