@@ -326,6 +326,30 @@ class CaseApiTest {
   }
 
   @Test
+  @DisplayName("submitting raises the version: a colleague's editor saving from before meets a 409 that says submitted, and saving on top keeps it submitted")
+  void submittedWhileAColleagueEdits() {
+    long s = session(round("提出と同時編集の研修"), server.person("fs@example.jp", null, PW, "facilitator"), natori, matsue, 22, "scheduled");
+    Api.Res created = as("a1").put("/api/sessions/" + s + "/cases/" + natori, draft(0));
+    assertThat(created.status()).isEqualTo(201);
+    long id = created.json().getLong("id");
+    int opened = created.json().getInteger("version"); // what the colleague's editor started from
+    Api.Res submitted = as("a1").post("/api/cases/" + id + "/submit", null);
+    assertThat(submitted.json().getInteger("version")).isEqualTo(opened + 1);
+    Api.Res stale = as("a2").put("/api/sessions/" + s + "/cases/" + natori, draft(opened).put("summary", "同僚が書き足した概要"));
+    assertThat(stale.status()).isEqualTo(409);
+    JsonObject current = stale.json().getJsonObject("error").getJsonObject("current");
+    assertThat(current.getString("status")).isEqualTo("submitted");
+    assertThat(current.getString("submittedAt")).isNotNull();
+    assertThat(current.getString("summary")).as("the submission changed no text").isEqualTo(draft(0).getString("summary"));
+    assertThat(stale.json().getJsonObject("error").getJsonObject("yours").getString("summary")).isEqualTo("同僚が書き足した概要");
+    Api.Res onTop = as("a2").put("/api/sessions/" + s + "/cases/" + natori, draft(current.getInteger("version")).put("summary", "同僚が書き足した概要"));
+    assertThat(onTop.status()).as(onTop.toString()).isEqualTo(200);
+    assertThat(onTop.json().getString("status")).isEqualTo("submitted");
+    assertThat(onTop.json().getString("summary")).isEqualTo("同僚が書き足した概要");
+    assertThat(onTop.json().getString("submittedAt")).isEqualTo(current.getString("submittedAt"));
+  }
+
+  @Test
   @DisplayName("a case's answer carries its round's template, so custom section names reach the case page")
   void caseCarriesTemplate() {
     long r = round("ひな形を変えた研修");
