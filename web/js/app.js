@@ -32,6 +32,8 @@ const VIEWS = {
   caseEditor: () => import('./views/case-editor.js'),
   runSheet: () => import('./views/run-sheet.js'),
   programmeTemplate: () => import('./views/programme-template.js'),
+  caseTemplate: () => import('./views/case-template.js'),
+  sessionProgramme: () => import('./views/session-programme.js'),
 };
 
 const state = {
@@ -90,6 +92,7 @@ function match() {
   if (segs[0] === 'rounds' && id && ['pairs', 'answers', 'sessions', 'reflections'].includes(segs[2]) && segs.length === 3) return route('round', { id, part: segs[2] });
   if (segs[0] === 'rounds' && id && segs[2] === 'summary' && segs.length === 3) return route('summary', { id, scope: 'round' });
   if (segs[0] === 'rounds' && id && segs[2] === 'programme' && segs.length === 3) return route('programmeTemplate', { id }); // #17
+  if (segs[0] === 'rounds' && id && segs[2] === 'case-template' && segs.length === 3) return route('caseTemplate', { id }); // #17
   // A session's own address (in its e-mails and calendar entries) opens it on its round's page.
   if (segs[0] === 'sessions' && id && segs.length === 2) return { ...route('session', { id }), section: 'rounds' };
   if (segs[0] === 'sessions' && id && segs[2] === 'rooms' && segs.length === 3) return { ...route('rooms', { id }), section: 'rounds' };
@@ -100,6 +103,7 @@ function match() {
   if (segs[0] === 'sessions' && id && segs[2] === 'cases' && segs.length === 3) return { ...route('sessionCases', { id }), section: 'rounds' };
   if (segs[0] === 'sessions' && id && segs[2] === 'cases' && segs[3] && segs[4] === 'edit' && segs.length === 5) return { ...route('caseEditor', { id, centerId: segs[3] }), section: 'rounds' };
   if (segs[0] === 'sessions' && id && segs[2] === 'run-sheet' && segs.length === 3) return { ...route('runSheet', { id }), section: 'rounds' };
+  if (segs[0] === 'sessions' && id && segs[2] === 'programme' && segs.length === 3) return { ...route('sessionProgramme', { id }), section: 'rounds' };
   if (segs[0] === 'history' && segs.length === 1) return route('history');
   if (segs[0] === 'network' && segs.length === 1) return { ...route('network'), section: 'home' };
   // A credential's public verification page (its address is in the credential's CSV and history).

@@ -41,6 +41,7 @@ export async function render(root, ctx) {
     titleRow.append(h('a', { class: 'btn btn-secondary', href: `#/rounds/${encodeURIComponent(round.id)}/edit`,
       text: t('round.edit'), 'aria-label': `${t('round.edit')}: ${round.title}` }));
     titleRow.append(h('a', { class: 'btn btn-secondary', href: `#/rounds/${encodeURIComponent(round.id)}/programme`, text: t('progTpl.link') })); // #17
+    titleRow.append(h('a', { class: 'btn btn-secondary', href: `#/rounds/${encodeURIComponent(round.id)}/case-template`, text: t('caseTpl.link') })); // #17
   }
 
   const published = PUBLISHED.has(round.status);
