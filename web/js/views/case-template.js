@@ -58,7 +58,7 @@ function freshKey(rows) {
 function editor(roundId, tpl, ctx) {
   const fields = {};
   const due = field({ name: 'dueDays', label: t('caseTpl.dueDays'), type: 'number', value: tpl.dueDays, required: true,
-    hint: t('caseTpl.dueHint'), attrs: { inputmode: 'numeric', min: 0, max: 60, step: 1, class: 'minutes-input' } });
+    hint: t('caseTpl.dueHint'), attrs: { inputmode: 'numeric', min: 0, max: 60, step: 1, class: 'due-days-input' } });
   fields.dueDays = due;
   const listError = h('p', { class: 'field-error', hidden: true });
   const addButton = h('button', { type: 'button', class: 'btn btn-secondary', text: t('caseTpl.add') });
