@@ -37,6 +37,8 @@ export async function render(root, ctx) {
   clear(body,
     h('p', { class: 'lead', text: `${data.roundTitle || ''} · ${formatSpan(data.startsAt, programme ? programme.endsAt : data.startsAt)}` }),
     h('p', { class: late ? 'strong due-late' : 'strong', text: t('caseSession.due', { time: formatInstant(data.dueAt) }) }),
+    // Coordinators change the sections and the due days in the round's case template (README, "Case studies").
+    data.canEditTemplate ? h('p', {}, h('a', { href: `#/rounds/${enc(data.roundId)}/case-template`, text: t('caseTpl.link') })) : null,
     data.status === 'cancelled' ? notice('error', t('caseSession.cancelled')) : null,
     h('ul', { class: 'case-centers' }, data.centers.map((c) => centerCard(data, c, late))),
     programme ? programmePart(id, programme) : null);

@@ -135,6 +135,10 @@ class CaseTemplateScreenTest {
       browser.screenshot("case-template-saved");
       assertThat(Axe.blocking(Axe.run(browser))).as("serious or critical axe-core violations (en)").isEmpty();
       browser.switchLanguage("ja");
+      // A session's cases link coordinators to the round's case template.
+      browser.open("/#/sessions/" + session + "/cases");
+      browser.follow(browser.t("caseTpl.link"));
+      assertThat(browser.css("main h1").getText()).isEqualTo(browser.t("caseTpl.title"));
       browser.signOut();
 
       // The pair's staff member: the cases are due the new number of days before; the editor has the section.
@@ -152,7 +156,24 @@ class CaseTemplateScreenTest {
       browser.until("the editor", d -> !browser.all("#case-save-state").isEmpty());
       WebElement section = browser.field(SECTION_JA);
       assertThat(section.getTagName()).isEqualTo("textarea");
+      browser.js("arguments[0].scrollIntoView({block: 'center'})", section);
       browser.screenshot("case-template-in-editor");
+
+      // Staff read the template; only coordinators save it (the server refuses them too).
+      browser.open("/#/rounds/" + round + "/case-template");
+      assertThat(browser.css("#main").getText()).contains(SECTION_JA).contains(browser.t("caseTpl.readOnly"))
+          .contains(browser.t("caseTpl.dueValue", "days", String.valueOf(due)));
+      assertThat(browser.all("main form")).isEmpty();
+      assertThat(staff.put(path, saved).status()).isEqualTo(403);
+    }
+
+    // On a 360×740 phone: nothing wider than the screen, the buttons as large as a finger.
+    try (Browser phone = new Browser(server.port(), PHONE, "phone")) {
+      phone.signIn("coord@example.jp", "coordinator-pass");
+      phone.open("/#/rounds/" + round + "/case-template");
+      fitsThePhone(phone);
+      bigEnough(phone);
+      phone.screenshot("case-template-phone");
     }
   }
 
@@ -177,6 +198,7 @@ class CaseTemplateScreenTest {
       assertThat(phone.css("[data-part=source]").getText()).isEqualTo(phone.t("sessProg.source." + before.getString("source")));
       assertThat(phone.css("[data-part=total]").getText()).isEqualTo(phone.t("progTpl.total", "total", String.valueOf(before.getInteger("totalMinutes"))));
       fitsThePhone(phone);
+      bigEnough(phone);
       assertThat(Axe.blocking(Axe.run(phone))).as("serious or critical axe-core violations (ja)").isEmpty();
 
       // 0 minutes: the server's 422 next to the opening's minutes; nothing saved.
@@ -243,6 +265,13 @@ class CaseTemplateScreenTest {
 
   private static WebElement minutesOf(Browser browser, String kind) {
     return browser.css("li[data-kind=" + kind + "] input[name=minutes]");
+  }
+
+  /** Every button and button-like link of the view at least 44 px high (app.css's --tap, the smallest tap target). */
+  private static void bigEnough(Browser browser) {
+    for (WebElement b : browser.all("main button, main a.btn, main input, main select")) {
+      assertThat(b.getSize().getHeight()).as("the height of " + b.getText() + b.getDomAttribute("name")).isGreaterThanOrEqualTo(44);
+    }
   }
 
   /** Nothing wider than the phone's screen (no sideways scrolling). */
