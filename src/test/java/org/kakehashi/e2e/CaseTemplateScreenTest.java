@@ -38,6 +38,7 @@ class CaseTemplateScreenTest {
   static final String SECTION_JA = "地域との連携";
   static final String SECTION_EN = "Working with the neighbourhood";
   static final String OPENING_JA = "はじめのあいさつと自己紹介";
+  static final String BREAK_JA = "休憩（カメラオフ可）";
 
   @RegisterExtension
   static TestServer server = TestServer.demo();
@@ -188,7 +189,8 @@ class CaseTemplateScreenTest {
     JsonObject opening = before.getJsonArray("items").getJsonObject(0);
     assertThat(opening.getString("kind")).isEqualTo("opening");
     int minutes = opening.getInteger("minutes") == 8 ? 9 : 8;
-    int total = before.getInteger("totalMinutes") - opening.getInteger("minutes") + minutes;
+    int steps = before.getJsonArray("steps").size();
+    int total = before.getInteger("totalMinutes") - opening.getInteger("minutes") + minutes + 5;
 
     try (Browser phone = new Browser(server.port(), PHONE, "phone")) {
       phone.signIn(facilitator, PW);
@@ -211,8 +213,16 @@ class CaseTemplateScreenTest {
       assertThat(fac.get(path).json().getJsonArray("steps")).isEqualTo(before.getJsonArray("steps"));
       phone.screenshot("session-programme-error");
 
-      // A real number: the total follows as it is typed; saved; the clock times are the server's.
+      // A real number, and a custom step of 5 minutes moved before the closing: the total follows as it is
+      // typed; saved; the clock times are the server's.
       phone.type(minutesOf(phone, "opening"), String.valueOf(minutes));
+      phone.choose(phone.field(phone.t("progTpl.addKind")), phone.t("progTpl.kind.custom"));
+      phone.click(phone.button(phone.t("progTpl.add")));
+      phone.type(phone.css("li[data-kind=custom] input[name=ja]"), BREAK_JA);
+      phone.type(minutesOf(phone, "custom"), "5");
+      String item = phone.t("progTpl.item", "n", String.valueOf(steps + 1), "kind", phone.t("progTpl.kind.custom"));
+      phone.click(phone.button(phone.t("progTpl.upItem", "item", item)));
+      phone.until("the custom step before the closing", d -> "closing".equals(phone.css("li[data-kind]:last-child").getDomAttribute("data-kind")));
       phone.until("the new total", d -> phone.css("[data-part=total]").getText()
           .equals(phone.t("progTpl.total", "total", String.valueOf(total))));
       phone.click(phone.button(phone.t("sessProg.save")));
@@ -232,12 +242,25 @@ class CaseTemplateScreenTest {
           .isEqualTo(OffsetDateTime.parse(first.getString("startsAt")).plusMinutes(minutes).toInstant());
       assertThat(phone.css("[data-part=plan] li[data-kind=opening]").getText())
           .contains(first.getString("starts") + "–" + first.getString("ends")).contains(OPENING_JA);
+      JsonArray items = saved.getJsonArray("items");
+      JsonObject pause = items.getJsonObject(items.size() - 2);
+      assertThat(pause.getString("kind")).isEqualTo("custom");
+      assertThat(pause.getString("ja")).isEqualTo(BREAK_JA);
+      assertThat(pause.getInteger("minutes")).isEqualTo(5);
+      assertThat(items.getJsonObject(items.size() - 1).getString("kind")).isEqualTo("closing");
+      assertThat(saved.getBoolean("fits")).isEqualTo(total <= saved.getInteger("sessionMinutes"));
+
+      // The session's cases page shows the programme as edited.
+      phone.open("/#/sessions/" + session + "/cases");
+      assertThat(phone.css(".programme-list").getText()).contains(first.getString("starts") + "–" + first.getString("ends") + OPENING_JA)
+          .contains(pause.getString("starts") + "–" + pause.getString("ends") + BREAK_JA);
 
       // The run sheet prints the edited step at its clock time, and links back to the editor.
       phone.open("/#/sessions/" + session + "/run-sheet");
       WebElement row = phone.withText(".run-sheet-table tbody tr", OPENING_JA);
       assertThat(row.getText()).contains(first.getString("starts") + "–" + first.getString("ends"))
           .contains(phone.t("runSheet.minutesValue", "minutes", String.valueOf(minutes)));
+      assertThat(phone.withText(".run-sheet-table tbody tr", BREAK_JA).getText()).contains(pause.getString("starts"));
       phone.screenshot("session-programme-run-sheet");
       phone.follow(phone.t("sessProg.link"));
 
