@@ -192,6 +192,99 @@ public final class RegistrationStore {
         .compose(r -> told(client, r));
   }
 
+  /** One sign-up of a batch: what {@link #registerIfAllowed} takes, but the pool. */
+  public record Request(long sessionId, long personId, List<String> topics, Long signerCenterId, boolean bypass,
+                        SeatInvitations.Reason reason) {
+  }
+
+  /**
+   * Many sign-ups in one transaction (README, "Seats"): the sessions' rows are locked in id order first,
+   * then one statement takes, for each request that {@link #registerIfAllowed} would take, a seat if one
+   * is free (in the order of the requests) or else a place at the end of the waitlist, records the
+   * registrations, queues the REQUEST of each seat confirmed, and returns each waitlisted person's
+   * position. The statement's snapshot is taken after the locks are held, so it sees every earlier
+   * sign-up of these sessions (each held the lock and committed before): the position is those waiting
+   * before the batch plus the rank within it, the true place, without reading it again.
+   *
+   * <p>The answers are in the order of {@code batch}, null for a request that did not pass (the
+   * rules, a quota, already registered): its caller takes the slow path, as after
+   * {@link #registerIfAllowed}. The same person twice for one session must not be in one batch.
+   */
+  public static Future<List<Registration>> registerAllIfAllowed(Pool pool, List<Request> batch) {
+    io.vertx.core.json.JsonArray rows = new io.vertx.core.json.JsonArray();
+    java.util.TreeSet<Long> sessions = new java.util.TreeSet<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Request r = batch.get(i);
+      sessions.add(r.sessionId());
+      rows.add(new io.vertx.core.json.JsonObject().put("i", i).put("s", r.sessionId()).put("p", r.personId())
+          .put("t", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(r.topics()))).put("c", r.signerCenterId())
+          .put("b", r.bypass()).put("r", r.reason().key()));
+    }
+    List<Long> ids = List.copyOf(sessions);
+    return org.kakehashi.platform.Transactions.retrying(pool, tx -> {
+      // Sent together (the connection runs them in order): the statement begins once the locks are held.
+      Future<Void> locked = SessionStore.lockAll(tx, ids);
+      Future<io.vertx.sqlclient.RowSet<Row>> registered = tx.preparedQuery(REGISTER_ALL).execute(Tuple.of(rows));
+      return Future.all(locked, registered).map(v -> registered.result());
+    }).map(result -> {
+      Registration[] answers = new Registration[batch.size()];
+      for (Row r : result) {
+        int i = r.getInteger("i");
+        Request q = batch.get(i);
+        Long position = r.getLong("position");
+        answers[i] = new Registration(q.sessionId(), q.personId(), r.getString("status"),
+            position == null ? null : position.intValue(), q.topics(), null, false);
+      }
+      return Arrays.asList(answers);
+    });
+  }
+
+  /**
+   * The batched sign-up ({@link #registerAllIfAllowed}); {@code $1} is a JSON array of the requests
+   * {@code {i, s: session, p: person, t: topics, c: signer's center, b: coordinator, r: reason}}. The
+   * caller holds every session's row, so the free seats and those waiting counted here are as they are
+   * now. The REQUEST of a confirmed seat is the one {@link SeatInvitations#afterRegistration} queues.
+   */
+  private static final String REGISTER_ALL = """
+      WITH b AS (
+        SELECT * FROM jsonb_to_recordset($1::jsonb) AS b(i int, s bigint, p bigint, t text[], c bigint, b boolean, r text)),
+      ok AS (
+        SELECT b.i, b.s, b.p, b.t, b.r,
+               row_number() OVER (PARTITION BY b.s ORDER BY b.i) AS k, s.capacity - s.seats_taken AS free
+          FROM b JOIN session s ON s.id = b.s JOIN round r ON r.id = s.round_id
+         WHERE """ + SignupRules.allowedWhere("b.t", "b.c", "b.b") + """
+
+           AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.session_id = b.s AND g.person_id = b.p)),
+      seat AS (""" + SessionStore.takeSeatsFrom("SELECT ok.s AS session_id, count(*) AS n FROM ok WHERE ok.k <= ok.free GROUP BY ok.s") + """
+      ),
+      ins AS (
+        INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
+        SELECT d.s, d.p, CASE WHEN d.seated THEN 'confirmed' ELSE 'waitlisted' END,
+               CASE WHEN d.seated THEN NULL ELSE nextval('registration_waitlist') END, d.t, NULL, false
+          FROM (SELECT ok.*, ok.k <= ok.free AND EXISTS (SELECT 1 FROM seat WHERE seat.id = ok.s) AS seated
+                  FROM ok ORDER BY ok.s, ok.k) d
+        RETURNING session_id, person_id, status, waitlist_seq),
+      bumped AS (
+        INSERT INTO calendar_sequence (session_id, person_id, bumps)
+        SELECT ins.session_id, ins.person_id, 1 FROM ins WHERE ins.status = 'confirmed'
+        ON CONFLICT (session_id, person_id) DO UPDATE SET bumps = calendar_sequence.bumps + 1
+        RETURNING session_id, person_id, bumps),
+      queued AS (""" + org.kakehashi.platform.Outbox.QUEUE + """
+        SELECT '{kind}', jsonb_build_object('sessionId', q.session_id, 'personId', q.person_id, 'method', 'REQUEST', 'reason', ok.r,
+               'sequence', s.sequence + q.bumps, 'to', p.email::text)
+          FROM bumped q JOIN ok ON ok.s = q.session_id AND ok.p = q.person_id
+          JOIN session s ON s.id = q.session_id JOIN person p ON p.id = q.person_id
+         ORDER BY ok.i),
+      waiting AS (
+        SELECT w.session_id, count(*) AS n FROM registration w
+         WHERE w.session_id IN (SELECT ins.session_id FROM ins WHERE ins.status = 'waitlisted') AND w.status = 'waitlisted'
+         GROUP BY w.session_id)
+      SELECT ok.i, ins.status,
+             CASE WHEN ins.status = 'waitlisted' THEN
+               coalesce((SELECT waiting.n FROM waiting WHERE waiting.session_id = ins.session_id), 0)
+               + rank() OVER (PARTITION BY ins.session_id, ins.status ORDER BY ins.waitlist_seq) END AS position
+        FROM ins JOIN ok ON ok.s = ins.session_id AND ok.p = ins.person_id""".replace("{kind}", SeatInvitations.KIND);
+
   /**
    * The registration as it is stored, for the answer (and every page after it): a seat needs nothing
    * more (the fast path stays one round trip), a waitlist place is read again after its statement
