@@ -216,9 +216,9 @@ public final class RegistrationStore {
     for (int i = 0; i < batch.size(); i++) {
       Request r = batch.get(i);
       sessions.add(r.sessionId());
-      rows.add(new io.vertx.core.json.JsonObject().put("i", i).put("s", r.sessionId()).put("p", r.personId())
-          .put("t", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(r.topics()))).put("c", r.signerCenterId())
-          .put("b", r.bypass()).put("r", r.reason().key()));
+      rows.add(new io.vertx.core.json.JsonObject().put("req_i", i).put("req_session", r.sessionId()).put("req_person", r.personId())
+          .put("req_topics", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(r.topics())))
+          .put("req_center", r.signerCenterId()).put("req_coordinator", r.bypass()).put("req_reason", r.reason().key()));
     }
     List<Long> ids = List.copyOf(sessions);
     return org.kakehashi.platform.Transactions.retrying(pool, tx -> {
@@ -227,42 +227,49 @@ public final class RegistrationStore {
       Future<io.vertx.sqlclient.RowSet<Row>> registered = tx.preparedQuery(REGISTER_ALL).execute(Tuple.of(rows));
       return Future.all(locked, registered).map(v -> registered.result());
     }).map(result -> {
-      Registration[] answers = new Registration[batch.size()];
+      java.util.Map<String, Row> stored = new java.util.HashMap<>();
       for (Row r : result) {
-        int i = r.getInteger("i");
-        Request q = batch.get(i);
-        Long position = r.getLong("position");
-        answers[i] = new Registration(q.sessionId(), q.personId(), r.getString("status"),
-            position == null ? null : position.intValue(), q.topics(), null, false);
+        stored.put(r.getLong("session_id") + "/" + r.getLong("person_id"), r);
       }
-      return Arrays.asList(answers);
+      List<Registration> answers = new java.util.ArrayList<>(batch.size());
+      for (Request q : batch) {
+        Row r = stored.get(q.sessionId() + "/" + q.personId());
+        Long position = r == null ? null : r.getLong("position");
+        answers.add(r == null ? null : new Registration(q.sessionId(), q.personId(), r.getString("status"),
+            position == null ? null : position.intValue(), q.topics(), null, false));
+      }
+      return answers;
     });
   }
 
   /**
    * The batched sign-up ({@link #registerAllIfAllowed}); {@code $1} is a JSON array of the requests
-   * {@code {i, s: session, p: person, t: topics, c: signer's center, b: coordinator, r: reason}}. The
+   * {@code {req_i, req_session, req_person, req_topics, req_center (the signer's), req_coordinator, req_reason}}
+   * (names no column of the rules' tables has, so none of their references can mean a request's field). The
    * caller holds every session's row, so the free seats and those waiting counted here are as they are
    * now. The REQUEST of a confirmed seat is the one {@link SeatInvitations#afterRegistration} queues.
    */
   private static final String REGISTER_ALL = """
       WITH b AS (
-        SELECT * FROM jsonb_to_recordset($1::jsonb) AS b(i int, s bigint, p bigint, t text[], c bigint, b boolean, r text)),
+        SELECT * FROM jsonb_to_recordset($1::jsonb) AS b(req_i int, req_session bigint, req_person bigint, req_topics text[],
+                                                         req_center bigint, req_coordinator boolean, req_reason text)),
       ok AS (
-        SELECT b.i, b.s, b.p, b.t, b.r,
-               row_number() OVER (PARTITION BY b.s ORDER BY b.i) AS k, s.capacity - s.seats_taken AS free
-          FROM b JOIN session s ON s.id = b.s JOIN round r ON r.id = s.round_id
-         WHERE """ + SignupRules.allowedWhere("b.t", "b.c", "b.b") + """
+        SELECT b.req_i, b.req_session, b.req_person, b.req_topics, b.req_reason,
+               row_number() OVER (PARTITION BY b.req_session ORDER BY b.req_i) AS req_k, s.capacity - s.seats_taken AS req_free
+          FROM b JOIN session s ON s.id = b.req_session JOIN round r ON r.id = s.round_id
+         WHERE
+      """ + SignupRules.allowedWhere("b.req_topics", "b.req_center", "b.req_coordinator") + """
 
-           AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.session_id = b.s AND g.person_id = b.p)),
-      seat AS (""" + SessionStore.takeSeatsFrom("SELECT ok.s AS session_id, count(*) AS n FROM ok WHERE ok.k <= ok.free GROUP BY ok.s") + """
+           AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.session_id = b.req_session AND g.person_id = b.req_person)),
+      seat AS (""" + SessionStore.takeSeatsFrom(
+          "SELECT ok.req_session AS session_id, count(*) AS n FROM ok WHERE ok.req_k <= ok.req_free GROUP BY ok.req_session") + """
       ),
       ins AS (
         INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
-        SELECT d.s, d.p, CASE WHEN d.seated THEN 'confirmed' ELSE 'waitlisted' END,
-               CASE WHEN d.seated THEN NULL ELSE nextval('registration_waitlist') END, d.t, NULL, false
-          FROM (SELECT ok.*, ok.k <= ok.free AND EXISTS (SELECT 1 FROM seat WHERE seat.id = ok.s) AS seated
-                  FROM ok ORDER BY ok.s, ok.k) d
+        SELECT d.req_session, d.req_person, CASE WHEN d.seated THEN 'confirmed' ELSE 'waitlisted' END,
+               CASE WHEN d.seated THEN NULL ELSE nextval('registration_waitlist') END, d.req_topics, NULL, false
+          FROM (SELECT ok.*, ok.req_k <= ok.req_free AND EXISTS (SELECT 1 FROM seat WHERE seat.id = ok.req_session) AS seated
+                  FROM ok ORDER BY ok.req_session, ok.req_k) d
         RETURNING session_id, person_id, status, waitlist_seq),
       bumped AS (
         INSERT INTO calendar_sequence (session_id, person_id, bumps)
@@ -270,20 +277,20 @@ public final class RegistrationStore {
         ON CONFLICT (session_id, person_id) DO UPDATE SET bumps = calendar_sequence.bumps + 1
         RETURNING session_id, person_id, bumps),
       queued AS (""" + org.kakehashi.platform.Outbox.QUEUE + """
-        SELECT '{kind}', jsonb_build_object('sessionId', q.session_id, 'personId', q.person_id, 'method', 'REQUEST', 'reason', ok.r,
-               'sequence', s.sequence + q.bumps, 'to', p.email::text)
-          FROM bumped q JOIN ok ON ok.s = q.session_id AND ok.p = q.person_id
+        SELECT '{kind}', jsonb_build_object('sessionId', q.session_id, 'personId', q.person_id, 'method', 'REQUEST',
+               'reason', ok.req_reason, 'sequence', s.sequence + q.bumps, 'to', p.email::text)
+          FROM bumped q JOIN ok ON ok.req_session = q.session_id AND ok.req_person = q.person_id
           JOIN session s ON s.id = q.session_id JOIN person p ON p.id = q.person_id
-         ORDER BY ok.i),
-      waiting AS (
+         ORDER BY ok.req_i),
+      waiting AS MATERIALIZED (
         SELECT w.session_id, count(*) AS n FROM registration w
-         WHERE w.session_id IN (SELECT ins.session_id FROM ins WHERE ins.status = 'waitlisted') AND w.status = 'waitlisted'
+         WHERE w.session_id = ANY (ARRAY(SELECT DISTINCT ins.session_id FROM ins WHERE ins.status = 'waitlisted'))
+           AND w.status = 'waitlisted'
          GROUP BY w.session_id)
-      SELECT ok.i, ins.status,
+      SELECT ins.session_id, ins.person_id, ins.status,
              CASE WHEN ins.status = 'waitlisted' THEN
-               coalesce((SELECT waiting.n FROM waiting WHERE waiting.session_id = ins.session_id), 0)
-               + rank() OVER (PARTITION BY ins.session_id, ins.status ORDER BY ins.waitlist_seq) END AS position
-        FROM ins JOIN ok ON ok.s = ins.session_id AND ok.p = ins.person_id""".replace("{kind}", SeatInvitations.KIND);
+               coalesce(waiting.n, 0) + rank() OVER (PARTITION BY ins.session_id, ins.status ORDER BY ins.waitlist_seq) END AS position
+        FROM ins LEFT JOIN waiting ON waiting.session_id = ins.session_id""".replace("{kind}", SeatInvitations.KIND);
 
   /**
    * The registration as it is stored, for the answer (and every page after it): a seat needs nothing

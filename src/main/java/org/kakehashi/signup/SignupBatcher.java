@@ -3,6 +3,8 @@ package org.kakehashi.signup;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ import java.util.Set;
  * sign-ups is tried again on its own, so one request's failure is only ever its own.
  */
 final class SignupBatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(SignupBatcher.class);
 
   /** Most sign-ups in one group. */
   static final int MAX_BATCH = 256;
@@ -74,6 +78,7 @@ final class SignupBatcher {
         batch.get(0).answer().fail(ar.cause());
       } else {
         // The group failed as a whole (a database error of one of its rows, an outage): each on its own.
+        log.atWarn().addKeyValue("signups", batch.size()).setCause(ar.cause()).log("sign-up group failed, each tried alone");
         for (Waiting w : batch) {
           alone(w.request()).onComplete(w.answer());
         }
