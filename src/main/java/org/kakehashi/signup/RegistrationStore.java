@@ -246,8 +246,10 @@ public final class RegistrationStore {
    * The batched sign-up ({@link #registerAllIfAllowed}); {@code $1} is a JSON array of the requests
    * {@code {req_i, req_session, req_person, req_topics, req_center (the signer's), req_coordinator, req_reason}}
    * (names no column of the rules' tables has, so none of their references can mean a request's field). The
-   * caller holds every session's row, so the free seats and those waiting counted here are as they are
-   * now. The REQUEST of a confirmed seat is the one {@link SeatInvitations#afterRegistration} queues.
+   * caller holds every session's row, so the free seats and the number waiting ({@code waitlist_count},
+   * which the database keeps on every change of {@code registration}; this statement's own rows are added
+   * to it after the statement) are as they are now. The REQUEST of a confirmed seat is the one
+   * {@link SeatInvitations#afterRegistration} queues.
    */
   private static final String REGISTER_ALL = """
       WITH b AS (
@@ -281,16 +283,12 @@ public final class RegistrationStore {
                'reason', ok.req_reason, 'sequence', s.sequence + q.bumps, 'to', p.email::text)
           FROM bumped q JOIN ok ON ok.req_session = q.session_id AND ok.req_person = q.person_id
           JOIN session s ON s.id = q.session_id JOIN person p ON p.id = q.person_id
-         ORDER BY ok.req_i),
-      waiting AS MATERIALIZED (
-        SELECT w.session_id, count(*) AS n FROM registration w
-         WHERE w.session_id = ANY (ARRAY(SELECT DISTINCT ins.session_id FROM ins WHERE ins.status = 'waitlisted'))
-           AND w.status = 'waitlisted'
-         GROUP BY w.session_id)
+         ORDER BY ok.req_i)
       SELECT ins.session_id, ins.person_id, ins.status,
              CASE WHEN ins.status = 'waitlisted' THEN
-               coalesce(waiting.n, 0) + rank() OVER (PARTITION BY ins.session_id, ins.status ORDER BY ins.waitlist_seq) END AS position
-        FROM ins LEFT JOIN waiting ON waiting.session_id = ins.session_id""".replace("{kind}", SeatInvitations.KIND);
+               coalesce((SELECT c.waiting FROM waitlist_count c WHERE c.session_id = ins.session_id), 0)
+               + rank() OVER (PARTITION BY ins.session_id, ins.status ORDER BY ins.waitlist_seq) END AS position
+        FROM ins""".replace("{kind}", SeatInvitations.KIND);
 
   /**
    * The registration as it is stored, for the answer (and every page after it): a seat needs nothing

@@ -223,17 +223,21 @@ class WaitlistPositionTest {
   }
 
   @Test
-  @DisplayName("One group of 60 sign-ups for 3 sessions of 4 seats, in one transaction: the seats go in the group's order,"
-      + " each waiting person is told their true place; the same group again takes nothing (each already registered)")
+  @DisplayName("One group of 60 sign-ups for 3 sessions of 4 seats, in one transaction, after earlier sign-ups, a cancellation"
+      + " and a move up: the seats go in the group's order, each waiting person is told their true place; the same group again"
+      + " takes nothing (each already registered)")
   void oneGroup() throws Exception {
     long[] sessions = {session(4, null, 28), session(4, null, 29), session(4, null, 30)};
     List<Long> people = people("group", 60);
-    // Two already waiting in the first session: the group's places come after theirs.
+    // Six earlier in the first session (four seats, two waiting), then the first gives up the seat (the
+    // first waiting moves up): one waits before the group, whose places come after.
     List<Long> earlier = people("early", 6);
     for (long person : earlier) {
       RegistrationStore.register(server.pool(), sessions[0], person, List.of("awareness"), null, false,
           SeatInvitations.Reason.SIGNED_UP).await(30, TimeUnit.SECONDS);
     }
+    server.pool().withTransaction(tx -> RegistrationStore.cancel(tx, sessions[0], earlier.get(0), SeatInvitations.Reason.CANCELLED))
+        .await(30, TimeUnit.SECONDS);
     Map<Long, Long> centerOf = new HashMap<>();
     server.sql("SELECT id, center_id FROM person WHERE email::text LIKE 'group%@race.example.jp'")
         .forEach(r -> centerOf.put(r.getLong("id"), r.getLong("center_id")));
@@ -258,13 +262,10 @@ class WaitlistPositionTest {
         }
       }
       if (k == 0) {
-        earlier.forEach(person -> told.put(person, new JsonObject().put("status", "confirmed")));
+        earlier.subList(1, 5).forEach(person -> told.put(person, new JsonObject().put("status", "confirmed")));
         assertThat(seated).as("the seats were taken before the group").isEmpty();
-        // everyAnswerTrue checks the positions 1..n: the group's start after the two waiting before it.
-        for (long person : earlier.subList(4, 6)) {
-          told.put(person, new JsonObject().put("status", "waitlisted").put("position",
-              (long) earlier.indexOf(person) - 3));
-        }
+        // everyAnswerTrue checks the positions 1..n: the group's start after the one waiting before it.
+        told.put(earlier.get(5), new JsonObject().put("status", "waitlisted").put("position", 1L));
       } else {
         assertThat(seated).as("the seats go in the group's order").hasSize(4)
             .containsExactlyElementsOf(java.util.stream.IntStream.range(0, people.size()).filter(i -> i % 3 == k).limit(4)
