@@ -232,10 +232,15 @@ public final class PhraseRanking {
    * keys of each answer, and its quotable sentences with the keys in them.
    */
   public record Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences,
-                         Map<String, String> languages) {
+                         Map<String, String> languages, Integer textHash) {
 
     public Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences) {
-      this(keys, byPrompt, sentences, Map.of());
+      this(keys, byPrompt, sentences, Map.of(), null);
+    }
+
+    public Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences,
+                    Map<String, String> languages) {
+      this(keys, byPrompt, sentences, languages, null);
     }
 
     /** The languages of the answers ({@link #JA}, {@link #EN}), for the {@code languages} column. */
@@ -288,7 +293,7 @@ public final class PhraseRanking {
           }
         }
       });
-      return new Analysis(keys, byPrompt, sentences, languages);
+      return new Analysis(keys, byPrompt, sentences, languages, PhraseRanking.textHash(answers));
     }
 
     /** The distinct keys, for the {@code keys} column (the statistics count these). */
@@ -338,6 +343,11 @@ public final class PhraseRanking {
 
     /** Reads what {@link #pack} wrote, with the note's keys (its ids looked up in the dictionary). */
     public static Analysis unpack(String[] keyArray, Packed p) {
+      return unpack(keyArray, p, null);
+    }
+
+    /** As above, with the hash of the text it was made from (null: not known). */
+    public static Analysis unpack(String[] keyArray, Packed p, Integer textHash) {
       Map<String, String> keys = new LinkedHashMap<>(keyArray.length * 2);
       for (int i = 0; i < keyArray.length; i++) {
         String w = i < p.spellings().length ? p.spellings()[i] : null;
@@ -365,7 +375,7 @@ public final class PhraseRanking {
         sentences.add(new Sentence(prompt, start, end, keySet(keyArray, sx, at, n)));
         at += n;
       }
-      return new Analysis(keys, byPrompt, sentences, languages);
+      return new Analysis(keys, byPrompt, sentences, languages, textHash);
     }
 
     /** The keys at n positions of a packed array, as a compact immutable set (quick to iterate; summaries do). */
@@ -382,6 +392,19 @@ public final class PhraseRanking {
         return set;
       }
     }
+  }
+
+  /**
+   * A hash of a note's answers' text only (identical texts tie), by which notes are put in an order that tells
+   * nothing of their writers (README, "Security", anonymous notes); stored with the analysis as
+   * {@code text_hash}, so a summary orders notes without reading their text.
+   */
+  public static int textHash(Map<String, String> answers) {
+    int h = 0;
+    for (Map.Entry<String, String> e : answers.entrySet()) {
+      h += e.getKey().hashCode() * 31 + e.getValue().hashCode() * 1_000_003;
+    }
+    return h;
   }
 
   /** An analysis as stored, without its keys (see {@link Analysis#pack}). */

@@ -31,18 +31,20 @@ public final class PhraseStore {
     for (int i = 0; i < analyses.size(); i++) {
       PhraseRanking.Analysis a = analyses.get(i);
       PhraseRanking.Packed p = a.pack();
-      rows.add(Tuple.tuple(List.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER, a.keyArray(),
-          a.languageArray(), p.spellings(), p.prompts(), p.promptLanguages(), p.promptKeys(), p.sentences())));
+      List<Object> values = new ArrayList<>(List.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER,
+          a.keyArray(), a.languageArray(), p.spellings(), p.prompts(), p.promptLanguages(), p.promptKeys(), p.sentences()));
+      values.add(a.textHash());
+      rows.add(Tuple.tuple(values));
     }
     return tx.preparedQuery("""
             INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, languages, spellings, prompts,
-                                            prompt_languages, prompt_keys, sentences)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                            prompt_languages, prompt_keys, sentences, text_hash)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             ON CONFLICT (session_id, person_id) DO UPDATE
                SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, languages = EXCLUDED.languages,
                    spellings = EXCLUDED.spellings, prompts = EXCLUDED.prompts,
                    prompt_languages = EXCLUDED.prompt_languages, prompt_keys = EXCLUDED.prompt_keys,
-                   sentences = EXCLUDED.sentences""")
+                   sentences = EXCLUDED.sentences, text_hash = EXCLUDED.text_hash""")
         .executeBatch(rows).mapEmpty();
   }
 
@@ -50,12 +52,20 @@ public final class PhraseStore {
   public record Stale(long sessionId, long personId, Map<String, String> answers) {
   }
 
+  /**
+   * Up to {@code limit} notes to analyse: those marked {@code phrases_pending} on write (a partial index holds
+   * only them) and those analysed by another analyser version (an index on {@code analyser}), so the check
+   * before every summary reads no other note (README, "How reflections are summarised", Statistics).
+   */
   public static Future<List<Stale>> stale(SqlClient client, int limit) {
     return client.preparedQuery("""
-            SELECT f.session_id, f.person_id, f.answers FROM reflection f
-              LEFT JOIN reflection_phrases p ON p.session_id = f.session_id AND p.person_id = f.person_id
-             WHERE p.session_id IS NULL OR p.analyser <> $1
-             ORDER BY f.session_id, f.person_id LIMIT $2""")
+            SELECT session_id, person_id, answers FROM (
+              SELECT f.session_id, f.person_id, f.answers FROM reflection f WHERE f.phrases_pending
+              UNION ALL
+              SELECT f.session_id, f.person_id, f.answers
+                FROM reflection_phrases p JOIN reflection f ON f.session_id = p.session_id AND f.person_id = p.person_id
+               WHERE (p.analyser < $1 OR p.analyser > $1) AND NOT f.phrases_pending) s
+             ORDER BY session_id, person_id LIMIT $2""")
         .execute(Tuple.of(PhraseRanking.ANALYSER, limit))
         .map(rows -> {
           List<Stale> out = new ArrayList<>();

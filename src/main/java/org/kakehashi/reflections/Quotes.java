@@ -3,6 +3,7 @@ package org.kakehashi.reflections;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +65,19 @@ public final class Quotes {
       weightOf[bit.size()] = e.getValue();
       bit.put(e.getKey(), bit.size());
     }
-    // Grouped by mask; the map's key is the mask times an odd constant (one-to-one), which spreads masks
-    // that differ only in high bits over the table.
-    Map<Long, List<Integer>> groups = new java.util.HashMap<>();
-    for (int i = 0; i < candidates.size(); i++) {
+    // The sentences in the order ties go by (the shorter, then the earlier): one sort of primitive keys.
+    long[] byLength = new long[candidates.size()];
+    for (int i = 0; i < byLength.length; i++) {
+      byLength[i] = ((long) candidates.get(i).length() << 32) | i;
+    }
+    Arrays.sort(byLength);
+    // Grouped by mask, each group in that order; the map's key is the mask times an odd constant (one-to-one),
+    // which spreads masks that differ only in high bits over the table.
+    Map<Long, int[]> groups = new java.util.HashMap<>();
+    int[] rank = new int[candidates.size()];
+    for (int r = 0; r < byLength.length; r++) {
+      int i = (int) byLength[r];
+      rank[i] = r;
       long mask = 0;
       for (String k : candidates.get(i).keys()) {
         Integer b = bit.get(k);
@@ -76,18 +86,20 @@ public final class Quotes {
         }
       }
       if (mask != 0) {
-        groups.computeIfAbsent(mask * SPREAD, x -> new ArrayList<>()).add(i);
+        int[] g = groups.computeIfAbsent(mask * SPREAD, x -> new int[5]);
+        if (g[0] + 1 == g.length) {
+          g = Arrays.copyOf(g, g.length * 2);
+          groups.put(mask * SPREAD, g);
+        }
+        g[++g[0]] = i; // g[0]: how many; the members from g[1] on
       }
     }
-    java.util.Comparator<Integer> order = java.util.Comparator.comparingInt((Integer i) -> candidates.get(i).length())
-        .thenComparingInt(i -> i);
     long[] masks = new long[groups.size()];
     int[][] members = new int[groups.size()][];
     int g = 0;
-    for (Map.Entry<Long, List<Integer>> e : groups.entrySet()) {
+    for (Map.Entry<Long, int[]> e : groups.entrySet()) {
       masks[g] = e.getKey() * UNSPREAD;
-      e.getValue().sort(order);
-      members[g++] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      members[g++] = Arrays.copyOfRange(e.getValue(), 1, e.getValue()[0] + 1);
     }
     int[] next = new int[masks.length];
     Set<Object> usedNotes = new HashSet<>();
@@ -111,8 +123,7 @@ public final class Quotes {
         for (long m = open; m != 0; m &= m - 1) {
           gain += weightOf[Long.numberOfTrailingZeros(m)];
         }
-        if (gain > bestGain || (gain == bestGain && best >= 0
-            && order.compare(members[i][next[i]], members[best][next[best]]) < 0)) {
+        if (gain > bestGain || (gain == bestGain && best >= 0 && rank[members[i][next[i]]] < rank[members[best][next[best]]])) {
           best = i;
           bestGain = gain;
         }

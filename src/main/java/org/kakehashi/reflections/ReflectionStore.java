@@ -228,11 +228,7 @@ public final class ReflectionStore {
 
   /** A hash of the answers' text only (identical texts tie, and then their order does not matter). */
   private static int textHash(Map<String, String> answers) {
-    int h = 0;
-    for (Map.Entry<String, String> e : answers.entrySet()) {
-      h += e.getKey().hashCode() * 31 + e.getValue().hashCode() * 1_000_003;
-    }
-    return h;
+    return PhraseRanking.textHash(answers);
   }
 
   /** The confirmed participants of the sessions and whether each has written. */

@@ -31,7 +31,8 @@ public final class Summarizer {
   static final int PHRASES = 20;
   static final int GROUP_PHRASES = 10;
   static final int QUOTES = 5;
-  static final int TOOK_AWAY_PER_CENTER = 50;
+  /** How many sentences of a center's partner answers its line quotes (the others open through the evidence). */
+  static final int TOOK_QUOTES = 3;
   static final int TOOK_PHRASES = 5;
   /** The fewest anonymous notes whose text a part of the summary may show. */
   public static final int MIN_ANONYMOUS = 3;
@@ -134,7 +135,8 @@ public final class Summarizer {
 
   /** One note with its analysis (keys, keys per answer, keys per language) and quotable sentences. */
   private record Analysed(Note note, Map<String, String> keys, Map<String, Set<String>> byPrompt,
-                          Map<String, Map<String, String>> byLanguage, List<Quotes.Candidate> sentences) {
+                          Map<String, Map<String, String>> byLanguage, List<Quotes.Candidate> sentences,
+                          List<String> sentencePrompts) {
   }
 
   /** The summary of notes analysed here, against a background of these notes only (the benchmark's pure run). */
@@ -300,14 +302,16 @@ public final class Summarizer {
       }
     }
     List<Quotes.Candidate> sentences = new ArrayList<>(a.sentences().size());
+    List<String> prompts = new ArrayList<>(a.sentences().size());
     List<Long> id = List.of(note.sessionId(), note.personId());
     for (PhraseRanking.Sentence s : a.sentences()) {
       String text = note.answers().get(s.prompt());
       if (text != null && s.start() >= 0 && s.start() <= s.end() && s.end() <= text.length()) {
         sentences.add(new Quotes.Candidate(text, s.start(), s.end(), author, id, s.keys()));
+        prompts.add(s.prompt());
       }
     }
-    return new Analysed(note, a.keys(), a.byPrompt(), byLanguage, sentences);
+    return new Analysed(note, a.keys(), a.byPrompt(), byLanguage, sentences, prompts);
   }
 
   /**
@@ -388,6 +392,22 @@ public final class Summarizer {
     return out;
   }
 
+  /**
+   * Up to {@link #TOOK_QUOTES} sentences of a center's partner answers that cover its ranked phrases best (the
+   * quotes' greedy choice); with no ranked phrase (all of them the setting's), those covering the most phrases.
+   */
+  private static List<Quotes.Quote> tookQuotes(List<Quotes.Candidate> sentences, List<Phrase> phrases) {
+    Map<String, Integer> weights = new HashMap<>();
+    phrases.forEach(p -> weights.put(p.key(), (int) Math.max(1, Math.round(p.score() * 1000))));
+    List<Quotes.Quote> out = Quotes.choose(sentences, weights, TOOK_QUOTES);
+    if (out.isEmpty() && !sentences.isEmpty()) {
+      Map<String, Integer> any = new HashMap<>();
+      sentences.forEach(c -> c.keys().forEach(k -> any.put(k, 1)));
+      out = Quotes.choose(sentences, any, TOOK_QUOTES);
+    }
+    return out;
+  }
+
   private static List<Took> took(String prompt, List<Analysed> notes, List<SessionPair> sessions, Filter filter,
                                  PhraseRanking.Background bg, Set<String> setting) {
     List<Took> out = new ArrayList<>();
@@ -412,11 +432,13 @@ public final class Summarizer {
             .filter(Objects::nonNull).distinct().toList());
         List<Analysed> cell = said.getOrDefault(s.sessionId(), Map.of()).getOrDefault(c.id(), List.of());
         List<Analysed> shown = shown(cell);
-        List<Quotes.Quote> texts = new ArrayList<>();
+        List<Quotes.Candidate> sentences = new ArrayList<>();
         List<Analysed> answers = new ArrayList<>();
         for (Analysed a : shown) {
-          if (texts.size() < TOOK_AWAY_PER_CENTER) {
-            texts.add(new Quotes.Quote(a.note().answers().get(prompt), a.note().anonymous() ? null : a.note().author()));
+          for (int i = 0; i < a.sentences().size(); i++) {
+            if (prompt.equals(a.sentencePrompts().get(i))) {
+              sentences.add(a.sentences().get(i));
+            }
           }
           // Only the partner answer's keys count for this line.
           Set<String> keys = a.byPrompt().getOrDefault(prompt, Set.of());
@@ -426,11 +448,13 @@ public final class Summarizer {
               byLanguage.computeIfAbsent(lang, x -> new HashMap<>()).put(k, w);
             }
           }));
-          answers.add(new Analysed(a.note(), Map.of(), Map.of(), byLanguage, List.of()));
+          answers.add(new Analysed(a.note(), Map.of(), Map.of(), byLanguage, List.of(), List.of()));
         }
-        // The line of what this center took: the distinctive phrases of its answers to the partner prompt.
-        out.add(new Took(s.sessionId(), c.id(), c.name(), partners, cell.size(),
-            ranked(answers, bg, setting, TOOK_PHRASES, Set.of()), texts, cell.size() - shown.size()));
+        // The line of what this center took: the distinctive phrases of its answers to the partner prompt,
+        // and a few of its sentences chosen as the summary's quotes are (the rest through the evidence route).
+        List<Phrase> phrases = ranked(answers, bg, setting, TOOK_PHRASES, Set.of());
+        out.add(new Took(s.sessionId(), c.id(), c.name(), partners, cell.size(), phrases,
+            tookQuotes(sentences, phrases), cell.size() - shown.size()));
       }
     }
     return out;
