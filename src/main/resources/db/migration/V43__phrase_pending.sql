@@ -4,12 +4,12 @@
 --    through a small partial index instead of scanning every note on each read: phrases_pending is set
 --    when a note is written or its answers change (also by SQL, an import), and cleared when its analysis
 --    is written. Analyses of an older analyser version are found through an index on analyser.
--- 2. text_hash: the hash of the note's text the analysis was made from (ReflectionStore.textHash), so a
---    summary can put notes in their text order without reading the text; NULL on rows written before.
+-- 2. text_hash: the hash of the note's text the analysis was made from (PhraseRanking.textHash), so a
+--    summary can put notes in their text order without reading the text.
 
+-- Every note written before is marked: its analysis is made again once, before the next summary, which
+-- fills text_hash (as a new analyser version would).
 ALTER TABLE reflection ADD COLUMN phrases_pending boolean NOT NULL DEFAULT true;
-UPDATE reflection f SET phrases_pending = false
- WHERE EXISTS (SELECT 1 FROM reflection_phrases p WHERE p.session_id = f.session_id AND p.person_id = f.person_id);
 CREATE INDEX reflection_phrases_pending ON reflection (session_id, person_id) WHERE phrases_pending;
 
 CREATE INDEX reflection_phrases_analyser ON reflection_phrases (analyser);

@@ -79,14 +79,19 @@ public final class PhraseStore {
    * A note's analysis as read: its phrase ids and the packed rest. Only the database driver's decoding of
    * small arrays happens on the event loop; {@link #unpack} (on a worker) turns them into analyses.
    */
-  public record Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed) {
+  public record Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed, Integer textHash) {
+    public Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed) {
+      this(sessionId, personId, ids, packed, null);
+    }
   }
 
-  private static final String STORED = "session_id, person_id, ids, spellings, prompts, prompt_languages, prompt_keys, sentences";
+  private static final String STORED = "session_id, person_id, ids, spellings, prompts, prompt_languages, prompt_keys, sentences,"
+      + " text_hash";
 
-  private static Stored stored(Row r) {
+  /** A row whose first nine columns are those of {@link #STORED}. */
+  static Stored stored(Row r) {
     return new Stored(r.getLong(0), r.getLong(1), r.getArrayOfIntegers(2), new PhraseRanking.Packed(r.getArrayOfStrings(3),
-        r.getArrayOfStrings(4), r.getArrayOfStrings(5), r.getArrayOfIntegers(6), r.getArrayOfIntegers(7)));
+        r.getArrayOfStrings(4), r.getArrayOfStrings(5), r.getArrayOfIntegers(6), r.getArrayOfIntegers(7)), r.getInteger(8));
   }
 
   /** The stored analyses of the sessions' notes (of today's analyser). */
@@ -119,7 +124,7 @@ public final class PhraseStore {
       for (int i = 0; i < keys.length; i++) {
         keys[i] = background.keys().get(s.ids()[i]);
       }
-      out.put(List.of(s.sessionId(), s.personId()), PhraseRanking.Analysis.unpack(keys, s.packed()));
+      out.put(List.of(s.sessionId(), s.personId()), PhraseRanking.Analysis.unpack(keys, s.packed(), s.textHash()));
     }
     return out;
   }

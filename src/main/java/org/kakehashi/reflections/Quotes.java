@@ -1,5 +1,6 @@
 package org.kakehashi.reflections;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.ArrayList;
@@ -16,22 +17,50 @@ import java.util.Set;
  */
 public final class Quotes {
 
-  /** A quote as shown: the sentence as written and, only when its writer chose to be named, the name. */
+  /**
+   * A quote as shown: the sentence as written and, only when its writer chose to be named, the name. A quote
+   * chosen from a note whose text was not read (a summary reads only the analyses) has no text yet but its
+   * {@code place}, never sent: the caller reads those few notes and fills the text in ({@link #withText}).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Quote(String text, String author) {
+  public record Quote(String text, String author, @JsonIgnore Place place) {
+    public Quote(String text, String author) {
+      this(text, author, null);
+    }
+
+    /** The quote with its text cut from the note's answer; null when the answer no longer is the one analysed. */
+    public Quote withText(Map<String, String> answers, Integer textHash) {
+      String answer = answers.get(place.prompt());
+      if (answer == null || place.end() > answer.length() || !java.util.Objects.equals(textHash, place.textHash())) {
+        return null;
+      }
+      return new Quote(answer.substring(place.start(), place.end()), author);
+    }
+  }
+
+  /** Where a sentence is: its note, the answer's prompt, its UTF-16 offsets and the hash of the text analysed. */
+  public record Place(long sessionId, long personId, String prompt, int start, int end, Integer textHash) {
   }
 
   /**
    * A sentence that may be quoted: {@code source.substring(start, end)} (cut only if chosen), its note (to
-   * pick one per note), author (null: anonymous) and phrase keys.
+   * pick one per note), author (null: anonymous) and phrase keys; with a null source, its {@code place}.
    */
-  public record Candidate(String source, int start, int end, String author, Object note, Set<String> keys) {
+  public record Candidate(String source, int start, int end, String author, Object note, Set<String> keys, Place place) {
+    public Candidate(String source, int start, int end, String author, Object note, Set<String> keys) {
+      this(source, start, end, author, note, keys, null);
+    }
+
     public Candidate(String text, String author, Object note, Set<String> keys) {
       this(text, 0, text.length(), author, note, keys);
     }
 
     public String text() {
-      return start == 0 && end == source.length() ? source : source.substring(start, end);
+      return source == null ? null : start == 0 && end == source.length() ? source : source.substring(start, end);
+    }
+
+    Quote quote() {
+      return source == null ? new Quote(null, author, place) : new Quote(text(), author);
     }
 
     int length() {
@@ -134,7 +163,7 @@ public final class Quotes {
       Candidate c = candidates.get(members[best][next[best]]);
       covered |= masks[best];
       usedNotes.add(c.note());
-      out.add(new Quote(c.text(), c.author()));
+      out.add(c.quote());
     }
     return out;
   }
@@ -175,7 +204,7 @@ public final class Quotes {
       }
       covered.addAll(c.keys());
       usedNotes.add(c.note());
-      out.add(new Quote(c.text(), c.author()));
+      out.add(c.quote());
     }
     return out;
   }

@@ -104,6 +104,29 @@ public final class Summarizer {
                         List<Missing> missing, String tookAwayPrompt, List<Took> pairs, Across acrossSessions) {
   }
 
+  /** The quotes of a summary that wait for their text (chosen from notes whose text was not read). */
+  public static List<Quotes.Place> places(Summary s) {
+    List<Quotes.Place> out = new ArrayList<>();
+    s.quotes().stream().filter(q -> q.text() == null && q.place() != null).forEach(q -> out.add(q.place()));
+    s.pairs().forEach(t -> t.tookAway().stream().filter(q -> q.text() == null && q.place() != null)
+        .forEach(q -> out.add(q.place())));
+    return out;
+  }
+
+  /**
+   * The summary with each quote's text filled in by {@code fill} (given a quote without text; null drops it:
+   * its note changed since it was analysed).
+   */
+  public static Summary withTexts(Summary s, Function<Quotes.Quote, Quotes.Quote> fill) {
+    Function<List<Quotes.Quote>, List<Quotes.Quote>> all = qs -> qs.stream()
+        .map(q -> q.text() == null && q.place() != null ? fill.apply(q) : q).filter(Objects::nonNull).toList();
+    List<Took> pairs = s.pairs().stream().map(t -> new Took(t.sessionId(), t.centerId(), t.centerName(), t.partnerCity(),
+        t.count(), t.keyPhrases(), all.apply(t.tookAway()), t.withheld())).toList();
+    return new Summary(s.responses(), s.expected(), s.withheld(), s.keyPhrases(), s.contextPhrases(), s.ranking(),
+        all.apply(s.quotes()), s.byTopic(), s.byRoom(), s.byCenter(), s.missing(), s.tookAwayPrompt(), pairs,
+        s.acrossSessions());
+  }
+
   /** How the phrases were ranked: the measure, the network's notes, and whether the small-background top-up was used. */
   public record Ranking(String measure, long backgroundNotes, boolean smallBackground) {
   }
@@ -309,6 +332,11 @@ public final class Summarizer {
       if (text != null && s.start() >= 0 && s.start() <= s.end() && s.end() <= text.length()) {
         sentences.add(new Quotes.Candidate(text, s.start(), s.end(), author, id, s.keys()));
         prompts.add(s.prompt());
+      } else if (text == null && !note.answers().containsKey(s.prompt()) && s.start() >= 0 && s.start() <= s.end()) {
+        // The note's text was not read (a summary reads the analyses only): the sentence by its place.
+        sentences.add(new Quotes.Candidate(null, s.start(), s.end(), author, id, s.keys(),
+            new Quotes.Place(note.sessionId(), note.personId(), s.prompt(), s.start(), s.end(), a.textHash())));
+        prompts.add(s.prompt());
       }
     }
     return new Analysed(note, a.keys(), a.byPrompt(), byLanguage, sentences, prompts);
@@ -418,7 +446,9 @@ public final class Summarizer {
     for (Analysed a : notes) {
       Note n = a.note();
       String text = n.answers().get(prompt);
-      if (text != null && !text.isBlank() && n.centerId() != null) {
+      // An answer given (its text, or when the text was not read, its analysis: only non-blank answers have one).
+      boolean answered = text != null ? !text.isBlank() : a.byPrompt().containsKey(prompt);
+      if (answered && n.centerId() != null) {
         said.computeIfAbsent(n.sessionId(), x -> new HashMap<>()).computeIfAbsent(n.centerId(), x -> new ArrayList<>())
             .add(a);
       }
