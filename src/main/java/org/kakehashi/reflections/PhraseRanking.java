@@ -149,6 +149,11 @@ public final class PhraseRanking {
    * own (子ども beside 子ども食堂, 公民館 beside 公民館だより) stays. {@code notes}: the keys of each note ranked.
    */
   static List<Scored> fold(List<Scored> ranked, List<Map<String, String>> notes, int limit) {
+    return fold(ranked, (shorter, longer) -> alone(shorter, longer, notes), limit);
+  }
+
+  /** As above, {@code alone} telling in how many notes the first phrase occurs without the second. */
+  static List<Scored> fold(List<Scored> ranked, java.util.function.ToIntBiFunction<String, String> alone, int limit) {
     Set<String> dropped = new HashSet<>();
     List<Scored> out = List.of();
     // A phrase folds only into one that is listed; dropping one lets the next in, which may hold another: a few rounds.
@@ -158,7 +163,7 @@ public final class PhraseRanking {
       for (Scored s : ranked) {
         for (Scored longer : out) {
           if (longer.key().length() > s.key().length() && longer.key().contains(s.key())
-              && alone(s.key(), longer.key(), notes) <= Math.max(1, longer.count() / 5)) {
+              && alone.applyAsInt(s.key(), longer.key()) <= Math.max(1, longer.count() / 5)) {
             next.add(s.key());
             break;
           }
