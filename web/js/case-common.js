@@ -27,13 +27,17 @@ const DEFAULT_SECTIONS = {
   questions: ['相手センターに聞きたいこと', 'Questions for the partner center'],
 };
 
-/** A section's heading in the viewer's language: the template's label, else the default one, else the key. */
+/**
+ * A section's heading in the viewer's language: the template's label, else the default one; a section
+ * the coordinator has since removed from the template (its text is kept) is headed "other text", never
+ * by its internal key.
+ */
 export function sectionLabel(key, template) {
   const en = getLang() === 'en';
   const s = ((template && template.sections) || []).find((x) => x.key === key);
   if (s) return en && s.en ? s.en : s.ja;
   const d = DEFAULT_SECTIONS[key];
-  return d ? d[en ? 1 : 0] : key;
+  return d ? d[en ? 1 : 0] : t('case.section.removed');
 }
 
 /** A topic's label in the viewer's language, from a list of {key, ja, en}. */
