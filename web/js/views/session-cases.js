@@ -61,7 +61,7 @@ function centerCard(data, center, late) {
     h('div', { class: 'row-actions' },
       mine && data.status !== 'cancelled' ? h('a', { class: 'btn btn-primary btn-small', href: `#/sessions/${enc(data.sessionId)}/cases/${enc(center.id)}/edit`,
         text: t(c ? 'caseSession.edit' : 'caseSession.write'), 'aria-label': `${t(c ? 'caseSession.edit' : 'caseSession.write')}: ${center.name}` }) : null,
-      c ? h('a', { class: 'btn btn-secondary btn-small', href: `#/cases/${enc(c.id)}`, text: t('caseSession.read'),
+      c && c.id ? h('a', { class: 'btn btn-secondary btn-small', href: `#/cases/${enc(c.id)}`, text: t('caseSession.read'),
         'aria-label': `${t('caseSession.read')}: ${center.name}` }) : null));
 }
 

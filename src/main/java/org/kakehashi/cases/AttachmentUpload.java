@@ -22,7 +22,8 @@ import java.util.HexFormat;
  * skips the global body handler); its first {@link FileTypes#SNIFF_BYTES} bytes decide the type, then the
  * body goes to PostgreSQL in chunks of {@link AttachmentStore#CHUNK} bytes inside one transaction, the
  * request paused while a chunk is written, so memory holds about one chunk whatever the file's size. A
- * photo or PDF is also written to a temporary file for its preview. Any failure (too big, a refused type,
+ * photo or PDF is also written to a temporary file for its preview, an Office file for a look at its
+ * container's parts before the transaction commits. Any failure (too big, a refused type,
  * the client gone, a sixth attachment) rolls the transaction back: nothing is stored.
  */
 final class AttachmentUpload {
@@ -99,7 +100,8 @@ final class AttachmentUpload {
         throw refusal(verdict);
       }
       type = verdict.type();
-      return FileTypes.previewable(type) ? openTemp() : Future.succeededFuture();
+      // A photo or PDF for its preview, an Office file for its container's parts: also kept on disk.
+      return FileTypes.previewable(type) || FileTypes.container(type) ? openTemp() : Future.succeededFuture();
     }).compose(v -> pool.withTransaction(conn -> {
       tx = conn;
       return AttachmentStore.begin(conn, caseId, name, type, personId).compose(id -> {
@@ -194,8 +196,9 @@ final class AttachmentUpload {
       if (total == 0) {
         throw new ApiError(422, "empty_file", "The file is empty.", "file", null);
       }
-      return AttachmentStore.finish(tx, attachmentId, total, HexFormat.of().formatHex(sha.digest()));
-    }).compose(v -> file == null ? Future.succeededFuture() : file.flush().compose(x -> file.close()).onSuccess(x -> file = null))
+      return file == null ? Future.<Void>succeededFuture() : file.flush().compose(x -> file.close()).onSuccess(x -> file = null);
+    }).compose(v -> containerChecked())
+        .compose(v -> AttachmentStore.finish(tx, attachmentId, total, HexFormat.of().formatHex(sha.digest())))
         .onComplete(ar -> {
           if (ar.failed()) {
             abort(ar.cause());
@@ -229,6 +232,25 @@ final class AttachmentUpload {
     }
   }
 
+  /**
+   * An Office file's container, once all of it is on disk, must hold its program's parts (FileTypes): else the
+   * upload is refused (415) and its transaction rolled back, nothing stored.
+   */
+  private Future<Void> containerChecked() {
+    if (!FileTypes.container(type) || temp == null) {
+      return Future.succeededFuture();
+    }
+    Path path = temp;
+    String t = type;
+    return vertx.executeBlocking(() -> FileTypes.checkContainer(path, t), false).map(problem -> {
+      if (problem != null) {
+        throw new ApiError(415, "type_mismatch", "The file is named as a " + FileTypes.ACCEPTED.get(t)
+            + " file but its content is not one (" + problem + "): rename it to what it is.", "file", null);
+      }
+      return null;
+    });
+  }
+
   private Future<Void> openTemp() {
     return vertx.executeBlocking(() -> Files.createTempFile("kakehashi-upload-", ".bin"))
         .compose(path -> {
@@ -239,7 +261,7 @@ final class AttachmentUpload {
   }
 
   private Future<Void> preview(long id) {
-    if (temp == null) {
+    if (temp == null || !FileTypes.previewable(type)) {
       return Future.succeededFuture();
     }
     Path path = temp;

@@ -23,6 +23,11 @@ final class CaseJson {
         .put("updatedBy", c.updatedByName());
   }
 
+  /** A case the reader may not read yet (the partner's draft): its status only, no id, text or names. */
+  static JsonObject statusOnly(CaseStore.CaseRow c) {
+    return new JsonObject().put("status", c.status()).put("centerId", c.centerId()).put("readable", false);
+  }
+
   /** The fields someone sent (shown beside the saved case on a version conflict). */
   static JsonObject fields(CaseStore.Fields f) {
     return new JsonObject().put("title", f.title()).put("summary", f.summary()).put("sections", f.sections().copy())

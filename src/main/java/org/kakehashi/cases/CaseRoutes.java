@@ -20,6 +20,7 @@ import org.kakehashi.reflections.ReflectionStore;
 import org.kakehashi.rooms.RoomStore;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundStore;
+import org.kakehashi.zoom.ZoomRequests;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -132,7 +133,7 @@ public final class CaseRoutes {
                 long cid = center.getLong("id");
                 CaseStore.CaseRow c = cases.stream().filter(x -> x.centerId() == cid).findFirst().orElse(null);
                 out.add(center.put("canEdit", CaseAccess.edits(me, s, cid) && !"cancelled".equals(s.status()))
-                    .put("case", c == null ? null : CaseJson.of(c, t)));
+                    .put("case", c == null ? null : CaseAccess.sees(me, s, c) ? CaseJson.of(c, t) : CaseJson.statusOnly(c)));
               }
               return new JsonObject().put("sessionId", id).put("roundId", s.roundId()).put("roundTitle", s.roundTitle())
                   .put("startsAt", s.startsAt().toString()).put("status", s.status())
@@ -147,14 +148,14 @@ public final class CaseRoutes {
     List<Long> ids = new ArrayList<>();
     body.getJsonArray("centers").forEach(o -> {
       JsonObject c = ((JsonObject) o).getJsonObject("case");
-      if (c != null) {
+      if (c != null && c.getLong("id") != null) {
         ids.add(c.getLong("id"));
       }
     });
     return AttachmentStore.ofCases(pool, ids).map(m -> {
       body.getJsonArray("centers").forEach(o -> {
         JsonObject c = ((JsonObject) o).getJsonObject("case");
-        if (c != null) {
+        if (c != null && c.getLong("id") != null) {
           c.put("attachments", m.getOrDefault(c.getLong("id"), new JsonArray()));
         }
       });
@@ -413,11 +414,13 @@ public final class CaseRoutes {
       if (current.version() != version) {
         throw conflict(current, t, f);
       }
-      return CaseStore.update(tx, current.id(), version, f, words, me.personId()).map(updated -> {
+      return CaseStore.update(tx, current.id(), version, f, words, me.personId()).compose(updated -> {
         if (!updated) {
           throw conflict(current, t, f);
         }
-        return false;
+        // A submitted case's title, presenters and minutes are in the programme (a draft's are not).
+        return ("submitted".equals(current.status()) ? agendaChanged(tx, s.id(), null) : Future.<Void>succeededFuture())
+            .map(false);
       });
     })).compose(created -> CaseStore.get(pool, s.id(), centerId).map(c -> {
       JsonObject body = CaseJson.of(c, t).put("canEdit", true);
@@ -489,7 +492,7 @@ public final class CaseRoutes {
       p.throwIfAny();
       return Transactions.retrying(pool, tx -> CaseStore.submit(tx, id)
               .compose(changed -> changed ? CaseMail.submitted(tx, v.session(), v.row(), config.publicUrl())
-                  : Future.succeededFuture()))
+                  .compose(x -> agendaChanged(tx, v.session().id(), null)) : Future.succeededFuture()))
           .compose(x -> one(me, id));
     });
   }
@@ -603,6 +606,24 @@ public final class CaseRoutes {
         }))));
   }
 
+  /**
+   * Inside the caller's transaction, queues the update of the Zoom agenda of the sessions a programme change
+   * concerns (a session's, or a round template's followers'), coalesced with one already waiting
+   * (README, "The programme"). Nothing without Zoom.
+   */
+  private Future<Void> agendaChanged(io.vertx.sqlclient.SqlClient tx, Long sessionId, Long roundId) {
+    if (!config.zoom().enabled()) {
+      return Future.succeededFuture();
+    }
+    return ProgrammeStore.withMeetings(tx, sessionId, roundId).compose(ids -> {
+      Future<Void> all = Future.succeededFuture();
+      for (long id : ids) {
+        all = all.compose(v -> ZoomRequests.agenda(tx, id, config.zoom().agendaDelaySeconds()));
+      }
+      return all;
+    });
+  }
+
   /** The session's facilitator and coordinators edit its programme. */
   private static boolean edits(Principal me, CaseStore.SessionInfo s) {
     return me.isCoordinator() || CaseAccess.facilitates(me, s);
@@ -619,7 +640,8 @@ public final class CaseRoutes {
       if ("cancelled".equals(s.status())) {
         throw ApiError.conflict("session_cancelled", "This session was cancelled.");
       }
-      return Transactions.retrying(pool, tx -> ProgrammeStore.put(tx, id, steps, me.personId()));
+      return Transactions.retrying(pool, tx -> ProgrammeStore.put(tx, id, steps, me.personId())
+          .compose(v -> agendaChanged(tx, id, null)));
     }).compose(x -> programme(ctx));
   }
 
@@ -630,7 +652,7 @@ public final class CaseRoutes {
       if (!edits(me, s)) {
         throw ApiError.forbidden();
       }
-      return Transactions.retrying(pool, tx -> ProgrammeStore.reset(tx, id));
+      return Transactions.retrying(pool, tx -> ProgrammeStore.reset(tx, id).compose(v -> agendaChanged(tx, id, null)));
     }).compose(x -> programme(ctx));
   }
 
@@ -646,14 +668,16 @@ public final class CaseRoutes {
     Principal me = Principal.require(ctx, Role.COORDINATOR);
     long id = Params.id(ctx, "id");
     List<Programme.Step> steps = Programme.validate(Json.body(ctx, Programme.Input.class));
-    return existingRound(id).compose(v -> Transactions.retrying(pool, tx -> ProgrammeStore.putRound(tx, id, steps, me.personId())))
+    return existingRound(id).compose(v -> Transactions.retrying(pool, tx -> ProgrammeStore.putRound(tx, id, steps, me.personId())
+            .compose(x -> agendaChanged(tx, null, id))))
         .compose(v -> roundProgrammeJson(me, id));
   }
 
   private Future<?> resetRoundProgramme(RoutingContext ctx) {
     Principal me = Principal.require(ctx, Role.COORDINATOR);
     long id = Params.id(ctx, "id");
-    return existingRound(id).compose(v -> Transactions.retrying(pool, tx -> ProgrammeStore.resetRound(tx, id)))
+    return existingRound(id).compose(v -> Transactions.retrying(pool, tx -> ProgrammeStore.resetRound(tx, id)
+            .compose(x -> agendaChanged(tx, null, id))))
         .compose(v -> roundProgrammeJson(me, id));
   }
 

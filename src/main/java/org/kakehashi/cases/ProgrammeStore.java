@@ -98,6 +98,26 @@ public final class ProgrammeStore {
         });
   }
 
+  /**
+   * The sessions whose Zoom meeting's agenda a programme change concerns: the session ({@code sessionId}), or the
+   * round's sessions that follow its template ({@code roundId}, no programme of their own); only those ahead, not
+   * cancelled, with a meeting.
+   */
+  static Future<List<Long>> withMeetings(SqlClient client, Long sessionId, Long roundId) {
+    return client.preparedQuery("""
+            SELECT s.id FROM session s
+             WHERE s.zoom_meeting_id IS NOT NULL AND s.status <> 'cancelled' AND s.ends_at > now()
+               AND (s.id = $1 OR (s.round_id = $2
+                    AND NOT EXISTS (SELECT 1 FROM session_programme sp WHERE sp.session_id = s.id)))
+             ORDER BY s.id""")
+        .execute(Tuple.of(sessionId, roundId))
+        .map(rows -> {
+          List<Long> ids = new ArrayList<>();
+          rows.forEach(r -> ids.add(r.getLong("id")));
+          return ids;
+        });
+  }
+
   static Future<Void> put(SqlClient tx, long sessionId, List<Programme.Step> steps, long by) {
     return tx.preparedQuery("""
             INSERT INTO session_programme (session_id, items, updated_by) VALUES ($1, $2, $3)
@@ -127,7 +147,10 @@ public final class ProgrammeStore {
             .compose(centers -> RoomStore.rooms(client, s.id()).map(rooms -> {
               List<Programme.CaseInfo> infos = new ArrayList<>();
               for (JsonObject center : centers) {
-                CaseStore.CaseRow c = cases.stream().filter(x -> x.centerId() == center.getLong("id")).findFirst().orElse(null);
+                // A draft is its center's own until submitted (README, "Case studies"): the programme, which the
+                // partner, the invitations and the Zoom agenda show, names a case once it is submitted.
+                CaseStore.CaseRow c = cases.stream().filter(x -> x.centerId() == center.getLong("id")
+                    && "submitted".equals(x.status())).findFirst().orElse(null);
                 List<String> presenters = new ArrayList<>();
                 if (c != null) {
                   c.presenters().forEach(o -> presenters.add(((JsonObject) o).getString("name")));

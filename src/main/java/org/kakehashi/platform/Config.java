@@ -62,8 +62,13 @@ public record Config(
     }
   }
 
-  /** Zoom Server-to-Server OAuth credentials; without them join links are entered by hand. */
-  public record Zoom(String accountId, String clientId, String clientSecret, String apiUrl, String oauthUrl, int timeoutMillis) {
+  /**
+   * Zoom Server-to-Server OAuth credentials; without them join links are entered by hand. {@code agendaDelaySeconds}:
+   * how long a programme change waits before the meeting's agenda is updated, so that edits made meanwhile
+   * make one update (README, "The programme").
+   */
+  public record Zoom(String accountId, String clientId, String clientSecret, String apiUrl, String oauthUrl, int timeoutMillis,
+                     int agendaDelaySeconds) {
     public boolean enabled() {
       return accountId != null && clientId != null && clientSecret != null;
     }
@@ -167,7 +172,7 @@ public record Config(
             str(mail, "from", "Kakehashi <no-reply@kakehashi.invalid>")),
         new Zoom(str(zoom, "accountId", null), str(zoom, "clientId", null), str(zoom, "clientSecret", null),
             stripSlash(str(zoom, "apiUrl", "https://api.zoom.us/v2")), str(zoom, "oauthUrl", "https://zoom.us/oauth/token"),
-            integer(zoom, "timeoutMillis", 10_000)),
+            integer(zoom, "timeoutMillis", 10_000), Math.max(0, integer(zoom, "agendaDelaySeconds", 60))),
         new Security(
             Duration.ofHours(longer(sec, "invitationTtlHours", 168)),
             Duration.ofMinutes(longer(sec, "sessionIdleMinutes", 30)),

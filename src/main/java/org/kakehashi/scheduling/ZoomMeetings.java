@@ -74,6 +74,8 @@ public final class ZoomMeetings {
     long sessionId = message.payload().getLong("sessionId");
     // Search before creating only when an earlier attempt may have created it (its outcome unknown).
     boolean lookup = message.attempts() > 1 || message.payload().getBoolean("lookup", false);
+    // A programme change (ZoomRequests.agenda): only an existing meeting's agenda, never a meeting created or moved.
+    boolean agendaOnly = message.payload().getBoolean("agenda", false);
     return pool.preparedQuery("""
             SELECT s.id, s.starts_at, s.ends_at, s.zoom_meeting_id, s.zoom_meeting_user, s.status, h.zoom_user_id, r.title,
                    (SELECT string_agg(c.city, '×' ORDER BY c.id) FROM pair_member m JOIN center c ON c.id = m.center_id
@@ -82,7 +84,24 @@ public final class ZoomMeetings {
              WHERE s.id = $1""")
         .execute(Tuple.of(sessionId))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
+            : agendaOnly ? updateAgenda(rows.iterator().next(), sessionId)
             : agenda.both(pool, sessionId).compose(programme -> step(sessionId, rows.iterator().next(), programme, lookup)));
+  }
+
+  /** The meeting's agenda (with its times) after a programme change; nothing when there is no meeting or it is cancelled. */
+  private Future<Void> updateAgenda(Row r, long sessionId) {
+    String meetingId = r.getString("zoom_meeting_id");
+    if (meetingId == null || SessionStatus.of(r.getString("status")) == SessionStatus.CANCELLED) {
+      return Future.succeededFuture();
+    }
+    return agenda.both(pool, sessionId).compose(programme -> zoom.updateMeeting(meetingId, update(r, programme[0], marker(sessionId))));
+  }
+
+  /** The body of a meeting's PATCH: its times and agenda. */
+  private static JsonObject update(Row r, String programme, String marker) {
+    JsonObject m = meeting(r, programme, marker);
+    return new JsonObject().put("start_time", m.getString("start_time"))
+        .put("duration", m.getLong("duration")).put("timezone", "Asia/Tokyo").put("agenda", m.getString("agenda"));
   }
 
   /** What the session needs at Zoom now, given its row and programme ({@code [ja, en]}). */
@@ -103,9 +122,7 @@ public final class ZoomMeetings {
             .compose(created -> zoom.deleteMeeting(meetingId)
                 .compose(v -> recordMove(sessionId, r.getString("title"), meetingId, created, userId, programme)));
       }
-      JsonObject m = meeting(r, programme[0], marker);
-      return zoom.updateMeeting(meetingId, new JsonObject().put("start_time", m.getString("start_time"))
-          .put("duration", m.getLong("duration")).put("timezone", "Asia/Tokyo").put("agenda", m.getString("agenda")));
+      return zoom.updateMeeting(meetingId, update(r, programme[0], marker));
     }
     if (!hasUser) {
       log.atWarn().addKeyValue("session", sessionId).log("the session's host licence has no Zoom user; paste the join link by hand");

@@ -99,7 +99,8 @@ class CaseApiTest {
   }
 
   @Test
-  @DisplayName("staff write their center's case, the partner and facilitator read it, a stranger gets 404")
+  @DisplayName("staff write their center's case; the facilitator and coordinators read the draft, the partner its status only"
+      + " until it is submitted; a stranger gets 404")
   void writeAndRead() {
     Api a = as("a1");
     Api.Res created = a.put("/api/sessions/" + fresh + "/cases/" + natori, draft(0));
@@ -118,13 +119,31 @@ class CaseApiTest {
     assertThat(partner.status()).isEqualTo(200);
     JsonArray centers = partner.array("centers");
     assertThat(centers).hasSize(2);
-    assertThat(centers.getJsonObject(0).getJsonObject("case").getString("title")).isEqualTo("防災訓練の十年");
+    JsonObject hidden = centers.getJsonObject(0).getJsonObject("case");
+    assertThat(hidden.getString("status")).isEqualTo("draft");
+    assertThat(hidden.getBoolean("readable")).isFalse();
+    assertThat(hidden.fieldNames()).as("a partner's draft: its status only").containsExactlyInAnyOrder("status", "centerId", "readable");
+    assertThat(partner.toString()).doesNotContain("防災訓練の十年").doesNotContain("震災の経験から");
     assertThat(centers.getJsonObject(0).getBoolean("canEdit")).isFalse();
     assertThat(centers.getJsonObject(1).getBoolean("canEdit")).isTrue();
     assertThat(partner.json().getJsonObject("template").getJsonArray("sections")).hasSize(5);
     assertThat(partner.json().getString("dueAt")).isNotNull();
-    assertThat(as("f1").get("/api/cases/" + id).status()).isEqualTo(200);
-    assertThat(coordinator().get("/api/cases/" + id).status()).isEqualTo(200);
+    assertThat(as("f1").get("/api/cases/" + id).json().getString("title")).isEqualTo("防災訓練の十年");
+    assertThat(coordinator().get("/api/cases/" + id).json().getString("title")).isEqualTo("防災訓練の十年");
+    assertThat(as("f1").get("/api/sessions/" + fresh + "/cases").array("centers").getJsonObject(0).getJsonObject("case")
+        .getString("summary")).as("the facilitator reads the draft").isNotBlank();
+    assertThat(as("a2").get("/api/sessions/" + fresh + "/cases").array("centers").getJsonObject(0).getJsonObject("case")
+        .getString("title")).as("the center's own staff read it").isEqualTo("防災訓練の十年");
+    // The partner's draft is not there to read, ask about or download: 404, as for a stranger.
+    assertThat(as("b1").get("/api/cases/" + id).status()).isEqualTo(404);
+    assertThat(as("b1").get("/api/cases/" + id + "/questions").status()).isEqualTo(404);
+    assertThat(as("b1").post("/api/cases/" + id + "/questions", new JsonObject().put("text", "下書きへの質問")).status()).isEqualTo(404);
+    assertThat(server.sql("SELECT count(*) AS n FROM case_question WHERE case_id = $1", id).iterator().next().getLong("n")).isZero();
+    // Submitted, the partner reads it.
+    assertThat(a.post("/api/cases/" + id + "/submit", null).status()).isEqualTo(200);
+    assertThat(as("b1").get("/api/cases/" + id).json().getString("title")).isEqualTo("防災訓練の十年");
+    assertThat(as("b1").get("/api/sessions/" + fresh + "/cases").array("centers").getJsonObject(0).getJsonObject("case")
+        .getString("title")).isEqualTo("防災訓練の十年");
 
     assertThat(as("k1").get("/api/cases/" + id).status()).isEqualTo(404);
     assertThat(as("k1").get("/api/sessions/" + fresh + "/cases").status()).isEqualTo(404);
@@ -226,11 +245,13 @@ class CaseApiTest {
         .put("presenters", new JsonArray().add(b1))).status()).isEqualTo(200);
     long mailsBefore = mails("a1@example.jp");
     long ownBefore = mails("b1@example.jp"); // other tests submit Natori's cases, which e-mails b1
-    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(403);
+    // The partner may not submit it (its draft is not even theirs to see: 404); once submitted they read but not edit (403).
+    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(404);
     Api.Res submitted = b.post("/api/cases/" + id + "/submit", null);
     assertThat(submitted.status()).as(submitted.toString()).isEqualTo(200);
     assertThat(submitted.json().getString("status")).isEqualTo("submitted");
     assertThat(b.post("/api/cases/" + id + "/submit", null).status()).isEqualTo(200);
+    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(403);
     assertThat(mails("a1@example.jp") - mailsBefore).isEqualTo(1);
     assertThat(mails("b1@example.jp") - ownBefore).as("the submitting center is not e-mailed").isZero();
 
@@ -362,6 +383,8 @@ class CaseApiTest {
         .put("sections", new JsonObject().put("result", "参加者が倍に").put("background", "高齢化")));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     long id = created.json().getLong("id");
+    // Submitted first: the partner (b1) reads a case once it is submitted.
+    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(200);
     for (Api who : new Api[] {as("a1"), as("b1"), as("ft")}) {
       Api.Res res = who.get("/api/cases/" + id);
       assertThat(res.status()).as(res.toString()).isEqualTo(200);
@@ -378,7 +401,7 @@ class CaseApiTest {
     // A round left at the default template answers the default sections.
     long other = session(round("ひな形そのままの研修"), server.person("fu2@example.jp", null, PW, "facilitator"), natori, matsue, 18, "scheduled");
     long plain = as("a1").put("/api/sessions/" + other + "/cases/" + natori, draft(0)).json().getLong("id");
-    assertThat(as("b1").get("/api/cases/" + plain).json().getJsonObject("template").getJsonArray("sections").getJsonObject(0)
+    assertThat(as("fu2").get("/api/cases/" + plain).json().getJsonObject("template").getJsonArray("sections").getJsonObject(0)
         .getString("ja")).isEqualTo("背景・ねらい");
     // Submitting answers with it too.
     assertThat(as("a1").post("/api/cases/" + id + "/submit", null).json().getJsonObject("template").getJsonArray("sections"))
@@ -391,6 +414,8 @@ class CaseApiTest {
     Api.Res created = as("a1").put("/api/sessions/" + upcoming + "/cases/" + natori, draft(0));
     long id = created.status() == 201 ? created.json().getLong("id")
         : as("a1").get("/api/sessions/" + upcoming + "/cases").array("centers").getJsonObject(0).getJsonObject("case").getLong("id");
+    // The partner asks about a submitted case (a draft is not theirs to read).
+    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(200);
     Api.Res asked = as("b1").post("/api/cases/" + id + "/questions", new JsonObject().put("text", "訓練の参加者はどう集めましたか？"));
     assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
     long q = asked.json().getLong("id");
@@ -523,6 +548,41 @@ class CaseApiTest {
     String body = server.sql("SELECT payload->>'text' AS t FROM outbox WHERE payload->>'to' = 'a2@example.jp'"
         + " AND payload->>'subject' LIKE '%提出期限%' ORDER BY id DESC LIMIT 1").iterator().next().getString("t");
     assertThat(body).contains("名取市生涯学習センターの事例").contains("/#/sessions/" + soon + "/cases");
+  }
+
+  @Test
+  @DisplayName("a center whose case is submitted is not nudged, its partner is; a center due in more than 2 days is not nudged yet, then is once within them")
+  void remindersSpareTheSubmittedAndTheNotYetDue() {
+    long soon = session(round("submitted before the nudge"), server.person("fr1@example.jp", null, PW, "facilitator"), natori, matsue, 8, "scheduled");
+    long later = session(round("due in three days"), server.person("fr2@example.jp", null, PW, "facilitator"), natori, matsue, 10, "scheduled");
+    long id = as("a1").put("/api/sessions/" + soon + "/cases/" + natori, draft(0)).json().getLong("id");
+    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(200);
+    CaseReminders reminders = new CaseReminders(server.vertx(), server.pool(), org.kakehashi.platform.Config.from(org.kakehashi.platform.Config.readDefaults()));
+    reminders.tick().await();
+    assertThat(remindedCenters(soon)).as("only the center without a submitted case").containsExactly(matsue);
+    assertThat(remindersOf("a1@example.jp", soon) + remindersOf("a2@example.jp", soon)).isZero();
+    assertThat(remindersOf("b1@example.jp", soon)).isEqualTo(1);
+    assertThat(remindedCenters(later)).as("due in 3 days: not yet").isEmpty();
+    assertThat(remindersOf("a2@example.jp", later) + remindersOf("b1@example.jp", later)).isZero();
+    // Two days before it is due (the session moved earlier), both centers are nudged, once.
+    server.sql("UPDATE session SET starts_at = starts_at - interval '2 days', ends_at = ends_at - interval '2 days' WHERE id = $1", later);
+    reminders.tick().await();
+    reminders.tick().await();
+    assertThat(remindedCenters(later)).containsExactlyInAnyOrder(natori, matsue);
+    assertThat(remindersOf("a2@example.jp", later)).isEqualTo(1);
+    assertThat(remindersOf("b1@example.jp", later)).isEqualTo(1);
+  }
+
+  static List<Long> remindedCenters(long session) {
+    List<Long> out = new java.util.ArrayList<>();
+    server.sql("SELECT center_id FROM case_reminder WHERE session_id = $1 ORDER BY center_id", session).forEach(r -> out.add(r.getLong("center_id")));
+    return out;
+  }
+
+  /** Reminders e-mailed to a person about one session (the e-mail links to the session's cases). */
+  static long remindersOf(String to, long session) {
+    return server.sql("SELECT count(*) AS n FROM outbox WHERE kind = 'email' AND payload->>'to' = $1 AND payload->>'subject' LIKE '%提出期限%'"
+        + " AND payload->>'text' LIKE $2", to, "%/#/sessions/" + session + "/cases%").iterator().next().getLong("n");
   }
 
   static long reminders(String to) {

@@ -70,7 +70,8 @@ class CaseAttachmentTest {
     server.person("ka@example.jp", kobe, PW);
     long round = CaseApiTestSeed.round(server, "添付の研修", natori, matsue, kobe);
     session = CaseApiTestSeed.session(server, round, f, natori, matsue, 10, "scheduled");
-    Api.Res c = as("na").put("/api/sessions/" + session + "/cases/" + natori, new JsonObject().put("title", "写真で見る防災").put("version", 0));
+    Api.Res c = as("na").put("/api/sessions/" + session + "/cases/" + natori, new JsonObject().put("title", "写真で見る防災")
+        .put("summary", "訓練の様子を写真で伝えます。").put("version", 0));
     assertThat(c.status()).as(c.toString()).isEqualTo(201);
     caseId = c.json().getLong("id");
     long session2 = CaseApiTestSeed.session(server, CaseApiTestSeed.round(server, "添付の研修２", natori, matsue), f, natori, matsue, 12, "scheduled");
@@ -126,6 +127,160 @@ class CaseAttachmentTest {
     return out.toByteArray();
   }
 
+  /** An Office Open XML package: [Content_Types].xml first (as Office writes it), then the parts given as name, text. */
+  static byte[] ooxml(String types, String... parts) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(out)) {
+      entry(z, "[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+          + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+          + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>" + types + "</Types>");
+      for (int i = 0; i < parts.length; i += 2) {
+        entry(z, parts[i], parts[i + 1]);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  static String rels(String... targets) {
+    StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+    for (int i = 0; i < targets.length; i += 2) {
+      b.append("<Relationship Id=\"rId").append(i / 2 + 1).append("\" Type=\"").append(targets[i]).append("\" Target=\"")
+          .append(targets[i + 1]).append("\"/>");
+    }
+    return b.append("</Relationships>").toString();
+  }
+
+  static final String OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+
+  /** A minimal SpreadsheetML workbook: one sheet with a Japanese cell (inline string). */
+  static byte[] xlsx() throws Exception {
+    return ooxml("<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+            + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>",
+        "_rels/.rels", rels(OFFICE_DOCUMENT, "xl/workbook.xml"),
+        "xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+            + " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"参加者\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+        "xl/_rels/workbook.xml.rels", rels("http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet", "worksheets/sheet1.xml"),
+        "xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            + "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>防災訓練</t></is></c></row></sheetData></worksheet>");
+  }
+
+  /** A minimal PresentationML package: the presentation part and one slide. */
+  static byte[] pptx() throws Exception {
+    return ooxml("<Override PartName=\"/ppt/presentation.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml\"/>"
+            + "<Override PartName=\"/ppt/slides/slide1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.presentationml.slide+xml\"/>",
+        "_rels/.rels", rels(OFFICE_DOCUMENT, "ppt/presentation.xml"),
+        "ppt/presentation.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><p:presentation xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\""
+            + " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><p:sldIdLst><p:sldId id=\"256\" r:id=\"rId1\"/></p:sldIdLst>"
+            + "<p:sldSz cx=\"9144000\" cy=\"6858000\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/></p:presentation>",
+        "ppt/_rels/presentation.xml.rels", rels("http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide", "slides/slide1.xml"),
+        "ppt/slides/slide1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><p:sld xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\""
+            + " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/>"
+            + "<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree></p:cSld></p:sld>");
+  }
+
+  /** A Java archive: a manifest and a class file's bytes. */
+  static byte[] jar() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Evil");
+    try (java.util.jar.JarOutputStream z = new java.util.jar.JarOutputStream(out, manifest)) {
+      z.putNextEntry(new ZipEntry("Evil.class"));
+      z.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61});
+      z.closeEntry();
+    }
+    return out.toByteArray();
+  }
+
+  /** A plain ZIP archive of one text file. */
+  static byte[] zip() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(out)) {
+      entry(z, "readme.txt", "ただの圧縮ファイル");
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A compound file ([MS-CFB] version 3: 512-byte sectors; the header, one FAT sector, one directory sector) whose
+   * directory holds the root and one empty stream named {@code stream}.
+   */
+  static byte[] ole2(String stream) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(512 * 3).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1});
+    b.putShort(0x18, (short) 0x3E).putShort(0x1A, (short) 3).putShort(0x1C, (short) 0xFFFE).putShort(0x1E, (short) 9)
+        .putShort(0x20, (short) 6).putInt(0x2C, 1).putInt(0x30, 1).putInt(0x38, 4096).putInt(0x3C, 0xFFFFFFFE)
+        .putInt(0x44, 0xFFFFFFFE);
+    b.putInt(0x4C, 0);
+    for (int i = 1; i < 109; i++) {
+      b.putInt(0x4C + i * 4, 0xFFFFFFFF);
+    }
+    int fat = 512;
+    b.putInt(fat, 0xFFFFFFFD).putInt(fat + 4, 0xFFFFFFFE);
+    for (int i = 2; i < 128; i++) {
+      b.putInt(fat + i * 4, 0xFFFFFFFF);
+    }
+    int dir = 1024;
+    directoryEntry(b, dir, "Root Entry", 5, 1);
+    directoryEntry(b, dir + 128, stream, 2, -1);
+    directoryEntry(b, dir + 256, "", 0, -1);
+    directoryEntry(b, dir + 384, "", 0, -1);
+    return b.array();
+  }
+
+  private static void directoryEntry(java.nio.ByteBuffer b, int at, String name, int type, int child) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
+    b.position(at);
+    b.put(n);
+    b.putShort(at + 0x40, (short) (name.isEmpty() ? 0 : n.length + 2)).put(at + 0x42, (byte) type).put(at + 0x43, (byte) 1)
+        .putInt(at + 0x44, -1).putInt(at + 0x48, -1).putInt(at + 0x4C, child).putInt(at + 0x74, type == 0 ? 0 : 0xFFFFFFFE)
+        .putInt(at + 0x78, 0);
+  }
+
+  @Test
+  @DisplayName("Office files by their container's parts: an Excel and a PowerPoint package and a Word 97 file are taken;"
+      + " a JAR, a plain ZIP or a workbook named .docx, and an OLE2 file without Word's stream named .doc are refused (415), nothing stored")
+  void officeContainers() throws Exception {
+    long round = CaseApiTestSeed.round(server, "添付の研修３", natori, matsue);
+    long s = CaseApiTestSeed.session(server, round, server.person("fo@example.jp", null, PW, "facilitator"), natori, matsue, 14, "scheduled");
+    long c = as("na").put("/api/sessions/" + s + "/cases/" + natori, new JsonObject().put("title", "表と発表資料").put("version", 0))
+        .json().getLong("id");
+    Api a = as("na");
+    byte[] workbookBytes = xlsx();
+    Api.Res x = upload(a, c, "参加者名簿.xlsx", workbookBytes);
+    assertThat(x.status()).as(x.toString()).isEqualTo(201);
+    assertThat(x.json().getString("kind")).isEqualTo("Excel");
+    Api.Res p = upload(a, c, "発表資料.pptx", pptx());
+    assertThat(p.status()).as(p.toString()).isEqualTo(201);
+    assertThat(p.json().getString("kind")).isEqualTo("PowerPoint");
+    assertThat(p.json().getBoolean("hasPreview")).isFalse();
+    Api.Res d = upload(a, c, "報告書.doc", ole2("WordDocument"));
+    assertThat(d.status()).as(d.toString()).isEqualTo(201);
+    assertThat(d.json().getString("contentType")).isEqualTo("application/msword");
+    // Downloaded byte for byte.
+    assertThat(a.get("/api/attachments/" + x.json().getLong("id")).raw().getBytes()).isEqualTo(workbookBytes);
+
+    String before = snapshot();
+    Api.Res jar = upload(a, c, "報告書.docx", jar());
+    assertThat(jar.status()).as(jar.toString()).isEqualTo(415);
+    assertThat(jar.errorCode()).isIn("type_mismatch", "unsupported_type");
+    Api.Res zip = upload(a, c, "報告書.docx", zip());
+    assertThat(zip.status()).as(zip.toString()).isEqualTo(415);
+    assertThat(zip.errorCode()).isEqualTo("type_mismatch");
+    assertThat(zip.json().getJsonObject("error").getString("message")).contains("Word").contains("[Content_Types].xml");
+    Api.Res workbook = upload(a, c, "報告書.docx", xlsx());
+    assertThat(workbook.status()).as(workbook.toString()).isEqualTo(415);
+    assertThat(workbook.json().getJsonObject("error").getString("message")).contains("word/");
+    Api.Res slides = upload(a, c, "表.xlsx", pptx());
+    assertThat(slides.status()).as(slides.toString()).isEqualTo(415);
+    Api.Res notWord = upload(a, c, "報告書.doc", ole2("Workbook"));
+    assertThat(notWord.status()).as(notWord.toString()).isEqualTo(415);
+    assertThat(notWord.errorCode()).isEqualTo("type_mismatch");
+    Api.Res xls = upload(a, c, "名簿.xls", ole2("WordDocument"));
+    assertThat(xls.status()).as(xls.toString()).isEqualTo(415);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
   /** A minimal Office Open XML word-processing package (the parts Word needs to open it). */
   static byte[] docx() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -171,8 +326,13 @@ class CaseAttachmentTest {
     assertThat(d.json().getString("kind")).isEqualTo("Word");
     assertThat(d.json().getBoolean("hasPreview")).isFalse();
 
-    // The partner reads the case with its files; the stranger does not get them.
+    // The partner gets neither the draft nor its files (404, as a stranger); once it is submitted, both.
     Api b = as("ma");
+    assertThat(b.get("/api/attachments/" + pdfId).status()).isEqualTo(404);
+    assertThat(b.get("/api/attachments/" + pdfId + "/preview").status()).isEqualTo(404);
+    assertThat(b.get("/api/sessions/" + session + "/cases").array("centers").getJsonObject(0).getJsonObject("case")
+        .containsKey("attachments")).isFalse();
+    assertThat(a.post("/api/cases/" + caseId + "/submit", null).status()).isEqualTo(200);
     JsonArray files = b.get("/api/cases/" + caseId).json().getJsonArray("attachments");
     assertThat(files).hasSize(3);
     assertThat(files.getJsonObject(0).getString("name")).isEqualTo("防災訓練の記録.pdf");

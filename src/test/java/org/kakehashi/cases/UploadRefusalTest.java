@@ -48,7 +48,10 @@ class UploadRefusalTest {
     long session = CaseApiTestSeed.session(server, CaseApiTestSeed.round(server, "アップロード", n, m), f, n, m, 5, "scheduled");
     natori = server.signedIn("nu@example.jp", PW);
     natoriCase = write(natori, session, n);
-    matsueCase = write(server.signedIn("mu@example.jp", PW), session, m);
+    Api matsue = server.signedIn("mu@example.jp", PW);
+    matsueCase = write(matsue, session, m);
+    // Submitted, so Natori's staff see it (a partner's draft is a 404) but may not add to it: the 403 below.
+    assertThat(matsue.post("/api/cases/" + matsueCase + "/submit", null).status()).isEqualTo(200);
   }
 
   static long write(Api api, long session, long center) {
