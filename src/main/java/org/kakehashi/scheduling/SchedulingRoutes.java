@@ -402,12 +402,27 @@ public final class SchedulingRoutes {
     }
     String token = file.substring(0, file.length() - 4);
     SchedulingStore.feedOwner(pool, token)
-        .compose(person -> SchedulingStore.feed(pool, person, config.publicUrl()))
+        .compose(owner -> SchedulingStore.feed(pool, owner.personId(), config.publicUrl())
+            .compose(entries -> withProgrammes(entries, owner.locale())))
         .onSuccess(entries -> ctx.response()
             .putHeader("Content-Type", "text/calendar; method=PUBLISH; charset=utf-8")
             .putHeader("Cache-Control", "private, max-age=300")
             .end(SessionCalendar.publish(calendarIdentity(), entries)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The feed's events with each session's programme (進行表) in the owner's language, read as the feed is
+   * fetched, so a calendar that refreshes the feed shows today's programme (invitations are not re-sent on
+   * programme edits; README, "The programme").
+   */
+  private Future<List<SessionCalendar.Entry>> withProgrammes(List<SessionCalendar.Entry> entries, String locale) {
+    List<Future<SessionCalendar.Entry>> each = new ArrayList<>();
+    for (SessionCalendar.Entry e : entries) {
+      each.add(agenda.text(pool, e.session().id(), locale).map(programme -> new SessionCalendar.Entry(
+          e.session(), e.summary(), programme, e.pageUrl(), e.joinUrl(), e.sequence())));
+    }
+    return Future.all(each).map(all -> each.stream().map(Future::result).toList());
   }
 
   /** A download of one session for the viewer: PUBLISH, the join link only if they may see it, the programme in their language. */

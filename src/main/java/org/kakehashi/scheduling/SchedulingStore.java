@@ -359,15 +359,20 @@ public final class SchedulingStore {
         .map(token);
   }
 
-  /** The person a feed token belongs to, or a 404. */
-  public static Future<Long> feedOwner(SqlClient client, String token) {
-    return client.preparedQuery("SELECT person_id FROM calendar_feed WHERE token_hash = $1")
+  /** Whose feed a token opens: the person and their language (for the programme), or a 404. */
+  public record FeedOwner(long personId, String locale) {}
+
+  /** The person a feed token belongs to, with their language, or a 404. */
+  public static Future<FeedOwner> feedOwner(SqlClient client, String token) {
+    return client.preparedQuery("SELECT f.person_id, p.locale FROM calendar_feed f JOIN person p ON p.id = f.person_id"
+            + " WHERE f.token_hash = $1")
         .execute(Tuple.of(org.kakehashi.platform.Sessions.hash(token)))
         .map(rows -> {
           if (rows.size() == 0) {
             throw ApiError.notFound("This calendar feed");
           }
-          return rows.iterator().next().getLong("person_id");
+          Row r = rows.iterator().next();
+          return new FeedOwner(r.getLong("person_id"), r.getString("locale"));
         });
   }
 }

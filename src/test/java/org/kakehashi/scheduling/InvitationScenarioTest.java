@@ -111,6 +111,9 @@ class InvitationScenarioTest {
         .isEqualTo("session-" + session + "@" + DOMAIN);
     assertThat(withSession.getComponents("VEVENT").get(0).getProperty("LOCATION").orElseThrow().getValue())
         .isEqualTo("https://zoom.example/j/987");
+    assertThat(withSession.getComponents("VEVENT").get(0).getProperty("DESCRIPTION").orElseThrow().getValue())
+        .as("the feed carries today's programme (the moved session's clock times) in her language")
+        .contains("進行表（日本時間）").contains("\n18:30–18:35 ");
 
     assertThat(higa.delete("/api/sessions/" + session + "/registrations/me").status()).isEqualTo(204);
     awaitMails(planned + 1 + moved + 1);
