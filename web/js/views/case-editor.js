@@ -70,7 +70,7 @@ export async function render(root, ctx) {
   if (kept && kept.version !== serverVersion) {
     // Written on this device from an older version, and someone saved since.
     resolve({ body, ctx, data, center, key, theirs: server, yours: normalise(kept.fields),
-      base: kept.base ? normalise(kept.base) : null, reason: 'device' });
+      base: kept.base ? normalise(kept.base) : null, reason: 'device', seen: { at: kept.at } });
     return;
   }
   editor({ body, ctx, data, center, key, start: kept ? normalise(kept.fields) : serverFields, version: serverVersion,
@@ -78,7 +78,7 @@ export async function render(root, ctx) {
 }
 
 /** The form itself. start: the fields to show; saved: what the server has at `version`. */
-function editor({ body, ctx, data, center, key, start, version, saved, restored, merging, combinedWith }) {
+function editor({ body, ctx, data, center, key, start, version, saved, restored, merging, combinedWith, submittedAt }) {
   const sessionId = data.sessionId;
   let theCase = center.case;
   const state = h('p', { class: 'save-state', id: 'case-save-state', role: 'status', 'aria-live': 'polite', 'data-state': 'saved' });
@@ -154,7 +154,7 @@ function editor({ body, ctx, data, center, key, start, version, saved, restored,
       show(name, detail);
       if (name === 'conflict') {
         refetch(sessionId, center.id).then(({ fresh, c }) => resolve({ body, ctx, data: fresh, center: c, key, theirs: c.case,
-          yours: detail.yours, base: detail.base, reason: 'save' }))
+          yours: detail.yours, base: detail.base, reason: 'save', seen: { status: theCase ? theCase.status : 'draft' } }))
           .catch((err) => clear(problems, errorBox(err, () => ctx.rerender())));
       }
     },
@@ -221,6 +221,7 @@ function editor({ body, ctx, data, center, key, start, version, saved, restored,
     h('p', { class: 'lead', text: t('caseEditor.lead', { center: center.name }) }),
     h('p', { class: 'strong', text: t('caseSession.due', { time: formatInstant(data.dueAt) }) }),
     merging ? notice('warning', t('caseEditor.mergingNotice')) : null,
+    submittedAt ? notice('info', t('caseEditor.submittedMeanwhile', { time: formatInstant(submittedAt) })) : null,
     combinedWith ? notice('success', t('caseEditor.combined', { name: combinedWith })) : null,
     restored ? notice('warning', t('caseEditor.restored')) : null,
     h('div', { class: 'save-bar' }, state, retry),
@@ -249,15 +250,19 @@ async function resolve(o, depth = 0) {
   const theirs = fieldsOf(o.theirs);
   const { merged, conflicts } = merge3(o.base, o.yours, theirs);
   const who = (o.theirs && o.theirs.updatedBy) || t('caseEditor.conflict.someone');
+  // Submitting raises the version without changing the text: then the text is simply saved on top and the
+  // person is told the case was submitted, not that someone's changes were combined with theirs.
+  const submittedAt = submittedSince(o.theirs, o.seen) ? o.theirs.submittedAt : null;
+  const theyChanged = !o.base || !sameFields(o.base, theirs);
   if (conflicts.length) {
-    conflictView({ ...o, merged, conflicts, who });
+    conflictView({ ...o, merged, conflicts, who, submittedAt });
     return;
   }
   try {
     const res = sameFields(merged, theirs) ? o.theirs : await put(o.data, o.center, merged, o.theirs ? o.theirs.version : 0);
     dropDraft(o.key);
     editor({ body: o.body, ctx: o.ctx, data: o.data, center: { ...o.center, case: res }, key: o.key, start: merged,
-      version: res.version, saved: merged, restored: false, combinedWith: who });
+      version: res.version, saved: merged, restored: false, combinedWith: theyChanged || !submittedAt ? who : null, submittedAt });
   } catch (err) {
     if (err instanceof ApiError && err.status === 409 && depth < 3) {
       const { fresh, c } = await refetch(o.data.sessionId, o.center.id);
@@ -269,8 +274,18 @@ async function resolve(o, depth = 0) {
   }
 }
 
+/**
+ * Whether the case was submitted after the editor last saw it: seen.status is the status the open editor
+ * had; seen.at when the text kept on this device was written (a page closed before it was saved).
+ */
+function submittedSince(theirs, seen) {
+  if (!theirs || theirs.status !== 'submitted' || !theirs.submittedAt || !seen) return false;
+  if (seen.status) return seen.status !== 'submitted';
+  return Boolean(seen.at) && new Date(theirs.submittedAt).getTime() > new Date(seen.at).getTime();
+}
+
 /** The fields both changed, side by side (stacked on a phone), and three choices. */
-function conflictView({ body, ctx, data, center, key, theirs, yours, merged, conflicts, who, reason }) {
+function conflictView({ body, ctx, data, center, key, theirs, yours, merged, conflicts, who, reason, submittedAt }) {
   const mine = normalise(yours);
   const other = fieldsOf(theirs);
   const sep = t('common.listSep');
@@ -325,6 +340,7 @@ function conflictView({ body, ctx, data, center, key, theirs, yours, merged, con
   });
   const box = h('section', { class: 'conflict', id: 'case-conflict', 'aria-labelledby': 'conflict-title' },
     h('h2', { id: 'conflict-title', text: t('caseEditor.conflict.title') }),
+    submittedAt ? notice('info', t('caseEditor.submittedMeanwhileConflict', { time: formatInstant(submittedAt) })) : null,
     h('p', { text: t(reason === 'device' ? 'caseEditor.conflict.leadDevice' : 'caseEditor.conflict.lead', {
       name: who, time: theirs && theirs.updatedAt ? formatInstant(theirs.updatedAt) : '' }) }),
     h('p', { class: 'hint', text: tn('caseEditor.conflict.count', conflicts.length) }),

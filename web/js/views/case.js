@@ -37,7 +37,7 @@ export async function render(root, ctx) {
     h('p', { class: 'lead', text: c.summary }),
     (c.presenters || []).length ? h('p', { text: `${t('cases.presenters')}: ${c.presenters.map((p) => p.name).join(en ? ', ' : '、')}` }) : null,
     Object.entries(c.sections || {}).map(([key, text]) => h('section', { class: 'case-section' },
-      h('h2', { text: sectionLabel(key) }), h('p', { class: 'prewrap', text }))),
+      h('h2', { text: sectionLabel(key, c.template) }), h('p', { class: 'prewrap', text }))),
     h('section', { class: 'section' }, h('h2', { text: t('cases.files') }), files(c, ctx)),
     takeaways(c),
     questions ? questionList(c, questions, ctx) : null,
@@ -46,6 +46,16 @@ export async function render(root, ctx) {
       c.canEdit ? h('a', { href: `#/sessions/${enc(c.sessionId)}/cases/${enc(c.centerId)}/edit`, text: t('caseEditor.edit') }) : null,
       questions ? h('a', { href: `#/sessions/${enc(c.sessionId)}/cases`, text: t('caseSession.link') }) : null,
       h('a', { href: '#/library', text: t('library.title') })));
+  // From the home's "ask a question" (#/cases/{id}?ask=1): straight to the question box, once the app has
+  // moved focus to the page's heading (it does so when render resolves).
+  const ask = ctx.query && ctx.query.get('ask') === '1' ? body.querySelector('#case-ask') : null;
+  if (ask) {
+    setTimeout(() => {
+      if (!ask.isConnected) return;
+      ask.scrollIntoView({ block: 'center' });
+      ask.focus({ preventScroll: true });
+    }, 0);
+  }
 }
 
 /**
@@ -115,7 +125,7 @@ function takeaways(c) {
 
 function questionList(c, q, ctx) {
   const status = h('div', { 'aria-live': 'polite' });
-  const ask = h('textarea', { name: 'question', maxlength: 2000, rows: 3, 'aria-label': t('cases.askLabel') });
+  const ask = h('textarea', { name: 'question', id: 'case-ask', maxlength: 2000, rows: 3 });
   return h('section', { class: 'case-questions' },
     h('h2', { text: t('cases.questions') }),
     q.questions.length ? h('ol', {}, q.questions.map((x) => h('li', {},
@@ -127,7 +137,7 @@ function questionList(c, q, ctx) {
       e.preventDefault();
       api.post(`/api/cases/${enc(c.id)}/questions`, { text: ask.value }).then(() => ctx.rerender())
         .catch((err) => clear(status, notice('error', describeError(err))));
-    } }, h('label', { text: t('cases.askLabel') }), ask, h('button', { type: 'submit', class: 'btn btn-primary', text: t('cases.ask') })) : null,
+    } }, h('label', { for: 'case-ask', text: t('cases.askLabel') }), ask, h('button', { type: 'submit', class: 'btn btn-primary', text: t('cases.ask') })) : null,
     status);
 }
 

@@ -4,13 +4,13 @@
 // Everything is derived from the rounds and sessions the viewer may read; each part loads alone.
 
 import { h, append, clear, focusOn } from '../dom.js';
-import { t, tn, formatNumber, formatDateRange } from '../i18n.js';
+import { t, tn, formatNumber, formatDateRange, getLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { heading, loading, errorBox, notice, confirmDialog, busy, describeError } from '../ui.js';
 import { bulkInvite } from '../bulk-invite.js';
 import { canMarkHeld, heldButton } from '../reflection-common.js';
 import { roundStatusTag, labelText, roomName, PUBLISHED, centerDirectory } from '../round-common.js';
-import { formatSpan } from '../time.js';
+import { formatSpan, formatInstant } from '../time.js';
 
 const enc = encodeURIComponent;
 const byStart = (a, b) => String(a.startsAt).localeCompare(String(b.startsAt));
@@ -27,6 +27,8 @@ export async function render(root, ctx) {
     roles.has('coordinator') ? part('home-rounds', t('home.rounds.title'), () => coordinatorPart(data)) : null,
     roles.has('facilitator') ? part('home-facilitating', t('home.facilitator.title'), () => facilitatorPart(data, me, ctx)) : null,
     hasCenter ? part('home-next', t('home.staff.title'), () => staffPart(data, me)) : null,
+    // Reading ahead (予習, #17): the partner center's case of each session ahead, or when it is due.
+    hasCenter ? part('home-partner', t('home.partner.title'), partnerPart) : null,
   ].filter(Boolean);
   if (!parts.length) parts.push(part('home-links', t('home.links'), async () => h('p', {}, h('a', { href: '#/rounds', text: t('nav.rounds') }))));
   append(root, parts.map((p) => p.el));
@@ -34,14 +36,17 @@ export async function render(root, ctx) {
   await Promise.all(parts.map((p) => p.load()));
 }
 
-/** A section with its own loading message and error (with "try again"). */
+/** A section with its own loading message and error (with "try again"); hidden when build gives null. */
 function part(id, title, build) {
   const body = h('div', {}, loading());
   const el = h('section', { class: 'section home-part', 'aria-labelledby': id }, h('h2', { id, text: title }), body);
   async function load() {
     clear(body, loading());
+    el.hidden = false;
     try {
-      clear(body, await build());
+      const content = await build();
+      el.hidden = content === null;
+      clear(body, content);
     } catch (err) {
       clear(body, errorBox(err, load));
     }
@@ -307,4 +312,34 @@ function sessionCard(s, topics) {
         text: s.registration ? t('home.sessionPage') : t('home.staff.signUp'),
         'aria-label': `${s.registration ? t('home.sessionPage') : t('home.staff.signUp')}: ${span}`,
       })));
+}
+
+// ---- staff: reading ahead, the partner center's case before the session (#17) ----
+
+/** Each session ahead of my center's pairs with its partner's case, or "not yet submitted (due …)"; null without any. */
+async function partnerPart() {
+  const partners = (await api.get('/api/me/partner-cases')).partners || [];
+  if (!partners.length) return null;
+  return h('ul', { class: 'home-list' }, partners.map(partnerCard));
+}
+
+function partnerCard(p) {
+  const span = formatSpan(p.startsAt, p.endsAt);
+  const where = [p.center.prefecture, p.center.city].filter(Boolean).join(' ');
+  const c = p.case;
+  const overdue = new Date(p.dueAt).getTime() < Date.now();
+  return h('li', { class: 'home-card home-partner', 'data-session': p.sessionId, 'data-center': p.center.id },
+    h('h3', { text: !where ? p.center.name : getLang() === 'en' ? `${p.center.name} (${where})` : `${p.center.name}（${where}）` }),
+    h('p', { class: 'muted', text: `${span} · ${p.roundTitle}` }),
+    c ? [
+      h('p', { class: 'strong home-partner-title', text: c.title }),
+      c.summary ? h('p', { class: 'prewrap home-partner-summary', text: c.summary }) : null,
+      c.questions ? h('p', { class: 'hint', text: tn('home.partner.questions', c.questions) }) : null,
+      h('div', { class: 'row-actions' },
+        h('a', { class: 'btn btn-primary', href: `#/cases/${enc(c.id)}`, text: t('home.partner.read'), 'aria-label': `${t('home.partner.read')}: ${c.title}` }),
+        h('a', { class: 'btn btn-secondary', href: `#/cases/${enc(c.id)}?ask=1`, text: t('home.partner.ask'), 'aria-label': `${t('home.partner.ask')}: ${c.title}` })),
+    ] : [
+      h('p', { class: 'home-partner-missing strong', text: t(overdue ? 'home.partner.overdue' : 'home.partner.notYet', { time: formatInstant(p.dueAt) }) }),
+      h('p', { class: 'hint', text: t('home.partner.notYetHint') }),
+    ]);
 }

@@ -80,6 +80,7 @@ public final class CaseRoutes {
       Principal.require(ctx);
       return LibraryStore.filters(pool);
     }));
+    api.get("/me/partner-cases").handler(Reply.json(this::partnerCases));
     api.get("/cases/:id").handler(Reply.json(this::one));
     api.post("/cases/:id/submit").handler(Reply.json(this::submit));
     api.put("/cases/:id/sharing").handler(Reply.json(this::sharing));
@@ -177,10 +178,21 @@ public final class CaseRoutes {
     return CaseStore.staff(pool, me.centerId());
   }
 
+  /**
+   * GET /api/me/partner-cases: reading ahead on the staff home (README, "Case studies"), the partner centers'
+   * cases of one's own center's sessions ahead; empty for someone of no center.
+   */
+  private Future<?> partnerCases(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    return (me.centerId() == null ? Future.succeededFuture(new JsonArray()) : CaseStore.partnerCases(pool, me.centerId()))
+        .map(list -> new JsonObject().put("partners", list));
+  }
+
   private Future<?> one(RoutingContext ctx) {
     Principal me = Principal.require(ctx);
     return seen(me, Params.id(ctx, "id")).compose(v -> CaseStore.template(pool, v.session().roundId())
         .map(t -> CaseJson.of(v.row(), t).put("canEdit", CaseAccess.edits(me, v.session(), v.row().centerId()))
+            .put("template", CaseJson.template(t))
             .put("sessionStatus", v.session().status()).put("startsAt", v.session().startsAt().toString())
             .put("roundTitle", v.session().roundTitle()))
         .compose(this::withAttachments)
@@ -233,7 +245,7 @@ public final class CaseRoutes {
    * POST /api/cases/{id}/attachments?name=…, the file as the raw body. The request arrives paused and
    * unread; everything that can be refused without the body (the name, a declared size over 20 MB, who
    * asks, a sixth file) is refused before a byte is read. When the answer comes before the whole body was
-   * read, the connection is closed after it.
+   * read, the connection is closed after it (platform Http, for every streamed route).
    */
   private void upload(RoutingContext ctx) {
     Future<Object> result;
@@ -242,11 +254,8 @@ public final class CaseRoutes {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
+    // Answered before the whole body was read: the platform closes the connection after the answer.
     result.onComplete(ar -> {
-      if (!ctx.request().isEnded()) {
-        ctx.response().putHeader("Connection", "close");
-        ctx.response().endHandler(v -> ctx.request().connection().close());
-      }
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else {
@@ -487,7 +496,8 @@ public final class CaseRoutes {
 
   private Future<JsonObject> one(Principal me, long id) {
     return seen(me, id).compose(v -> CaseStore.template(pool, v.session().roundId())
-        .map(t -> CaseJson.of(v.row(), t).put("canEdit", CaseAccess.edits(me, v.session(), v.row().centerId()))));
+        .map(t -> CaseJson.of(v.row(), t).put("canEdit", CaseAccess.edits(me, v.session(), v.row().centerId()))
+            .put("template", CaseJson.template(t))));
   }
 
   private Future<?> sharing(RoutingContext ctx) {

@@ -202,6 +202,48 @@ public final class CaseStore {
         });
   }
 
+  /**
+   * Reading ahead (README, "Case studies"): for each session of the center's pairs still ahead (scheduled,
+   * not yet ended), next first, each partner center with its case once submitted (a draft is the partner's
+   * work in progress: it shows as not yet submitted) and when the round's cases are due. The center's
+   * staff see these sessions' cases ({@link CaseAccess#seesSession}): the query reads only pairs the center is in.
+   */
+  public static Future<JsonArray> partnerCases(SqlClient client, long centerId) {
+    return client.preparedQuery("""
+            SELECT s.id AS session_id, s.round_id, r.title AS round_title, s.starts_at, s.ends_at,
+                   COALESCE(ct.due_days, $2) AS due_days, pc.id AS center_id, pc.name, pc.city, pc.prefecture,
+                   c.id AS case_id, c.title, c.summary, c.submitted_at,
+                   (SELECT count(*) FROM case_question q WHERE q.case_id = c.id) AS questions
+              FROM pair_member mine
+              JOIN session s ON s.pair_id = mine.pair_id
+              JOIN round r ON r.id = s.round_id
+              JOIN pair_member other ON other.pair_id = mine.pair_id AND other.center_id <> mine.center_id
+              JOIN center pc ON pc.id = other.center_id
+              LEFT JOIN case_template ct ON ct.round_id = s.round_id
+              LEFT JOIN case_study c ON c.session_id = s.id AND c.center_id = other.center_id AND c.status = 'submitted'
+             WHERE mine.center_id = $1 AND s.status = 'scheduled' AND s.ends_at > now()
+             ORDER BY s.starts_at, s.id, pc.id
+             LIMIT 50""")
+        .execute(Tuple.of(centerId, CaseTemplate.DEFAULT_DUE_DAYS))
+        .map(rows -> {
+          JsonArray out = new JsonArray();
+          rows.forEach(r -> {
+            OffsetDateTime starts = r.getOffsetDateTime("starts_at");
+            Long caseId = r.getLong("case_id");
+            out.add(new JsonObject().put("sessionId", r.getLong("session_id")).put("roundId", r.getLong("round_id"))
+                .put("roundTitle", r.getString("round_title")).put("startsAt", starts.toString())
+                .put("endsAt", r.getOffsetDateTime("ends_at").toString())
+                .put("dueAt", starts.minusDays(r.getInteger("due_days")).toString())
+                .put("center", new JsonObject().put("id", r.getLong("center_id")).put("name", r.getString("name"))
+                    .put("city", r.getString("city")).put("prefecture", r.getString("prefecture")))
+                .put("case", caseId == null ? null : new JsonObject().put("id", caseId).put("title", r.getString("title"))
+                    .put("summary", r.getString("summary")).put("submittedAt", r.getOffsetDateTime("submitted_at").toString())
+                    .put("questions", r.getLong("questions"))));
+          });
+          return out;
+        });
+  }
+
   /** Someone to e-mail about a case. */
   public record Reader(String email, String name, String locale) {
   }

@@ -3,6 +3,8 @@ package org.kakehashi.platform;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -148,8 +150,23 @@ public final class Http {
    * hashed before it is read).
    */
   private static void streamed(RoutingContext ctx) {
-    ctx.request().pause();
+    HttpServerRequest request = ctx.request();
+    request.pause();
     ctx.put(STREAMED, true);
+    // Answered before the body was read (a refusal here, by the CSRF check or by the route): the client is
+    // told the connection ends with this answer, and it is closed once the answer has been written, so a
+    // browser stops sending the rest of a 20 MB file (README, "Case attachments"). Closing only after the
+    // answer went out keeps it: the client reads it before it sees the connection end.
+    ctx.addHeadersEndHandler(v -> {
+      if (!request.isEnded()) {
+        ctx.response().headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      }
+    });
+    ctx.addEndHandler(ar -> {
+      if (!request.isEnded()) {
+        request.connection().close();
+      }
+    });
     if (ctx.request().getHeader(Csrf.HEADER) == null) {
       ctx.fail(403);
       return;

@@ -225,13 +225,14 @@ class CaseApiTest {
     assertThat(b.put("/api/sessions/" + held + "/cases/" + matsue, draft(empty.json().getInteger("version"))
         .put("presenters", new JsonArray().add(b1))).status()).isEqualTo(200);
     long mailsBefore = mails("a1@example.jp");
+    long ownBefore = mails("b1@example.jp"); // other tests submit Natori's cases, which e-mails b1
     assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(403);
     Api.Res submitted = b.post("/api/cases/" + id + "/submit", null);
     assertThat(submitted.status()).as(submitted.toString()).isEqualTo(200);
     assertThat(submitted.json().getString("status")).isEqualTo("submitted");
     assertThat(b.post("/api/cases/" + id + "/submit", null).status()).isEqualTo(200);
     assertThat(mails("a1@example.jp") - mailsBefore).isEqualTo(1);
-    assertThat(mails("b1@example.jp")).isZero();
+    assertThat(mails("b1@example.jp") - ownBefore).as("the submitting center is not e-mailed").isZero();
 
     assertThat(as("k1").get("/api/cases/" + id).status()).isEqualTo(404);
     assertThat(as("a1").put("/api/cases/" + id + "/sharing", new JsonObject().put("shared", true)).status()).isEqualTo(403);
@@ -273,6 +274,115 @@ class CaseApiTest {
     // Put the default back for the other tests of the class.
     coord.put("/api/rounds/" + round + "/case-template", new JsonObject().put("sections", new JsonArray(
         CaseJson.template(CaseTemplate.DEFAULT).getJsonArray("sections").getList())).put("dueDays", 7));
+  }
+
+  static JsonObject partnerEntry(Api api, long session) {
+    Api.Res r = api.get("/api/me/partner-cases");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.array("partners").stream().map(o -> (JsonObject) o).filter(o -> o.getLong("sessionId") == session).findFirst().orElse(null);
+  }
+
+  @Test
+  @DisplayName("reading ahead: the partner's staff see 'not yet submitted' with the due date, then the submitted case; a draft stays hidden; others see nothing")
+  void partnerCases() {
+    long r = round("予習の研修");
+    Api coord = coordinator();
+    assertThat(coord.put("/api/rounds/" + r + "/case-template", new JsonObject().put("dueDays", 5).put("sections", new JsonArray(
+        CaseJson.template(CaseTemplate.DEFAULT).getJsonArray("sections").getList()))).status()).isEqualTo(200);
+    long s = session(r, server.person("fp@example.jp", null, PW, "facilitator"), natori, matsue, 14, "scheduled");
+    Api b = as("b1");
+    JsonObject before = partnerEntry(b, s);
+    assertThat(before).as("the partner's staff see the session").isNotNull();
+    assertThat(before.getJsonObject("center").getLong("id")).isEqualTo(natori);
+    assertThat(before.getJsonObject("center").getString("name")).isEqualTo("名取市生涯学習センター");
+    assertThat(before.getValue("case")).isNull();
+    assertThat(java.time.OffsetDateTime.parse(before.getString("dueAt")))
+        .isEqualTo(java.time.OffsetDateTime.parse(before.getString("startsAt")).minusDays(5));
+    // Natori's staff see Matsue as their partner in the same session.
+    assertThat(partnerEntry(as("a1"), s).getJsonObject("center").getLong("id")).isEqualTo(matsue);
+
+    Api.Res draft = as("a1").put("/api/sessions/" + s + "/cases/" + natori, draft(0));
+    assertThat(draft.status()).isEqualTo(201);
+    long id = draft.json().getLong("id");
+    assertThat(partnerEntry(b, s).getValue("case")).as("a draft is not shown as the partner's case").isNull();
+    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).status()).isEqualTo(200);
+    JsonObject c = partnerEntry(b, s).getJsonObject("case");
+    assertThat(c.getLong("id")).isEqualTo(id);
+    assertThat(c.getString("title")).isEqualTo("地域ぐるみの防災訓練");
+    assertThat(c.getString("summary")).startsWith("公民館を拠点に");
+    assertThat(c.getString("submittedAt")).isNotNull();
+    assertThat(c.getLong("questions")).isZero();
+    assertThat(b.post("/api/cases/" + id + "/questions", new JsonObject().put("text", "予習しての質問です")).status()).isEqualTo(201);
+    assertThat(partnerEntry(b, s).getJsonObject("case").getLong("questions")).isEqualTo(1);
+    // The partner may read what the home links to.
+    assertThat(b.get("/api/cases/" + id).status()).isEqualTo(200);
+
+    // Not theirs: a third center's staff, a facilitator and a coordinator of no center; held sessions are past.
+    assertThat(partnerEntry(as("k1"), s)).isNull();
+    assertThat(as("f1").get("/api/me/partner-cases").array("partners")).isEmpty();
+    assertThat(coord.get("/api/me/partner-cases").array("partners")).isEmpty();
+    assertThat(partnerEntry(b, held)).isNull();
+    assertThat(server.api().get("/api/me/partner-cases").status()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("submitting raises the version: a colleague's editor saving from before meets a 409 that says submitted, and saving on top keeps it submitted")
+  void submittedWhileAColleagueEdits() {
+    long s = session(round("提出と同時編集の研修"), server.person("fs@example.jp", null, PW, "facilitator"), natori, matsue, 22, "scheduled");
+    Api.Res created = as("a1").put("/api/sessions/" + s + "/cases/" + natori, draft(0));
+    assertThat(created.status()).isEqualTo(201);
+    long id = created.json().getLong("id");
+    int opened = created.json().getInteger("version"); // what the colleague's editor started from
+    Api.Res submitted = as("a1").post("/api/cases/" + id + "/submit", null);
+    assertThat(submitted.json().getInteger("version")).isEqualTo(opened + 1);
+    Api.Res stale = as("a2").put("/api/sessions/" + s + "/cases/" + natori, draft(opened).put("summary", "同僚が書き足した概要"));
+    assertThat(stale.status()).isEqualTo(409);
+    JsonObject current = stale.json().getJsonObject("error").getJsonObject("current");
+    assertThat(current.getString("status")).isEqualTo("submitted");
+    assertThat(current.getString("submittedAt")).isNotNull();
+    assertThat(current.getString("summary")).as("the submission changed no text").isEqualTo(draft(0).getString("summary"));
+    assertThat(stale.json().getJsonObject("error").getJsonObject("yours").getString("summary")).isEqualTo("同僚が書き足した概要");
+    Api.Res onTop = as("a2").put("/api/sessions/" + s + "/cases/" + natori, draft(current.getInteger("version")).put("summary", "同僚が書き足した概要"));
+    assertThat(onTop.status()).as(onTop.toString()).isEqualTo(200);
+    assertThat(onTop.json().getString("status")).isEqualTo("submitted");
+    assertThat(onTop.json().getString("summary")).isEqualTo("同僚が書き足した概要");
+    assertThat(onTop.json().getString("submittedAt")).isEqualTo(current.getString("submittedAt"));
+  }
+
+  @Test
+  @DisplayName("a case's answer carries its round's template, so custom section names reach the case page")
+  void caseCarriesTemplate() {
+    long r = round("ひな形を変えた研修");
+    JsonObject t = new JsonObject().put("dueDays", 3).put("sections", new JsonArray()
+        .add(new JsonObject().put("key", "background").put("ja", "地域の背景").put("en", "Local background"))
+        .add(new JsonObject().put("key", "result").put("ja", "成果と変化").put("en", "Results")));
+    assertThat(coordinator().put("/api/rounds/" + r + "/case-template", t).status()).isEqualTo(200);
+    long s = session(r, server.person("ft@example.jp", null, PW, "facilitator"), natori, matsue, 16, "scheduled");
+    Api.Res created = as("a1").put("/api/sessions/" + s + "/cases/" + natori, draft(0)
+        .put("sections", new JsonObject().put("result", "参加者が倍に").put("background", "高齢化")));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    long id = created.json().getLong("id");
+    for (Api who : new Api[] {as("a1"), as("b1"), as("ft")}) {
+      Api.Res res = who.get("/api/cases/" + id);
+      assertThat(res.status()).as(res.toString()).isEqualTo(200);
+      JsonObject c = res.json();
+      JsonArray sections = c.getJsonObject("template").getJsonArray("sections");
+      assertThat(sections).hasSize(2);
+      assertThat(sections.getJsonObject(0).getString("ja")).isEqualTo("地域の背景");
+      assertThat(sections.getJsonObject(1).getString("key")).isEqualTo("result");
+      assertThat(sections.getJsonObject(1).getString("ja")).isEqualTo("成果と変化");
+      assertThat(sections.getJsonObject(1).getString("en")).isEqualTo("Results");
+      assertThat(c.getJsonObject("template").getInteger("dueDays")).isEqualTo(3);
+      assertThat(c.getJsonObject("sections").fieldNames()).containsExactly("background", "result");
+    }
+    // A round left at the default template answers the default sections.
+    long other = session(round("ひな形そのままの研修"), server.person("fu2@example.jp", null, PW, "facilitator"), natori, matsue, 18, "scheduled");
+    long plain = as("a1").put("/api/sessions/" + other + "/cases/" + natori, draft(0)).json().getLong("id");
+    assertThat(as("b1").get("/api/cases/" + plain).json().getJsonObject("template").getJsonArray("sections").getJsonObject(0)
+        .getString("ja")).isEqualTo("背景・ねらい");
+    // Submitting answers with it too.
+    assertThat(as("a1").post("/api/cases/" + id + "/submit", null).json().getJsonObject("template").getJsonArray("sections"))
+        .hasSize(2);
   }
 
   @Test

@@ -19,7 +19,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The case routes (cases, questions, programmes, templates, attachments, the library) under hostile input,
+ * The case routes (cases, questions, programmes, templates, attachments, the library, reading ahead) under hostile input,
  * as the case's own staff, a stranger center's staff and a coordinator: malformed JSON, bodies in the wrong
  * encoding, control and direction characters, oversized bodies and fields, unknown fields, wrong types,
  * unknown ids and someone else's ids, file names and contents an upload must refuse. Never a 500, never a
@@ -174,6 +174,9 @@ class CaseFuzzTest {
     for (String q : new String[] {"%00", "%E2%80%AE", "'%20%7C%20!", "a:*%20%26%20b", "%FF", "x".repeat(300), "防災&limit=0",
         "防災&offset=-1", "防災&year=99999", "防災&topic=" + "t".repeat(100)}) {
       routes.add(new Route(HttpMethod.GET, "/api/library?q=" + q, false));
+    }
+    for (String q : new String[] {"", "?center=" + kobe, "?x=%00", "?" + "y".repeat(3000)}) {
+      routes.add(new Route(HttpMethod.GET, "/api/me/partner-cases" + q, false));
     }
     return routes;
   }

@@ -349,6 +349,7 @@ class AccessMatrixTest {
     list.add(row("GET /api/rounds/:id/reflections.csv", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/me/history", () -> "/api/me/history", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/me/sessions", () -> "/api/me/sessions", none, 401, 200, 200, 200, 200));
+    list.add(row("GET /api/me/partner-cases", () -> "/api/me/partner-cases", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/reflections/network", () -> "/api/reflections/network", none, 401, 403, 403, 403, 200));
     // Credentials (README "Credentials"): staff@ attended heldSession(); the coordinator's revocation comes last.
     // Cases: the pair's staff, the session's own facilitator (not any facilitator) and coordinators (README, "Case studies").

@@ -87,12 +87,19 @@ class SignInTest {
   }
 
   @Test
-  @DisplayName("after five failed sign-ins the sixth attempt is refused with 429, even with the right password")
+  @DisplayName("failed sign-ins are answered after a growing delay; after five the sixth attempt is refused with 429, even with the right password")
   void throttled() {
     Api api = server.api();
+    long[] took = new long[5];
     for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
       assertThat(api.post("/api/auth/login", login("throttled@example.jp", "wrong-" + i)).status()).isEqualTo(401);
+      took[i] = (System.nanoTime() - start) / 1_000_000;
     }
+    // Each failure after the first is answered late, the delay doubling (10 ms in the test server's settings):
+    // 10, 20, 40, 80 ms at least (a slow machine can only add to them).
+    assertThat(took[4]).as("the fifth failure waits 8 × security.loginDelayMillis").isGreaterThanOrEqualTo(80);
+    assertThat(took[1] + took[2] + took[3] + took[4]).as("growing delays").isGreaterThanOrEqualTo(150);
     Api.Res res = api.post("/api/auth/login", login("throttled@example.jp", "right-password"));
     assertThat(res.status()).isEqualTo(429);
     assertThat(res.errorCode()).isEqualTo("too_many_attempts");

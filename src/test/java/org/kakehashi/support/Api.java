@@ -51,6 +51,7 @@ public final class Api {
   private final int port;
   private final Map<String, String> cookies = new LinkedHashMap<>();
   private boolean sendXsrf = true;
+  private java.time.Duration timeout = java.time.Duration.ofSeconds(30);
 
   public Api(WebClient client, int port) {
     this.client = client;
@@ -60,6 +61,12 @@ public final class Api {
   /** Stop echoing the CSRF token (to test the refusal). */
   public Api withoutXsrf() {
     sendXsrf = false;
+    return this;
+  }
+
+  /** Waits this long for each answer (30 s unless told; a request a test holds open on purpose may wait longer). */
+  public Api withTimeout(java.time.Duration timeout) {
+    this.timeout = timeout;
     return this;
   }
 
@@ -146,7 +153,7 @@ public final class Api {
       buffer = Buffer.buffer(io.vertx.core.json.Json.encode(body));
     }
     try {
-      HttpResponse<Buffer> res = (buffer == null ? req.send() : req.sendBuffer(buffer)).await(30, TimeUnit.SECONDS);
+      HttpResponse<Buffer> res = (buffer == null ? req.send() : req.sendBuffer(buffer)).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
       for (String c : res.cookies()) {
         String[] nv = c.split(";", 2)[0].split("=", 2);
         if (nv.length == 2) {

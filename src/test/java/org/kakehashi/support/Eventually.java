@@ -41,7 +41,17 @@ public final class Eventually {
   }
 
   public static <T> T value(Duration within, Callable<T> probe, Predicate<? super T> done) {
-    long deadline = System.nanoTime() + within.toNanos();
+    return value(within, probe, done, () -> null);
+  }
+
+  /**
+   * A wait on progress rather than on time: asks {@code probe} until its answer satisfies {@code done}, and gives up
+   * at once with the reason {@code failed} returns when that is not null (the awaited request answered without
+   * passing the point waited for, the process waited on died). A slow machine only makes it wait longer;
+   * {@code hangGuard} ends only a run that is stuck and should be far above any real wait.
+   */
+  public static <T> T value(Duration hangGuard, Callable<T> probe, Predicate<? super T> done, Callable<String> failed) {
+    long deadline = System.nanoTime() + hangGuard.toNanos();
     long pause = 5;
     Throwable last = null;
     T answer = null;
@@ -55,10 +65,18 @@ public final class Eventually {
       } catch (AssertionError | Exception e) {
         last = e;
       }
+      String failure;
+      try {
+        failure = failed.call();
+      } catch (Exception e) {
+        failure = "the failure check threw " + e;
+      }
+      if (failure != null) {
+        throw new AssertionError(failure + (last == null ? "; last answer: " + answer : "; last failure: " + last), last);
+      }
       if (System.nanoTime() > deadline) {
-        AssertionError timeout = new AssertionError("Not within " + within + (last == null ? "; last answer: " + answer
+        throw new AssertionError("Not within " + hangGuard + (last == null ? "; last answer: " + answer
             : "; last failure: " + last), last);
-        throw timeout;
       }
       try {
         Thread.sleep(pause);

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Starts the real server for a test class: a fresh database on the shared embedded PostgreSQL,
- * the whole app on a free port, and a {@link WebClient}. Register with {@code @RegisterExtension static}.
+ * Starts the real server for a test class: a fresh database on the shared embedded PostgreSQL
+ * (with the schema already migrated, {@link TestDatabase#migrated()}), the whole app on a free port, and a
+ * {@link WebClient}. Register with {@code @RegisterExtension static}.
  */
 public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -58,7 +59,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    dbUrl = TestDatabase.fresh();
+    dbUrl = TestDatabase.migrated();
     start();
   }
 
@@ -84,6 +85,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     // A generous wait for a pooled connection: on a loaded machine (2 cores shared by many builds) a
     // new PostgreSQL backend can take seconds; a refused connection during an outage still fails at once.
     json.getJsonObject("database").put("poolSize", 8).put("connectTimeoutMillis", 10_000);
+    // A failed sign-in is answered 10 ms late, doubling (250 ms in production): the rule is the same, the tests that
+    // make many wrong guesses do not wait seconds for it (SignInTest.throttled checks the delay is there).
+    json.getJsonObject("security").put("loginDelayMillis", 10);
     json.getJsonObject("outbox").put("pollMillis", 200).put("retryBaseMillis", 200).put("retryMaxMillis", 1000)
         .put("leaseSeconds", 2);
     overrides.accept(json);
