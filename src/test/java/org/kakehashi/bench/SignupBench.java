@@ -66,6 +66,7 @@ class SignupBench {
       Run jvmSignup256 = null;
       Wrk wrkCeiling = null;
       Wrk wrkSignup = null;
+      java.util.Map<String, Double> cpu = null;
       for (int connections : new int[] {64, 256}) {
         int total = 10_000;
         Run ceiling = run(client, connections, total, i -> client.request(HttpMethod.GET, server.port(), "localhost", "/api/centers/" + a)
@@ -104,14 +105,23 @@ class SignupBench {
           wrkSigners.add("bench-" + (firstWrk + i));
         }
         java.util.List<String> wrkTokens = new java.util.ArrayList<>(server.xsrf(wrkSigners).values());
+        Cpu before = Cpu.now(server);
         Wrk ceiling = wrk(server.port(), "GET", "/api/centers/" + a, firstWrk, WRK_PEOPLE, "", java.util.List.of());
+        Cpu between = Cpu.now(server);
         report.row("wrk: GET /api/centers/{id} (ceiling)", WRK_CONNECTIONS, ceiling.requests(), round(ceiling.perSecond()),
             ceiling.p50(), ceiling.p99(), ceiling.errors());
         Wrk signup = wrk(server.port(), "POST", "/api/sessions/{s}/registrations", firstWrk, WRK_SIGNERS, ids.toString(),
             wrkTokens);
         report.row("wrk: POST sign-up", WRK_CONNECTIONS, signup.requests(), round(signup.perSecond()), signup.p50(), signup.p99(),
             signup.errors());
+        Cpu after = Cpu.now(server);
         signupErrors += signup.errors();
+        // What each request cost the database and the server: CPU time, far steadier than wall time on a shared machine.
+        cpu = java.util.Map.of(
+            "ceilingPostgresMs", round2((between.postgres() - before.postgres()) / ceiling.requests()),
+            "ceilingServerMs", round2((between.jvm() - before.jvm()) / ceiling.requests()),
+            "signupPostgresMs", round2((after.postgres() - between.postgres()) / signup.requests()),
+            "signupServerMs", round2((after.jvm() - between.jvm()) / signup.requests()));
         wrkCeiling = ceiling;
         wrkSignup = signup;
       }
@@ -136,6 +146,12 @@ class SignupBench {
       double p99 = wrkSignup != null ? wrkSignup.p99() : jvmSignup256.p99();
       report.row("target: sign-up / ceiling at 256 (" + by + ")", 256, 0, round(100 * share) + " %", 0, p99, 0);
       report.finish();
+      if (cpu != null) {
+        System.out.printf("signup: CPU per request under wrk: ceiling %.2f ms PostgreSQL + %.2f ms server, sign-up %.2f ms PostgreSQL"
+                + " + %.2f ms server%n", cpu.get("ceilingPostgresMs"), cpu.get("ceilingServerMs"), cpu.get("signupPostgresMs"),
+            cpu.get("signupServerMs"));
+        BenchReport.write("signup-cpu.json", cpu);
+      }
       System.out.printf("signup: target %s: sign-up at %.1f %% of the ceiling by %s (target ≥ 50 %%)%n",
           share >= 0.5 ? "met" : "MISSED", 100 * share, by);
       System.out.printf("signup: target %s: sign-up p99 %.1f ms by %s (target < 150 ms)%n", p99 < 150 ? "met" : "MISSED", p99, by);
@@ -211,6 +227,23 @@ class SignupBench {
     double seconds = Double.parseDouble(f[4]);
     return new Wrk(requests, requests / seconds, round(Double.parseDouble(f[2])), round(Double.parseDouble(f[3])),
         Long.parseLong(f[5]));
+  }
+
+  /** CPU time (ms) used so far by the PostgreSQL server (the postmaster and every backend) and by this JVM (the server). */
+  record Cpu(double postgres, double jvm) {
+    static Cpu now(TestServer server) {
+      long backend = server.sql("SELECT pg_backend_pid() AS pid").iterator().next().getInteger("pid");
+      ProcessHandle postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow();
+      return new Cpu(cpu(postmaster) + postmaster.descendants().mapToDouble(SignupBench::cpu).sum(), cpu(ProcessHandle.current()));
+    }
+  }
+
+  static double cpu(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
+  }
+
+  static double round2(double x) {
+    return Math.round(x * 100) / 100.0;
   }
 
   static double round(double x) {
