@@ -15,7 +15,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * SQL of the case library (README, "Case library"): the cases their centers opened to the network, newest
@@ -34,23 +37,36 @@ public final class LibraryStore {
   private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
   /**
-   * The page's ids: the shared cases that match, newest session first. $1 the tsquery (null: no words), $2 the
-   * topic, $3 the ids of the region's or prefecture's centers (looked up first, so that the planner sees how
-   * many they are), $4 and $5 the year's bounds in Japan time, $6 the rows wanted (one more than the page, to
-   * say whether there are more), $7 the offset. PostgreSQL plans each search for its own values (see
-   * {@link #search}): a null filter is no condition at all, a rare word is read from the GIN index (intersected
-   * there with the topic, its bitmap ANDed with the one of the centers or the year's range), a common word or a
-   * broad filter walks {@code case_study_library} backwards until enough rows pass.
+   * The conditions of a search: $1 the tsquery (null: no words), $2 the topic, $3 the ids of the region's or
+   * prefecture's centers (looked up first, so that the planner sees how many they are), $4 and $5 the year's
+   * bounds in Japan time. PostgreSQL plans each search for its own values (see {@link #search}): a null filter is
+   * no condition at all, a rare word is read from the GIN index (intersected there with the topic, its bitmap
+   * ANDed with the one of the centers or of a range of the order), a common word or a broad filter walks
+   * {@code case_study_library} backwards until enough rows pass.
    */
-  private static final String PAGE = """
+  private static final String MATCH = """
       SELECT c.id FROM case_study c
        WHERE c.shared_at IS NOT NULL
          AND ($1::text IS NULL OR c.search_tokens @@ $1::text::tsquery)
          AND ($2::text IS NULL OR c.topics @> ARRAY[$2::text])
          AND ($3::bigint[] IS NULL OR c.center_id = ANY ($3::bigint[]))
          AND ($4::timestamptz IS NULL OR (c.session_starts_at >= $4::timestamptz AND c.session_starts_at < $5::timestamptz))
-       ORDER BY c.session_starts_at DESC NULLS LAST, c.id DESC
-       LIMIT $6 OFFSET $7""";
+      """;
+
+  private static final String ORDER = " ORDER BY c.session_starts_at DESC NULLS LAST, c.id DESC LIMIT $6::int + $7::int";
+
+  /**
+   * The page's ids, newest session first: $6 the rows wanted (one more than the page, to say whether there are
+   * more), $7 the offset, $8 the start of the {@link #WINDOW} newest shared cases (null: no window). The matches
+   * within the window come first, then the older ones, read only when the window's do not fill the page (a
+   * plain Append runs its parts in order and stops with the LIMIT; no parallel plans in this transaction). A
+   * word about one case in 40 uses would otherwise cost thousands of rows read, one for each match (or for each
+   * row walked) to learn its session's start; in the window its GIN bitmap is ANDed with the order's range, so
+   * only the matches inside are read.
+   */
+  private static final String PAGE = "SELECT id FROM ((" + MATCH + " AND c.session_starts_at >= $8::timestamptz" + ORDER
+      + ") UNION ALL (" + MATCH + " AND ($8::timestamptz IS NULL OR c.session_starts_at < $8::timestamptz)" + ORDER
+      + ")) x LIMIT $6 OFFSET $7";
 
   /** The page's cases with their center and round (only the page's rows are joined). */
   private static final String SEARCH = "WITH page AS MATERIALIZED (" + PAGE + """
@@ -69,7 +85,8 @@ public final class LibraryStore {
    * centers (with a region or prefecture), then the page and COMMIT; one or two round trips to PostgreSQL.
    */
   static Future<JsonObject> search(Pool pool, Query q) {
-    return pool.withConnection(conn -> run(conn, SEARCH, q))
+    OffsetDateTime window = window(pool);
+    return pool.withConnection(conn -> run(conn, SEARCH, q, window))
         .map(rows -> {
           JsonArray out = new JsonArray();
           boolean more = false;
@@ -97,15 +114,47 @@ public final class LibraryStore {
         LocalDate.of(q.year() + 1, 1, 1).atStartOfDay(JAPAN).toOffsetDateTime()};
   }
 
-  private static Tuple params(Query q, Long[] centers) {
+  private static Tuple params(Query q, Long[] centers, OffsetDateTime window) {
     OffsetDateTime[] year = year(q);
-    return Tuple.wrap(new ArrayList<>(Arrays.asList(q.tsquery(), q.topic(), centers, year[0], year[1], q.limit() + 1, q.offset())));
+    return Tuple.wrap(new ArrayList<>(Arrays.asList(q.tsquery(), q.topic(), centers, year[0], year[1], q.limit() + 1, q.offset(),
+        window)));
+  }
+
+  /** How many of the newest shared cases a search looks at first (see {@link #PAGE}). */
+  static final int WINDOW = 5000;
+  /** How long the window's start is used before it is read again. */
+  static final long WINDOW_MILLIS = 60_000;
+
+  private record Window(OffsetDateTime since, long readAt) {
+  }
+
+  /**
+   * The window's start per database (pool), read again in the background once a minute. Any start gives the
+   * same answers (the parts only split the order), so an old one costs time at most; nothing is kept that
+   * another instance would need.
+   */
+  private static final Map<Pool, Window> WINDOWS = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private static OffsetDateTime window(Pool pool) {
+    Window w = WINDOWS.get(pool);
+    long now = System.currentTimeMillis();
+    if (w == null || now - w.readAt() > WINDOW_MILLIS) {
+      WINDOWS.put(pool, new Window(w == null ? null : w.since(), now));
+      pool.preparedQuery("""
+              SELECT session_starts_at FROM case_study WHERE session_starts_at IS NOT NULL
+               ORDER BY session_starts_at DESC NULLS LAST OFFSET $1 LIMIT 1""")
+          .execute(Tuple.of(WINDOW - 1))
+          .onSuccess(rows -> WINDOWS.put(pool, new Window(rows.size() == 0 ? null
+              : rows.iterator().next().getOffsetDateTime("session_starts_at"), System.currentTimeMillis())));
+    }
+    return w == null ? null : w.since();
   }
 
   /** {@code sql} (the page, with {@link #params}) in its transaction; no rows when the place has no centers. */
-  private static Future<RowSet<Row>> run(SqlConnection conn, String sql, Query q) {
+  private static Future<RowSet<Row>> run(SqlConnection conn, String sql, Query q, OffsetDateTime window) {
     Future<RowSet<Row>> begin = conn.query("BEGIN READ ONLY").execute();
-    Future<RowSet<Row>> custom = conn.query("SET LOCAL plan_cache_mode = force_custom_plan").execute();
+    Future<RowSet<Row>> custom = conn.query("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL max_parallel_workers_per_gather = 0")
+        .execute();
     Future<Long[]> centers = q.region() == null && q.prefecture() == null ? Future.succeededFuture(null)
         : conn.preparedQuery("""
                 SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids FROM center
@@ -113,7 +162,8 @@ public final class LibraryStore {
             .execute(Tuple.of(q.region(), q.prefecture())).map(rows -> rows.iterator().next().getArrayOfLongs("ids"));
     return Future.all(begin, custom, centers).compose(x -> {
       Long[] ids = centers.result();
-      Future<RowSet<Row>> rows = conn.preparedQuery(sql).execute(params(q, ids != null && ids.length == 0 ? new Long[] {-1L} : ids));
+      Future<RowSet<Row>> rows = conn.preparedQuery(sql).execute(params(q, ids != null && ids.length == 0 ? new Long[] {-1L} : ids,
+          window));
       Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
       return Future.all(rows, commit).map(y -> rows.result());
     }, e -> conn.query("ROLLBACK").execute().transform(y -> Future.failedFuture(e)));
@@ -125,7 +175,8 @@ public final class LibraryStore {
   }
 
   static Future<String> explain(Pool pool, Query q) {
-    return pool.withConnection(conn -> run(conn, "EXPLAIN (ANALYZE, BUFFERS) " + PAGE, q))
+    OffsetDateTime window = window(pool);
+    return pool.withConnection(conn -> run(conn, "EXPLAIN (ANALYZE, BUFFERS) " + PAGE, q, window))
         .map(rows -> {
           StringBuilder b = new StringBuilder();
           rows.forEach(r -> b.append(r.getString(0)).append('\n'));

@@ -223,6 +223,7 @@ class CaseLibraryBench {
       api.get(queries.get(i)); // warm-up
     }
     long[] ms = new long[queries.size()];
+    List<List<Long>> pages = new ArrayList<>();
     long found = 0;
     int ok = 0;
     long searchStarted = System.nanoTime();
@@ -230,10 +231,13 @@ class CaseLibraryBench {
       long t = System.nanoTime();
       Api.Res res = api.get(queries.get(i));
       ms[i] = (System.nanoTime() - t) / 1_000;
+      List<Long> page = new ArrayList<>();
       if (res.status() == 200) {
         ok++;
         found += res.array("cases").size();
+        res.array("cases").forEach(o -> page.add(((JsonObject) o).getLong("id")));
       }
+      pages.add(page);
     }
     long searchMs = (System.nanoTime() - searchStarted) / 1_000_000;
     Integer[] slowest = new Integer[queries.size()];
@@ -252,6 +256,38 @@ class CaseLibraryBench {
     double p95 = ms[(int) (ms.length * 0.95)] / 1000.0;
     report.row("GET /api/library?q=…&filter (1,000 varied queries)", queries.size(), searchMs, p50, p95, ms[ms.length - 1] / 1000.0,
         "avg " + found / queries.size() + " results/page; loadavg " + loadAverage());
+    // Every tenth search's page is the one a plain query gives (the filters on center and session themselves, one
+    // ORDER BY … LIMIT over all the matches): the order index, the session start kept on the case, the place's
+    // centers and the window change how many rows are read, never which.
+    int same = 0;
+    int checked = 0;
+    for (int i = 0; i < queries.size(); i += 10) {
+      java.util.Map<String, String> p = new java.util.HashMap<>();
+      for (String kv : queries.get(i).substring(queries.get(i).indexOf('?') + 1).split("&")) {
+        if (kv.contains("=")) {
+          p.put(kv.substring(0, kv.indexOf('=')), java.net.URLDecoder.decode(kv.substring(kv.indexOf('=') + 1), StandardCharsets.UTF_8));
+        }
+      }
+      List<Long> expected = new ArrayList<>();
+      server.sql("""
+          SELECT c.id FROM case_study c JOIN center ce ON ce.id = c.center_id JOIN session s ON s.id = c.session_id
+           WHERE c.shared_at IS NOT NULL AND ($1::text IS NULL OR c.search_tokens @@ $1::text::tsquery)
+             AND ($2::text IS NULL OR $2 = ANY (c.topics)) AND ($3::text IS NULL OR ce.region = $3)
+             AND ($4::text IS NULL OR ce.prefecture = $4)
+             AND ($5::int IS NULL OR extract(year FROM s.starts_at AT TIME ZONE 'Asia/Tokyo') = $5)
+           ORDER BY s.starts_at DESC, c.id DESC LIMIT 20 OFFSET $6""",
+          p.get("q") == null ? null : CaseText.tsquery(p.get("q")), p.get("topic"), p.get("region"), p.get("prefecture"),
+          p.get("year") == null ? null : Integer.valueOf(p.get("year")), p.get("offset") == null ? 0 : Integer.parseInt(p.get("offset")))
+          .forEach(r -> expected.add(r.getLong("id")));
+      checked++;
+      same += expected.equals(pages.get(i)) ? 1 : 0;
+      if (!expected.equals(pages.get(i))) {
+        System.out.println("cases: differs from the plain query: " + java.net.URLDecoder.decode(queries.get(i), StandardCharsets.UTF_8)
+            + " api " + pages.get(i) + " plain " + expected);
+      }
+    }
+    guarantees.hold(same == checked, "every checked page is the plain query's page (newest session first, the filters): %d of %d",
+        same, checked);
     // A word from inside a compound finds the compound (防災 → 防災訓練 …).
     JsonArray inner = api.get("/api/library?q=" + URLEncoder.encode("多文化", StandardCharsets.UTF_8)).array("cases");
     Long[] innerIds = inner.stream().map(o -> ((JsonObject) o).getLong("id")).toArray(Long[]::new);
