@@ -118,7 +118,7 @@ public final class CaseIndex {
     return b.toString();
   }
 
-  /** Each case's words joined by spaces (words hold letters and digits only), analysed in parallel slices. */
+  /** Each case's words with their positions as a tsvector's text ({@link CaseText#tsvector}), analysed in parallel slices. */
   private static Future<String[]> analyse(Vertx vertx, List<Text> texts, int slices, AtomicLong analysis) {
     String[] out = new String[texts.size()];
     int per = Math.max(1, (texts.size() + slices - 1) / slices);
@@ -129,7 +129,7 @@ public final class CaseIndex {
       parts.add(vertx.executeBlocking(() -> {
         long t = THREADS.getCurrentThreadCpuTime();
         for (int i = start; i < end; i++) {
-          out[i] = String.join(" ", CaseText.words(texts.get(i).text()));
+          out[i] = CaseText.tsvector(texts.get(i).text());
         }
         analysis.addAndGet(Math.max(0, THREADS.getCurrentThreadCpuTime() - t));
         return null;
@@ -141,7 +141,7 @@ public final class CaseIndex {
   private static Future<Void> write(Pool pool, List<Text> texts, String[] words) {
     Long[] ids = texts.stream().map(Text::id).toArray(Long[]::new);
     return pool.preparedQuery("""
-            UPDATE case_study c SET search_tokens = array_to_tsvector(string_to_array(x.words, ' ')), search_version = $3
+            UPDATE case_study c SET search_tokens = x.words::tsvector, search_version = $3
               FROM unnest($1::bigint[], $2::text[]) AS x(id, words)
              WHERE c.id = x.id AND c.search_version < $3""")
         .execute(Tuple.of(ids, words, CaseText.VERSION)).mapEmpty();

@@ -390,7 +390,7 @@ public final class CaseRoutes {
               if (n != f.presenters().size()) {
                 throw ApiError.invalid("presenters", "Presenters are chosen from the center's staff.");
               }
-              return vertx.executeBlocking(() -> CaseText.words(CaseJson.searchText(f, null)));
+              return vertx.executeBlocking(() -> CaseText.entries(CaseJson.searchText(f, null)));
             }).compose(words -> save(me, s, centerId, version, f, words, t));
           }));
     });

@@ -144,7 +144,7 @@ public final class CaseStore {
     return tx.preparedQuery("""
             INSERT INTO case_study (session_id, center_id, title, summary, sections, presenters, minutes, topics,
                                     search_tokens, search_version, updated_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, array_to_tsvector($9::text[]), $11, $10)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, array_to_string($9::text[], ' ')::tsvector, $11, $10)
             ON CONFLICT (session_id, center_id) DO NOTHING RETURNING id""")
         .execute(Tuple.wrap(Arrays.asList(sessionId, centerId, f.title(), f.summary(), f.sections(),
             f.presenters().toArray(Long[]::new), f.minutes(), f.topics().toArray(String[]::new),
@@ -156,7 +156,7 @@ public final class CaseStore {
   public static Future<Boolean> update(SqlClient tx, long caseId, int version, Fields f, List<String> words, long by) {
     return tx.preparedQuery("""
             UPDATE case_study SET title = $3, summary = $4, sections = $5, presenters = $6, minutes = $7, topics = $8,
-                   search_tokens = array_to_tsvector($9::text[]), search_version = $11, updated_by = $10, version = version + 1,
+                   search_tokens = array_to_string($9::text[], ' ')::tsvector, search_version = $11, updated_by = $10, version = version + 1,
                    updated_at = now()
              WHERE id = $1 AND version = $2""")
         .execute(Tuple.wrap(Arrays.asList(caseId, version, f.title(), f.summary(), f.sections(),

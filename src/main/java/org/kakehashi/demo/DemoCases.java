@@ -76,7 +76,7 @@ public final class DemoCases {
           .compose(tuples -> tuples.isEmpty() ? Future.succeededFuture(0) : pool.preparedQuery("""
                   INSERT INTO case_study (session_id, center_id, title, summary, sections, presenters, minutes, topics,
                                           search_tokens, search_version, status, submitted_at, shared_at, updated_by)
-                  VALUES ($1, $2, $3, $4, $5, $6, 15, $7, array_to_tsvector($8::text[]), $12, $9,
+                  VALUES ($1, $2, $3, $4, $5, $6, 15, $7, array_to_string($8::text[], ' ')::tsvector, $12, $9,
                           CASE WHEN $9 = 'submitted' THEN now() END, CASE WHEN $10 THEN now() END, $11)
                   ON CONFLICT (session_id, center_id) DO NOTHING""")
               .executeBatch(tuples).map(tuples.size()))
@@ -101,7 +101,7 @@ public final class DemoCases {
       JsonObject sections = new JsonObject().put("background", theme[3]).put("approach", theme[4])
           .put("ingenuity", theme[5]).put("challenges", theme[6])
           .put("questions", "皆さんのセンターでは、同じような課題にどう取り組んでいますか。");
-      List<String> words = CaseText.words(title + "\n" + theme[2] + "\n" + String.join("\n", theme[3], theme[4], theme[5], theme[6]));
+      List<String> words = CaseText.entries(title + "\n" + theme[2] + "\n" + String.join("\n", theme[3], theme[4], theme[5], theme[6]));
       Long presenter = r.getLong("presenter");
       out.add(Tuple.wrap(Arrays.asList(r.getLong("id"), r.getLong("center_id"), title, theme[2], sections,
           presenter == null ? new Long[0] : new Long[] {presenter}, new String[] {theme[1]}, words.toArray(String[]::new),

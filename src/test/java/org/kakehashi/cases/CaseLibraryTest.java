@@ -126,6 +126,33 @@ class CaseLibraryTest {
   }
 
   @Test
+  @DisplayName("a compound's parts must stand side by side: 多文化 does not find a case with 多世代 and 文化祭 apart, nor 地域福祉 one with 地域 and 福祉 apart")
+  void compoundPartsSideBySide() {
+    Api k = as("kl");
+    long f = server.sql("SELECT id FROM person WHERE email = 'fl@example.jp'").iterator().next().getLong("id");
+    long round = CaseApiTestSeed.round(server, "語の並び", kobe, natori);
+    long held = CaseApiTestSeed.session(server, round, f, kobe, natori, -2, "held");
+    long apart = write("kl", held, kobe, "多世代交流会と秋の文化祭", "地域の高齢者と子どもが集う多世代交流会を開き、秋には文化祭で福祉施設の作品も展示しました。",
+        "youth");
+    assertThat(as("kl").post("/api/cases/" + apart + "/submit", null).status()).isEqualTo(200);
+    assertThat(as("kl").put("/api/cases/" + apart + "/sharing", new JsonObject().put("shared", true)).status()).isEqualTo(200);
+    try {
+      // Every part is in the case (多, 文化; 地域, 福祉), but not side by side.
+      assertThat(CaseText.words("多世代交流会と秋の文化祭")).contains("多", "文化");
+      assertThat(found(k, q("多文化"))).containsExactly(matsueCase);
+      assertThat(found(k, q("地域福祉"))).isEmpty();
+      assertThat(found(k, q("文化祭"))).containsExactly(apart);
+      assertThat(found(k, q("多世代"))).containsExactly(apart);
+      assertThat(found(k, q("多世代 文化"))).containsExactly(apart);
+      // The library's order: newest session first (this one was two days ago, the other two three).
+      assertThat(found(k, "").get(0)).isEqualTo(apart);
+    } finally {
+      assertThat(as("kl").put("/api/cases/" + apart + "/sharing", new JsonObject().put("shared", false)).status()).isEqualTo(200);
+    }
+    assertThat(found(k, q("文化祭"))).isEmpty();
+  }
+
+  @Test
   @DisplayName("a case whose words are missing or from an older analysis is analysed again by CaseIndex and found again; a current one is left alone")
   void reindex() {
     Api k = as("kl");
