@@ -185,7 +185,7 @@ function summaryContent(data, { round, session, names, byRound, reload }) {
     responses && (data.contextPhrases || []).length ? h('p', { class: 'muted' },
       t('summary.contextPhrases'), ' ', (data.contextPhrases || []).map((p) => p.phrase).join(t('list.separator'))) : null,
     responses ? quotesSection(data.quotes || []) : null,
-    tookSection(data, round, names, byRound),
+    tookSection(data, round, names, byRound, evidenceUrl),
     byRound ? acrossSection(data.acrossSessions, names) : null,
     groupSection('topic', data.byTopic, names.topic, t('summary.byTopic')),
     groupSection('room', data.byRoom, names.room, t('summary.byRoom')),
@@ -263,8 +263,11 @@ function phrasesSection(data, { evidenceUrl, session, reload }) {
           list(phrases.filter((p) => (p.lang || 'ja') === lang))]));
 }
 
-/** One key phrase: its bar, the button that opens its evidence, and (in a session) hide from print. */
-function phraseItem(p, max, { evidenceUrl, session, reload }) {
+/**
+ * The button that opens a phrase's evidence (the sentences of the readable notes that use it, loaded on
+ * demand from the evidence route) and the place it opens in.
+ */
+function evidenceToggle(p, evidenceUrl) {
   const evidence = h('div', { class: 'evidence no-print' });
   const open = h('button', {
     type: 'button', class: 'btn btn-link btn-small no-print', 'aria-expanded': 'false',
@@ -285,6 +288,12 @@ function phraseItem(p, max, { evidenceUrl, session, reload }) {
       clear(evidence, notice('error', describeError(err)));
     }
   });
+  return { open, evidence };
+}
+
+/** One key phrase: its bar, the button that opens its evidence, and (in a session) hide from print. */
+function phraseItem(p, max, { evidenceUrl, session, reload }) {
+  const { open, evidence } = evidenceToggle(p, evidenceUrl);
   let hide = null;
   if (session) {
     hide = h('button', {
@@ -347,20 +356,32 @@ function quotesSection(quotes) {
       : h('p', { class: 'empty', text: t('summary.noQuotes') }));
 }
 
-function tookSection(data, round, names, byRound) {
+/**
+ * What each center took from its partner: its distinctive phrases (each opening its evidence) and the few
+ * sentences of its answers chosen as quotes; the answers themselves are not sent with the summary.
+ */
+function tookSection(data, round, names, byRound, evidenceUrl) {
   const pairs = data.pairs || [];
   if (!pairs.length) return null;
   return h('section', { class: 'section', 'aria-labelledby': 'summary-took-title' },
     h('h2', { id: 'summary-took-title', text: t('summary.tookTitle') }),
     data.tookAwayPrompt ? h('p', { class: 'hint', text: t('summary.tookHint', { prompt: promptText(round.prompts, data.tookAwayPrompt) }) }) : null,
+    h('p', { class: 'hint no-print', text: t('summary.tookEvidenceHint') }),
     h('ul', { class: 'took-list' }, pairs.map((p) => h('li', { class: 'took-card' },
       h('h3', { text: t('summary.tookFrom', { center: p.centerName || names.center(p.centerId), city: p.partnerCity || t('common.none') }) }),
       byRound ? h('p', { class: 'muted', text: names.session(p.sessionId) }) : null,
-      (p.keyPhrases || []).length ? h('p', { class: 'took-phrases' }, h('span', { class: 'strong', text: t('summary.tookPhrases') }), ' ',
-        p.keyPhrases.map((x) => x.phrase).join(t('list.separator'))) : null,
-      p.tookAway && p.tookAway.length
-        ? [h('p', { class: 'muted', text: tn('summary.notes', p.count || p.tookAway.length) }),
-          h('ul', { class: 'quote-list' }, p.tookAway.map((q) => h('li', {}, quoteItem(q))))]
+      (p.keyPhrases || []).length ? [
+        h('p', { class: 'took-phrases' }, h('span', { class: 'strong', text: t('summary.tookPhrases') }), ' ',
+          p.keyPhrases.map((x) => x.phrase).join(t('list.separator'))),
+        h('ul', { class: 'inline-list took-evidence no-print' }, p.keyPhrases.map((x) => {
+          const { open, evidence } = evidenceToggle(x, evidenceUrl);
+          open.textContent = t('summary.evidenceOf', { phrase: x.phrase });
+          return h('li', {}, open, evidence);
+        })),
+      ] : null,
+      p.count
+        ? [h('p', { class: 'muted', text: tn('summary.notes', p.count) }),
+          (p.tookAway || []).length ? h('ul', { class: 'quote-list' }, p.tookAway.map((q) => h('li', {}, quoteItem(q)))) : null]
         : h('p', { class: 'muted', text: t('summary.tookNone') }),
       p.withheld ? h('p', { class: 'hint', text: tn('summary.withheld', p.withheld) }) : null))));
 }

@@ -149,6 +149,11 @@ public final class PhraseRanking {
    * own (子ども beside 子ども食堂, 公民館 beside 公民館だより) stays. {@code notes}: the keys of each note ranked.
    */
   static List<Scored> fold(List<Scored> ranked, List<Map<String, String>> notes, int limit) {
+    return fold(ranked, (shorter, longer) -> alone(shorter, longer, notes), limit);
+  }
+
+  /** As above, {@code alone} telling in how many notes the first phrase occurs without the second. */
+  static List<Scored> fold(List<Scored> ranked, java.util.function.ToIntBiFunction<String, String> alone, int limit) {
     Set<String> dropped = new HashSet<>();
     List<Scored> out = List.of();
     // A phrase folds only into one that is listed; dropping one lets the next in, which may hold another: a few rounds.
@@ -158,7 +163,7 @@ public final class PhraseRanking {
       for (Scored s : ranked) {
         for (Scored longer : out) {
           if (longer.key().length() > s.key().length() && longer.key().contains(s.key())
-              && alone(s.key(), longer.key(), notes) <= Math.max(1, longer.count() / 5)) {
+              && alone.applyAsInt(s.key(), longer.key()) <= Math.max(1, longer.count() / 5)) {
             next.add(s.key());
             break;
           }
@@ -232,10 +237,15 @@ public final class PhraseRanking {
    * keys of each answer, and its quotable sentences with the keys in them.
    */
   public record Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences,
-                         Map<String, String> languages) {
+                         Map<String, String> languages, Integer textHash) {
 
     public Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences) {
-      this(keys, byPrompt, sentences, Map.of());
+      this(keys, byPrompt, sentences, Map.of(), null);
+    }
+
+    public Analysis(Map<String, String> keys, Map<String, Set<String>> byPrompt, List<Sentence> sentences,
+                    Map<String, String> languages) {
+      this(keys, byPrompt, sentences, languages, null);
     }
 
     /** The languages of the answers ({@link #JA}, {@link #EN}), for the {@code languages} column. */
@@ -288,7 +298,7 @@ public final class PhraseRanking {
           }
         }
       });
-      return new Analysis(keys, byPrompt, sentences, languages);
+      return new Analysis(keys, byPrompt, sentences, languages, PhraseRanking.textHash(answers));
     }
 
     /** The distinct keys, for the {@code keys} column (the statistics count these). */
@@ -338,6 +348,11 @@ public final class PhraseRanking {
 
     /** Reads what {@link #pack} wrote, with the note's keys (its ids looked up in the dictionary). */
     public static Analysis unpack(String[] keyArray, Packed p) {
+      return unpack(keyArray, p, null);
+    }
+
+    /** As above, with the hash of the text it was made from (null: not known). */
+    public static Analysis unpack(String[] keyArray, Packed p, Integer textHash) {
       Map<String, String> keys = new LinkedHashMap<>(keyArray.length * 2);
       for (int i = 0; i < keyArray.length; i++) {
         String w = i < p.spellings().length ? p.spellings()[i] : null;
@@ -365,7 +380,7 @@ public final class PhraseRanking {
         sentences.add(new Sentence(prompt, start, end, keySet(keyArray, sx, at, n)));
         at += n;
       }
-      return new Analysis(keys, byPrompt, sentences, languages);
+      return new Analysis(keys, byPrompt, sentences, languages, textHash);
     }
 
     /** The keys at n positions of a packed array, as a compact immutable set (quick to iterate; summaries do). */
@@ -382,6 +397,19 @@ public final class PhraseRanking {
         return set;
       }
     }
+  }
+
+  /**
+   * A hash of a note's answers' text only (identical texts tie), by which notes are put in an order that tells
+   * nothing of their writers (README, "Security", anonymous notes); stored with the analysis as
+   * {@code text_hash}, so a summary orders notes without reading their text.
+   */
+  public static int textHash(Map<String, String> answers) {
+    int h = 0;
+    for (Map.Entry<String, String> e : answers.entrySet()) {
+      h += e.getKey().hashCode() * 31 + e.getValue().hashCode() * 1_000_003;
+    }
+    return h;
   }
 
   /** An analysis as stored, without its keys (see {@link Analysis#pack}). */

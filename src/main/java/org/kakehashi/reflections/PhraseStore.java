@@ -31,18 +31,20 @@ public final class PhraseStore {
     for (int i = 0; i < analyses.size(); i++) {
       PhraseRanking.Analysis a = analyses.get(i);
       PhraseRanking.Packed p = a.pack();
-      rows.add(Tuple.tuple(List.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER, a.keyArray(),
-          a.languageArray(), p.spellings(), p.prompts(), p.promptLanguages(), p.promptKeys(), p.sentences())));
+      List<Object> values = new ArrayList<>(List.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER,
+          a.keyArray(), a.languageArray(), p.spellings(), p.prompts(), p.promptLanguages(), p.promptKeys(), p.sentences()));
+      values.add(a.textHash());
+      rows.add(Tuple.tuple(values));
     }
     return tx.preparedQuery("""
             INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, languages, spellings, prompts,
-                                            prompt_languages, prompt_keys, sentences)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                            prompt_languages, prompt_keys, sentences, text_hash)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             ON CONFLICT (session_id, person_id) DO UPDATE
                SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, languages = EXCLUDED.languages,
                    spellings = EXCLUDED.spellings, prompts = EXCLUDED.prompts,
                    prompt_languages = EXCLUDED.prompt_languages, prompt_keys = EXCLUDED.prompt_keys,
-                   sentences = EXCLUDED.sentences""")
+                   sentences = EXCLUDED.sentences, text_hash = EXCLUDED.text_hash""")
         .executeBatch(rows).mapEmpty();
   }
 
@@ -50,12 +52,20 @@ public final class PhraseStore {
   public record Stale(long sessionId, long personId, Map<String, String> answers) {
   }
 
+  /**
+   * Up to {@code limit} notes to analyse: those marked {@code phrases_pending} on write (a partial index holds
+   * only them) and those analysed by another analyser version (an index on {@code analyser}), so the check
+   * before every summary reads no other note (README, "How reflections are summarised", Statistics).
+   */
   public static Future<List<Stale>> stale(SqlClient client, int limit) {
     return client.preparedQuery("""
-            SELECT f.session_id, f.person_id, f.answers FROM reflection f
-              LEFT JOIN reflection_phrases p ON p.session_id = f.session_id AND p.person_id = f.person_id
-             WHERE p.session_id IS NULL OR p.analyser <> $1
-             ORDER BY f.session_id, f.person_id LIMIT $2""")
+            SELECT session_id, person_id, answers FROM (
+              SELECT f.session_id, f.person_id, f.answers FROM reflection f WHERE f.phrases_pending
+              UNION ALL
+              SELECT f.session_id, f.person_id, f.answers
+                FROM reflection_phrases p JOIN reflection f ON f.session_id = p.session_id AND f.person_id = p.person_id
+               WHERE (p.analyser < $1 OR p.analyser > $1) AND NOT f.phrases_pending) s
+             ORDER BY session_id, person_id LIMIT $2""")
         .execute(Tuple.of(PhraseRanking.ANALYSER, limit))
         .map(rows -> {
           List<Stale> out = new ArrayList<>();
@@ -69,14 +79,19 @@ public final class PhraseStore {
    * A note's analysis as read: its phrase ids and the packed rest. Only the database driver's decoding of
    * small arrays happens on the event loop; {@link #unpack} (on a worker) turns them into analyses.
    */
-  public record Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed) {
+  public record Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed, Integer textHash) {
+    public Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed) {
+      this(sessionId, personId, ids, packed, null);
+    }
   }
 
-  private static final String STORED = "session_id, person_id, ids, spellings, prompts, prompt_languages, prompt_keys, sentences";
+  private static final String STORED = "session_id, person_id, ids, spellings, prompts, prompt_languages, prompt_keys, sentences,"
+      + " text_hash";
 
-  private static Stored stored(Row r) {
+  /** A row whose first nine columns are those of {@link #STORED}. */
+  static Stored stored(Row r) {
     return new Stored(r.getLong(0), r.getLong(1), r.getArrayOfIntegers(2), new PhraseRanking.Packed(r.getArrayOfStrings(3),
-        r.getArrayOfStrings(4), r.getArrayOfStrings(5), r.getArrayOfIntegers(6), r.getArrayOfIntegers(7)));
+        r.getArrayOfStrings(4), r.getArrayOfStrings(5), r.getArrayOfIntegers(6), r.getArrayOfIntegers(7)), r.getInteger(8));
   }
 
   /** The stored analyses of the sessions' notes (of today's analyser). */
@@ -109,7 +124,7 @@ public final class PhraseStore {
       for (int i = 0; i < keys.length; i++) {
         keys[i] = background.keys().get(s.ids()[i]);
       }
-      out.put(List.of(s.sessionId(), s.personId()), PhraseRanking.Analysis.unpack(keys, s.packed()));
+      out.put(List.of(s.sessionId(), s.personId()), PhraseRanking.Analysis.unpack(keys, s.packed(), s.textHash()));
     }
     return out;
   }

@@ -1,8 +1,10 @@
 package org.kakehashi.reflections;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,22 +17,50 @@ import java.util.Set;
  */
 public final class Quotes {
 
-  /** A quote as shown: the sentence as written and, only when its writer chose to be named, the name. */
+  /**
+   * A quote as shown: the sentence as written and, only when its writer chose to be named, the name. A quote
+   * chosen from a note whose text was not read (a summary reads only the analyses) has no text yet but its
+   * {@code place}, never sent: the caller reads those few notes and fills the text in ({@link #withText}).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Quote(String text, String author) {
+  public record Quote(String text, String author, @JsonIgnore Place place) {
+    public Quote(String text, String author) {
+      this(text, author, null);
+    }
+
+    /** The quote with its text cut from the note's answer; null when the answer no longer is the one analysed. */
+    public Quote withText(Map<String, String> answers, Integer textHash) {
+      String answer = answers.get(place.prompt());
+      if (answer == null || place.end() > answer.length() || !java.util.Objects.equals(textHash, place.textHash())) {
+        return null;
+      }
+      return new Quote(answer.substring(place.start(), place.end()), author);
+    }
+  }
+
+  /** Where a sentence is: its note, the answer's prompt, its UTF-16 offsets and the hash of the text analysed. */
+  public record Place(long sessionId, long personId, String prompt, int start, int end, Integer textHash) {
   }
 
   /**
    * A sentence that may be quoted: {@code source.substring(start, end)} (cut only if chosen), its note (to
-   * pick one per note), author (null: anonymous) and phrase keys.
+   * pick one per note), author (null: anonymous) and phrase keys; with a null source, its {@code place}.
    */
-  public record Candidate(String source, int start, int end, String author, Object note, Set<String> keys) {
+  public record Candidate(String source, int start, int end, String author, Object note, Set<String> keys, Place place) {
+    public Candidate(String source, int start, int end, String author, Object note, Set<String> keys) {
+      this(source, start, end, author, note, keys, null);
+    }
+
     public Candidate(String text, String author, Object note, Set<String> keys) {
       this(text, 0, text.length(), author, note, keys);
     }
 
     public String text() {
-      return start == 0 && end == source.length() ? source : source.substring(start, end);
+      return source == null ? null : start == 0 && end == source.length() ? source : source.substring(start, end);
+    }
+
+    Quote quote() {
+      return source == null ? new Quote(null, author, place) : new Quote(text(), author);
     }
 
     int length() {
@@ -64,10 +94,19 @@ public final class Quotes {
       weightOf[bit.size()] = e.getValue();
       bit.put(e.getKey(), bit.size());
     }
-    // Grouped by mask; the map's key is the mask times an odd constant (one-to-one), which spreads masks
-    // that differ only in high bits over the table.
-    Map<Long, List<Integer>> groups = new java.util.HashMap<>();
-    for (int i = 0; i < candidates.size(); i++) {
+    // The sentences in the order ties go by (the shorter, then the earlier): one sort of primitive keys.
+    long[] byLength = new long[candidates.size()];
+    for (int i = 0; i < byLength.length; i++) {
+      byLength[i] = ((long) candidates.get(i).length() << 32) | i;
+    }
+    Arrays.sort(byLength);
+    // Grouped by mask, each group in that order; the map's key is the mask times an odd constant (one-to-one),
+    // which spreads masks that differ only in high bits over the table.
+    Map<Long, int[]> groups = new java.util.HashMap<>();
+    int[] rank = new int[candidates.size()];
+    for (int r = 0; r < byLength.length; r++) {
+      int i = (int) byLength[r];
+      rank[i] = r;
       long mask = 0;
       for (String k : candidates.get(i).keys()) {
         Integer b = bit.get(k);
@@ -76,18 +115,20 @@ public final class Quotes {
         }
       }
       if (mask != 0) {
-        groups.computeIfAbsent(mask * SPREAD, x -> new ArrayList<>()).add(i);
+        int[] g = groups.computeIfAbsent(mask * SPREAD, x -> new int[5]);
+        if (g[0] + 1 == g.length) {
+          g = Arrays.copyOf(g, g.length * 2);
+          groups.put(mask * SPREAD, g);
+        }
+        g[++g[0]] = i; // g[0]: how many; the members from g[1] on
       }
     }
-    java.util.Comparator<Integer> order = java.util.Comparator.comparingInt((Integer i) -> candidates.get(i).length())
-        .thenComparingInt(i -> i);
     long[] masks = new long[groups.size()];
     int[][] members = new int[groups.size()][];
     int g = 0;
-    for (Map.Entry<Long, List<Integer>> e : groups.entrySet()) {
+    for (Map.Entry<Long, int[]> e : groups.entrySet()) {
       masks[g] = e.getKey() * UNSPREAD;
-      e.getValue().sort(order);
-      members[g++] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      members[g++] = Arrays.copyOfRange(e.getValue(), 1, e.getValue()[0] + 1);
     }
     int[] next = new int[masks.length];
     Set<Object> usedNotes = new HashSet<>();
@@ -111,8 +152,7 @@ public final class Quotes {
         for (long m = open; m != 0; m &= m - 1) {
           gain += weightOf[Long.numberOfTrailingZeros(m)];
         }
-        if (gain > bestGain || (gain == bestGain && best >= 0
-            && order.compare(members[i][next[i]], members[best][next[best]]) < 0)) {
+        if (gain > bestGain || (gain == bestGain && best >= 0 && rank[members[i][next[i]]] < rank[members[best][next[best]]])) {
           best = i;
           bestGain = gain;
         }
@@ -123,7 +163,7 @@ public final class Quotes {
       Candidate c = candidates.get(members[best][next[best]]);
       covered |= masks[best];
       usedNotes.add(c.note());
-      out.add(new Quote(c.text(), c.author()));
+      out.add(c.quote());
     }
     return out;
   }
@@ -164,7 +204,7 @@ public final class Quotes {
       }
       covered.addAll(c.keys());
       usedNotes.add(c.note());
-      out.add(new Quote(c.text(), c.author()));
+      out.add(c.quote());
     }
     return out;
   }

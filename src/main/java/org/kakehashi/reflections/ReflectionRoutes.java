@@ -468,31 +468,83 @@ public final class ReflectionRoutes {
   private Future<Summarizer.Summary> summary(Principal me, Round round, Future<List<ReflectionStore.ScopeSession>> scope,
                                              Summarizer.Filter filter) {
     // The scope and the catch-up of stale analyses side by side, then every read of the summary at once
-    // (each on its own connection); the JSON and the packed analyses are decoded on a worker.
+    // (each on its own connection): the notes with their analyses but not their text, which is read only for
+    // the few sentences chosen as quotes. Decoding and summarising on a worker.
     return Future.all(scope, catchUp()).compose(ready -> {
       List<ReflectionStore.ScopeSession> sessions = scope.result();
       List<Long> ids = sessions.stream().map(ReflectionStore.ScopeSession::id).toList();
-      Future<List<ReflectionStore.NoteText>> notes = ReflectionStore.notesText(pool, ids);
+      Future<List<ReflectionStore.SummaryNote>> notes = ReflectionStore.summaryNotes(pool, ids);
       Future<List<Summarizer.Participant>> people = ReflectionStore.participants(pool, ids);
-      Future<List<PhraseStore.Stored>> stored = PhraseStore.stored(pool, ids);
       Future<PhraseStore.Background> background = PhraseStore.background(pool, ids);
       Future<List<String>> places = PhraseStore.places(pool);
       Future<java.util.Set<String>> hidden = ids.size() == 1 ? PhraseStore.hidden(pool, ids)
           : Future.succeededFuture(java.util.Set.of());
-      return Future.all(List.of(notes, people, stored, background, places, hidden)).compose(all -> vertx.executeBlocking(() -> {
+      return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> vertx.executeBlocking(() -> {
         PhraseStore.Background bg = background.result();
-        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpack(stored.result(), bg);
-        List<Summarizer.Note> readable = ReflectionStore.unattributable(readableNotes(me, sessions,
-                ReflectionStore.parse(notes.result()))).stream()
-            .map(n -> new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
-                n.centerId(), n.topic(), n.roomId(), n.answers()))
-            .toList();
+        List<PhraseStore.Stored> stored = new ArrayList<>(notes.result().size());
+        notes.result().forEach(n -> {
+          if (n.stored() != null) {
+            stored.add(n.stored());
+          }
+        });
+        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpack(stored, bg);
+        List<Summarizer.Note> readable = readableSummaryNotes(me, sessions, notes.result());
         List<Summarizer.SessionPair> pairs = sessions.stream()
             .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
         return Summarizer.summarize(round.prompts(), readable, people.result(), pairs, filter,
             new Summarizer.Context(round.topics(), places.result(), analyses, bg.statistics(), hidden.result()));
-      }, false));
+      }, false)).compose(this::quoteTexts);
     });
+  }
+
+  /**
+   * The notes of a summary the viewer may read, as the summary takes them, in the order of their text
+   * ({@link ReflectionStore#unattributable}: by session, then by the hash of the text, never by writer).
+   */
+  private static List<Summarizer.Note> readableSummaryNotes(Principal me, List<ReflectionStore.ScopeSession> sessions,
+                                                            List<ReflectionStore.SummaryNote> notes) {
+    Map<Long, ReflectionStore.ScopeSession> byId = new HashMap<>();
+    sessions.forEach(s -> byId.put(s.id(), s));
+    Map<Long, List<Long>> centersOf = new HashMap<>();
+    sessions.forEach(s -> centersOf.put(s.id(), s.centers().stream().map(Summarizer.Center::id).toList()));
+    ReflectionAccess.Viewer viewer = viewer(me);
+    record Ordered(Summarizer.Note note, int hash) {
+    }
+    List<Ordered> out = new ArrayList<>(notes.size());
+    for (ReflectionStore.SummaryNote n : notes) {
+      ReflectionStore.ScopeSession s = byId.get(n.sessionId());
+      if (!ReflectionAccess.canRead(viewer, n.personId(), n.visibility(), s.facilitatorId(), centersOf.get(n.sessionId()))) {
+        continue;
+      }
+      Map<String, String> answers = n.answers() == null ? Map.of() : ReflectionStore.answers(new JsonObject(n.answers()));
+      int hash = n.answers() != null || n.textHash() == null ? PhraseRanking.textHash(answers) : n.textHash();
+      out.add(new Ordered(new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
+          n.centerId(), n.topic(), n.roomId(), answers), hash));
+    }
+    out.sort(java.util.Comparator.comparingLong((Ordered o) -> o.note().sessionId()).thenComparingInt(Ordered::hash));
+    return out.stream().map(Ordered::note).toList();
+  }
+
+  /** Reads the sentences of the quotes a summary chose from notes whose text it did not read. */
+  private Future<Summarizer.Summary> quoteTexts(Summarizer.Summary summary) {
+    List<Quotes.Place> places = Summarizer.places(summary);
+    if (places.isEmpty()) {
+      return Future.succeededFuture(summary);
+    }
+    return ReflectionStore.answersOf(pool, places).compose(rows -> vertx.executeBlocking(() -> {
+      Map<List<Long>, ReflectionStore.Answers> byNote = new HashMap<>();
+      rows.forEach(r -> byNote.put(List.of(r.sessionId(), r.personId()), r));
+      Map<List<Long>, Map<String, String>> parsed = new HashMap<>();
+      return Summarizer.withTexts(summary, q -> {
+        ReflectionStore.Answers a = byNote.get(List.of(q.place().sessionId(), q.place().personId()));
+        if (a == null) {
+          return null; // removed since
+        }
+        Map<String, String> answers = parsed.computeIfAbsent(List.of(a.sessionId(), a.personId()),
+            k -> ReflectionStore.answers(new JsonObject(a.answers())));
+        return q.withText(answers, a.textHash());
+      });
+    }, false));
   }
 
   /** Notes written by other means (SQL, before an upgrade) are analysed once, in batches, before a summary reads. */

@@ -205,6 +205,71 @@ public final class ReflectionStore {
         });
   }
 
+  /**
+   * A note as a summary reads it: who wrote it and what groups it, and its stored analysis (null when it has
+   * none of today's analyser) with the hash of the text it was made from. The answers' JSON text is read
+   * only where the summary cannot do without it (no analysis, or one without its text's hash); the quotes'
+   * sentences are read afterwards from the few notes chosen ({@link #answersOf}).
+   */
+  public record SummaryNote(long sessionId, long personId, String author, Long centerId, String visibility,
+                            String quoteAs, String topic, Long roomId, PhraseStore.Stored stored, Integer textHash,
+                            String answers) {
+  }
+
+  /** The notes of the sessions for a summary (see {@link SummaryNote}), by session and writer. */
+  public static Future<List<SummaryNote>> summaryNotes(SqlClient client, List<Long> sessionIds) {
+    return client.preparedQuery("""
+            SELECT f.session_id, f.person_id, a.ids, a.spellings, a.prompts, a.prompt_languages, a.prompt_keys,
+                   a.sentences, a.text_hash, p.name, p.center_id, f.visibility, f.quote_as,
+                   COALESCE(rm.topic, g.topics[1]) AS topic, rm.id AS room_id,
+                   CASE WHEN a.session_id IS NULL OR a.text_hash IS NULL OR f.phrases_pending THEN f.answers::text END
+                     AS answers
+              FROM reflection f JOIN person p ON p.id = f.person_id
+              LEFT JOIN reflection_phrases a ON a.session_id = f.session_id AND a.person_id = f.person_id
+                                            AND a.analyser = $2
+              LEFT JOIN registration g ON g.session_id = f.session_id AND g.person_id = f.person_id
+              LEFT JOIN room_member mm ON mm.session_id = f.session_id AND mm.person_id = f.person_id
+              LEFT JOIN room rm ON rm.id = mm.room_id
+             WHERE f.session_id = ANY ($1)
+             ORDER BY f.session_id, f.person_id""")
+        .execute(Tuple.of(sessionIds.toArray(Long[]::new), PhraseRanking.ANALYSER))
+        .map(rows -> {
+          List<SummaryNote> out = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            String answers = r.getString("answers");
+            PhraseStore.Stored stored = r.getValue(2) == null ? null : PhraseStore.stored(r);
+            out.add(new SummaryNote(r.getLong(0), r.getLong(1), r.getString("name"), r.getLong("center_id"),
+                r.getString("visibility"), r.getString("quote_as"), r.getString("topic"), r.getLong("room_id"), stored,
+                r.getInteger("text_hash"), answers));
+          }
+          return out;
+        });
+  }
+
+  /** The answers (JSON text) of some notes and the hash of the text their analysis was made from. */
+  public record Answers(long sessionId, long personId, String answers, Integer textHash) {
+  }
+
+  /** The answers of the notes at these places (the quotes a summary chose), with their analyses' text hashes. */
+  public static Future<List<Answers>> answersOf(SqlClient client, List<Quotes.Place> places) {
+    Long[] sessions = places.stream().map(Quotes.Place::sessionId).toArray(Long[]::new);
+    Long[] people = places.stream().map(Quotes.Place::personId).toArray(Long[]::new);
+    return client.preparedQuery("""
+            SELECT f.session_id, f.person_id, f.answers::text AS answers, a.text_hash
+              FROM (SELECT DISTINCT s, p FROM unnest($1::bigint[], $2::bigint[]) AS u(s, p)) u
+              JOIN reflection f ON f.session_id = u.s AND f.person_id = u.p
+              LEFT JOIN reflection_phrases a ON a.session_id = f.session_id AND a.person_id = f.person_id
+                                            AND NOT f.phrases_pending""")
+        .execute(Tuple.of(sessions, (Object) people))
+        .map(rows -> {
+          List<Answers> out = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            out.add(new Answers(r.getLong(0), r.getLong(1), r.getString(2), r.getInteger(3)));
+          }
+          return out;
+        });
+  }
+
   /** The notes with their answers parsed. Pure. */
   public static List<NoteRow> parse(List<NoteText> notes) {
     List<NoteRow> out = new ArrayList<>(notes.size());
@@ -228,11 +293,7 @@ public final class ReflectionStore {
 
   /** A hash of the answers' text only (identical texts tie, and then their order does not matter). */
   private static int textHash(Map<String, String> answers) {
-    int h = 0;
-    for (Map.Entry<String, String> e : answers.entrySet()) {
-      h += e.getKey().hashCode() * 31 + e.getValue().hashCode() * 1_000_003;
-    }
-    return h;
+    return PhraseRanking.textHash(answers);
   }
 
   /** The confirmed participants of the sessions and whether each has written. */

@@ -3,6 +3,7 @@ package org.kakehashi.reflections;
 import org.kakehashi.rounds.Round;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.HashMap;
@@ -31,7 +32,8 @@ public final class Summarizer {
   static final int PHRASES = 20;
   static final int GROUP_PHRASES = 10;
   static final int QUOTES = 5;
-  static final int TOOK_AWAY_PER_CENTER = 50;
+  /** How many sentences of a center's partner answers its line quotes (the others open through the evidence). */
+  static final int TOOK_QUOTES = 3;
   static final int TOOK_PHRASES = 5;
   /** The fewest anonymous notes whose text a part of the summary may show. */
   public static final int MIN_ANONYMOUS = 3;
@@ -103,6 +105,29 @@ public final class Summarizer {
                         List<Missing> missing, String tookAwayPrompt, List<Took> pairs, Across acrossSessions) {
   }
 
+  /** The quotes of a summary that wait for their text (chosen from notes whose text was not read). */
+  public static List<Quotes.Place> places(Summary s) {
+    List<Quotes.Place> out = new ArrayList<>();
+    s.quotes().stream().filter(q -> q.text() == null && q.place() != null).forEach(q -> out.add(q.place()));
+    s.pairs().forEach(t -> t.tookAway().stream().filter(q -> q.text() == null && q.place() != null)
+        .forEach(q -> out.add(q.place())));
+    return out;
+  }
+
+  /**
+   * The summary with each quote's text filled in by {@code fill} (given a quote without text; null drops it:
+   * its note changed since it was analysed).
+   */
+  public static Summary withTexts(Summary s, Function<Quotes.Quote, Quotes.Quote> fill) {
+    Function<List<Quotes.Quote>, List<Quotes.Quote>> all = qs -> qs.stream()
+        .map(q -> q.text() == null && q.place() != null ? fill.apply(q) : q).filter(Objects::nonNull).toList();
+    List<Took> pairs = s.pairs().stream().map(t -> new Took(t.sessionId(), t.centerId(), t.centerName(), t.partnerCity(),
+        t.count(), t.keyPhrases(), all.apply(t.tookAway()), t.withheld())).toList();
+    return new Summary(s.responses(), s.expected(), s.withheld(), s.keyPhrases(), s.contextPhrases(), s.ranking(),
+        all.apply(s.quotes()), s.byTopic(), s.byRoom(), s.byCenter(), s.missing(), s.tookAwayPrompt(), pairs,
+        s.acrossSessions());
+  }
+
   /** How the phrases were ranked: the measure, the network's notes, and whether the small-background top-up was used. */
   public record Ranking(String measure, long backgroundNotes, boolean smallBackground) {
   }
@@ -134,7 +159,8 @@ public final class Summarizer {
 
   /** One note with its analysis (keys, keys per answer, keys per language) and quotable sentences. */
   private record Analysed(Note note, Map<String, String> keys, Map<String, Set<String>> byPrompt,
-                          Map<String, Map<String, String>> byLanguage, List<Quotes.Candidate> sentences) {
+                          Map<String, Coded> byLanguage, List<Quotes.Candidate> sentences,
+                          List<String> sentencePrompts) {
   }
 
   /** The summary of notes analysed here, against a background of these notes only (the benchmark's pure run). */
@@ -160,15 +186,17 @@ public final class Summarizer {
     List<Note> notes = allNotes.stream().filter(n -> filter.keeps(n.topic(), n.roomId(), n.centerId())).toList();
     List<Participant> people = allParticipants.stream()
         .filter(p -> filter.keeps(p.topic(), p.roomId(), p.centerId())).toList();
-    List<Analysed> analysed = notes.stream().map(n -> analyse(n, context.analyses())).toList();
+    Work work = new Work(context.background());
+    List<Analysed> analysed = notes.stream().map(n -> analyse(n, context.analyses(), work)).toList();
     List<String> placeNames = new ArrayList<>(context.places());
     sessions.stream().flatMap(s -> s.centers().stream()).map(Center::city).filter(Objects::nonNull).forEach(placeNames::add);
     Set<String> setting = PhraseRanking.context(placeNames.stream().distinct().toList(), context.topics());
     PhraseRanking.Background bg = context.background();
     Set<String> hidden = context.hidden();
+    work.ready(setting);
 
     List<Analysed> shown = shown(analysed);
-    List<Phrase> top = ranked(shown, bg, setting, PHRASES, hidden);
+    List<Phrase> top = ranked(shown, work, PHRASES, hidden);
     Map<String, Integer> weights = new HashMap<>();
     top.forEach(r -> weights.put(r.key(), (int) Math.max(1, Math.round(r.score() * 1000))));
     List<Quotes.Candidate> candidates = new ArrayList<>();
@@ -199,12 +227,12 @@ public final class Summarizer {
     String tookPrompt = tookAwayPrompt(prompts);
     return new Summary(notes.size(), people.size(), analysed.size() - shown.size(), top, contextPhrases,
         new Ranking("tf-idf", bg.notes(), bg.small()), quotes,
-        groups(analysed, people, n -> n.topic(), Participant::topic, bg, setting),
+        groups(analysed, people, n -> n.topic(), Participant::topic, work),
         groups(analysed, people, n -> n.roomId() == null ? null : n.roomId().toString(),
-            p -> p.roomId() == null ? null : p.roomId().toString(), bg, setting),
+            p -> p.roomId() == null ? null : p.roomId().toString(), work),
         groups(analysed, people, n -> n.centerId() == null ? null : n.centerId().toString(),
-            p -> p.centerId() == null ? null : p.centerId().toString(), bg, setting),
-        missing, tookPrompt, took(tookPrompt, analysed, sessions, filter, bg, setting),
+            p -> p.centerId() == null ? null : p.centerId().toString(), work),
+        missing, tookPrompt, took(tookPrompt, analysed, sessions, filter, work),
         across(analysed, sessions.size(), bg, setting));
   }
 
@@ -227,20 +255,17 @@ public final class Summarizer {
    * the languages share the places by their notes (a language with notes gets at least one), the most
    * written language first.
    */
-  static List<Phrase> ranked(List<Analysed> notes, PhraseRanking.Background bg, Set<String> setting, int limit,
-                             Set<String> hidden) {
-    Map<String, KeyPhrases.Counter> counters = new LinkedHashMap<>();
-    Map<String, Integer> sizes = new HashMap<>();
+  static List<Phrase> ranked(List<Analysed> notes, Work work, int limit, Set<String> hidden) {
+    Map<String, Integer> sizes = new LinkedHashMap<>(4);
     for (Analysed a : notes) {
-      a.byLanguage().forEach((lang, keys) -> {
-        counters.computeIfAbsent(lang, x -> new KeyPhrases.Counter()).addNote(keys);
+      for (String lang : a.byLanguage().keySet()) {
         sizes.merge(lang, 1, Integer::sum);
-      });
+      }
     }
-    if (counters.isEmpty()) {
+    if (sizes.isEmpty()) {
       return List.of();
     }
-    List<String> langs = new ArrayList<>(counters.keySet());
+    List<String> langs = new ArrayList<>(sizes.keySet());
     langs.sort(Comparator.comparingInt((String l) -> -sizes.get(l)).thenComparing(Comparator.naturalOrder()));
     int total = sizes.values().stream().mapToInt(Integer::intValue).sum();
     Map<String, List<PhraseRanking.Scored>> byLang = new HashMap<>();
@@ -253,17 +278,16 @@ public final class Summarizer {
       if (share <= 0) {
         continue;
       }
-      // A few more than the share, so that a phrase folded into a longer one leaves no gap.
-      List<PhraseRanking.Scored> r = PhraseRanking.rank(counters.get(lang), sizes.get(lang), bg.of(lang), setting,
-          share + PhraseRanking.FOLD_SPARE);
-      List<Map<String, String>> keysOfNotes = new ArrayList<>(sizes.get(lang));
+      List<Coded> keysOfNotes = new ArrayList<>(sizes.get(lang));
       for (Analysed a : notes) {
-        Map<String, String> m = a.byLanguage().get(lang);
-        if (m != null) {
-          keysOfNotes.add(m);
+        Coded c = a.byLanguage().get(lang);
+        if (c != null) {
+          keysOfNotes.add(c);
         }
       }
-      r = PhraseRanking.fold(r, keysOfNotes, share);
+      // A few more than the share, so that a phrase folded into a longer one leaves no gap.
+      List<PhraseRanking.Scored> r = work.rank(keysOfNotes, lang, share + PhraseRanking.FOLD_SPARE);
+      r = PhraseRanking.fold(r, (shorter, longer) -> Coded.alone(work.id(shorter), work.id(longer), keysOfNotes), share);
       byLang.put(lang, r);
       used += r.size();
     }
@@ -275,12 +299,226 @@ public final class Summarizer {
     return out;
   }
 
+  /**
+   * One note's keys in one language as dense ids of the summary ({@link Work}), sorted, each with the id of its
+   * spelling ({@code -1}: written as the key): a summary counts its notes many times over (the whole, each topic,
+   * room, center and partner line), and counting ids is array arithmetic rather than hashing strings.
+   */
+  record Coded(int[] ids, int[] spellings) {
+    static Coded of(Map<String, String> keys, Work work) {
+      long[] pairs = new long[keys.size()];
+      int n = 0;
+      for (Map.Entry<String, String> e : keys.entrySet()) {
+        int id = work.key(e.getKey());
+        int spelling = e.getKey().equals(e.getValue()) ? -1 : work.spelling(e.getValue());
+        pairs[n++] = ((long) id << 32) | (spelling & 0xFFFFFFFFL);
+      }
+      Arrays.sort(pairs);
+      int[] ids = new int[n];
+      int[] spellings = new int[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = (int) (pairs[i] >>> 32);
+        spellings[i] = (int) pairs[i];
+      }
+      return new Coded(ids, spellings);
+    }
+
+    boolean has(int id) {
+      return id >= 0 && Arrays.binarySearch(ids, id) >= 0;
+    }
+
+    /** Only the keys of a set (one answer's). */
+    Coded only(Set<String> keys, Work work) {
+      int n = 0;
+      int[] ids2 = new int[ids.length];
+      int[] sp2 = new int[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        if (keys.contains(work.keys.get(ids[i]))) {
+          ids2[n] = ids[i];
+          sp2[n++] = spellings[i];
+        }
+      }
+      return n == ids.length ? this : new Coded(Arrays.copyOf(ids2, n), Arrays.copyOf(sp2, n));
+    }
+
+    /** In how many of the notes {@code shorter} occurs without {@code longer}. */
+    static int alone(int shorter, int longer, List<Coded> notes) {
+      int n = 0;
+      for (Coded c : notes) {
+        if (c.has(shorter) && !c.has(longer)) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
+   * The keys and spellings of one summary's notes as dense ids, and the scratch counts of one part at a time
+   * (a part is counted, ranked and its counts cleared before the next). Ranks as {@link PhraseRanking#rank}
+   * does, with each key's idf, setting and pair test worked out once per summary.
+   */
+  static final class Work {
+    final PhraseRanking.Background bg;
+    final Map<String, Integer> ids = new HashMap<>();
+    final List<String> keys = new ArrayList<>();
+    final Map<String, Integer> spellingIds = new HashMap<>();
+    final List<String> spellings = new ArrayList<>();
+    private Set<String> setting = Set.of();
+    private int[] count = new int[0];
+    private int[] same = new int[0];
+    private int[] touched = new int[0];
+    private final Map<Long, int[]> spelled = new HashMap<>();
+    private final Map<String, double[]> idf = new HashMap<>();
+    private byte[] skip = new byte[0]; // 1: the setting's; 2: an English pair (needs two notes); 0: neither
+
+    Work(PhraseRanking.Background bg) {
+      this.bg = bg;
+    }
+
+    int key(String k) {
+      Integer id = ids.get(k);
+      if (id == null) {
+        id = keys.size();
+        ids.put(k, id);
+        keys.add(k);
+      }
+      return id;
+    }
+
+    int id(String k) {
+      return ids.getOrDefault(k, -1);
+    }
+
+    int spelling(String w) {
+      Integer id = spellingIds.get(w);
+      if (id == null) {
+        id = spellings.size();
+        spellingIds.put(w, id);
+        spellings.add(w);
+      }
+      return id;
+    }
+
+    /** Once every note is coded: the scratch arrays and what each key is. */
+    void ready(Set<String> setting) {
+      this.setting = setting;
+      int n = keys.size();
+      count = new int[n];
+      same = new int[n];
+      touched = new int[n];
+      skip = new byte[n];
+      for (int i = 0; i < n; i++) {
+        String k = keys.get(i);
+        skip[i] = setting.contains(k) ? (byte) 1 : k.contains(" ") ? (byte) 2 : 0;
+      }
+    }
+
+    private double idf(String lang, int id) {
+      double[] cache = idf.computeIfAbsent(lang, l -> {
+        double[] a = new double[keys.size()];
+        Arrays.fill(a, Double.NaN);
+        return a;
+      });
+      if (Double.isNaN(cache[id])) {
+        cache[id] = bg.of(lang).idf(keys.get(id));
+      }
+      return cache[id];
+    }
+
+    /** {@link PhraseRanking#rank} over these notes' keys of one language (the same order, ties and passes). */
+    List<PhraseRanking.Scored> rank(List<Coded> notes, String lang, int limit) {
+      int n = 0;
+      for (Coded c : notes) {
+        for (int j = 0; j < c.ids().length; j++) {
+          int id = c.ids()[j];
+          if (count[id]++ == 0) {
+            touched[n++] = id;
+          }
+          if (c.spellings()[j] < 0) {
+            same[id]++;
+          } else {
+            spelled.computeIfAbsent(((long) id << 32) | c.spellings()[j], x -> new int[1])[0]++;
+          }
+        }
+      }
+      try {
+        int size = notes.size();
+        record Candidate(PhraseRanking.Scored scored, int id) {
+        }
+        List<Candidate> all = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+          int id = touched[t];
+          if (skip[id] == 1 || (skip[id] == 2 && count[id] < 2)) {
+            continue;
+          }
+          double tf = size == 0 ? 0 : (double) count[id] / size;
+          double score = tf * idf(lang, id);
+          if (score > 1e-9) { // a phrase every note of the background uses tells nothing
+            all.add(new Candidate(new PhraseRanking.Scored(keys.get(id), null, count[id], score), id));
+          }
+        }
+        all.sort(Comparator.comparingDouble((Candidate c) -> -c.scored().score()).thenComparingInt(c -> -c.scored().count())
+            .thenComparingInt(c -> -c.scored().key().length()).thenComparing(c -> c.scored().key()));
+        int min = size >= 5 ? 2 : 1;
+        List<PhraseRanking.Scored> out = new ArrayList<>();
+        for (int pass = 0; pass < 2 && out.size() < limit; pass++) {
+          for (Candidate c : all) {
+            PhraseRanking.Scored s = c.scored();
+            if (out.size() == limit) {
+              break;
+            }
+            if ((s.count() >= min) != (pass == 0)) {
+              continue;
+            }
+            boolean covered = !s.key().contains(" ") && out.stream().anyMatch(r -> r.key().contains(" ")
+                && List.of(r.key().split(" ")).contains(s.key()) && r.count() >= s.count());
+            if (!covered) {
+              out.add(new PhraseRanking.Scored(s.key(), written(c.id()), s.count(), s.score()));
+            }
+          }
+        }
+        return out;
+      } finally {
+        for (int t = 0; t < n; t++) {
+          count[touched[t]] = 0;
+          same[touched[t]] = 0;
+        }
+        spelled.clear();
+      }
+    }
+
+    /** As {@link KeyPhrases.Counter#written}: the most frequent spelling, on a tie the fewer capitals, then the first. */
+    private String written(int id) {
+      String best = same[id] > 0 ? keys.get(id) : null;
+      int bestCount = same[id];
+      for (Map.Entry<Long, int[]> e : spelled.entrySet()) {
+        if ((int) (e.getKey() >>> 32) != id) {
+          continue;
+        }
+        String w = spellings.get((int) (long) e.getKey());
+        int c = e.getValue()[0];
+        if (best == null || c > bestCount || (c == bestCount && better(w, best))) {
+          best = w;
+          bestCount = c;
+        }
+      }
+      return best == null ? keys.get(id) : best;
+    }
+
+    private static boolean better(String a, String b) {
+      long ua = a.chars().filter(Character::isUpperCase).count();
+      long ub = b.chars().filter(Character::isUpperCase).count();
+      return ua != ub ? ua < ub : a.compareTo(b) < 0;
+    }
+  }
+
   private static List<Phrase> phrases(List<PhraseRanking.Scored> scored) {
     return scored.stream().map(s -> new Phrase(s.key(), s.phrase(), s.count(), Math.round(s.score() * 1000) / 1000.0))
         .toList();
   }
 
-  private static Analysed analyse(Note note, Map<List<Long>, PhraseRanking.Analysis> analyses) {
+  private static Analysed analyse(Note note, Map<List<Long>, PhraseRanking.Analysis> analyses, Work work) {
     PhraseRanking.Analysis a = analyses.get(List.of(note.sessionId(), note.personId()));
     if (a == null) {
       a = PhraseRanking.Analysis.of(note.answers());
@@ -300,14 +538,23 @@ public final class Summarizer {
       }
     }
     List<Quotes.Candidate> sentences = new ArrayList<>(a.sentences().size());
+    List<String> prompts = new ArrayList<>(a.sentences().size());
     List<Long> id = List.of(note.sessionId(), note.personId());
     for (PhraseRanking.Sentence s : a.sentences()) {
       String text = note.answers().get(s.prompt());
       if (text != null && s.start() >= 0 && s.start() <= s.end() && s.end() <= text.length()) {
         sentences.add(new Quotes.Candidate(text, s.start(), s.end(), author, id, s.keys()));
+        prompts.add(s.prompt());
+      } else if (text == null && !note.answers().containsKey(s.prompt()) && s.start() >= 0 && s.start() <= s.end()) {
+        // The note's text was not read (a summary reads the analyses only): the sentence by its place.
+        sentences.add(new Quotes.Candidate(null, s.start(), s.end(), author, id, s.keys(),
+            new Quotes.Place(note.sessionId(), note.personId(), s.prompt(), s.start(), s.end(), a.textHash())));
+        prompts.add(s.prompt());
       }
     }
-    return new Analysed(note, a.keys(), a.byPrompt(), byLanguage, sentences);
+    Map<String, Coded> coded = new LinkedHashMap<>(4);
+    byLanguage.forEach((lang, m) -> coded.put(lang, Coded.of(m, work)));
+    return new Analysed(note, a.keys(), a.byPrompt(), coded, sentences, prompts);
   }
 
   /**
@@ -363,7 +610,7 @@ public final class Summarizer {
 
   private static Map<String, Group> groups(List<Analysed> notes, List<Participant> people,
                                            Function<Note, String> noteKey, Function<Participant, String> personKey,
-                                           PhraseRanking.Background bg, Set<String> setting) {
+                                           Work work) {
     Map<String, List<Analysed>> cells = new TreeMap<>();
     Map<String, int[]> expected = new HashMap<>();
     for (Analysed a : notes) {
@@ -383,13 +630,29 @@ public final class Summarizer {
     cells.forEach((k, cell) -> {
       List<Analysed> shown = shown(cell);
       out.put(k, new Group(cell.size(), expected.getOrDefault(k, new int[1])[0],
-          ranked(shown, bg, setting, GROUP_PHRASES, Set.of()), cell.size() - shown.size()));
+          ranked(shown, work, GROUP_PHRASES, Set.of()), cell.size() - shown.size()));
     });
     return out;
   }
 
+  /**
+   * Up to {@link #TOOK_QUOTES} sentences of a center's partner answers that cover its ranked phrases best (the
+   * quotes' greedy choice); with no ranked phrase (all of them the setting's), those covering the most phrases.
+   */
+  private static List<Quotes.Quote> tookQuotes(List<Quotes.Candidate> sentences, List<Phrase> phrases) {
+    Map<String, Integer> weights = new HashMap<>();
+    phrases.forEach(p -> weights.put(p.key(), (int) Math.max(1, Math.round(p.score() * 1000))));
+    List<Quotes.Quote> out = Quotes.choose(sentences, weights, TOOK_QUOTES);
+    if (out.isEmpty() && !sentences.isEmpty()) {
+      Map<String, Integer> any = new HashMap<>();
+      sentences.forEach(c -> c.keys().forEach(k -> any.put(k, 1)));
+      out = Quotes.choose(sentences, any, TOOK_QUOTES);
+    }
+    return out;
+  }
+
   private static List<Took> took(String prompt, List<Analysed> notes, List<SessionPair> sessions, Filter filter,
-                                 PhraseRanking.Background bg, Set<String> setting) {
+                                 Work work) {
     List<Took> out = new ArrayList<>();
     if (prompt == null) {
       return out;
@@ -398,7 +661,9 @@ public final class Summarizer {
     for (Analysed a : notes) {
       Note n = a.note();
       String text = n.answers().get(prompt);
-      if (text != null && !text.isBlank() && n.centerId() != null) {
+      // An answer given (its text, or when the text was not read, its analysis: only non-blank answers have one).
+      boolean answered = text != null ? !text.isBlank() : a.byPrompt().containsKey(prompt);
+      if (answered && n.centerId() != null) {
         said.computeIfAbsent(n.sessionId(), x -> new HashMap<>()).computeIfAbsent(n.centerId(), x -> new ArrayList<>())
             .add(a);
       }
@@ -412,25 +677,30 @@ public final class Summarizer {
             .filter(Objects::nonNull).distinct().toList());
         List<Analysed> cell = said.getOrDefault(s.sessionId(), Map.of()).getOrDefault(c.id(), List.of());
         List<Analysed> shown = shown(cell);
-        List<Quotes.Quote> texts = new ArrayList<>();
+        List<Quotes.Candidate> sentences = new ArrayList<>();
         List<Analysed> answers = new ArrayList<>();
         for (Analysed a : shown) {
-          if (texts.size() < TOOK_AWAY_PER_CENTER) {
-            texts.add(new Quotes.Quote(a.note().answers().get(prompt), a.note().anonymous() ? null : a.note().author()));
-          }
-          // Only the partner answer's keys count for this line.
-          Set<String> keys = a.byPrompt().getOrDefault(prompt, Set.of());
-          Map<String, Map<String, String>> byLanguage = new LinkedHashMap<>();
-          a.byLanguage().forEach((lang, m) -> m.forEach((k, w) -> {
-            if (keys.contains(k)) {
-              byLanguage.computeIfAbsent(lang, x -> new HashMap<>()).put(k, w);
+          for (int i = 0; i < a.sentences().size(); i++) {
+            if (prompt.equals(a.sentencePrompts().get(i))) {
+              sentences.add(a.sentences().get(i));
             }
-          }));
-          answers.add(new Analysed(a.note(), Map.of(), Map.of(), byLanguage, List.of()));
+          }
+          // Only the partner answer's keys count for this line (a language only where it has some of them).
+          Set<String> keys = a.byPrompt().getOrDefault(prompt, Set.of());
+          Map<String, Coded> byLanguage = new LinkedHashMap<>(4);
+          a.byLanguage().forEach((lang, coded) -> {
+            Coded only = coded.only(keys, work);
+            if (only.ids().length > 0) {
+              byLanguage.put(lang, only);
+            }
+          });
+          answers.add(new Analysed(a.note(), Map.of(), Map.of(), byLanguage, List.of(), List.of()));
         }
-        // The line of what this center took: the distinctive phrases of its answers to the partner prompt.
-        out.add(new Took(s.sessionId(), c.id(), c.name(), partners, cell.size(),
-            ranked(answers, bg, setting, TOOK_PHRASES, Set.of()), texts, cell.size() - shown.size()));
+        // The line of what this center took: the distinctive phrases of its answers to the partner prompt,
+        // and a few of its sentences chosen as the summary's quotes are (the rest through the evidence route).
+        List<Phrase> phrases = ranked(answers, work, TOOK_PHRASES, Set.of());
+        out.add(new Took(s.sessionId(), c.id(), c.name(), partners, cell.size(), phrases,
+            tookQuotes(sentences, phrases), cell.size() - shown.size()));
       }
     }
     return out;

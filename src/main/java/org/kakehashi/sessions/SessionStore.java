@@ -174,6 +174,27 @@ public final class SessionStore {
         + " WHERE s.id = $1 AND s.seats_taken < s.capacity AND (" + condition + ") RETURNING s.id";
   }
 
+  /**
+   * A data-modifying CTE body taking {@code n} seats of each session named by {@code counts} (SQL of a
+   * relation with columns {@code session_id, n}) when that many are free, {@code RETURNING s.id}: the
+   * batched sign-up's form of {@link #takeSeatWhere}. The caller holds the sessions' rows
+   * ({@link #lockAll}), so the free seats it counted are the free seats now; the CHECK on the
+   * table is the last line of defence.
+   */
+  public static String takeSeatsFrom(String counts) {
+    return "UPDATE session s SET seats_taken = s.seats_taken + c.n FROM (" + counts + ") c"
+        + " WHERE s.id = c.session_id AND s.seats_taken + c.n <= s.capacity RETURNING s.id";
+  }
+
+  /**
+   * Locks the rows of the sessions {@code ids} in id order until the transaction ends (a batch of
+   * sign-ups for several sessions; the same order everywhere, so two batches cannot deadlock).
+   */
+  public static Future<Void> lockAll(SqlClient tx, List<Long> ids) {
+    return tx.preparedQuery("SELECT id FROM session WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE")
+        .execute(Tuple.of(ids.toArray(Long[]::new))).mapEmpty();
+  }
+
   /** A CTE body locking session {@code $1}'s row (sign-ups embed it so that they queue up one after another). */
   public static final String LOCK_ROW = "SELECT id FROM session WHERE id = $1 FOR UPDATE";
 

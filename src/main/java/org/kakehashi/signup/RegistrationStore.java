@@ -192,6 +192,104 @@ public final class RegistrationStore {
         .compose(r -> told(client, r));
   }
 
+  /** One sign-up of a batch: what {@link #registerIfAllowed} takes, but the pool. */
+  public record Request(long sessionId, long personId, List<String> topics, Long signerCenterId, boolean bypass,
+                        SeatInvitations.Reason reason) {
+  }
+
+  /**
+   * Many sign-ups in one transaction (README, "Seats"): the sessions' rows are locked in id order first,
+   * then one statement takes, for each request that {@link #registerIfAllowed} would take, a seat if one
+   * is free (in the order of the requests) or else a place at the end of the waitlist, records the
+   * registrations, queues the REQUEST of each seat confirmed, and returns each waitlisted person's
+   * position. The statement's snapshot is taken after the locks are held, so it sees every earlier
+   * sign-up of these sessions (each held the lock and committed before): the position is those waiting
+   * before the batch plus the rank within it, the true place, without reading it again.
+   *
+   * <p>The answers are in the order of {@code batch}, null for a request that did not pass (the
+   * rules, a quota, already registered): its caller takes the slow path, as after
+   * {@link #registerIfAllowed}. The same person twice for one session must not be in one batch.
+   */
+  public static Future<List<Registration>> registerAllIfAllowed(Pool pool, List<Request> batch) {
+    io.vertx.core.json.JsonArray rows = new io.vertx.core.json.JsonArray();
+    java.util.TreeSet<Long> sessions = new java.util.TreeSet<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Request r = batch.get(i);
+      sessions.add(r.sessionId());
+      rows.add(new io.vertx.core.json.JsonObject().put("req_i", i).put("req_session", r.sessionId()).put("req_person", r.personId())
+          .put("req_topics", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(r.topics())))
+          .put("req_center", r.signerCenterId()).put("req_coordinator", r.bypass()).put("req_reason", r.reason().key()));
+    }
+    List<Long> ids = List.copyOf(sessions);
+    return org.kakehashi.platform.Transactions.retrying(pool, tx -> {
+      // Sent together (the connection runs them in order): the statement begins once the locks are held.
+      Future<Void> locked = SessionStore.lockAll(tx, ids);
+      Future<io.vertx.sqlclient.RowSet<Row>> registered = tx.preparedQuery(REGISTER_ALL).execute(Tuple.of(rows));
+      return Future.all(locked, registered).map(v -> registered.result());
+    }).map(result -> {
+      java.util.Map<String, Row> stored = new java.util.HashMap<>();
+      for (Row r : result) {
+        stored.put(r.getLong("session_id") + "/" + r.getLong("person_id"), r);
+      }
+      List<Registration> answers = new java.util.ArrayList<>(batch.size());
+      for (Request q : batch) {
+        Row r = stored.get(q.sessionId() + "/" + q.personId());
+        Long position = r == null ? null : r.getLong("position");
+        answers.add(r == null ? null : new Registration(q.sessionId(), q.personId(), r.getString("status"),
+            position == null ? null : position.intValue(), q.topics(), null, false));
+      }
+      return answers;
+    });
+  }
+
+  /**
+   * The batched sign-up ({@link #registerAllIfAllowed}); {@code $1} is a JSON array of the requests
+   * {@code {req_i, req_session, req_person, req_topics, req_center (the signer's), req_coordinator, req_reason}}
+   * (names no column of the rules' tables has, so none of their references can mean a request's field). The
+   * caller holds every session's row, so the free seats and the number waiting ({@code waitlist_count},
+   * which the database keeps on every change of {@code registration}; this statement's own rows are added
+   * to it after the statement) are as they are now. The REQUEST of a confirmed seat is the one
+   * {@link SeatInvitations#afterRegistration} queues.
+   */
+  private static final String REGISTER_ALL = """
+      WITH b AS (
+        SELECT * FROM jsonb_to_recordset($1::jsonb) AS b(req_i int, req_session bigint, req_person bigint, req_topics text[],
+                                                         req_center bigint, req_coordinator boolean, req_reason text)),
+      ok AS (
+        SELECT b.req_i, b.req_session, b.req_person, b.req_topics, b.req_reason,
+               row_number() OVER (PARTITION BY b.req_session ORDER BY b.req_i) AS req_k, s.capacity - s.seats_taken AS req_free
+          FROM b JOIN session s ON s.id = b.req_session JOIN round r ON r.id = s.round_id
+         WHERE
+      """ + SignupRules.allowedWhere("b.req_topics", "b.req_center", "b.req_coordinator") + """
+
+           AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.session_id = b.req_session AND g.person_id = b.req_person)),
+      seat AS (""" + SessionStore.takeSeatsFrom(
+          "SELECT ok.req_session AS session_id, count(*) AS n FROM ok WHERE ok.req_k <= ok.req_free GROUP BY ok.req_session") + """
+      ),
+      ins AS (
+        INSERT INTO registration (session_id, person_id, status, waitlist_seq, topics, zoom_email, zoom_email_confirmed)
+        SELECT d.req_session, d.req_person, CASE WHEN d.seated THEN 'confirmed' ELSE 'waitlisted' END,
+               CASE WHEN d.seated THEN NULL ELSE nextval('registration_waitlist') END, d.req_topics, NULL, false
+          FROM (SELECT ok.*, ok.req_k <= ok.req_free AND EXISTS (SELECT 1 FROM seat WHERE seat.id = ok.req_session) AS seated
+                  FROM ok ORDER BY ok.req_session, ok.req_k) d
+        RETURNING session_id, person_id, status, waitlist_seq),
+      bumped AS (
+        INSERT INTO calendar_sequence (session_id, person_id, bumps)
+        SELECT ins.session_id, ins.person_id, 1 FROM ins WHERE ins.status = 'confirmed'
+        ON CONFLICT (session_id, person_id) DO UPDATE SET bumps = calendar_sequence.bumps + 1
+        RETURNING session_id, person_id, bumps),
+      queued AS (""" + org.kakehashi.platform.Outbox.QUEUE + """
+        SELECT '{kind}', jsonb_build_object('sessionId', q.session_id, 'personId', q.person_id, 'method', 'REQUEST',
+               'reason', ok.req_reason, 'sequence', s.sequence + q.bumps, 'to', p.email::text)
+          FROM bumped q JOIN ok ON ok.req_session = q.session_id AND ok.req_person = q.person_id
+          JOIN session s ON s.id = q.session_id JOIN person p ON p.id = q.person_id
+         ORDER BY ok.req_i)
+      SELECT ins.session_id, ins.person_id, ins.status,
+             CASE WHEN ins.status = 'waitlisted' THEN
+               coalesce((SELECT c.waiting FROM waitlist_count c WHERE c.session_id = ins.session_id), 0)
+               + rank() OVER (PARTITION BY ins.session_id, ins.status ORDER BY ins.waitlist_seq) END AS position
+        FROM ins""".replace("{kind}", SeatInvitations.KIND);
+
   /**
    * The registration as it is stored, for the answer (and every page after it): a seat needs nothing
    * more (the fast path stays one round trip), a waitlist place is read again after its statement

@@ -42,10 +42,12 @@ public final class SignupRoutes {
 
   private final Pool pool;
   private final Config config;
+  private final SignupBatcher batcher;
 
   public SignupRoutes(Pool pool, Config config) {
     this.pool = pool;
     this.config = config;
+    this.batcher = new SignupBatcher(pool);
   }
 
   public void mount(Router api) {
@@ -77,7 +79,8 @@ public final class SignupRoutes {
       // Checked in the sign-up's transaction, under the session's lock (RegistrationStore.register).
       return signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason);
     }
-    return RegistrationStore.registerIfAllowed(pool, sessionId, personId, topics, zoomEmail, me.centerId(), me.isCoordinator(), reason)
+    // Sign-ups arriving together share one transaction (SignupBatcher); each is answered as if alone.
+    return batcher.register(new RegistrationStore.Request(sessionId, personId, topics, me.centerId(), me.isCoordinator(), reason))
         .<Object>map(r -> r == null ? null : Reply.created(r))
         .recover(err -> RegistrationStore.isDuplicate(err) ? Future.succeededFuture(null) : Future.failedFuture(err))
         .compose(done -> done != null ? Future.succeededFuture(done) : signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason));

@@ -35,18 +35,28 @@ public final class SignupRules {
    * {@code $6} the signer is a coordinator. Only staff-visible sessions pass: an open-to-all session
    * or one of the signer's center (which is then in the round).
    */
-  public static final String ALLOWED = """
-      SELECT 1 FROM session s JOIN round r ON r.id = s.round_id
-       WHERE s.id = $1 AND s.center_quota IS NULL
-         AND ($6 OR (s.status = 'scheduled'
+  public static final String ALLOWED = "SELECT 1 FROM session s JOIN round r ON r.id = s.round_id WHERE s.id = $1 AND "
+      + allowedWhere("$3::text[]", "$5", "$6");
+
+  /**
+   * The condition of {@link #ALLOWED} over session {@code s} and its round {@code r}, for the given SQL
+   * expressions of the topics ({@code text[]}), the signer's center and whether the signer is a
+   * coordinator: the one definition that the one-statement path and the batched path
+   * ({@link RegistrationStore#registerAllIfAllowed}, one row per sign-up) both use.
+   */
+  static String allowedWhere(String topics, String center, String coordinator) {
+    return """
+        s.center_quota IS NULL
+         AND (%3$s OR (s.status = 'scheduled'
                      AND (s.signup_opens_at IS NULL OR now() >= s.signup_opens_at)
                      AND (s.signup_closes_at IS NULL OR now() <= s.signup_closes_at)
                      AND (s.open_to_all OR EXISTS (SELECT 1 FROM pair_member m
-                                                    WHERE m.pair_id = s.pair_id AND m.center_id = $5))))
-         AND CASE WHEN jsonb_array_length(r.topics) = 0 THEN cardinality($3::text[]) = 0
-                  ELSE cardinality($3::text[]) BETWEEN 1 AND 3
-                       AND cardinality($3::text[]) = (SELECT count(DISTINCT t) FROM unnest($3::text[]) AS t)
-                       AND $3::text[] <@ ARRAY(SELECT t->>'key' FROM jsonb_array_elements(r.topics) AS t) END""";
+                                                    WHERE m.pair_id = s.pair_id AND m.center_id = %2$s))))
+         AND CASE WHEN jsonb_array_length(r.topics) = 0 THEN cardinality(%1$s) = 0
+                  ELSE cardinality(%1$s) BETWEEN 1 AND 3
+                       AND cardinality(%1$s) = (SELECT count(DISTINCT t) FROM unnest(%1$s) AS t)
+                       AND %1$s <@ ARRAY(SELECT t->>'key' FROM jsonb_array_elements(r.topics) AS t) END""".formatted(topics, center, coordinator);
+  }
 
   private SignupRules() {
   }

@@ -121,6 +121,12 @@ class SignupBench {
           SELECT count(*) AS n FROM session s
            WHERE s.seats_taken <> (SELECT count(*) FROM registration r WHERE r.session_id = s.id AND r.status = 'confirmed')""")
           .iterator().next().getLong("n");
+      // The number waiting that the database keeps for the batched sign-up's positions (README, "Seats").
+      long waitlistDrift = server.sql("""
+          SELECT count(*) AS n FROM session s
+           WHERE coalesce((SELECT c.waiting FROM waitlist_count c WHERE c.session_id = s.id), 0)
+                 <> (SELECT count(*) FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted')""")
+          .iterator().next().getLong("n");
       report.row("check: confirmed seats (= sessions × 30)", 0, confirmed, 0, 0, 0, overbooked);
       // The speed target (README, "Benchmarks"): sign-up at 256 connections at least half the same run's
       // ceiling, p99 under 150 ms; measured by wrk when it is installed, else by the JVM client above.
@@ -136,6 +142,7 @@ class SignupBench {
       Guarantees guarantees = new Guarantees("signup");
       guarantees.hold(overbooked == 0, "no session overbooked (%d are)", overbooked);
       guarantees.hold(drift == 0, "every session's seats taken equals its confirmed registrations (%d differ)", drift);
+      guarantees.hold(waitlistDrift == 0, "every session's waitlist count equals its waiting registrations (%d differ)", waitlistDrift);
       guarantees.hold(confirmed == (long) SESSIONS * 30, "every seat taken by the rush: %d confirmed of %d seats", confirmed,
           SESSIONS * 30);
       guarantees.hold(signupErrors == 0, "every sign-up under load answered 201 (%d did not)", signupErrors);

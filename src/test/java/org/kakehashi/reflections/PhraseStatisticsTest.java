@@ -51,9 +51,25 @@ class PhraseStatisticsTest {
     assertThat(frequency()).containsEntry("子ども食堂", 1).containsEntry("多文化共生", 0).containsEntry("多言語案内", 1);
     assertConsistent(3);
 
+    // Written by SQL: the note is marked on write and analysed before the next summary reads.
+    assertThat(pending()).isZero();
+    server.sql("UPDATE reflection SET answers = '{\"aware\": \"多文化共生を広報した。\"}' WHERE person_id = $1", people[2]);
+    assertThat(pending()).isEqualTo(1);
+    assertThat(server.coordinator().get("/api/sessions/" + session + "/reflections/summary").status()).isEqualTo(200);
+    assertThat(pending()).isZero();
+    assertThat(frequency()).containsEntry("line公式アカウント", 0).containsEntry("多文化共生", 1);
+    assertConsistent(3);
+    server.sql("UPDATE reflection SET visibility = 'network' WHERE person_id = $1", people[2]);
+    assertThat(pending()).as("only a change of the text marks a note").isZero();
+
     server.sql("DELETE FROM person WHERE id = $1", people[1]);
     assertThat(frequency()).containsEntry("子ども食堂", 0).containsEntry("防災訓練", 0);
     assertConsistent(2);
+  }
+
+  /** Notes marked as not yet analysed (README, "How reflections are summarised", Statistics). */
+  private static long pending() {
+    return server.sql("SELECT count(*) AS n FROM reflection WHERE phrases_pending").iterator().next().getLong("n");
   }
 
   private static Map<String, Integer> frequency() {

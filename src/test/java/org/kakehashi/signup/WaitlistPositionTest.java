@@ -90,6 +90,12 @@ class WaitlistPositionTest {
 
   /** Everyone signs up at once, each with the body {@code body} gives them; the responses by person. */
   static Map<Long, HttpResponse<Buffer>> race(long session, List<Long> people, java.util.function.LongFunction<JsonObject> body) {
+    return race(person -> session, people, body);
+  }
+
+  /** Everyone signs up at once, each for the session {@code sessionOf} gives them, with the body {@code body} gives them. */
+  static Map<Long, HttpResponse<Buffer>> race(java.util.function.LongUnaryOperator sessionOf, List<Long> people,
+                                              java.util.function.LongFunction<JsonObject> body) {
     // CSRF tokens are bound to their session (README, "Security"): one per person, fetched before the race.
     Map<String, String> xsrf = server.xsrf(people.stream().map(p -> "race-token-" + p).toList());
     WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setKeepAlive(true),
@@ -97,7 +103,7 @@ class WaitlistPositionTest {
     try {
       List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
       for (long person : people) {
-        calls.add(client.post(server.port(), "localhost", "/api/sessions/" + session + "/registrations")
+        calls.add(client.post(server.port(), "localhost", "/api/sessions/" + sessionOf.applyAsLong(person) + "/registrations")
             .putHeader("Cookie", Sessions.COOKIE + "=race-token-" + person + "; XSRF-TOKEN=" + xsrf.get("race-token-" + person))
             .putHeader("X-XSRF-TOKEN", xsrf.get("race-token-" + person)).putHeader("Content-Type", "application/json")
             .sendBuffer(body.apply(person).toBuffer()));
@@ -194,6 +200,108 @@ class WaitlistPositionTest {
     assertThat(server.sql("SELECT count(*) AS n FROM registration WHERE session_id = $1 AND lower(zoom_email) = 'shared@zoom.example.com'", s)
         .iterator().next().getLong("n")).as("stored once").isEqualTo(1L);
     everyAnswerTrue(s, answers, 5);
+  }
+
+  @Test
+  @DisplayName("240 people racing for 4 sessions of 3 seats at once (sign-ups arriving together share one transaction):"
+      + " each is told the place the stored order gives them in their session")
+  void manySessions() {
+    long[] sessions = {session(3, null, 23), session(3, null, 24), session(3, null, 25), session(3, null, 26)};
+    List<Long> people = people("many", 240);
+    Map<Long, HttpResponse<Buffer>> responses = race(person -> sessions[(int) (person % 4)], people,
+        person -> new JsonObject().put("topics", new JsonArray().add("awareness")));
+    for (long s : sessions) {
+      Map<Long, JsonObject> answers = new HashMap<>();
+      responses.forEach((person, r) -> {
+        if (sessions[(int) (person % 4)] == s) {
+          assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+          answers.put(person, r.bodyAsJsonObject());
+        }
+      });
+      everyAnswerTrue(s, answers, 3);
+    }
+  }
+
+  @Test
+  @DisplayName("One group of 60 sign-ups for 3 sessions of 4 seats, in one transaction, after earlier sign-ups, a cancellation"
+      + " and a move up: the seats go in the group's order, each waiting person is told their true place; the same group again"
+      + " takes nothing (each already registered)")
+  void oneGroup() throws Exception {
+    long[] sessions = {session(4, null, 28), session(4, null, 29), session(4, null, 30)};
+    List<Long> people = people("group", 60);
+    // Six earlier in the first session (four seats, two waiting), then the first gives up the seat (the
+    // first waiting moves up): one waits before the group, whose places come after.
+    List<Long> earlier = people("early", 6);
+    for (long person : earlier) {
+      RegistrationStore.register(server.pool(), sessions[0], person, List.of("awareness"), null, false,
+          SeatInvitations.Reason.SIGNED_UP).await(30, TimeUnit.SECONDS);
+    }
+    server.pool().withTransaction(tx -> RegistrationStore.cancel(tx, sessions[0], earlier.get(0), SeatInvitations.Reason.CANCELLED))
+        .await(30, TimeUnit.SECONDS);
+    Map<Long, Long> centerOf = new HashMap<>();
+    server.sql("SELECT id, center_id FROM person WHERE email::text LIKE 'group%@race.example.jp'")
+        .forEach(r -> centerOf.put(r.getLong("id"), r.getLong("center_id")));
+    List<RegistrationStore.Request> group = new ArrayList<>();
+    for (int i = 0; i < people.size(); i++) {
+      group.add(new RegistrationStore.Request(sessions[i % 3], people.get(i), List.of("awareness"), centerOf.get(people.get(i)), false,
+          SeatInvitations.Reason.SIGNED_UP));
+    }
+    List<Registration> answers = RegistrationStore.registerAllIfAllowed(server.pool(), group).await(60, TimeUnit.SECONDS);
+    assertThat(answers).as("every sign-up of the group taken by the group's statement").doesNotContainNull().hasSize(60);
+    for (int n = 0; n < 3; n++) {
+      int k = n;
+      long s = sessions[k];
+      Map<Long, JsonObject> told = new HashMap<>();
+      List<Long> seated = new ArrayList<>();
+      for (int i = 0; i < people.size(); i++) {
+        if (i % 3 == k) {
+          told.put(people.get(i), new JsonObject().put("status", answers.get(i).status()).put("position", answers.get(i).position()));
+          if ("confirmed".equals(answers.get(i).status())) {
+            seated.add(people.get(i));
+          }
+        }
+      }
+      if (k == 0) {
+        earlier.subList(1, 5).forEach(person -> told.put(person, new JsonObject().put("status", "confirmed")));
+        assertThat(seated).as("the seats were taken before the group").isEmpty();
+        // everyAnswerTrue checks the positions 1..n: the group's start after the one waiting before it.
+        told.put(earlier.get(5), new JsonObject().put("status", "waitlisted").put("position", 1L));
+      } else {
+        assertThat(seated).as("the seats go in the group's order").hasSize(4)
+            .containsExactlyElementsOf(java.util.stream.IntStream.range(0, people.size()).filter(i -> i % 3 == k).limit(4)
+                .mapToObj(people::get).toList());
+      }
+      everyAnswerTrue(s, told, 4);
+    }
+    assertThat(RegistrationStore.registerAllIfAllowed(server.pool(), group).await(60, TimeUnit.SECONDS))
+        .as("a second time: nothing taken, each goes the slow way (which answers the place held)").containsOnlyNulls();
+  }
+
+  @Test
+  @DisplayName("A sign-up that fails in the database (a coordinator adding someone who does not exist) among 100 racers:"
+      + " it alone is refused, as it would be alone (409 in_use); the others are answered 201 with their true place")
+  void oneFailingAmongMany() {
+    long s = session(4, null, 27);
+    List<Long> people = people("mixed", 100);
+    server.sql("INSERT INTO person (email, name, roles) VALUES ('coordinator@race.example.jp', 'コーディネーター', '{coordinator}')");
+    long coordinator = server.sql("SELECT id FROM person WHERE email = 'coordinator@race.example.jp'").iterator().next().getLong("id");
+    server.sql("INSERT INTO web_session (id_hash, person_id, expires_at) VALUES (encode(sha256(convert_to('race-token-' || $1::bigint, 'UTF8')), 'hex'),"
+        + " $1, now() + interval '1 hour')", coordinator);
+    List<Long> racers = new ArrayList<>(people);
+    racers.add(50, coordinator);
+    long nobody = people.get(people.size() - 1) + 1_000_000;
+    Map<Long, HttpResponse<Buffer>> responses = race(s, racers, person -> person == coordinator
+        ? new JsonObject().put("topics", new JsonArray().add("awareness")).put("personId", nobody)
+        : new JsonObject().put("topics", new JsonArray().add("awareness")));
+    HttpResponse<Buffer> refused = responses.remove(coordinator);
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+    assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("in_use");
+    Map<Long, JsonObject> answers = new HashMap<>();
+    responses.forEach((person, r) -> {
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+      answers.put(person, r.bodyAsJsonObject());
+    });
+    everyAnswerTrue(s, answers, 4);
   }
 
   @Test
