@@ -73,7 +73,7 @@ async function send(method, url, options, retried) {
   const unsafe = UNSAFE.has(method);
   if (unsafe) {
     if (!readCookie(CSRF_COOKIE)) await refreshToken();
-    // Read right before sending: the server rotates the token after each unsafe request.
+    // Read right before sending: the server replaces the token when the session changes (sign-in, sign-out, roles).
     headers['X-XSRF-TOKEN'] = readCookie(CSRF_COOKIE) || '';
   }
 

@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  * is an HMAC, under the server's shared key, of a nonce, its time and the session it was issued to: the
  * session's id hash and the roles held, or "no session" before sign-in. A planted cookie with a matching
  * header from the attacker's own session (or from none) does not fit the victim's session and is a 403.
- * Every API answer carries a token for the session as it stands when the answer leaves, so sign-in,
- * sign-out and a change of roles re-issue it; a token of the session before is refused.
+ * An API answer carries a new token whenever the browser's cookie does not hold a valid one for the session as
+ * it stands when the answer leaves (missing, altered, issued to another session, or past half its lifetime), so
+ * sign-in, sign-out and a change of roles re-issue it and a token of the session before is refused; a browser
+ * whose token still fits is not sent another (no signature and no {@code Set-Cookie} per answer).
  *
  * <p>Stateless like the session check itself: nothing is stored, every instance holding the key accepts
  * the tokens of the others.
@@ -34,6 +36,8 @@ public final class Csrf {
   public static final String COOKIE = "XSRF-TOKEN";
   public static final String HEADER = "X-XSRF-TOKEN";
   private static final String BINDING = "kakehashi.csrf.binding";
+  /** The binding the request's token was found valid for by {@link #bound()} (spares checking it twice). */
+  private static final String CHECKED = "kakehashi.csrf.checked";
   private static final String NO_SESSION = "-";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -51,15 +55,20 @@ public final class Csrf {
   }
 
   /**
-   * Before the session is loaded: every API answer will carry a token for the session it leaves with
-   * (registered here, so that an answer the session lookup fails, a 503 while the database is away, has
-   * one too); a request that changes something must carry the header, equal to the cookie (so junk is
-   * refused without a database round trip).
+   * Before the session is loaded: every API answer will leave the browser with a valid token for the session
+   * it leaves with, setting one when the cookie sent does not fit (registered here, so that an answer the
+   * session lookup fails, a 503 while the database is away, has one too); a request that changes something
+   * must carry the header, equal to the cookie (so junk is refused without a database round trip).
    */
   public Handler<RoutingContext> echoed() {
     return ctx -> {
       if (ctx.request().path().startsWith("/api/")) {
-        ctx.addHeadersEndHandler(v -> ctx.response().addCookie(cookie(ctx, issue(bindingOf(ctx)))));
+        ctx.addHeadersEndHandler(v -> {
+          String binding = bindingOf(ctx);
+          if (!fits(ctx, binding)) {
+            ctx.response().addCookie(cookie(ctx, issue(binding)));
+          }
+        });
       }
       if (unsafe(ctx.request().method()) && echo(ctx) == null) {
         ctx.fail(refused());
@@ -74,10 +83,12 @@ public final class Csrf {
     return ctx -> {
       if (unsafe(ctx.request().method())) {
         String token = echo(ctx);
-        if (token == null || !valid(token, bindingOf(ctx))) {
+        String binding = bindingOf(ctx);
+        if (token == null || !valid(token, binding)) {
           ctx.fail(refused());
           return;
         }
+        ctx.put(CHECKED, binding);
       }
       ctx.next();
     };
@@ -118,6 +129,38 @@ public final class Csrf {
     return "s:" + sessionHash + ":" + roles.stream().map(Role::key).sorted().collect(Collectors.joining(","));
   }
 
+  /**
+   * True when the request's cookie holds a token valid for {@code binding} and younger than half its lifetime
+   * (older ones are replaced while they still work, so an open page never sends an expired one).
+   */
+  private boolean fits(RoutingContext ctx, String binding) {
+    Cookie cookie = ctx.request().getCookie(COOKIE);
+    if (cookie == null) {
+      return false;
+    }
+    String token = cookie.getValue();
+    long issued = issuedAt(token);
+    if (issued < 0 || System.currentTimeMillis() - issued > ttl.toMillis() / 2) {
+      return false;
+    }
+    // The header equals the cookie on a request bound() let through: its signature was checked for this binding.
+    return binding.equals(ctx.get(CHECKED)) || valid(token, binding);
+  }
+
+  /** The issue time written in a token, or -1 when it has none. */
+  private static long issuedAt(String token) {
+    int last = token.lastIndexOf('.');
+    int first = token.indexOf('.');
+    if (first <= 0 || last <= first) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(token.substring(first + 1, last));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** A new token for the binding: {@code nonce.millis.mac}. */
   String issue(String binding) {
     byte[] nonce = new byte[16];
@@ -128,21 +171,15 @@ public final class Csrf {
 
   /** True when the token is ours, for this binding, issued within the lifetime (and not in the future). */
   boolean valid(String token, String binding) {
-    int last = token.lastIndexOf('.');
-    int first = token.indexOf('.');
-    if (first <= 0 || last <= first) {
-      return false;
-    }
-    long issued;
-    try {
-      issued = Long.parseLong(token.substring(first + 1, last));
-    } catch (NumberFormatException e) {
+    long issued = issuedAt(token);
+    if (issued < 0) {
       return false;
     }
     long now = System.currentTimeMillis();
     if (issued > now + 60_000 || now - issued > ttl.toMillis()) {
       return false;
     }
+    int last = token.lastIndexOf('.');
     String head = token.substring(0, last);
     byte[] expected = B64.encodeToString(hmac(key, head + "|" + binding)).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, token.substring(last + 1).getBytes(StandardCharsets.US_ASCII));

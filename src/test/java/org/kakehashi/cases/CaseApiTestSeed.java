@@ -1,9 +1,11 @@
 package org.kakehashi.cases;
 
-import io.vertx.core.json.JsonArray;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
-/** Rows the case tests need, written straight into the database (centers, a round, a pair's session). */
+import java.time.OffsetDateTime;
+
+/** Rows the case tests need (centers, a round, a pair's session), written through their owners' stores ({@link Fixtures}). */
 final class CaseApiTestSeed {
 
   static final String TOPICS = "[{\"key\":\"disaster\",\"ja\":\"防災\",\"en\":\"Disaster readiness\"},"
@@ -12,27 +14,28 @@ final class CaseApiTestSeed {
   private CaseApiTestSeed() {
   }
 
+  /** A center through the directory (its region follows from the prefecture: 宮城県 東北, 島根県 中国, 兵庫県 近畿 …). */
   static long center(TestServer server, String code, String name, String city, String prefecture) {
-    return server.sql("INSERT INTO center (code, name, city, prefecture, region) VALUES ($1, $2, $3, $4, '東北') RETURNING id",
-        code, name, city, prefecture).iterator().next().getLong("id");
+    return new Fixtures(server).center(code, name, city, prefecture);
   }
 
+  /** A running round of 2026–2027 with the two {@link #TOPICS}. */
   static long round(TestServer server, String title, long... centers) {
-    long id = server.sql("INSERT INTO round (title, starts_on, ends_on, status, topics) VALUES ($1, '2026-01-01',"
-        + " '2027-12-31', 'running', $2) RETURNING id", title, new JsonArray(TOPICS)).iterator().next().getLong("id");
-    for (long c : centers) {
-      server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2)", id, c);
-    }
-    return id;
+    Long[] ids = java.util.Arrays.stream(centers).boxed().toArray(Long[]::new);
+    return new Fixtures(server).round(title).dates("2026-01-01", "2027-12-31").status("running").topics(TOPICS)
+        .centers(ids).create();
   }
 
-  /** A session of two centers {@code days} from now (negative: in the past). */
+  /** A two-hour session of two centers {@code days} from now (negative: in the past), {@code "held"} or {@code "scheduled"}. */
   static long session(TestServer server, long round, long facilitator, long a, long b, int days, String status) {
-    long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-    server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, a, b);
-    return server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, facilitator_id, status)"
-            + " VALUES ($1, $2, now() + make_interval(days => $4), now() + make_interval(days => $4, hours => 2), $3, $5)"
-            + " RETURNING id", round, pair, facilitator, days, status)
-        .iterator().next().getLong("id");
+    Fixtures fx = new Fixtures(server);
+    OffsetDateTime start = OffsetDateTime.now().plusDays(days);
+    Fixtures.SessionBuilder session = fx.session(round, fx.pair(round, a, b)).at(start, start.plusHours(2)).facilitator(facilitator);
+    switch (status) {
+      case "held" -> session.held();
+      case "scheduled" -> { }
+      default -> throw new IllegalArgumentException("a seeded session is held or scheduled, not " + status);
+    }
+    return session.create();
   }
 }

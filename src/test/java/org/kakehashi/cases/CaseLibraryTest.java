@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 
 import java.net.URLEncoder;
@@ -40,8 +41,7 @@ class CaseLibraryTest {
     natori = CaseApiTestSeed.center(server, "natori-l", "名取市生涯学習センター", "名取市", "宮城県");
     matsue = CaseApiTestSeed.center(server, "matsue-l", "松江市公民館", "松江市", "島根県");
     kobe = CaseApiTestSeed.center(server, "kobe-l", "神戸市公民館", "神戸市", "兵庫県");
-    server.sql("UPDATE center SET region = '中国' WHERE id = $1", matsue);
-    server.sql("UPDATE center SET region = '近畿' WHERE id = $1", kobe);
+    // Regions follow from the prefectures: 名取市 東北, 松江市 中国, 神戸市 近畿.
     long f = server.person("fl@example.jp", null, PW, "facilitator");
     server.person("nl@example.jp", natori, PW);
     long m1 = server.person("ml@example.jp", matsue, PW);
@@ -73,8 +73,7 @@ class CaseLibraryTest {
   }
 
   static void note(long session, long person, String visibility, String quoteAs, String partner) {
-    server.sql("INSERT INTO reflection (session_id, person_id, answers, visibility, quote_as) VALUES ($1, $2, $3, $4, $5)",
-        session, person, new JsonObject().put("partner", partner).put("try", "試したいこと"), visibility, quoteAs);
+    new Fixtures(server).note(session, person, new JsonObject().put("partner", partner).put("try", "試したいこと"), visibility, quoteAs);
   }
 
   static Api as(String who) {

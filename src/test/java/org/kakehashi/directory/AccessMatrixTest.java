@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.Routes;
 import org.kakehashi.support.TestServer;
 
@@ -43,6 +44,7 @@ class AccessMatrixTest {
 
   @RegisterExtension
   static TestServer server = new TestServer();
+  static Fixtures fx = new Fixtures(server);
 
   static final String[] WHO = {"anonymous", "staff", "other-center staff", "facilitator", "coordinator"};
   static final AtomicInteger SEQ = new AtomicInteger();
@@ -117,16 +119,16 @@ class AccessMatrixTest {
   }
 
   static long disposablePerson() {
-    return server.sql("INSERT INTO person (email, name, center_id) VALUES ($1, 'D', $2) RETURNING id",
-        "d" + SEQ.incrementAndGet() + "@example.jp", natori).iterator().next().getLong("id");
+    return server.person("d" + SEQ.incrementAndGet() + "@example.jp", natori, "disposable-password");
   }
 
   /** A draft round of Natori and Kobe (so staff of Natori may see it, staff of Matsue may not). */
   static long disposableRound() {
-    long id = server.sql("INSERT INTO round (title, starts_on, ends_on) VALUES ('R', '2027-01-01', '2027-01-31') RETURNING id")
-        .iterator().next().getLong("id");
-    server.sql("INSERT INTO round_center (round_id, center_id) VALUES ($1, $2), ($1, $3)", id, natori, kobe);
-    return id;
+    return draftRound().create();
+  }
+
+  private static Fixtures.RoundBuilder draftRound() {
+    return fx.round("R").dates("2027-01-01", "2027-01-31").status("draft").centers(natori, kobe);
   }
 
   /** A round that has been paired (not published). */
@@ -150,13 +152,10 @@ class AccessMatrixTest {
         .json().getJsonArray("slots").getJsonObject(0).getLong("id");
   }
 
-  /** A session of the standing round (Natori and Kobe), created directly. */
+  /** A session of the standing round (Natori and Kobe) in 30 days, through the stores. */
   static long session() {
     if (sessionId == 0) {
-      long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", round).iterator().next().getLong("id");
-      server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, round, natori, kobe);
-      sessionId = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at) VALUES ($1, $2, now() + interval '30 days',"
-          + " now() + interval '30 days 90 minutes') RETURNING id", round, pair).iterator().next().getLong("id");
+      sessionId = fx.session(round, fx.pair(round, natori, kobe)).inMinutes(30 * 24 * 60, 90).create();
     }
     return sessionId;
   }
@@ -166,14 +165,9 @@ class AccessMatrixTest {
   /** A held session of its own round of Natori and Kobe, in which staff@ had a confirmed seat (reflections). */
   static long heldSession() {
     if (heldSessionId == 0) {
-      heldRoundId = disposableRound();
-      server.sql("UPDATE round SET topics = '[{\"key\":\"bousai\",\"ja\":\"防災\",\"en\":\"Disaster\"}]' WHERE id = $1", heldRoundId);
-      long pair = server.sql("INSERT INTO pair (round_id, score) VALUES ($1, 0) RETURNING id", heldRoundId).iterator().next().getLong("id");
-      server.sql("INSERT INTO pair_member (pair_id, round_id, center_id) VALUES ($1, $2, $3), ($1, $2, $4)", pair, heldRoundId, natori, kobe);
-      heldSessionId = server.sql("INSERT INTO session (round_id, pair_id, starts_at, ends_at, status, held_at) VALUES ($1, $2,"
-          + " now() - interval '3 hours', now() - interval '1 hour', 'held', now()) RETURNING id", heldRoundId, pair)
-          .iterator().next().getLong("id");
-      server.sql("INSERT INTO registration (session_id, person_id, status) VALUES ($1, $2, 'confirmed')", heldSessionId, staffId);
+      heldRoundId = draftRound().topic("bousai", "防災", "Disaster").create();
+      heldSessionId = fx.session(heldRoundId, fx.pair(heldRoundId, natori, kobe)).inMinutes(-180, 120).held().create();
+      fx.register(heldSessionId, staffId);
     }
     return heldSessionId;
   }
@@ -195,15 +189,18 @@ class AccessMatrixTest {
   /** Natori's case for {@link #session()}, with a title and summary so it can be submitted. */
   static synchronized long caseOfSession() {
     if (caseId == 0) {
-      caseId = server.sql("INSERT INTO case_study (session_id, center_id, title, summary) VALUES ($1, $2, '見守り', '要約')"
-          + " RETURNING id", session(), natori).iterator().next().getLong("id");
+      caseId = fx.caseStudy(session(), natori, "見守り", "要約", staffId);
     }
     return caseId;
   }
 
   static long caseId;
 
-  /** An attachment of {@link #caseOfSession()} stored straight in the database (a tiny PNG, with a preview). */
+  /**
+   * An attachment of {@link #caseOfSession()} stored straight in the database (a tiny PNG, with a preview): the cases'
+   * AttachmentStore (like QuestionStore below) is package-private to its capability, and its public path is the
+   * streamed upload, which the matrix also calls.
+   */
   static long attachment() {
     byte[] png = java.util.Base64.getDecoder().decode(PNG);
     long id = server.sql("INSERT INTO case_attachment (case_id, name, content_type, size, sha256, preview)"

@@ -167,7 +167,38 @@ class CsrfBindingTest {
   }
 
   @Test
-  @DisplayName("every API answer sets the token cookie (readable by the page, SameSite=Strict, path /); failures included")
+  @DisplayName("a browser whose token fits its session is sent no other; a missing or altered one, a sign-in and a sign-out"
+      + " each get a new one")
+  void tokenOnlyWhenNeeded() {
+    Api api = server.api();
+    assertThat(tokenSet(api.get("/api/me"))).as("no cookie yet").isNotNull();
+    String anonymous = api.xsrf();
+    assertThat(tokenSet(api.get("/api/me"))).as("second GET with a valid cookie").isNull();
+    assertThat(tokenSet(api.get("/api/no-such-thing"))).as("a failure with a valid cookie").isNull();
+    Api.Res login = api.post("/api/auth/login", new JsonObject().put("email", "staff@example.jp").put("password", "staff-password-1"));
+    assertThat(login.status()).isEqualTo(200);
+    assertThat(tokenSet(login)).as("sign-in issues a token for the new session").isNotNull().isNotEqualTo(anonymous);
+    String signedIn = api.xsrf();
+    assertThat(tokenSet(api.get("/api/me"))).as("GET after sign-in, with the sign-in's token").isNull();
+    Api.Res post = api.post("/api/me/calendar-feed", null);
+    assertThat(post.status()).as(post.toString()).isEqualTo(201);
+    assertThat(tokenSet(post)).as("a POST its token let through").isNull();
+    assertThat(api.xsrf()).isEqualTo(signedIn);
+    api.setCookie(Csrf.COOKIE, signedIn + "x");
+    assertThat(tokenSet(api.get("/api/me"))).as("an altered cookie is replaced").isNotNull().isNotEqualTo(signedIn);
+    assertThat(api.post("/api/auth/logout", null).status()).isEqualTo(204);
+    assertThat(api.xsrf()).as("sign-out issues a token for no session").isNotNull().isNotEqualTo(signedIn);
+  }
+
+  /** The XSRF-TOKEN value an answer sets, or null when it sets none. */
+  private static String tokenSet(Api.Res res) {
+    return res.setCookies().stream().filter(c -> c.startsWith(Csrf.COOKIE + "=")).findFirst()
+        .map(c -> c.split(";", 2)[0].substring(Csrf.COOKIE.length() + 1)).orElse(null);
+  }
+
+  @Test
+  @DisplayName("every API answer to a browser without a valid token sets the token cookie (readable by the page,"
+      + " SameSite=Strict, path /); failures included")
   void cookieOnEveryApiAnswer() {
     for (String path : List.of("/api/me", "/api/no-such-thing")) {
       Api.Res res = server.api().get(path);

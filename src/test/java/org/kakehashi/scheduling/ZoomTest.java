@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
 import org.kakehashi.support.Eventually;
+import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
 import org.kakehashi.support.ZoomStandIn;
 
@@ -37,6 +38,7 @@ class ZoomTest {
   // The test delivers the outbox itself, step by step.
   @RegisterExtension
   static TestServer server = new TestServer(ZoomStandIn.config(zoom));
+  static Fixtures fx = new Fixtures(server);
 
   static final String MEETINGS = "/v2/users/host1%40npo.example.jp/meetings";
   static Api coord;
@@ -66,8 +68,7 @@ class ZoomTest {
   static long scheduledSession() {
     int n = ++seq;
     long a = server.center("za-" + n, "名取市");
-    long b = server.sql("INSERT INTO center (code, name, city, prefecture) VALUES ($1, '那覇市公民館', '那覇市', '沖縄県') RETURNING id",
-        "zb-" + n).iterator().next().getLong("id");
+    long b = fx.center("zb-" + n, "那覇市公民館", "那覇市", "沖縄県");
     long sa = server.person("za" + n + "@example.jp", a, "staff-password");
     long sb = server.person("zb" + n + "@example.jp", b, "staff-password");
     long f = server.person("zf" + n + "@example.jp", null, "facil-password", "facilitator");
@@ -77,8 +78,9 @@ class ZoomTest {
     assertThat(coord.post("/api/rounds/" + round + "/pairs/publish", null).status()).isEqualTo(200);
     long slot = coord.post("/api/rounds/" + round + "/slots", new JsonObject()
             .put("startsAt", "2027-02-" + (10 + n) + "T19:00:00+09:00")).json().getJsonArray("slots").getJsonObject(0).getLong("id");
-    server.sql("INSERT INTO availability (slot_id, person_id, answer) VALUES ($1, $2, 'yes'), ($1, $3, 'yes'), ($1, $4, 'yes')",
-        slot, sa, sb, f);
+    for (long person : new long[] {sa, sb, f}) {
+      fx.answer(slot, person, "yes");
+    }
     JsonArray sessions = coord.post("/api/rounds/" + round + "/schedule", null).json().getJsonArray("sessions");
     assertThat(sessions).hasSize(1);
     return sessions.getJsonObject(0).getLong("id");
@@ -285,7 +287,7 @@ class ZoomTest {
     assertThat(row.getString("join_url")).isEqualTo("https://zoom.example/j/555");
     // Delivered again (a repeat), nothing more happens at Zoom but a harmless PATCH of the time.
     zoom.stubFor(patch(urlPathEqualTo("/v2/meetings/555")).willReturn(aResponse().withStatus(204)));
-    server.sql("INSERT INTO outbox (kind, payload) VALUES ('zoom_meeting', $1)", new JsonObject().put("sessionId", id));
+    server.pool().withTransaction(tx -> ZoomMeetings.request(tx, id)).await();
     deliverUntilDone(2);
     zoom.verify(1, postRequestedFor(urlPathEqualTo(newHost)));
     zoom.verify(2, deleteRequestedFor(urlPathEqualTo("/v2/meetings/444")));

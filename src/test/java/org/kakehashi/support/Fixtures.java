@@ -276,6 +276,44 @@ public final class Fixtures {
   // ----- sign-up -----------------------------------------------------------------------------------
 
   /**
+   * A confirmed participant's reflection note on a held session, through the reflections' own save (which
+   * checks the registration, the held state and the edit window) and with its key phrases; the person is
+   * signed up first when they are not yet. {@code answers} are the prompt answers, e.g. {@code {"partner": "…"}}.
+   */
+  public void note(long session, long person, JsonObject answers, String visibility, String quoteAs) {
+    register(session, person);
+    boolean written = server.pool().withTransaction(tx -> org.kakehashi.reflections.ReflectionStore.save(tx, session, person,
+        answers, visibility, quoteAs, 7)).await();
+    if (!written) {
+      throw new IllegalStateException("note of person " + person + " on session " + session + " refused (not held, not confirmed?)");
+    }
+  }
+
+  // ----- cases -----------------------------------------------------------------------------------
+
+  /**
+   * {@code center}'s case study for {@code session} with a title and summary (nothing else), written by {@code by} through
+   * the cases' store with its search words, as a first save from the case page writes it; its id.
+   */
+  public long caseStudy(long session, long center, String title, String summary, long by) {
+    org.kakehashi.cases.CaseStore.Fields f = new org.kakehashi.cases.CaseStore.Fields(title, summary, new JsonObject(), List.of(),
+        null, List.of());
+    List<String> words = org.kakehashi.cases.CaseText.words(title + "\n" + summary);
+    Long id = server.pool().withTransaction(tx -> org.kakehashi.cases.CaseStore.insert(tx, session, center, f, words, by)).await();
+    if (id == null) {
+      throw new IllegalStateException("center " + center + " already has a case for session " + session);
+    }
+    return id;
+  }
+
+  // ----- scheduling --------------------------------------------------------------------------------
+
+  /** {@code person}'s availability answer (yes, maybe, no) for {@code slot}, as the answers page writes it. */
+  public void answer(long slot, long person, String answer) {
+    org.kakehashi.scheduling.SchedulingStore.answer(server.pool(), slot, person, answer).await();
+  }
+
+  /**
    * Signs {@code person} up for {@code session} through sign-up's one statement (no rule checks:
    * a seat when one is free, else a waitlist place); the registration as stored.
    */
