@@ -376,6 +376,7 @@ function tookSection(data, round, names, byRound, evidenceUrl) {
         h('ul', { class: 'inline-list took-evidence no-print' }, p.keyPhrases.map((x) => {
           const { open, evidence } = evidenceToggle(x, evidenceUrl);
           open.textContent = t('summary.evidenceOf', { phrase: x.phrase });
+          open.setAttribute('aria-label', t('summary.evidenceOf', { phrase: x.phrase }));
           return h('li', {}, open, evidence);
         })),
       ] : null,

@@ -31,6 +31,8 @@ public final class Summarizer {
 
   static final int PHRASES = 20;
   static final int GROUP_PHRASES = 10;
+  /** How many of a group's ranked phrases (by topic, room, center) the summary sends: what its table shows. */
+  static final int GROUP_SHOWN = 6;
   static final int QUOTES = 5;
   /** How many sentences of a center's partner answers its line quotes (the others open through the evidence). */
   static final int TOOK_QUOTES = 3;
@@ -160,7 +162,7 @@ public final class Summarizer {
   /** One note with its analysis (keys, keys per answer, keys per language) and quotable sentences. */
   private record Analysed(Note note, Map<String, String> keys, Map<String, Set<String>> byPrompt,
                           Map<String, Coded> byLanguage, List<Quotes.Candidate> sentences,
-                          List<String> sentencePrompts) {
+                          List<String> sentencePrompts, Coded all) {
   }
 
   /** The summary of notes analysed here, against a background of these notes only (the benchmark's pure run). */
@@ -233,7 +235,7 @@ public final class Summarizer {
         groups(analysed, people, n -> n.centerId() == null ? null : n.centerId().toString(),
             p -> p.centerId() == null ? null : p.centerId().toString(), work),
         missing, tookPrompt, took(tookPrompt, analysed, sessions, filter, work),
-        across(analysed, sessions.size(), bg, setting));
+        across(analysed, sessions.size(), work));
   }
 
   /**
@@ -305,6 +307,8 @@ public final class Summarizer {
    * room, center and partner line), and counting ids is array arithmetic rather than hashing strings.
    */
   record Coded(int[] ids, int[] spellings) {
+    static final Coded NONE = new Coded(new int[0], new int[0]);
+
     static Coded of(Map<String, String> keys, Work work) {
       long[] pairs = new long[keys.size()];
       int n = 0;
@@ -414,16 +418,60 @@ public final class Summarizer {
       }
     }
 
-    private double idf(String lang, int id) {
-      double[] cache = idf.computeIfAbsent(lang, l -> {
+    /** The key's idf against the background of a language (null: of all notes). */
+    double idf(String lang, int id) {
+      double[] cache = idf.computeIfAbsent(lang == null ? "" : lang, l -> {
         double[] a = new double[keys.size()];
         Arrays.fill(a, Double.NaN);
         return a;
       });
       if (Double.isNaN(cache[id])) {
-        cache[id] = bg.of(lang).idf(keys.get(id));
+        cache[id] = (lang == null ? bg : bg.of(lang)).idf(keys.get(id));
       }
       return cache[id];
+    }
+
+    boolean setting(int id) {
+      return skip[id] == 1;
+    }
+
+    /** In how many of the notes each key occurs: {ids, counts} (the scratch cleared again). */
+    int[][] count(List<Coded> notes) {
+      int n = 0;
+      for (Coded c : notes) {
+        for (int id : c.ids()) {
+          if (count[id]++ == 0) {
+            touched[n++] = id;
+          }
+        }
+      }
+      int[][] out = {Arrays.copyOf(touched, n), new int[n]};
+      for (int t = 0; t < n; t++) {
+        out[1][t] = count[touched[t]];
+        count[touched[t]] = 0;
+      }
+      return out;
+    }
+
+    /** The key's spelling among these notes ({@link #written(int)}'s rule). */
+    String written(int id, List<Analysed> notes) {
+      for (Analysed a : notes) {
+        Coded c = a.all();
+        int at = Arrays.binarySearch(c.ids(), id);
+        if (at >= 0) {
+          if (c.spellings()[at] < 0) {
+            same[id]++;
+          } else {
+            spelled.computeIfAbsent(((long) id << 32) | c.spellings()[at], x -> new int[1])[0]++;
+          }
+        }
+      }
+      try {
+        return written(id);
+      } finally {
+        same[id] = 0;
+        spelled.clear();
+      }
     }
 
     /** {@link PhraseRanking#rank} over these notes' keys of one language (the same order, ties and passes). */
@@ -513,6 +561,11 @@ public final class Summarizer {
     }
   }
 
+  /** The first {@code n} (ranked as ever among {@link #GROUP_PHRASES}, so the same first ones). */
+  private static <T> List<T> first(List<T> list, int n) {
+    return list.size() <= n ? list : List.copyOf(list.subList(0, n));
+  }
+
   private static List<Phrase> phrases(List<PhraseRanking.Scored> scored) {
     return scored.stream().map(s -> new Phrase(s.key(), s.phrase(), s.count(), Math.round(s.score() * 1000) / 1000.0))
         .toList();
@@ -553,59 +606,84 @@ public final class Summarizer {
       }
     }
     Map<String, Coded> coded = new LinkedHashMap<>(4);
-    byLanguage.forEach((lang, m) -> coded.put(lang, Coded.of(m, work)));
-    return new Analysed(note, a.keys(), a.byPrompt(), coded, sentences, prompts);
+    Coded all = null;
+    for (Map.Entry<String, Map<String, String>> e : byLanguage.entrySet()) {
+      Coded c = Coded.of(e.getValue(), work);
+      coded.put(e.getKey(), c);
+      if (e.getValue() == a.keys()) {
+        all = c; // one language: the same keys
+      }
+    }
+    return new Analysed(note, a.keys(), a.byPrompt(), coded, sentences, prompts,
+        all != null ? all : Coded.of(a.keys(), work));
   }
 
   /**
    * Phrases shared by many sessions (at least two and a third of them) and phrases of one session only.
    * A session uses a phrase when two of its notes do (one, in a session of three notes or fewer).
    */
-  private static Across across(List<Analysed> allNotes, int sessionCount, PhraseRanking.Background bg, Set<String> setting) {
+  private static Across across(List<Analysed> allNotes, int sessionCount, Work work) {
     Map<Long, List<Analysed>> cells = new TreeMap<>();
     allNotes.forEach(a -> cells.computeIfAbsent(a.note().sessionId(), x -> new ArrayList<>()).add(a));
-    List<Analysed> notes = new ArrayList<>();
-    cells.values().forEach(c -> notes.addAll(shown(c)));
-    Map<Long, KeyPhrases.Counter> bySession = new TreeMap<>();
-    Map<Long, int[]> sizes = new HashMap<>();
-    for (Analysed a : notes) {
-      bySession.computeIfAbsent(a.note().sessionId(), x -> new KeyPhrases.Counter()).addNote(a.keys());
-      sizes.computeIfAbsent(a.note().sessionId(), x -> new int[1])[0]++;
-    }
-    if (bySession.size() < 2) {
-      return new Across(bySession.size(), List.of(), List.of());
-    }
-    Map<String, Integer> using = new HashMap<>();
-    Map<String, Integer> anyUse = new HashMap<>();
-    bySession.forEach((id, c) -> {
-      int min = sizes.get(id)[0] <= 3 ? 1 : 2;
-      c.keys().forEach(k -> {
-        anyUse.merge(k, 1, Integer::sum);
-        if (c.count(k) >= min) {
-          using.merge(k, 1, Integer::sum);
+    // Per session with notes shown: how many of its notes use each key (ids and counts side by side).
+    List<Long> sessionIds = new ArrayList<>();
+    List<List<Analysed>> sessionNotes = new ArrayList<>();
+    List<int[][]> counted = new ArrayList<>();
+    int[] anyUse = new int[work.keys.size()];
+    int[] using = new int[work.keys.size()];
+    int[] total = new int[work.keys.size()];
+    cells.forEach((id, cell) -> {
+      List<Analysed> shown = shown(cell);
+      if (shown.isEmpty()) {
+        return;
+      }
+      int[][] c = work.count(shown.stream().map(Analysed::all).toList());
+      int min = shown.size() <= 3 ? 1 : 2;
+      for (int i = 0; i < c[0].length; i++) {
+        anyUse[c[0][i]]++;
+        total[c[0][i]] += c[1][i];
+        if (c[1][i] >= min) {
+          using[c[0][i]]++;
         }
-      });
+      }
+      sessionIds.add(id);
+      sessionNotes.add(shown);
+      counted.add(c);
     });
-    int need = Math.max(2, (int) Math.ceil(bySession.size() / 3.0));
-    List<String> recurringKeys = using.entrySet().stream()
-        .filter(e -> e.getValue() >= need && !setting.contains(e.getKey()) && bg.idf(e.getKey()) > 0)
-        .sorted(Comparator.comparingDouble((Map.Entry<String, Integer> e) -> -e.getValue() * bg.idf(e.getKey()))
-            .thenComparing(Map.Entry::getKey))
-        .limit(GROUP_PHRASES).map(Map.Entry::getKey).toList();
-    // Counts and spellings over all sessions, for these few phrases only.
-    KeyPhrases.Counter all = new KeyPhrases.Counter();
-    bySession.values().forEach(c -> all.addAll(c, recurringKeys));
-    List<Spread> recurring = recurringKeys.stream()
-        .map(k -> new Spread(k, all.written(k), using.get(k), null, all.count(k))).toList();
-    List<Spread> single = new ArrayList<>();
-    bySession.forEach((id, c) -> {
-      int min = sizes.get(id)[0] <= 3 ? 1 : 2;
-      c.keys().stream().filter(k -> anyUse.get(k) == 1 && c.count(k) >= min && !setting.contains(k))
-          .forEach(k -> single.add(new Spread(k, c.written(k), 1, id, c.count(k))));
-    });
-    single.sort(Comparator.comparingDouble((Spread s) -> -(double) s.count() / sizes.get(s.sessionId())[0] * bg.idf(s.key()))
-        .thenComparing(Spread::key));
-    return new Across(bySession.size(), recurring, single.subList(0, Math.min(single.size(), GROUP_PHRASES)));
+    if (sessionIds.size() < 2) {
+      return new Across(sessionIds.size(), List.of(), List.of());
+    }
+    int need = Math.max(2, (int) Math.ceil(sessionIds.size() / 3.0));
+    List<Integer> recurringIds = new ArrayList<>();
+    for (int id = 0; id < using.length; id++) {
+      if (using[id] >= need && !work.setting(id) && work.idf(null, id) > 0) {
+        recurringIds.add(id);
+      }
+    }
+    recurringIds.sort(Comparator.comparingDouble((Integer id) -> -using[id] * work.idf(null, id))
+        .thenComparing(id -> work.keys.get(id)));
+    List<Analysed> everyNote = new ArrayList<>();
+    sessionNotes.forEach(everyNote::addAll);
+    List<Spread> recurring = recurringIds.stream().limit(GROUP_PHRASES)
+        .map(id -> new Spread(work.keys.get(id), work.written(id, everyNote), using[id], null, total[id])).toList();
+    record Single(int id, int session, int count, double score) {
+    }
+    List<Single> single = new ArrayList<>();
+    for (int s = 0; s < sessionIds.size(); s++) {
+      int[][] c = counted.get(s);
+      int size = sessionNotes.get(s).size();
+      int min = size <= 3 ? 1 : 2;
+      for (int i = 0; i < c[0].length; i++) {
+        int id = c[0][i];
+        if (anyUse[id] == 1 && c[1][i] >= min && !work.setting(id)) {
+          single.add(new Single(id, s, c[1][i], (double) c[1][i] / size * work.idf(null, id)));
+        }
+      }
+    }
+    single.sort(Comparator.comparingDouble((Single x) -> -x.score()).thenComparing(x -> work.keys.get(x.id())));
+    List<Spread> singlePair = single.stream().limit(GROUP_PHRASES).map(x -> new Spread(work.keys.get(x.id()),
+        work.written(x.id(), sessionNotes.get(x.session())), 1, sessionIds.get(x.session()), x.count())).toList();
+    return new Across(sessionIds.size(), recurring, singlePair);
   }
 
   private static Map<String, Group> groups(List<Analysed> notes, List<Participant> people,
@@ -630,7 +708,7 @@ public final class Summarizer {
     cells.forEach((k, cell) -> {
       List<Analysed> shown = shown(cell);
       out.put(k, new Group(cell.size(), expected.getOrDefault(k, new int[1])[0],
-          ranked(shown, work, GROUP_PHRASES, Set.of()), cell.size() - shown.size()));
+          first(ranked(shown, work, GROUP_PHRASES, Set.of()), GROUP_SHOWN), cell.size() - shown.size()));
     });
     return out;
   }
@@ -694,7 +772,7 @@ public final class Summarizer {
               byLanguage.put(lang, only);
             }
           });
-          answers.add(new Analysed(a.note(), Map.of(), Map.of(), byLanguage, List.of(), List.of()));
+          answers.add(new Analysed(a.note(), Map.of(), Map.of(), byLanguage, List.of(), List.of(), Coded.NONE));
         }
         // The line of what this center took: the distinctive phrases of its answers to the partner prompt,
         // and a few of its sentences chosen as the summary's quotes are (the rest through the evidence route).

@@ -116,6 +116,9 @@ class SummaryEvidenceTest {
       assertThat(cards).hasSize(pairs.size());
       int withPhrases = 0;
       for (int i = 0; i < pairs.size(); i++) {
+        // Its chosen sentences only (the answers open through each phrase's evidence).
+        assertThat(cards.get(i).findElements(By.cssSelector(".quote-list > li"))).as("the card's quotes")
+            .hasSize(pairs.getJsonObject(i).getJsonArray("tookAway").size());
         var took = pairs.getJsonObject(i).getJsonArray("keyPhrases");
         if (took.isEmpty()) {
           continue;
