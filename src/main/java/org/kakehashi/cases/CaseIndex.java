@@ -140,10 +140,13 @@ public final class CaseIndex {
 
   private static Future<Void> write(Pool pool, List<Text> texts, String[] words) {
     Long[] ids = texts.stream().map(Text::id).toArray(Long[]::new);
-    return pool.preparedQuery("""
+    // A larger GIN pending list for the bulk run: the words are merged into the index in a few large steps
+    // (and at the end of the run) instead of every few hundred cases.
+    return pool.withTransaction(tx -> tx.query("SET LOCAL gin_pending_list_limit = '64MB'").execute()
+        .compose(x -> tx.preparedQuery("""
             UPDATE case_study c SET search_tokens = x.words::tsvector, search_version = $3
               FROM unnest($1::bigint[], $2::text[]) AS x(id, words)
              WHERE c.id = x.id AND c.search_version < $3""")
-        .execute(Tuple.of(ids, words, CaseText.VERSION)).mapEmpty();
+        .execute(Tuple.of(ids, words, CaseText.VERSION)))).mapEmpty();
   }
 }
