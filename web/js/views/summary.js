@@ -372,7 +372,7 @@ function tookSection(data, round, names, byRound, evidenceUrl) {
       byRound ? h('p', { class: 'muted', text: names.session(p.sessionId) }) : null,
       (p.keyPhrases || []).length ? [
         h('p', { class: 'took-phrases' }, h('span', { class: 'strong', text: t('summary.tookPhrases') }), ' ',
-          p.keyPhrases.map((x) => x.phrase).join(t('list.separator'))),
+          phraseLine(p.keyPhrases, (x) => x.phrase)),
         h('ul', { class: 'inline-list took-evidence no-print' }, p.keyPhrases.map((x) => {
           const { open, evidence } = evidenceToggle(x, evidenceUrl);
           open.textContent = t('summary.evidenceOf', { phrase: x.phrase });
@@ -418,6 +418,18 @@ function groupSection(kind, groups, nameOf, title) {
         h('td', { 'data-label': t('summary.col.rate'), text: g.withheld
           ? `${rateText(g.responses || 0, g.expected || 0)} ${tn('summary.withheldShort', g.withheld)}`
           : rateText(g.responses || 0, g.expected || 0) }),
-        h('td', { 'data-label': t('summary.col.phrases'), text: (g.keyPhrases || []).slice(0, 6)
-          .map((p) => t('summary.phraseWithCount', { phrase: p.phrase, count: formatNumber(p.count) })).join(t('list.separator')) || t('common.none') }))))));
+        h('td', { 'data-label': t('summary.col.phrases') }, phraseLine((g.keyPhrases || []).slice(0, 6),
+          (p) => t('summary.phraseWithCount', { phrase: p.phrase, count: formatNumber(p.count) }))))))));
+}
+
+/**
+ * A line of phrases joined by the list separator. Phrases the facilitator left out of print stay on screen
+ * and are dropped from the printed line (two renderings, one for each medium), so a hidden phrase is printed
+ * nowhere in the summary.
+ */
+function phraseLine(phrases, format) {
+  const line = (list) => list.map(format).join(t('list.separator')) || t('common.none');
+  if (!phrases.some((p) => p.hidden)) return line(phrases);
+  return [h('span', { class: 'no-print', text: line(phrases) }),
+    h('span', { class: 'print-only', text: line(phrases.filter((p) => !p.hidden)) })];
 }

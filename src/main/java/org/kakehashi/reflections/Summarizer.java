@@ -196,6 +196,7 @@ public final class Summarizer {
     PhraseRanking.Background bg = context.background();
     Set<String> hidden = context.hidden();
     work.ready(setting);
+    work.hidden = hidden;
 
     List<Analysed> shown = shown(analysed);
     List<Phrase> top = ranked(shown, work, PHRASES, hidden);
@@ -369,6 +370,8 @@ public final class Summarizer {
     final Map<String, Integer> spellingIds = new HashMap<>();
     final List<String> spellings = new ArrayList<>();
     private Set<String> setting = Set.of();
+    /** The phrases the facilitator left out of print: marked wherever they are listed (groups, took-away lines). */
+    Set<String> hidden = Set.of();
     private int[] count = new int[0];
     private int[] same = new int[0];
     private int[] touched = new int[0];
@@ -708,7 +711,7 @@ public final class Summarizer {
     cells.forEach((k, cell) -> {
       List<Analysed> shown = shown(cell);
       out.put(k, new Group(cell.size(), expected.getOrDefault(k, new int[1])[0],
-          first(ranked(shown, work, GROUP_PHRASES, Set.of()), GROUP_SHOWN), cell.size() - shown.size()));
+          first(ranked(shown, work, GROUP_PHRASES, work.hidden), GROUP_SHOWN), cell.size() - shown.size()));
     });
     return out;
   }
@@ -776,7 +779,7 @@ public final class Summarizer {
         }
         // The line of what this center took: the distinctive phrases of its answers to the partner prompt,
         // and a few of its sentences chosen as the summary's quotes are (the rest through the evidence route).
-        List<Phrase> phrases = ranked(answers, work, TOOK_PHRASES, Set.of());
+        List<Phrase> phrases = ranked(answers, work, TOOK_PHRASES, work.hidden);
         out.add(new Took(s.sessionId(), c.id(), c.name(), partners, cell.size(), phrases,
             tookQuotes(sentences, phrases), cell.size() - shown.size()));
       }

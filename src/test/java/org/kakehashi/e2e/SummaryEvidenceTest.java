@@ -103,6 +103,10 @@ class SummaryEvidenceTest {
         assertThat(printed).as("the printed phrase list").contains(evidenceOf.getString("phrase"))
             .doesNotContain(hidden.getString("phrase"));
         assertThat(item.isDisplayed()).isFalse();
+        // Nor in any other printed list of phrases (by topic, room, center; what each center took).
+        assertThat(String.valueOf(b.js("return [...document.querySelectorAll('.took-phrases, td')]"
+            + ".map(e => e.innerText).join('\\n')")))
+            .as("the printed phrase lines and tables").doesNotContain(hidden.getString("phrase"));
         assertThat(b.all(".evidence").stream().filter(WebElement::isDisplayed)).as("no evidence or buttons in print").isEmpty();
         b.fullScreenshot("summary-evidence-3-print");
       } finally {

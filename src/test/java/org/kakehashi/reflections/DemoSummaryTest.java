@@ -76,5 +76,38 @@ class DemoSummaryTest {
     assertThat(f.put(base + "/hidden", new JsonObject().put("key", top.getString("key")).put("hidden", false)).json()
         .getJsonArray("hidden")).isEmpty();
     assertThat(f.get(base + "/summary").json().getJsonArray("keyPhrases").getJsonObject(0).getBoolean("hidden")).isFalse();
+
+    // A phrase hidden from print is marked wherever the summary lists it (by topic, room, center, what each
+    // center took), not only in the main list: the printed page leaves it out of every line.
+    List<JsonObject> listed = new java.util.ArrayList<>();
+    for (String part : List.of("byTopic", "byRoom", "byCenter", "pairs")) {
+      phraseObjects(s.getValue(part), listed);
+    }
+    assertThat(listed).as("phrases listed outside the main list").isNotEmpty();
+    String elsewhere = listed.get(0).getString("key");
+    assertThat(f.put(base + "/hidden", new JsonObject().put("key", elsewhere).put("hidden", true)).status()).isEqualTo(200);
+    JsonObject hiddenOne = f.get(base + "/summary").json();
+    List<JsonObject> again = new java.util.ArrayList<>();
+    for (String part : List.of("byTopic", "byRoom", "byCenter", "pairs")) {
+      phraseObjects(hiddenOne.getValue(part), again);
+    }
+    assertThat(again.stream().filter(p -> elsewhere.equals(p.getString("key"))))
+        .as("every listing of the hidden phrase").isNotEmpty().allMatch(p -> p.getBoolean("hidden"));
+    assertThat(again.stream().filter(p -> !elsewhere.equals(p.getString("key")))).noneMatch(p -> p.getBoolean("hidden"));
+
+    // What the session was about leads, not the words every note of the network uses.
+    assertThat(ja.subList(0, 3)).as("the demo's top 3").doesNotContain("公民館", "地域", "職員", "一緒", "場所");
+  }
+
+  /** Every phrase object ({key, phrase, hidden}) anywhere in a part of the summary. */
+  private static void phraseObjects(Object v, List<JsonObject> out) {
+    if (v instanceof JsonObject o) {
+      if (o.containsKey("key") && o.containsKey("phrase") && o.containsKey("hidden")) {
+        out.add(o);
+      }
+      o.forEach(e -> phraseObjects(e.getValue(), out));
+    } else if (v instanceof io.vertx.core.json.JsonArray a) {
+      a.forEach(x -> phraseObjects(x, out));
+    }
   }
 }
