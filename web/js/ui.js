@@ -315,6 +315,27 @@ export function setFlash(text) {
   pendingFlash = text;
 }
 
+/**
+ * A form's save: runs {@code send} with the button busy; on success leaves {@code flash} for the redrawn
+ * page and redraws it; a 422 puts each problem next to its field in the viewer's language
+ * ({@code problemText}), any other failure in the form's error box.
+ */
+export function saveAndRedraw(button, errors, { send, flash, redraw, problemText }) {
+  return busy(button, async () => {
+    try {
+      await send();
+      setFlash(flash);
+      redraw();
+    } catch (err) {
+      if (err instanceof ApiError && err.problems && err.problems.length) {
+        errors.show(err.problems.map((x) => ({ field: x.field, message: problemText(x) })));
+      } else {
+        errors.showError(err);
+      }
+    }
+  });
+}
+
 export function takeFlash() {
   const text = pendingFlash;
   pendingFlash = null;

@@ -7,7 +7,7 @@
 import { h, append, clear } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
-import { heading, loading, errorBox, field, formErrors, busy, localizeProblem, setFlash } from '../ui.js';
+import { heading, loading, errorBox, field, formErrors, localizeProblem, saveAndRedraw } from '../ui.js';
 import { caseStyles } from '../case-common.js';
 import { orderedRows } from '../ordered-rows.js';
 
@@ -138,18 +138,8 @@ function editor(roundId, tpl, ctx) {
       errors.show(problems);
       return;
     }
-    busy(save, async () => {
-      try {
-        await api.put(`/api/rounds/${enc(roundId)}/case-template`, sent);
-        setFlash(t('caseTpl.wasSaved'));
-        ctx.rerender();
-      } catch (err) {
-        if (err instanceof ApiError && err.problems && err.problems.length) {
-          errors.show(err.problems.map((p) => ({ field: p.field, message: problemText(p) })));
-        } else {
-          errors.showError(err);
-        }
-      }
+    saveAndRedraw(save, errors, {
+      send: () => api.put(`/api/rounds/${enc(roundId)}/case-template`, sent), flash: t('caseTpl.wasSaved'), redraw: () => ctx.rerender(), problemText,
     });
   });
   return form;

@@ -9,7 +9,7 @@ import { h, append, clear } from '../dom.js';
 import { t, tn, formatNumber } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import {
-  heading, loading, errorBox, notice, formErrors, busy, confirmDialog, setFlash,
+  heading, loading, errorBox, notice, formErrors, busy, confirmDialog, setFlash, saveAndRedraw,
 } from '../ui.js';
 import { caseStyles } from '../case-common.js';
 import { stepEditor, stepTitle, totalText, problemText } from '../programme-steps.js';
@@ -106,18 +106,8 @@ function editor(roundId, tpl, lengths, ctx) {
       errors.show(problems);
       return;
     }
-    busy(save, async () => {
-      try {
-        await api.put(`/api/rounds/${enc(roundId)}/programme-template`, body);
-        setFlash(t('progTpl.saved'));
-        ctx.rerender();
-      } catch (err) {
-        if (err instanceof ApiError && err.problems && err.problems.length) {
-          errors.show(err.problems.map((p) => ({ field: p.field, message: problemText(p) })));
-        } else {
-          errors.showError(err);
-        }
-      }
+    saveAndRedraw(save, errors, {
+      send: () => api.put(`/api/rounds/${enc(roundId)}/programme-template`, body), flash: t('progTpl.saved'), redraw: () => ctx.rerender(), problemText,
     });
   });
 

@@ -8,7 +8,7 @@
 import { h, append, clear } from '../dom.js';
 import { t, getLang, formatNumber } from '../i18n.js';
 import { api, ApiError } from '../api.js';
-import { heading, loading, errorBox, notice, formErrors, busy, confirmDialog, setFlash } from '../ui.js';
+import { heading, loading, errorBox, notice, formErrors, busy, confirmDialog, setFlash, saveAndRedraw } from '../ui.js';
 import { formatSpan } from '../time.js';
 import { caseStyles } from '../case-common.js';
 import { stepEditor, totalText, problemText, CASE_KINDS, KINDS } from '../programme-steps.js';
@@ -93,18 +93,8 @@ function editor(sessionId, p, tpl, ctx) {
       errors.show(problems);
       return;
     }
-    busy(save, async () => {
-      try {
-        await api.put(`/api/sessions/${enc(sessionId)}/programme`, sent);
-        setFlash(t('sessProg.wasSaved'));
-        ctx.rerender();
-      } catch (err) {
-        if (err instanceof ApiError && err.problems && err.problems.length) {
-          errors.show(err.problems.map((x) => ({ field: x.field, message: problemText(x) })));
-        } else {
-          errors.showError(err);
-        }
-      }
+    saveAndRedraw(save, errors, {
+      send: () => api.put(`/api/sessions/${enc(sessionId)}/programme`, sent), flash: t('sessProg.wasSaved'), redraw: () => ctx.rerender(), problemText,
     });
   });
 
