@@ -5,15 +5,26 @@
 // editors (programme-steps.js) and the round's case template.
 
 import { h } from './dom.js';
+import { t } from './i18n.js';
+
+/** The move and remove buttons' words, the same wherever rows are ordered (each item named for screen readers). */
+const BUTTON_TEXT = {
+  get up() { return t('progTpl.up'); },
+  get down() { return t('progTpl.down'); },
+  get remove() { return t('progTpl.remove'); },
+  upItem: (item) => t('progTpl.upItem', { item }),
+  downItem: (item) => t('progTpl.downItem', { item }),
+  removeItem: (item) => t('progTpl.removeItem', { item }),
+};
 
 /**
  * prefix: the API's name of the list ("steps", "sections"); fields: the form's field map (filled in here);
- * text: {up, down, remove, upItem(item), downItem(item), removeItem(item)}; legendOf(row, i): the row's name
+ * text: {up, down, remove, upItem(item), downItem(item), removeItem(item)} (the same words everywhere unless given); legendOf(row, i): the row's name
  * ("1. 開会"); aliases: other names of a row's problems and the part they are shown at ({kind: 'ja'}; '' is the
  * row itself, `${prefix}[i]`); onChange(): after every change of the list; fallback(): where the keyboard
  * goes when the last row is removed.
  */
-export function orderedRows({ prefix, fields, text, legendOf, aliases = {}, onChange = () => {}, fallback }) {
+export function orderedRows({ prefix, fields, text = BUTTON_TEXT, legendOf, aliases = {}, onChange = () => {}, fallback }) {
   const rows = [];
   const list = h('ol', { class: 'label-rows programme-steps' });
 

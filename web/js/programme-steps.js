@@ -37,12 +37,6 @@ export function stepEditor({ steps, kinds = KINDS, defaultCaseMinutes, caseMinut
   const rowsEditor = orderedRows({
     prefix: 'steps',
     fields,
-    text: {
-      up: t('progTpl.up'), down: t('progTpl.down'), remove: t('progTpl.remove'),
-      upItem: (item) => t('progTpl.upItem', { item }),
-      downItem: (item) => t('progTpl.downItem', { item }),
-      removeItem: (item) => t('progTpl.removeItem', { item }),
-    },
     legendOf: (row, i) => t('progTpl.item', { n: String(i + 1), kind: kindLabel(row.data.kind) }),
     aliases: { kind: 'ja' },
     onChange: () => { refreshKinds(); onChange(total()); },

@@ -66,12 +66,6 @@ function editor(roundId, tpl, ctx) {
   const sections = orderedRows({
     prefix: 'sections',
     fields,
-    text: {
-      up: t('progTpl.up'), down: t('progTpl.down'), remove: t('progTpl.remove'),
-      upItem: (item) => t('progTpl.upItem', { item }),
-      downItem: (item) => t('progTpl.downItem', { item }),
-      removeItem: (item) => t('progTpl.removeItem', { item }),
-    },
     legendOf: (row, i) => t('caseTpl.item', { n: String(i + 1) }),
     aliases: { key: 'ja', '': 'ja' },
     onChange: () => {
