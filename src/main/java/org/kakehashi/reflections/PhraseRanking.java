@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -116,6 +117,17 @@ public final class PhraseRanking {
         all.add(new Scored(k, null, counter.count(k), score));
       }
     }
+    return choose(all, notes, limit, counter::written);
+  }
+
+  /**
+   * The choice both counters share (this class's {@link KeyPhrases.Counter} and the summary's dense tally):
+   * {@code all} scored phrases of a selection of {@code notes} notes in ranking order, then the first
+   * {@code limit} that are in two notes (once there are five or more), then single-note ones if places are
+   * left, an English word left out when a chosen pair containing it is in as many notes; each chosen
+   * phrase spelled by {@code written}.
+   */
+  static List<Scored> choose(List<Scored> all, int notes, int limit, Function<String, String> written) {
     all.sort(Comparator.comparingDouble((Scored s) -> -s.score()).thenComparingInt(s -> -s.count())
         .thenComparingInt(s -> -s.key().length()).thenComparing(Scored::key));
     int min = notes >= 5 ? 2 : 1;
@@ -131,7 +143,7 @@ public final class PhraseRanking {
         boolean covered = !s.key().contains(" ") && out.stream().anyMatch(r -> r.key().contains(" ")
             && List.of(r.key().split(" ")).contains(s.key()) && r.count() >= s.count());
         if (!covered) {
-          out.add(new Scored(s.key(), counter.written(s.key()), s.count(), s.score()));
+          out.add(new Scored(s.key(), written.apply(s.key()), s.count(), s.score()));
         }
       }
     }

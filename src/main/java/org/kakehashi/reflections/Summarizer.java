@@ -495,9 +495,7 @@ public final class Summarizer {
       }
       try {
         int size = notes.size();
-        record Candidate(PhraseRanking.Scored scored, int id) {
-        }
-        List<Candidate> all = new ArrayList<>();
+        List<PhraseRanking.Scored> all = new ArrayList<>();
         for (int t = 0; t < n; t++) {
           int id = touched[t];
           if (skip[id] == 1 || (skip[id] == 2 && count[id] < 2)) {
@@ -506,30 +504,10 @@ public final class Summarizer {
           double tf = size == 0 ? 0 : (double) count[id] / size;
           double score = tf * idf(lang, id);
           if (score > 1e-9) { // a phrase every note of the background uses tells nothing
-            all.add(new Candidate(new PhraseRanking.Scored(keys.get(id), null, count[id], score), id));
+            all.add(new PhraseRanking.Scored(keys.get(id), null, count[id], score));
           }
         }
-        all.sort(Comparator.comparingDouble((Candidate c) -> -c.scored().score()).thenComparingInt(c -> -c.scored().count())
-            .thenComparingInt(c -> -c.scored().key().length()).thenComparing(c -> c.scored().key()));
-        int min = size >= 5 ? 2 : 1;
-        List<PhraseRanking.Scored> out = new ArrayList<>();
-        for (int pass = 0; pass < 2 && out.size() < limit; pass++) {
-          for (Candidate c : all) {
-            PhraseRanking.Scored s = c.scored();
-            if (out.size() == limit) {
-              break;
-            }
-            if ((s.count() >= min) != (pass == 0)) {
-              continue;
-            }
-            boolean covered = !s.key().contains(" ") && out.stream().anyMatch(r -> r.key().contains(" ")
-                && List.of(r.key().split(" ")).contains(s.key()) && r.count() >= s.count());
-            if (!covered) {
-              out.add(new PhraseRanking.Scored(s.key(), written(c.id()), s.count(), s.score()));
-            }
-          }
-        }
-        return out;
+        return PhraseRanking.choose(all, size, limit, key -> written(ids.get(key)));
       } finally {
         for (int t = 0; t < n; t++) {
           count[touched[t]] = 0;
