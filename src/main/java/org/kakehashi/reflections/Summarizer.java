@@ -83,8 +83,11 @@ public final class Summarizer {
     }
   }
 
-  /** A phrase recurring across the sessions of a round, or found in one session (one pair) only. */
-  public record Spread(String key, String phrase, int sessions, Long sessionId, int count) {
+  /**
+   * A phrase recurring across the sessions of a round, or found in one session (one pair) only; {@code hidden}:
+   * left out of the printed summary.
+   */
+  public record Spread(String key, String phrase, int sessions, Long sessionId, int count, boolean hidden) {
   }
 
   /** Across the sessions of the scope: phrases many sessions share and phrases of a single pair. */
@@ -370,7 +373,7 @@ public final class Summarizer {
     final Map<String, Integer> spellingIds = new HashMap<>();
     final List<String> spellings = new ArrayList<>();
     private Set<String> setting = Set.of();
-    /** The phrases the facilitator left out of print: marked wherever they are listed (groups, took-away lines). */
+    /** The phrases left out of print: marked wherever they are listed (groups, took-away lines, across sessions). */
     Set<String> hidden = Set.of();
     private int[] count = new int[0];
     private int[] same = new int[0];
@@ -646,7 +649,8 @@ public final class Summarizer {
     List<Analysed> everyNote = new ArrayList<>();
     sessionNotes.forEach(everyNote::addAll);
     List<Spread> recurring = recurringIds.stream().limit(GROUP_PHRASES)
-        .map(id -> new Spread(work.keys.get(id), work.written(id, everyNote), using[id], null, total[id])).toList();
+        .map(id -> new Spread(work.keys.get(id), work.written(id, everyNote), using[id], null, total[id],
+            work.hidden.contains(work.keys.get(id)))).toList();
     record Single(int id, int session, int count, double score) {
     }
     List<Single> single = new ArrayList<>();
@@ -663,7 +667,8 @@ public final class Summarizer {
     }
     single.sort(Comparator.comparingDouble((Single x) -> -x.score()).thenComparing(x -> work.keys.get(x.id())));
     List<Spread> singlePair = single.stream().limit(GROUP_PHRASES).map(x -> new Spread(work.keys.get(x.id()),
-        work.written(x.id(), sessionNotes.get(x.session())), 1, sessionIds.get(x.session()), x.count())).toList();
+        work.written(x.id(), sessionNotes.get(x.session())), 1, sessionIds.get(x.session()), x.count(),
+        work.hidden.contains(work.keys.get(x.id())))).toList();
     return new Across(sessionIds.size(), recurring, singlePair);
   }
 
