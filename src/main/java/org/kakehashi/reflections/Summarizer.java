@@ -37,6 +37,11 @@ public final class Summarizer {
   /** How many sentences of a center's partner answers its line quotes (the others open through the evidence). */
   static final int TOOK_QUOTES = 3;
   static final int TOOK_PHRASES = 5;
+  /**
+   * A single pair's phrase is used by at most half of the network's notes (its idf above ln 2): on a new installation
+   * the everyday words of the top-up (公民館, 地域, 職員) are not one pair's because only one session of the round wrote them.
+   */
+  static final double SINGLE_PAIR_MIN_IDF = Math.log(2);
   /** The fewest anonymous notes whose text a part of the summary may show. */
   public static final int MIN_ANONYMOUS = 3;
 
@@ -604,7 +609,9 @@ public final class Summarizer {
 
   /**
    * Phrases shared by many sessions (at least two and a third of them) and phrases of one session only.
-   * A session uses a phrase when two of its notes do (one, in a session of three notes or fewer).
+   * A session uses a phrase when two of its notes do (one, in a session of three notes or fewer). A word most of
+   * the network's notes use (the background's, topped up when small) is no single pair's, even where only one
+   * session of the round wrote it ({@link #SINGLE_PAIR_MIN_IDF}).
    */
   private static Across across(List<Analysed> allNotes, int sessionCount, Work work) {
     Map<Long, List<Analysed>> cells = new TreeMap<>();
@@ -660,7 +667,7 @@ public final class Summarizer {
       int min = size <= 3 ? 1 : 2;
       for (int i = 0; i < c[0].length; i++) {
         int id = c[0][i];
-        if (anyUse[id] == 1 && c[1][i] >= min && !work.setting(id)) {
+        if (anyUse[id] == 1 && c[1][i] >= min && !work.setting(id) && work.idf(null, id) > SINGLE_PAIR_MIN_IDF) {
           single.add(new Single(id, s, c[1][i], (double) c[1][i] / size * work.idf(null, id)));
         }
       }

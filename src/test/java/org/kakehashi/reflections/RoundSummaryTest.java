@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Three held sessions of three pairs, four named notes each (two per center). 子ども食堂 is in two notes of
  * every session; 竹細工 in two notes of the second session only; 盆踊り in one note of the first and one of the
  * third (two sessions, but no session uses it twice); 郷土料理 in one note of the third; 多文化共生 (a topic of
- * the round) in three notes of the first.
+ * the round) in three notes of the first; 職員, an everyday word of community centers, in every note of the second.
  */
 class RoundSummaryTest {
 
@@ -83,6 +83,9 @@ class RoundSummaryTest {
     }
     if (s == 1 && j >= 2) {
       text.append("竹細工を見ました。");
+    }
+    if (s == 1) {
+      text.append("職員も来ました。");
     }
     if (s != 1 && j == 0) {
       text.append("盆踊りも見ました。");
@@ -153,6 +156,9 @@ class RoundSummaryTest {
     // Whole phrases only: each listed once, in one list.
     assertThat(recurring).extracting(p -> p.getString("phrase")).doesNotContain("竹細工", "盆踊り", "郷土料理").doesNotHaveDuplicates();
     assertThat(single).extracting(p -> p.getString("phrase")).doesNotContain("子ども食堂", "盆踊り", "郷土料理").doesNotHaveDuplicates();
+    // An everyday word (職員, topped up to most notes of this new installation's background) is no pair's own, though
+    // only the second session wrote it.
+    assertThat(single).extracting(p -> p.getString("phrase")).doesNotContain("職員");
     // A subject of one note is no pair's phrase (a session of four notes needs two).
     assertThat(single).extracting(p -> p.getString("phrase")).doesNotContainAnyElementsOf(List.of(SUBJECTS));
     // Each single-pair phrase is used in its own session only.
