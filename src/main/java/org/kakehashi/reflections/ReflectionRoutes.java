@@ -475,19 +475,23 @@ public final class ReflectionRoutes {
       List<Long> ids = sessions.stream().map(ReflectionStore.ScopeSession::id).toList();
       Future<List<ReflectionStore.SummaryNote>> notes = ReflectionStore.summaryNotes(pool, ids);
       Future<List<Summarizer.Participant>> people = ReflectionStore.participants(pool, ids);
-      Future<PhraseStore.Background> background = PhraseStore.background(pool, ids);
       Future<List<String>> places = PhraseStore.places(pool);
       Future<java.util.Set<String>> hidden = ids.size() == 1 ? PhraseStore.hidden(pool, ids)
           : Future.succeededFuture(java.util.Set.of());
-      return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> vertx.executeBlocking(() -> {
-        PhraseStore.Background bg = background.result();
-        List<PhraseStore.Stored> stored = new ArrayList<>(notes.result().size());
-        notes.result().forEach(n -> {
+      // The analyses decoded on a worker; then the background of just the phrase ids they use (by index).
+      Future<List<PhraseStore.Decoded>> decoded = notes.compose(rows -> vertx.executeBlocking(() -> {
+        List<PhraseStore.Stored> stored = new ArrayList<>(rows.size());
+        rows.forEach(n -> {
           if (n.stored() != null) {
             stored.add(n.stored());
           }
         });
-        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpack(stored, bg);
+        return PhraseStore.decode(stored);
+      }, false));
+      Future<PhraseStore.Background> background = decoded.compose(d -> PhraseStore.background(pool, PhraseStore.ids(d)));
+      return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> vertx.executeBlocking(() -> {
+        PhraseStore.Background bg = background.result();
+        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpackDecoded(decoded.result(), bg);
         List<Summarizer.Note> readable = readableSummaryNotes(me, sessions, notes.result());
         List<Summarizer.SessionPair> pairs = sessions.stream()
             .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
