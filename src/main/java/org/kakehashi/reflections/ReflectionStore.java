@@ -295,11 +295,14 @@ public final class ReflectionStore {
     return PhraseRanking.textHash(answers);
   }
 
-  /** The confirmed participants of the sessions and whether each has written. */
+  /**
+   * The confirmed participants of the sessions and whether each has written; the name only of those who have not
+   * (the summary lists only them), in the order of their centers and names.
+   */
   public static Future<List<Summarizer.Participant>> participants(SqlClient client, List<Long> sessionIds) {
     return client.preparedQuery("""
-            SELECT g.session_id, g.person_id, p.name, p.center_id, COALESCE(rm.topic, g.topics[1]) AS topic, rm.id AS room_id,
-                   f.person_id IS NOT NULL AS wrote
+            SELECT g.session_id, g.person_id, CASE WHEN f.person_id IS NULL THEN p.name END AS name, p.center_id,
+                   COALESCE(rm.topic, g.topics[1]) AS topic, rm.id AS room_id, f.person_id IS NOT NULL AS wrote
               FROM registration g JOIN person p ON p.id = g.person_id
               LEFT JOIN reflection f ON f.session_id = g.session_id AND f.person_id = g.person_id
               LEFT JOIN room_member mm ON mm.session_id = g.session_id AND mm.person_id = g.person_id

@@ -233,7 +233,8 @@ class ReflectionBench {
       Arrays.sort(ms);
       assertThat(last.getInteger("responses")).isEqualTo(NOTES);
       int roundChars = last.encode().length();
-      report.row("GET /api/rounds/{id}/reflections/summary (DB + summary + JSON, " + roundChars / 1000 + "k chars)", NOTES, "-",
+      report.row("GET /api/rounds/{id}/reflections/summary (DB + summary + JSON, " + roundChars / 1000 + "k chars; load average "
+              + String.format("%.1f", load()) + ", JVM CPU " + cpuPerRequest + " ms a request)", NOTES, "-",
           ms[0], ms[ms.length / 2], last.getJsonArray("keyPhrases").size(), last.getJsonArray("quotes").size());
       long session = server.sql("SELECT id FROM session WHERE round_id = $1 ORDER BY id LIMIT 1", round).iterator().next()
           .getLong("id");
