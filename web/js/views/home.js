@@ -54,7 +54,7 @@ function part(id, title, build) {
   return { el, load };
 }
 
-/** The rounds and each round's sessions, slots and pairs, asked once per page and shared by the parts. */
+/** The rounds and each round's sessions, slots, pairs and progress, asked once per page and shared by the parts. */
 function loader() {
   const cache = new Map();
   const once = (key, fetch) => {
@@ -70,6 +70,8 @@ function loader() {
     sessions: (r) => once(`s${r.id}`, async () => (await optional(api.get(`/api/rounds/${enc(r.id)}/sessions`), { sessions: [] })).sessions || []),
     slots: (r) => once(`t${r.id}`, async () => (await optional(api.get(`/api/rounds/${enc(r.id)}/slots`), { slots: [] })).slots || []),
     pairs: (r) => once(`p${r.id}`, async () => (await optional(api.get(`/api/rounds/${enc(r.id)}/pairs`), { pairs: [] })).pairs || []),
+    // The round's standing "still to do" (#16): who owes answers and which cases are missing; null when it cannot be read.
+    progress: (r) => once(`g${r.id}`, () => api.get(`/api/rounds/${enc(r.id)}/progress`, { preview: 'false' }).catch(() => null)),
   };
 }
 
@@ -161,7 +163,7 @@ async function nextSteps(r, data) {
   else if (missing) steps.push([tn('home.step.unscheduled', missing), `${at}/answers`]);
   // Who still owes answers, from the round's standing "still to do" (#16), where the reminder is one tap away.
   if (slots.length && missing && r.status !== 'closed') {
-    const progress = await api.get(`/api/rounds/${enc(r.id)}/progress`, { preview: 'false' }).catch(() => null);
+    const progress = await data.progress(r);
     const owing = progress ? progress.unanswered || [] : [];
     // Those who can sign in and were not reminded in the last day: the server's own rule for a reminder.
     const due = owing.filter((p) => p.canSignIn && (!p.remindedAt || Date.now() - new Date(p.remindedAt).getTime() > 24 * 3600 * 1000)).length;
@@ -173,7 +175,7 @@ async function nextSteps(r, data) {
   const noFacilitator = ahead.filter((s) => s.facilitatorId === null || s.facilitatorId === undefined).length;
   if (noFacilitator) steps.push([tn('home.step.noFacilitator', noFacilitator), `${at}/sessions`]);
   // #17: centers whose case for a scheduled session is missing or a draft (the round's "still to do" lists them).
-  const due = ahead.length ? ((await api.get(`/api/rounds/${enc(r.id)}/progress`, { preview: 'false' }).catch(() => null)) || {}).cases || [] : [];
+  const due = ahead.length ? ((await data.progress(r)) || {}).cases || [] : [];
   if (due.length) steps.push([tn('home.step.casesMissing', due.reduce((n, x) => n + x.centers.length, 0)), due.length === 1 ? `#/sessions/${enc(due[0].sessionId)}/cases` : `${at}/answers`, t('home.step.casesLook')]);
   const next = ahead.sort(byStart)[0];
   if (next) steps.push([t('home.step.nextSession', { time: formatSpan(next.startsAt, next.endsAt) }), `#/sessions/${enc(next.id)}/rooms`, t('home.step.rooms')]);
