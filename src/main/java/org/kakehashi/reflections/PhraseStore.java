@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,31 +22,56 @@ public final class PhraseStore {
   private PhraseStore() {
   }
 
-  /** Writes (or replaces) the analyses of notes; the triggers fill the phrase ids and move the statistics in the same transaction. */
+  /**
+   * Writes (or replaces) the analyses of notes: their keys enter the dictionary ({@code phrase_frequency}, at 0
+   * notes, in sorted order so that concurrent writers take its locks in one order), each analysis is stored as
+   * one {@code bytea} with its keys' ids ({@link AnalysisBytes}), and the trigger moves the statistics in the same
+   * transaction.
+   */
   public static Future<Void> write(SqlClient tx, List<Long> sessionIds, List<Long> personIds,
                                    List<PhraseRanking.Analysis> analyses) {
     if (analyses.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>();
-    for (int i = 0; i < analyses.size(); i++) {
-      PhraseRanking.Analysis a = analyses.get(i);
-      PhraseRanking.Packed p = a.pack();
-      List<Object> values = new ArrayList<>(List.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER,
-          a.keyArray(), a.languageArray(), p.spellings(), p.prompts(), p.promptLanguages(), p.promptKeys(), p.sentences()));
-      values.add(a.textHash());
-      rows.add(Tuple.tuple(values));
-    }
-    return tx.preparedQuery("""
-            INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, languages, spellings, prompts,
-                                            prompt_languages, prompt_keys, sentences, text_hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            ON CONFLICT (session_id, person_id) DO UPDATE
-               SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, languages = EXCLUDED.languages,
-                   spellings = EXCLUDED.spellings, prompts = EXCLUDED.prompts,
-                   prompt_languages = EXCLUDED.prompt_languages, prompt_keys = EXCLUDED.prompt_keys,
-                   sentences = EXCLUDED.sentences, text_hash = EXCLUDED.text_hash""")
-        .executeBatch(rows).mapEmpty();
+    java.util.TreeSet<String> distinct = new java.util.TreeSet<>();
+    analyses.forEach(a -> distinct.addAll(a.keys().keySet()));
+    String[] keys = distinct.toArray(String[]::new);
+    Future<Map<String, Integer>> dictionary = keys.length == 0 ? Future.succeededFuture(Map.of())
+        : tx.preparedQuery("INSERT INTO phrase_frequency (key, notes) SELECT k, 0 FROM unnest($1::text[]) AS k ORDER BY k"
+                + " ON CONFLICT (key) DO NOTHING").execute(Tuple.of((Object) keys))
+            // A statement of its own, so that it sees the keys another writer added meanwhile (read committed).
+            .compose(v -> tx.preparedQuery("SELECT key, id FROM phrase_frequency WHERE key = ANY ($1)")
+                .execute(Tuple.of((Object) keys)))
+            .map(rows -> {
+              Map<String, Integer> ids = new HashMap<>(rows.size() * 2);
+              rows.forEach(r -> ids.put(r.getString(0), r.getInteger(1)));
+              return ids;
+            });
+    return dictionary.compose(ids -> {
+      List<Tuple> rows = new ArrayList<>();
+      for (int i = 0; i < analyses.size(); i++) {
+        PhraseRanking.Analysis a = analyses.get(i);
+        String[] own = a.keyArray();
+        int[] idsOfKeys = new int[own.length];
+        for (int k = 0; k < own.length; k++) {
+          Integer id = ids.get(own[k]);
+          if (id == null) {
+            return Future.failedFuture(new IllegalStateException("phrase key missing from the dictionary: " + own[k]));
+          }
+          idsOfKeys[k] = id;
+        }
+        byte[] bytes = AnalysisBytes.encode(idsOfKeys, a.pack());
+        rows.add(Tuple.of(sessionIds.get(i), personIds.get(i), PhraseRanking.ANALYSER, own, a.languageArray(),
+            io.vertx.core.buffer.Buffer.buffer(bytes), a.textHash()));
+      }
+      return tx.preparedQuery("""
+              INSERT INTO reflection_phrases (session_id, person_id, analyser, keys, languages, analysis, text_hash)
+              VALUES ($1, $2, $3, $4, $5, $6, $7)
+              ON CONFLICT (session_id, person_id) DO UPDATE
+                 SET analyser = EXCLUDED.analyser, keys = EXCLUDED.keys, languages = EXCLUDED.languages,
+                     analysis = EXCLUDED.analysis, text_hash = EXCLUDED.text_hash""")
+          .executeBatch(rows).mapEmpty();
+    });
   }
 
   /** A note whose analysis is missing or from an older analyser (written by SQL, imported, or before an upgrade). */
@@ -76,22 +102,27 @@ public final class PhraseStore {
   }
 
   /**
-   * A note's analysis as read: its phrase ids and the packed rest. Only the database driver's decoding of
-   * small arrays happens on the event loop; {@link #unpack} (on a worker) turns them into analyses.
+   * A note's analysis as read: the bytes of {@link AnalysisBytes} (the database driver only copies them on the event
+   * loop; {@link #decode} and {@link #unpack} run on a worker) and the hash of the text it was made from.
    */
-  public record Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed, Integer textHash) {
-    public Stored(long sessionId, long personId, Integer[] ids, PhraseRanking.Packed packed) {
-      this(sessionId, personId, ids, packed, null);
-    }
+  public record Stored(long sessionId, long personId, byte[] analysis, Integer textHash) {
   }
 
-  private static final String STORED = "session_id, person_id, ids, spellings, prompts, prompt_languages, prompt_keys, sentences,"
-      + " text_hash";
+  /** A stored analysis decoded (null: of another format, so the note counts as not analysed). */
+  public record Decoded(long sessionId, long personId, AnalysisBytes.Decoded analysis, Integer textHash) {
+  }
 
-  /** A row whose first nine columns are those of {@link #STORED}. */
+  private static final String STORED = "session_id, person_id, analysis, text_hash";
+
+  /** A row whose first four columns are those of {@link #STORED}. */
   static Stored stored(Row r) {
-    return new Stored(r.getLong(0), r.getLong(1), r.getArrayOfIntegers(2), new PhraseRanking.Packed(r.getArrayOfStrings(3),
-        r.getArrayOfStrings(4), r.getArrayOfStrings(5), r.getArrayOfIntegers(6), r.getArrayOfIntegers(7)), r.getInteger(8));
+    return stored(r, 0);
+  }
+
+  /** A row with the four columns of {@link #STORED} from {@code at} on. */
+  static Stored stored(Row r, int at) {
+    io.vertx.core.buffer.Buffer b = r.getBuffer(at + 2);
+    return new Stored(r.getLong(at), r.getLong(at + 1), b == null ? null : b.getBytes(), r.getInteger(at + 3));
   }
 
   /** The stored analyses of the sessions' notes (of today's analyser). */
@@ -116,15 +147,44 @@ public final class PhraseStore {
         });
   }
 
+  /** The analyses decoded, those of another format left out. Pure; for a worker. */
+  public static List<Decoded> decode(List<Stored> stored) {
+    List<Decoded> out = new ArrayList<>(stored.size());
+    for (Stored s : stored) {
+      AnalysisBytes.Decoded d = AnalysisBytes.decode(s.analysis());
+      if (d != null) {
+        out.add(new Decoded(s.sessionId(), s.personId(), d, s.textHash()));
+      }
+    }
+    return out;
+  }
+
+  /** The phrase ids the analyses use, each once, in order. Pure. */
+  public static int[] ids(List<Decoded> decoded) {
+    java.util.BitSet seen = new java.util.BitSet();
+    for (Decoded d : decoded) {
+      for (int id : d.analysis().ids()) {
+        seen.set(id);
+      }
+    }
+    return seen.stream().toArray();
+  }
+
   /** Analyses by (session, person), their ids resolved through the background's dictionary. Pure; for a worker. */
   public static Map<List<Long>, PhraseRanking.Analysis> unpack(List<Stored> stored, Background background) {
-    Map<List<Long>, PhraseRanking.Analysis> out = new HashMap<>(stored.size() * 2);
-    for (Stored s : stored) {
-      String[] keys = new String[s.ids().length];
+    return unpackDecoded(decode(stored), background);
+  }
+
+  /** As above, from analyses already decoded. Pure; for a worker. */
+  public static Map<List<Long>, PhraseRanking.Analysis> unpackDecoded(List<Decoded> decoded, Background background) {
+    Map<List<Long>, PhraseRanking.Analysis> out = new HashMap<>(decoded.size() * 2);
+    for (Decoded s : decoded) {
+      int[] ids = s.analysis().ids();
+      String[] keys = new String[ids.length];
       for (int i = 0; i < keys.length; i++) {
-        keys[i] = background.keys().get(s.ids()[i]);
+        keys[i] = background.keys().get(ids[i]);
       }
-      out.put(List.of(s.sessionId(), s.personId()), PhraseRanking.Analysis.unpack(keys, s.packed(), s.textHash()));
+      out.put(List.of(s.sessionId(), s.personId()), PhraseRanking.Analysis.unpack(keys, s.analysis().packed(), s.textHash()));
     }
     return out;
   }
@@ -135,46 +195,56 @@ public final class PhraseStore {
 
   /**
    * The network's note count (in all and per language) and, for every phrase the sessions' notes use,
-   * its key and document frequency: the phrases are gathered in SQL, so this runs beside the read of
-   * the analyses rather than after it.
+   * its key and document frequency, gathered in SQL through the notes' keys (for a few notes; a summary of many
+   * reads the analyses first and asks for their ids, {@link #background(SqlClient, int[])}).
    */
   public static Future<Background> background(SqlClient client, List<Long> sessionIds) {
-    return background(client.preparedQuery("""
-            SELECT (SELECT notes FROM phrase_notes) AS total,
-                   (SELECT json_object_agg(lang, notes) FROM phrase_language_notes) AS langs, f.id, f.key, f.notes
-              FROM (SELECT 1) one LEFT JOIN phrase_frequency f ON f.id IN (
-                SELECT DISTINCT unnest(ids) FROM reflection_phrases WHERE session_id = ANY ($1) AND analyser = $2)""")
-        .execute(Tuple.of(sessionIds.toArray(Long[]::new), PhraseRanking.ANALYSER)));
+    return background(client, "f.key IN (SELECT DISTINCT unnest(keys) FROM reflection_phrases WHERE session_id = ANY ($1)"
+        + " AND analyser = $2)", Tuple.of(sessionIds.toArray(Long[]::new), PhraseRanking.ANALYSER));
   }
 
   /** As above for the phrases of one person's notes. */
   public static Future<Background> backgroundOfPerson(SqlClient client, long personId) {
-    return background(client.preparedQuery("""
-            SELECT (SELECT notes FROM phrase_notes) AS total,
-                   (SELECT json_object_agg(lang, notes) FROM phrase_language_notes) AS langs, f.id, f.key, f.notes
-              FROM (SELECT 1) one LEFT JOIN phrase_frequency f ON f.id IN (
-                SELECT DISTINCT unnest(ids) FROM reflection_phrases WHERE person_id = $1 AND analyser = $2)""")
-        .execute(Tuple.of(personId, PhraseRanking.ANALYSER)));
+    return background(client, "f.key IN (SELECT DISTINCT unnest(keys) FROM reflection_phrases WHERE person_id = $1"
+        + " AND analyser = $2)", Tuple.of(personId, PhraseRanking.ANALYSER));
   }
 
-  private static Future<Background> background(Future<io.vertx.sqlclient.RowSet<Row>> query) {
-    return query.map(rows -> {
-      Map<String, Integer> df = new HashMap<>(rows.size() * 2);
-      Map<Integer, String> keys = new HashMap<>(rows.size() * 2);
-      Map<String, Long> languages = new HashMap<>();
-      long total = 0;
-      for (Row r : rows) {
-        total = r.getLong("total");
-        if (languages.isEmpty() && r.getValue("langs") instanceof JsonObject l) {
-          l.forEach(e -> languages.put(e.getKey(), ((Number) e.getValue()).longValue()));
-        }
-        if (r.getString("key") != null) {
-          df.put(r.getString("key"), r.getInteger("notes"));
-          keys.put(r.getInteger("id"), r.getString("key"));
-        }
-      }
-      return new Background(new PhraseRanking.Background(total, df, languages), keys);
-    });
+  /**
+   * The network's note count (in all and per language) and the key and document frequency of each of these
+   * phrase ids (those of the analyses a summary read): the statistics the trigger keeps, looked up by their
+   * unique index, without reading the notes again.
+   */
+  public static Future<Background> background(SqlClient client, int[] ids) {
+    return background(client, "f.id = ANY ($1)", Tuple.of((Object) Arrays.stream(ids).boxed().toArray(Integer[]::new)));
+  }
+
+  /** The counts in one row (the driver decodes every column of every row), then one row per phrase. */
+  private static Future<Background> background(SqlClient client, String phrases, Tuple params) {
+    return client.preparedQuery("""
+            SELECT NULL::int, NULL::text, NULL::int, (SELECT notes FROM phrase_notes),
+                   (SELECT json_object_agg(lang, notes) FROM phrase_language_notes)::text
+            UNION ALL
+            SELECT f.id, f.key, f.notes, NULL, NULL FROM phrase_frequency f WHERE\s""" + phrases)
+        .execute(params).map(rows -> {
+          Map<String, Integer> df = new HashMap<>(rows.size() * 2);
+          Map<Integer, String> keys = new HashMap<>(rows.size() * 2);
+          Map<String, Long> languages = new HashMap<>();
+          long total = 0;
+          for (Row r : rows) {
+            String key = r.getString(1);
+            if (key != null) {
+              df.put(key, r.getInteger(2));
+              keys.put(r.getInteger(0), key);
+            } else {
+              total = r.getLong(3) == null ? 0 : r.getLong(3);
+              String langs = r.getString(4);
+              if (langs != null) {
+                new JsonObject(langs).forEach(e -> languages.put(e.getKey(), ((Number) e.getValue()).longValue()));
+              }
+            }
+          }
+          return new Background(new PhraseRanking.Background(total, df, languages), keys);
+        });
   }
 
   /** The place names of the network (every center's city and prefecture): the setting of any summary. */

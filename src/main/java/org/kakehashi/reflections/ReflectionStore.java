@@ -218,29 +218,28 @@ public final class ReflectionStore {
 
   /** The notes of the sessions for a summary (see {@link SummaryNote}), by session and writer. */
   public static Future<List<SummaryNote>> summaryNotes(SqlClient client, List<Long> sessionIds) {
+    // The analysis is one bytea (the driver copies it; decoded on a worker); columns read by position.
     return client.preparedQuery("""
-            SELECT f.session_id, f.person_id, a.ids, a.spellings, a.prompts, a.prompt_languages, a.prompt_keys,
-                   a.sentences, a.text_hash, p.name, p.center_id, f.visibility, f.quote_as,
+            SELECT f.session_id, f.person_id, a.analysis, a.text_hash, p.name, p.center_id, f.visibility, f.quote_as,
                    COALESCE(rm.topic, g.topics[1]) AS topic, rm.id AS room_id,
                    CASE WHEN a.session_id IS NULL OR a.text_hash IS NULL OR f.phrases_pending THEN f.answers::text END
                      AS answers
               FROM reflection f JOIN person p ON p.id = f.person_id
               LEFT JOIN reflection_phrases a ON a.session_id = f.session_id AND a.person_id = f.person_id
-                                            AND a.analyser = $2
+                                            AND a.analyser = $2 AND substr(a.analysis, 1, 1) = $3
               LEFT JOIN registration g ON g.session_id = f.session_id AND g.person_id = f.person_id
               LEFT JOIN room_member mm ON mm.session_id = f.session_id AND mm.person_id = f.person_id
               LEFT JOIN room rm ON rm.id = mm.room_id
              WHERE f.session_id = ANY ($1)
              ORDER BY f.session_id, f.person_id""")
-        .execute(Tuple.of(sessionIds.toArray(Long[]::new), PhraseRanking.ANALYSER))
+        .execute(Tuple.of(sessionIds.toArray(Long[]::new), PhraseRanking.ANALYSER,
+            io.vertx.core.buffer.Buffer.buffer(new byte[] {(byte) AnalysisBytes.FORMAT})))
         .map(rows -> {
           List<SummaryNote> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            String answers = r.getString("answers");
-            PhraseStore.Stored stored = r.getValue(2) == null ? null : PhraseStore.stored(r);
-            out.add(new SummaryNote(r.getLong(0), r.getLong(1), r.getString("name"), r.getLong("center_id"),
-                r.getString("visibility"), r.getString("quote_as"), r.getString("topic"), r.getLong("room_id"), stored,
-                r.getInteger("text_hash"), answers));
+            PhraseStore.Stored stored = r.getValue(2) == null ? null : PhraseStore.stored(r, 0);
+            out.add(new SummaryNote(r.getLong(0), r.getLong(1), r.getString(4), r.getLong(5), r.getString(6),
+                r.getString(7), r.getString(8), r.getLong(9), stored, r.getInteger(3), r.getString(10)));
           }
           return out;
         });
@@ -296,12 +295,16 @@ public final class ReflectionStore {
     return PhraseRanking.textHash(answers);
   }
 
-  /** The confirmed participants of the sessions and whether each has written. */
+  /**
+   * The confirmed participants of the sessions and whether each has written; the name only of those who have not
+   * (the summary lists only them), in the order of their centers and names.
+   */
   public static Future<List<Summarizer.Participant>> participants(SqlClient client, List<Long> sessionIds) {
     return client.preparedQuery("""
-            SELECT g.session_id, g.person_id, p.name, p.center_id, COALESCE(rm.topic, g.topics[1]) AS topic, rm.id AS room_id,
-                   EXISTS (SELECT 1 FROM reflection f WHERE f.session_id = g.session_id AND f.person_id = g.person_id) AS wrote
+            SELECT g.session_id, g.person_id, CASE WHEN f.person_id IS NULL THEN p.name END AS name, p.center_id,
+                   COALESCE(rm.topic, g.topics[1]) AS topic, rm.id AS room_id, f.person_id IS NOT NULL AS wrote
               FROM registration g JOIN person p ON p.id = g.person_id
+              LEFT JOIN reflection f ON f.session_id = g.session_id AND f.person_id = g.person_id
               LEFT JOIN room_member mm ON mm.session_id = g.session_id AND mm.person_id = g.person_id
               LEFT JOIN room rm ON rm.id = mm.room_id
              WHERE g.session_id = ANY ($1) AND g.status = 'confirmed'
@@ -310,8 +313,8 @@ public final class ReflectionStore {
         .map(rows -> {
           List<Summarizer.Participant> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            out.add(new Summarizer.Participant(r.getLong("session_id"), r.getLong("person_id"), r.getString("name"),
-                r.getLong("center_id"), r.getString("topic"), r.getLong("room_id"), r.getBoolean("wrote")));
+            out.add(new Summarizer.Participant(r.getLong(0), r.getLong(1), r.getString(2), r.getLong(3), r.getString(4),
+                r.getLong(5), r.getBoolean(6)));
           }
           return out;
         });

@@ -70,17 +70,21 @@ final class SummaryRoutes {
       List<Long> ids = sessions.stream().map(ReflectionStore.ScopeSession::id).toList();
       Future<List<ReflectionStore.SummaryNote>> notes = ReflectionStore.summaryNotes(scope.pool, ids);
       Future<List<Summarizer.Participant>> people = ReflectionStore.participants(scope.pool, ids);
-      Future<PhraseStore.Background> background = PhraseStore.background(scope.pool, ids);
       Future<List<String>> places = PhraseStore.places(scope.pool);
-      return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> scope.vertx.executeBlocking(() -> {
-        PhraseStore.Background bg = background.result();
-        List<PhraseStore.Stored> stored = new ArrayList<>(notes.result().size());
-        notes.result().forEach(n -> {
+      // The analyses decoded on a worker; then the background of just the phrase ids they use (by index).
+      Future<List<PhraseStore.Decoded>> decoded = notes.compose(rows -> scope.vertx.executeBlocking(() -> {
+        List<PhraseStore.Stored> stored = new ArrayList<>(rows.size());
+        rows.forEach(n -> {
           if (n.stored() != null) {
             stored.add(n.stored());
           }
         });
-        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpack(stored, bg);
+        return PhraseStore.decode(stored);
+      }, false));
+      Future<PhraseStore.Background> background = decoded.compose(d -> PhraseStore.background(scope.pool, PhraseStore.ids(d)));
+      return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> scope.vertx.executeBlocking(() -> {
+        PhraseStore.Background bg = background.result();
+        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpackDecoded(decoded.result(), bg);
         List<Summarizer.Note> readable = readableSummaryNotes(me, sessions, notes.result());
         List<Summarizer.SessionPair> pairs = sessions.stream()
             .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();

@@ -93,20 +93,23 @@ class ReflectionBench {
     List<Summarizer.SessionPair> pairs = corpus.pairs();
     long chars = corpus.chars();
     BenchReport report = new BenchReport("reflections", "what", "notes", "chars", "ms (best)", "ms (median)", "keyPhrases", "quotes");
-    long[] ms = new long[5];
-    Summarizer.Summary last = null;
-    Summarizer.summarize(PROMPTS, notes, people, pairs, Summarizer.Filter.NONE); // warm-up
-    for (int r = 0; r < ms.length; r++) {
-      long t0 = System.nanoTime();
-      last = Summarizer.summarize(PROMPTS, notes, people, pairs, Summarizer.Filter.NONE);
-      ms[r] = (System.nanoTime() - t0) / 1_000_000;
+    // -Dbench.reflections.quick=true leaves out the pure summary with Kuromoji (a minute on a loaded machine).
+    if (!Boolean.getBoolean("bench.reflections.quick")) {
+      long[] ms = new long[5];
+      Summarizer.Summary last = null;
+      Summarizer.summarize(PROMPTS, notes, people, pairs, Summarizer.Filter.NONE); // warm-up
+      for (int r = 0; r < ms.length; r++) {
+        long t0 = System.nanoTime();
+        last = Summarizer.summarize(PROMPTS, notes, people, pairs, Summarizer.Filter.NONE);
+        ms[r] = (System.nanoTime() - t0) / 1_000_000;
+      }
+      Arrays.sort(ms);
+      report.row("Summarizer.summarize (pure, one thread)", NOTES, chars, ms[0], ms[ms.length / 2], last.keyPhrases().size(),
+          last.quotes().size());
+      assertThat(last.responses()).isEqualTo(NOTES);
+      System.out.println("top phrases: " + last.keyPhrases().subList(0, 10));
+      System.out.println("quotes: " + last.quotes());
     }
-    Arrays.sort(ms);
-    report.row("Summarizer.summarize (pure, one thread)", NOTES, chars, ms[0], ms[ms.length / 2], last.keyPhrases().size(),
-        last.quotes().size());
-    assertThat(last.responses()).isEqualTo(NOTES);
-    System.out.println("top phrases: " + last.keyPhrases().subList(0, 10));
-    System.out.println("quotes: " + last.quotes());
 
     storedSummary(report, corpus);
     httpSummary(report, notes);
@@ -146,6 +149,40 @@ class ReflectionBench {
     Arrays.sort(cpu);
     report.row("Summarizer.summarize, stored analyses (pure; CPU ms " + cpu[0] + " best, " + cpu[cpu.length / 2] + " median)",
         NOTES, corpus.chars(), ms[0], ms[ms.length / 2], "-", "-");
+
+    // Reading the stored analyses back: the bytes as the database holds them, decoded and resolved to keys.
+    Map<String, Integer> ids = new java.util.HashMap<>();
+    Map<Integer, String> keyOf = new java.util.HashMap<>();
+    List<PhraseStore.Stored> stored = new ArrayList<>();
+    long bytes = 0;
+    for (Summarizer.Note n : corpus.notes()) {
+      PhraseRanking.Analysis a = PhraseRanking.Analysis.of(n.answers());
+      int[] own = Arrays.stream(a.keyArray()).mapToInt(k -> ids.computeIfAbsent(k, x -> {
+        keyOf.put(ids.size() + 1, x);
+        return ids.size() + 1;
+      })).toArray();
+      byte[] b = org.kakehashi.reflections.AnalysisBytes.encode(own, a.pack());
+      bytes += b.length;
+      stored.add(new PhraseStore.Stored(n.sessionId(), n.personId(), b, a.textHash()));
+    }
+    PhraseStore.Background bg = new PhraseStore.Background(context.background(), keyOf);
+    long[] dms = new long[9];
+    long[] dcpu = new long[dms.length];
+    for (int r = -3; r < dms.length; r++) {
+      long c0 = threads.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      List<PhraseStore.Decoded> decoded = PhraseStore.decode(stored);
+      PhraseStore.ids(decoded);
+      assertThat(PhraseStore.unpackDecoded(decoded, bg)).hasSize(NOTES);
+      if (r >= 0) {
+        dms[r] = (System.nanoTime() - t0) / 1_000_000;
+        dcpu[r] = (threads.getCurrentThreadCpuTime() - c0) / 1_000_000;
+      }
+    }
+    Arrays.sort(dms);
+    Arrays.sort(dcpu);
+    report.row("PhraseStore.decode + unpack of the stored bytes (" + bytes / NOTES + " bytes a note; CPU ms " + dcpu[0]
+        + " best, " + dcpu[dcpu.length / 2] + " median)", NOTES, "-", dms[0], dms[dms.length / 2], "-", "-");
   }
 
   /** The CPU time this JVM has used (all its threads), for a figure less sensitive to a loaded machine than the wall clock. */
@@ -169,6 +206,17 @@ class ReflectionBench {
       long[] ms = new long[9];
       JsonObject last = null;
       coord.get("/api/rounds/" + round + "/reflections/summary");
+      // -Dbench.jfr=FILE records the timed requests with Java Flight Recorder (to see where the time goes).
+      jdk.jfr.Recording jfr = null;
+      if (System.getProperty("bench.jfr") != null) {
+        try {
+          jfr = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+          jfr.setDestination(java.nio.file.Path.of(System.getProperty("bench.jfr")));
+        } catch (java.io.IOException | java.text.ParseException e) {
+          throw new IllegalStateException(e);
+        }
+        jfr.start();
+      }
       long cpu0 = processCpuNanos();
       for (int r = 0; r < ms.length; r++) {
         long t0 = System.nanoTime();
@@ -178,10 +226,15 @@ class ReflectionBench {
         last = res.json();
       }
       long cpuPerRequest = (processCpuNanos() - cpu0) / ms.length / 1_000_000;
+      if (jfr != null) {
+        jfr.stop();
+        jfr.close();
+      }
       Arrays.sort(ms);
       assertThat(last.getInteger("responses")).isEqualTo(NOTES);
       int roundChars = last.encode().length();
-      report.row("GET /api/rounds/{id}/reflections/summary (DB + summary + JSON, " + roundChars / 1000 + "k chars)", NOTES, "-",
+      report.row("GET /api/rounds/{id}/reflections/summary (DB + summary + JSON, " + roundChars / 1000 + "k chars; load average "
+              + String.format("%.1f", load()) + ", JVM CPU " + cpuPerRequest + " ms a request)", NOTES, "-",
           ms[0], ms[ms.length / 2], last.getJsonArray("keyPhrases").size(), last.getJsonArray("quotes").size());
       long session = server.sql("SELECT id FROM session WHERE round_id = $1 ORDER BY id LIMIT 1", round).iterator().next()
           .getLong("id");

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * V42 turns the stored analyses of an installation (one JSON document per note, as V40–V41 kept them)
- * into the column form, and what the summaries read back is the analysis the notes had.
+ * into the column form, V44 the columns into one bytea per note, and what the summaries read back is the
+ * analysis the notes had.
  */
 class PhraseMigrationTest {
 
@@ -32,7 +33,7 @@ class PhraseMigrationTest {
       "partner", "防災訓練と多言語案内。");
 
   @Test
-  @DisplayName("V42 converts the JSON analyses of earlier versions into columns that read back as the same analyses")
+  @DisplayName("V42 and V44 convert the JSON analyses of earlier versions into the bytes that read back as the same analyses")
   void convertsExistingRows() throws Exception {
     String url = TestDatabase.fresh();
     String jdbc = "jdbc:postgresql://localhost:" + TestDatabase.server().port() + "/" + url.substring(url.lastIndexOf('/') + 1);
@@ -76,6 +77,19 @@ class PhraseMigrationTest {
           .getInteger("analyser")).isEqualTo(2);
       assertThat(server.sql("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'reflection_phrases'"
           + " AND column_name = 'detail'").iterator().next().getLong("n")).isZero();
+      // V44 wrote, in SQL, the very bytes AnalysisBytes writes for the same analysis and phrase ids.
+      Map<String, Integer> ids = new HashMap<>();
+      server.sql("SELECT key, id FROM phrase_frequency").forEach(r -> ids.put(r.getString("key"), r.getInteger("id")));
+      for (int person = 1; person <= 2; person++) {
+        PhraseRanking.Analysis a = person == 1 ? a1 : a2;
+        int[] own = java.util.Arrays.stream(a.keyArray()).mapToInt(ids::get).toArray();
+        byte[] bytes = server.sql("SELECT analysis FROM reflection_phrases WHERE person_id = $1", (long) person).iterator().next()
+            .getBuffer("analysis").getBytes();
+        assertThat(bytes).isEqualTo(AnalysisBytes.encode(own, a.pack()));
+      }
+      assertThat(server.sql("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'reflection_phrases'"
+          + " AND column_name IN ('ids', 'spellings', 'prompts', 'prompt_languages', 'prompt_keys', 'sentences')").iterator().next()
+          .getLong("n")).isZero();
     } finally {
       server.afterAll(null);
     }
