@@ -154,7 +154,7 @@ class EnglishPhrasesTest {
   @DisplayName("the evidence marks each use of a phrase at its offsets in the sentence")
   void evidenceMarks() {
     String text = "The disaster drill was new to us. Next year two disaster drills will follow.";
-    var sentences = ReflectionRoutes.evidenceSentences(text, "disaster drill");
+    var sentences = EvidenceRoutes.evidenceSentences(text, "disaster drill");
     assertThat(sentences).hasSize(2);
     for (var s : sentences) {
       var mark = s.getJsonArray("marks").getJsonArray(0);
