@@ -3,7 +3,9 @@
 // the words that came up most, a few representative sentences, the same per topic, room and center,
 // and what each center took from its partner city. Filters by topic, room and center; prints on
 // plain paper; the round's notes download as CSV. Each key phrase opens the sentences that use it
-// (its evidence, highlighted); in a session's summary a facilitator can leave a phrase out of print.
+// (its evidence, highlighted); the session's facilitator can leave a phrase out of the session's printed
+// summary, a coordinator out of the round's (each summary keeps its own). When the network has few notes
+// yet, a notice says the ranking leans on a topped-up background (README, "How reflections are summarised").
 // Anonymous notes show no name, center or room, and where a part holds fewer than three of them
 // their words are only counted (README, "Security", anonymous notes).
 
@@ -134,7 +136,7 @@ export async function render(root, ctx) {
       filters.center ? t('summary.filter.centerIs', { name: names.center(filters.center) }) : null,
     ].filter(Boolean);
     filterLine.textContent = active.length ? t('summary.filter.active', { list: active.join(t('list.separator')) }) : t('summary.filter.none');
-    clear(results, summaryContent(data, { round, session, names, byRound: !session, reload: load }));
+    clear(results, summaryContent(data, { round, session, names, byRound: !session, canHideInRound: ctx.isCoordinator, reload: load }));
   }
 
   function filterPanel() {
@@ -172,16 +174,19 @@ export async function render(root, ctx) {
   await load();
 }
 
-function summaryContent(data, { round, session, names, byRound, reload }) {
+function summaryContent(data, { round, session, names, byRound, canHideInRound, reload }) {
   const responses = data.responses || 0;
   const expected = data.expected || 0;
   const evidenceUrl = session ? `/api/sessions/${enc(session.id)}/reflections/evidence`
     : `/api/rounds/${enc(round.id)}/reflections/evidence`;
+  // Where a phrase is left out of print: the session's own list, or (coordinators only) the round's.
+  const hideUrl = session ? `/api/sessions/${enc(session.id)}/reflections/hidden`
+    : canHideInRound ? `/api/rounds/${enc(round.id)}/reflections/hidden` : null;
   return [
     rateSection(data, { session, names, byRound }),
     h('p', { class: 'hint', text: data.withheld
       ? tn('summary.withheld', data.withheld) : t('summary.anonymityHint') }),
-    responses ? phrasesSection(data, { evidenceUrl, session, reload }) : null,
+    responses ? phrasesSection(data, { evidenceUrl, hideUrl, byRound, reload }) : null,
     responses && (data.contextPhrases || []).length ? h('p', { class: 'muted' },
       t('summary.contextPhrases'), ' ', (data.contextPhrases || []).map((p) => p.phrase).join(t('list.separator'))) : null,
     responses ? quotesSection(data.quotes || []) : null,
@@ -248,15 +253,20 @@ function remindButton(sessionId, label) {
   return h('div', { class: 'no-print' }, h('div', { class: 'row-actions' }, button), result);
 }
 
-function phrasesSection(data, { evidenceUrl, session, reload }) {
+function phrasesSection(data, { evidenceUrl, hideUrl, byRound, reload }) {
   const phrases = data.keyPhrases || [];
   const max = Math.max(1, ...phrases.map((p) => p.count));
   const langs = [...new Set(phrases.map((p) => p.lang || 'ja'))];
-  const list = (items) => h('ol', { class: 'bar-list' }, items.map((p) => phraseItem(p, max, { evidenceUrl, session, reload })));
+  const list = (items) => h('ol', { class: 'bar-list' }, items.map((p) => phraseItem(p, max, { evidenceUrl, hideUrl, reload })));
+  const ranking = data.ranking || {};
   return h('section', { class: 'section', 'aria-labelledby': 'summary-phrases-title' },
     h('h2', { id: 'summary-phrases-title', text: t('summary.phrasesTitle') }),
     h('p', { class: 'hint', text: t('summary.phrasesHint') }),
-    h('p', { class: 'hint no-print', text: session ? t('summary.evidenceHideHint') : t('summary.evidenceHint') }),
+    // The ranking fell back on a topped-up background: said once, on screen and on paper.
+    ranking.smallBackground ? h('div', { class: 'small-background' }, notice('info',
+      t('summary.smallBackground', { count: formatNumber(ranking.backgroundNotes || 0) }))) : null,
+    h('p', { class: 'hint no-print', text: !hideUrl ? t('summary.evidenceHint')
+      : byRound ? t('summary.evidenceHideRoundHint') : t('summary.evidenceHideHint') }),
     !phrases.length ? h('p', { class: 'empty', text: t('summary.noPhrases') })
       : langs.length === 1 ? list(phrases)
         : langs.map((lang) => [h('h3', { text: t(`summary.phrasesIn.${lang === 'en' ? 'en' : 'ja'}`) }),
@@ -291,18 +301,18 @@ function evidenceToggle(p, evidenceUrl) {
   return { open, evidence };
 }
 
-/** One key phrase: its bar, the button that opens its evidence, and (in a session) hide from print. */
-function phraseItem(p, max, { evidenceUrl, session, reload }) {
+/** One key phrase: its bar, the button that opens its evidence, and (for who may) hide from print. */
+function phraseItem(p, max, { evidenceUrl, hideUrl, reload }) {
   const { open, evidence } = evidenceToggle(p, evidenceUrl);
   let hide = null;
-  if (session) {
+  if (hideUrl) {
     hide = h('button', {
       type: 'button', class: 'btn btn-secondary btn-small no-print',
       text: p.hidden ? t('summary.unhide') : t('summary.hide'), 'aria-label': `${p.hidden ? t('summary.unhide') : t('summary.hide')}: ${p.phrase}`,
     });
     hide.addEventListener('click', async () => {
       try {
-        await busy(hide, () => api.put(`/api/sessions/${enc(session.id)}/reflections/hidden`, { key: p.key, hidden: !p.hidden }));
+        await busy(hide, () => api.put(hideUrl, { key: p.key, hidden: !p.hidden }));
         await reload();
       } catch (err) {
         clear(evidence, notice('error', describeError(err)));
@@ -387,11 +397,16 @@ function tookSection(data, round, names, byRound, evidenceUrl) {
       p.withheld ? h('p', { class: 'hint', text: tn('summary.withheld', p.withheld) }) : null))));
 }
 
-/** A round's phrases shared by many sessions, and those of a single pair (with its session). */
+/**
+ * A round's phrases shared by many sessions, and those of a single pair (with its session); a phrase left out
+ * of print stays on screen, marked, and is not printed.
+ */
 function acrossSection(across, names) {
   if (!across || (across.sessions || 0) < 2) return null;
   const list = (items, text) => items.length
-    ? h('ul', { class: 'inline-list' }, items.map((x) => h('li', { text: text(x) })))
+    ? h('ul', { class: 'inline-list across-list' }, items.map((x) => h('li', { class: x.hidden ? 'no-print phrase-hidden' : null },
+      text(x), x.hidden ? [' ', h('span', { class: 'tag', text: t('summary.hiddenTag') })] : null)),
+    items.every((x) => x.hidden) ? h('li', { class: 'print-only muted', text: t('common.none') }) : null)
     : h('p', { class: 'muted', text: t('common.none') });
   return h('section', { class: 'section', 'aria-labelledby': 'summary-across-title' },
     h('h2', { id: 'summary-across-title', text: t('summary.acrossTitle') }),

@@ -171,6 +171,8 @@ public final class App extends VerticleBase {
     return new HttpServerOptions().setCompressionSupported(true).setMaxFormAttributeSize(64 * 1024)
         // No h2c: its detection holds a connection back from the guard until the first request is complete.
         .setHttp2ClearTextEnabled(false)
+        // No WebSocket anywhere: without these its extension handler sat in every connection's pipeline, a step per request.
+        .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
         .setIdleTimeout((int) connections.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 

@@ -43,6 +43,8 @@ public final class Csrf {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final byte[] key;
+  /** One keyed HMAC per thread (a Mac is not thread-safe): looking the algorithm up and keying it per request cost more than signing. */
+  private final ThreadLocal<Mac> macs;
   private final Duration ttl;
   private final boolean secureCookie;
 
@@ -50,6 +52,7 @@ public final class Csrf {
     // A key of its own, derived from the shared secret: the tokens of Vert.x's CSRFHandler (used before)
     // signed with the bare secret are not valid here.
     this.key = hmac(secret.getBytes(StandardCharsets.UTF_8), "kakehashi csrf session-bound v1");
+    this.macs = ThreadLocal.withInitial(() -> mac(key));
     this.ttl = ttl;
     this.secureCookie = secureCookie;
   }
@@ -166,7 +169,7 @@ public final class Csrf {
     byte[] nonce = new byte[16];
     RANDOM.nextBytes(nonce);
     String head = B64.encodeToString(nonce) + "." + System.currentTimeMillis();
-    return head + "." + B64.encodeToString(hmac(key, head + "|" + binding));
+    return head + "." + B64.encodeToString(sign(head + "|" + binding));
   }
 
   /** True when the token is ours, for this binding, issued within the lifetime (and not in the future). */
@@ -181,7 +184,7 @@ public final class Csrf {
     }
     int last = token.lastIndexOf('.');
     String head = token.substring(0, last);
-    byte[] expected = B64.encodeToString(hmac(key, head + "|" + binding)).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = B64.encodeToString(sign(head + "|" + binding)).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, token.substring(last + 1).getBytes(StandardCharsets.US_ASCII));
   }
 
@@ -199,11 +202,20 @@ public final class Csrf {
     return m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.OPTIONS && m != HttpMethod.TRACE;
   }
 
+  /** HMAC-SHA256 of {@code text} under this instance's key. */
+  private byte[] sign(String text) {
+    return macs.get().doFinal(text.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static byte[] hmac(byte[] key, String text) {
+    return mac(key).doFinal(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Mac mac(byte[] key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

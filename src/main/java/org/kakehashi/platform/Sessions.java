@@ -179,17 +179,22 @@ public final class Sessions {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** SHA-256 of a token, hex; what the database stores instead of the token. */
-  public static String hash(String token) {
+  /** One SHA-256 digest per thread (not thread-safe; digest() resets it), spared a provider look-up per request. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      StringBuilder sb = new StringBuilder(64);
-      for (byte b : digest) {
-        sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-      }
-      return sb.toString();
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  /** SHA-256 of a token, hex; what the database stores instead of the token. */
+  public static String hash(String token) {
+    byte[] digest = SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+    StringBuilder sb = new StringBuilder(64);
+    for (byte b : digest) {
+      sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return sb.toString();
   }
 }

@@ -23,6 +23,33 @@ public final class Transactions {
     return attempt(pool, work, 1);
   }
 
+  /**
+   * The same transaction in one round trip: BEGIN, the statements {@code send} sends, and COMMIT are written
+   * together and the connection runs them in order (it pipelines them). {@code send} must only send
+   * statements, each at once (not one after another's answer), and return the future of the answer wanted;
+   * it must not fail after its statements were sent, for the COMMIT is already on its way. When a statement
+   * fails, PostgreSQL refuses the rest of the transaction and the COMMIT rolls it back: nothing is kept, and
+   * the first failure is the answer. Retried as {@link #retrying} is.
+   */
+  public static <T> Future<T> pipelined(Pool pool, Function<SqlConnection, Future<T>> send) {
+    return pipelined(pool, send, 1);
+  }
+
+  private static <T> Future<T> pipelined(Pool pool, Function<SqlConnection, Future<T>> send, int n) {
+    return pool.withConnection(conn -> {
+      Future<?> begin = conn.query("BEGIN").execute();
+      Future<T> answer = send.apply(conn);
+      Future<?> commit = conn.query("COMMIT").execute();
+      return Future.all(begin, answer, commit).map(v -> answer.result());
+    }).recover(err -> {
+      if (n < ATTEMPTS && err instanceof PgException pg
+          && ("40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()))) {
+        return pipelined(pool, send, n + 1);
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
   private static <T> Future<T> attempt(Pool pool, Function<SqlConnection, Future<T>> work, int n) {
     return pool.withTransaction(work).recover(err -> {
       if (n < ATTEMPTS && err instanceof PgException pg

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class EvidenceRoutes {
 
-  /** The body of PUT /sessions/{id}/reflections/hidden. */
+  /** The body of PUT /sessions/{id}/reflections/hidden and PUT /rounds/{id}/reflections/hidden. */
   record Hide(String key, Boolean hidden) {
   }
 
@@ -40,6 +40,7 @@ final class EvidenceRoutes {
     api.get("/sessions/:id/reflections/evidence").handler(Reply.json(this::sessionEvidence));
     api.get("/rounds/:id/reflections/evidence").handler(Reply.json(this::roundEvidence));
     api.put("/sessions/:id/reflections/hidden").handler(Reply.json(this::hide));
+    api.put("/rounds/:id/reflections/hidden").handler(Reply.json(this::hideInRound));
   }
 
   private Future<?> sessionEvidence(RoutingContext ctx) {
@@ -145,11 +146,8 @@ final class EvidenceRoutes {
     return out;
   }
 
-  /** Hides a phrase from a session's printed summary, or shows it again: the session's facilitator, coordinators. */
-  private Future<?> hide(RoutingContext ctx) {
-    Principal me = Principal.require(ctx);
-    long id = Params.id(ctx, "id");
-    Hide in = Json.body(ctx, Hide.class);
+  /** The phrase key of a hide request's body (422 when it names none or is no key). */
+  private static String hiddenKey(Hide in) {
     if (in.key() == null || in.key().isBlank()) {
       throw new ApiError(422, "required", "Name the phrase to hide.", "key", null);
     }
@@ -159,9 +157,36 @@ final class EvidenceRoutes {
     if (in.hidden() == null) {
       throw new ApiError(422, "required", "Say hidden: true or false.", "hidden", null);
     }
-    String key = PhraseRanking.key(in.key().strip());
+    return PhraseRanking.key(in.key().strip());
+  }
+
+  /** Hides a phrase from a session's printed summary, or shows it again: the session's facilitator, coordinators. */
+  private Future<?> hide(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    Hide in = Json.body(ctx, Hide.class);
+    String key = hiddenKey(in);
     return scope.run(me, id).compose(c -> PhraseStore.hide(scope.pool, id, key, in.hidden(), me.personId())
         .compose(v -> PhraseStore.hidden(scope.pool, List.of(id)))
         .map(keys -> new JsonObject().put("sessionId", id).put("hidden", new JsonArray(new ArrayList<>(keys)))));
+  }
+
+  /**
+   * Hides a phrase from a round's printed summary, or shows it again: coordinators (the round's summary is
+   * the whole round's; a facilitator, who reads only the part of their own sessions, may not change it).
+   */
+  private Future<?> hideInRound(RoutingContext ctx) {
+    Principal me = Principal.require(ctx);
+    long id = Params.id(ctx, "id");
+    Hide in = Json.body(ctx, Hide.class);
+    String key = hiddenKey(in);
+    return scope.roundScope(me, id).compose(s -> {
+      if (s.facilitator() != null) {
+        throw ApiError.forbidden();
+      }
+      return HiddenPhraseStore.hideInRound(scope.pool, id, key, in.hidden(), me.personId())
+          .compose(v -> HiddenPhraseStore.ofRound(scope.pool, id))
+          .map(keys -> new JsonObject().put("roundId", id).put("hidden", new JsonArray(new ArrayList<>(keys))));
+    });
   }
 }

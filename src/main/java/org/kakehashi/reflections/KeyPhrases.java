@@ -2,19 +2,13 @@ package org.kakehashi.reflections;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.LowerCaseFilter;
-import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
-import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.ja.JapaneseTokenizer;
 import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.ja.tokenattributes.ReadingAttribute;
-import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
-import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,13 +22,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Key phrases of free text, Japanese or English. Pure (no I/O beyond Lucene's in-memory analysis) and
- * thread-safe: the analyzers are shared and Lucene gives each thread its own token stream.
+ * Key phrases of free text, Japanese or English. Pure (no I/O beyond Lucene's in-memory analysis and
+ * reading the English tagger's model from the classpath once) and thread-safe: the analyzers are shared
+ * and Lucene gives each thread its own token stream; English taggers are pooled.
  *
  * <p>Japanese is segmented by Kuromoji in NORMAL mode (公民館 stays whole) with its part of speech:
  * nouns are kept, except dependent nouns (こと), pronouns (私) and numbers; particles, auxiliaries and
  * symbols end a phrase. Adjacent nouns are joined into the compound a person writes (生涯学習センター,
- * 名取市). English is lower-cased, stop words dropped, and words grouped by their Porter stem.
+ * 名取市). English phrases are noun phrases found by part of speech ({@link EnglishPhrases}: "community
+ * center", "LINE official account"), grouped by their nouns' singular.
  * Phrases are always shown as written in the text (センター, not the stem センタ; "centers", not "center").
  */
 public final class KeyPhrases {
@@ -74,17 +70,6 @@ public final class KeyPhrases {
     @Override
     protected TokenStreamComponents createComponents(String field) {
       return new TokenStreamComponents(new JapaneseTokenizer(null, false, JapaneseTokenizer.Mode.NORMAL));
-    }
-  };
-
-  /** Words, lower-cased, stop words removed (leaving a position gap), then stemmed for grouping only. */
-  private static final Analyzer ENGLISH = new Analyzer() {
-    @Override
-    protected TokenStreamComponents createComponents(String field) {
-      StandardTokenizer source = new StandardTokenizer();
-      TokenStream s = new EnglishPossessiveFilter(new LowerCaseFilter(source));
-      s = new StopFilter(s, EN_STOP);
-      return new TokenStreamComponents(source, new PorterStemFilter(s));
     }
   };
 
@@ -243,39 +228,14 @@ public final class KeyPhrases {
     out.add(new Phrase(key, written, start, end));
   }
 
+  /** Noun phrases of English text, by part of speech ({@link EnglishPhrases}). */
   private static List<Phrase> english(String text) {
-    List<Phrase> out = new ArrayList<>();
-    try (TokenStream ts = ENGLISH.tokenStream("", text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
-      PositionIncrementAttribute increment = ts.addAttribute(PositionIncrementAttribute.class);
-      ts.reset();
-      Phrase previous = null;
-      while (ts.incrementToken()) {
-        String stem = term.toString();
-        if (stem.length() < 3 || stem.chars().allMatch(Character::isDigit)) {
-          previous = null;
-          continue;
-        }
-        int end = offset.endOffset();
-        if (end - offset.startOffset() > 2 && (text.startsWith("'s", end - 2) || text.startsWith("’s", end - 2))) {
-          end -= 2; // Natori's → Natori, as the possessive filter did for the key
-        }
-        Phrase word = new Phrase(stem, text.substring(offset.startOffset(), end), offset.startOffset(), end);
-        // Two content words side by side (no stop word, only a space between): also counted as a pair.
-        if (previous != null && increment.getPositionIncrement() == 1
-            && text.substring(previous.end(), word.start()).equals(" ")) {
-          out.add(new Phrase(previous.key() + " " + stem, text.substring(previous.start(), word.end()), previous.start(),
-              word.end()));
-        }
-        out.add(word);
-        previous = word;
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return EnglishPhrases.extract(text);
+  }
+
+  /** Whether a lower-case English word carries no topic. */
+  static boolean englishStop(String lower) {
+    return EN_STOP.contains(lower);
   }
 
   /**

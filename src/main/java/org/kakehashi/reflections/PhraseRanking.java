@@ -38,7 +38,7 @@ import java.util.Set;
 public final class PhraseRanking {
 
   /** Bump when {@link KeyPhrases} changes what it extracts: stored analyses of older versions are redone. */
-  public static final int ANALYSER = 3;
+  public static final int ANALYSER = 4; // 4: English noun phrases by part of speech, keys in the singular
 
   /** The languages a note's answers are ranked in: {@code ja} (Kuromoji) and {@code en} (mostly Latin letters). */
   public static final String JA = "ja";
@@ -51,7 +51,8 @@ public final class PhraseRanking {
   static final Set<String> ORDINARY = Set.of("公民館", "地域", "職員", "住民", "一緒", "場所", "活動", "取り組み", "事業",
       "講座", "センター", "交流", "参加者", "学び", "研修", "意見", "課題", "工夫", "大切", "必要", "実際", "関係", "連携",
       "オンライン", "zoom", "相談", "情報", "地元", "市民", "人たち", "館", "仕事", "経験", "気づき", "方法", "声",
-      "commun", "center", "commun center", "staff", "peopl", "local", "resid", "onlin", "partner", "citi", "idea");
+      "community", "center", "centre", "community center", "community centre", "staff", "people", "local", "resident",
+      "online", "partner", "city", "idea");
 
   /**
    * The network's notes and, per phrase key, how many of them use it; {@code languageNotes}: how many

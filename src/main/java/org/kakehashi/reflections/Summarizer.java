@@ -37,6 +37,11 @@ public final class Summarizer {
   /** How many sentences of a center's partner answers its line quotes (the others open through the evidence). */
   static final int TOOK_QUOTES = 3;
   static final int TOOK_PHRASES = 5;
+  /**
+   * A single pair's phrase is used by at most half of the network's notes (its idf above ln 2): on a new installation
+   * the everyday words of the top-up (公民館, 地域, 職員) are not one pair's because only one session of the round wrote them.
+   */
+  static final double SINGLE_PAIR_MIN_IDF = Math.log(2);
   /** The fewest anonymous notes whose text a part of the summary may show. */
   public static final int MIN_ANONYMOUS = 3;
 
@@ -83,8 +88,11 @@ public final class Summarizer {
     }
   }
 
-  /** A phrase recurring across the sessions of a round, or found in one session (one pair) only. */
-  public record Spread(String key, String phrase, int sessions, Long sessionId, int count) {
+  /**
+   * A phrase recurring across the sessions of a round, or found in one session (one pair) only; {@code hidden}:
+   * left out of the printed summary.
+   */
+  public record Spread(String key, String phrase, int sessions, Long sessionId, int count, boolean hidden) {
   }
 
   /** Across the sessions of the scope: phrases many sessions share and phrases of a single pair. */
@@ -370,7 +378,7 @@ public final class Summarizer {
     final Map<String, Integer> spellingIds = new HashMap<>();
     final List<String> spellings = new ArrayList<>();
     private Set<String> setting = Set.of();
-    /** The phrases the facilitator left out of print: marked wherever they are listed (groups, took-away lines). */
+    /** The phrases left out of print: marked wherever they are listed (groups, took-away lines, across sessions). */
     Set<String> hidden = Set.of();
     private int[] count = new int[0];
     private int[] same = new int[0];
@@ -601,7 +609,9 @@ public final class Summarizer {
 
   /**
    * Phrases shared by many sessions (at least two and a third of them) and phrases of one session only.
-   * A session uses a phrase when two of its notes do (one, in a session of three notes or fewer).
+   * A session uses a phrase when two of its notes do (one, in a session of three notes or fewer). A word most of
+   * the network's notes use (the background's, topped up when small) is no single pair's, even where only one
+   * session of the round wrote it ({@link #SINGLE_PAIR_MIN_IDF}).
    */
   private static Across across(List<Analysed> allNotes, int sessionCount, Work work) {
     Map<Long, List<Analysed>> cells = new TreeMap<>();
@@ -646,7 +656,8 @@ public final class Summarizer {
     List<Analysed> everyNote = new ArrayList<>();
     sessionNotes.forEach(everyNote::addAll);
     List<Spread> recurring = recurringIds.stream().limit(GROUP_PHRASES)
-        .map(id -> new Spread(work.keys.get(id), work.written(id, everyNote), using[id], null, total[id])).toList();
+        .map(id -> new Spread(work.keys.get(id), work.written(id, everyNote), using[id], null, total[id],
+            work.hidden.contains(work.keys.get(id)))).toList();
     record Single(int id, int session, int count, double score) {
     }
     List<Single> single = new ArrayList<>();
@@ -656,14 +667,15 @@ public final class Summarizer {
       int min = size <= 3 ? 1 : 2;
       for (int i = 0; i < c[0].length; i++) {
         int id = c[0][i];
-        if (anyUse[id] == 1 && c[1][i] >= min && !work.setting(id)) {
+        if (anyUse[id] == 1 && c[1][i] >= min && !work.setting(id) && work.idf(null, id) > SINGLE_PAIR_MIN_IDF) {
           single.add(new Single(id, s, c[1][i], (double) c[1][i] / size * work.idf(null, id)));
         }
       }
     }
     single.sort(Comparator.comparingDouble((Single x) -> -x.score()).thenComparing(x -> work.keys.get(x.id())));
     List<Spread> singlePair = single.stream().limit(GROUP_PHRASES).map(x -> new Spread(work.keys.get(x.id()),
-        work.written(x.id(), sessionNotes.get(x.session())), 1, sessionIds.get(x.session()), x.count())).toList();
+        work.written(x.id(), sessionNotes.get(x.session())), 1, sessionIds.get(x.session()), x.count(),
+        work.hidden.contains(work.keys.get(x.id())))).toList();
     return new Across(sessionIds.size(), recurring, singlePair);
   }
 

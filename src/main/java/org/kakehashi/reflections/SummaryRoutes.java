@@ -38,7 +38,8 @@ final class SummaryRoutes {
     long id = Params.id(ctx, "id");
     Summarizer.Filter filter = filter(ctx);
     return scope.run(me, id).compose(c -> RoundStore.get(scope.pool, c.roundId())
-        .compose(round -> summary(me, round, ReflectionStore.heldSessions(scope.pool, null, id, null), filter)));
+        .compose(round -> summary(me, round, ReflectionStore.heldSessions(scope.pool, null, id, null),
+            PhraseStore.hidden(scope.pool, List.of(id)), filter)));
   }
 
   private Future<?> roundSummary(RoutingContext ctx) {
@@ -46,7 +47,7 @@ final class SummaryRoutes {
     long id = Params.id(ctx, "id");
     Summarizer.Filter filter = filter(ctx);
     return scope.roundScope(me, id).compose(s -> summary(me, s.round(),
-        ReflectionStore.heldSessions(scope.pool, id, null, s.facilitator()), filter));
+        ReflectionStore.heldSessions(scope.pool, id, null, s.facilitator()), HiddenPhraseStore.ofRound(scope.pool, id), filter));
   }
 
   private static Summarizer.Filter filter(RoutingContext ctx) {
@@ -57,9 +58,10 @@ final class SummaryRoutes {
   /**
    * Brings the phrase statistics up to date, loads the scope, keeps the notes the viewer may read, and
    * summarises on a worker thread against the network's background (README, "Reflection summaries").
+   * {@code hidden}: the phrases left out of this summary's print (a session's own, or the round's own).
    */
   private Future<Summarizer.Summary> summary(Principal me, Round round, Future<List<ReflectionStore.ScopeSession>> sessionsOf,
-                                             Summarizer.Filter filter) {
+                                             Future<java.util.Set<String>> hidden, Summarizer.Filter filter) {
     // The scope and the catch-up of stale analyses side by side, then every read of the summary at once
     // (each on its own connection): the notes with their analyses but not their text, which is read only for
     // the few sentences chosen as quotes. Decoding and summarising on a worker.
@@ -69,8 +71,6 @@ final class SummaryRoutes {
       Future<List<ReflectionStore.SummaryNote>> notes = ReflectionStore.summaryNotes(scope.pool, ids);
       Future<List<Summarizer.Participant>> people = ReflectionStore.participants(scope.pool, ids);
       Future<List<String>> places = PhraseStore.places(scope.pool);
-      Future<java.util.Set<String>> hidden = ids.size() == 1 ? PhraseStore.hidden(scope.pool, ids)
-          : Future.succeededFuture(java.util.Set.of());
       // The analyses decoded on a worker; then the background of just the phrase ids they use (by index).
       Future<List<PhraseStore.Decoded>> decoded = notes.compose(rows -> scope.vertx.executeBlocking(() -> {
         List<PhraseStore.Stored> stored = new ArrayList<>(rows.size());

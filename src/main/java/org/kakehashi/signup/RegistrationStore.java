@@ -221,8 +221,9 @@ public final class RegistrationStore {
           .put("req_center", r.signerCenterId()).put("req_coordinator", r.bypass()).put("req_reason", r.reason().key()));
     }
     List<Long> ids = List.copyOf(sessions);
-    return org.kakehashi.platform.Transactions.retrying(pool, tx -> {
-      // Sent together (the connection runs them in order): the statement begins once the locks are held.
+    // BEGIN, the locks, the statement and COMMIT in one round trip (the connection runs them in order): the
+    // statement begins once the locks are held; the group waits for no answer in between.
+    return org.kakehashi.platform.Transactions.pipelined(pool, tx -> {
       Future<Void> locked = SessionStore.lockAll(tx, ids);
       Future<io.vertx.sqlclient.RowSet<Row>> registered = tx.preparedQuery(REGISTER_ALL).execute(Tuple.of(rows));
       return Future.all(locked, registered).map(v -> registered.result());

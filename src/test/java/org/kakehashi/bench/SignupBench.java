@@ -105,6 +105,7 @@ class SignupBench {
           wrkSigners.add("bench-" + (firstWrk + i));
         }
         java.util.List<String> wrkTokens = new java.util.ArrayList<>(server.xsrf(wrkSigners).values());
+        String loadBefore = loadAverage();
         Cpu before = Cpu.now(server);
         Wrk ceiling = wrk(server.port(), "GET", "/api/centers/" + a, firstWrk, WRK_PEOPLE, "", java.util.List.of());
         Cpu between = Cpu.now(server);
@@ -115,7 +116,17 @@ class SignupBench {
         report.row("wrk: POST sign-up", WRK_CONNECTIONS, signup.requests(), round(signup.perSecond()), signup.p50(), signup.p99(),
             signup.errors());
         Cpu after = Cpu.now(server);
+        System.out.printf("signup: load average (1, 5, 15 min) before the wrk runs %s, after %s; CPU of other work on the machine:"
+                + " %.2f cores during the ceiling, %.2f during the sign-up (of 2)%n", loadBefore, loadAverage(),
+            between.othersCores(before, ceiling.requests() / ceiling.perSecond()), after.othersCores(between,
+                signup.requests() / signup.perSecond()));
+        System.out.printf("signup: wrk's own CPU per request: ceiling %.2f ms, sign-up %.2f ms%n",
+            (between.wrk() - before.wrk()) / ceiling.requests(), (after.wrk() - between.wrk()) / signup.requests());
         signupErrors += signup.errors();
+        for (Wrk w : new Wrk[] {ceiling, signup}) {
+          System.out.printf("signup: wrk %s latency ms: p50 %.1f, p90 %.1f, p99 %.1f, p99.9 %.1f, max %.1f%n",
+              w == ceiling ? "ceiling" : "sign-up", w.p50(), w.p90(), w.p99(), w.p999(), w.max());
+        }
         // What each request cost the database and the server: CPU time, far steadier than wall time on a shared machine.
         cpu = java.util.Map.of(
             "ceilingPostgresMs", round2((between.postgres() - before.postgres()) / ceiling.requests()),
@@ -174,7 +185,8 @@ class SignupBench {
   /** People signing up under wrk, each with their CSRF token: more than 10 s of sign-ups take here. */
   static final int WRK_SIGNERS = 30_000;
 
-  record Wrk(long requests, double perSecond, double p50, double p99, long errors) {
+  /** Latencies in ms; p90, p999 and max say how the tail is made (a few long stalls, or everyone a little late). */
+  record Wrk(long requests, double perSecond, double p50, double p99, long errors, double p90, double p999, double max) {
   }
 
   static boolean wrkAvailable() {
@@ -214,6 +226,8 @@ class SignupBench {
           io.write(string.format("RESULT %%d %%f %%f %%f %%d\\n", summary.requests,
             latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.duration / 1e6,
             summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+          io.write(string.format("TAIL %%f %%f %%f\\n", latency:percentile(90) / 1000, latency:percentile(99.9) / 1000,
+            latency.max / 1000))
         end
         """.formatted(method, path, first, people, tokenFile, sessions));
     Process wrk = new ProcessBuilder("/usr/bin/wrk", "-t2", "-c" + WRK_CONNECTIONS, "-d10s", "--timeout", "10s", "-s",
@@ -223,23 +237,70 @@ class SignupBench {
     String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
         .orElseThrow(() -> new IllegalStateException("wrk said: " + out));
     String[] f = line.split(" ");
+    String[] t = out.lines().filter(l -> l.startsWith("TAIL ")).findFirst().orElse("TAIL 0 0 0").split(" ");
     long requests = Long.parseLong(f[1]);
     double seconds = Double.parseDouble(f[4]);
     return new Wrk(requests, requests / seconds, round(Double.parseDouble(f[2])), round(Double.parseDouble(f[3])),
-        Long.parseLong(f[5]));
+        Long.parseLong(f[5]), round(Double.parseDouble(t[1])), round(Double.parseDouble(t[2])), round(Double.parseDouble(t[3])));
   }
 
-  /** CPU time (ms) used so far by the PostgreSQL server (the postmaster and every backend) and by this JVM (the server). */
-  record Cpu(double postgres, double jvm) {
+  /**
+   * CPU time (ms) used so far by the PostgreSQL server (the postmaster and every backend), by this JVM (the server), by
+   * wrk (this JVM's children once waited for, from /proc/self/stat), and by the whole machine (/proc/stat, all cores).
+   */
+  record Cpu(double postgres, double jvm, double wrk, double machine) {
     static Cpu now(TestServer server) {
       long backend = server.sql("SELECT pg_backend_pid() AS pid").iterator().next().getInteger("pid");
       ProcessHandle postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow();
-      return new Cpu(cpu(postmaster) + postmaster.descendants().mapToDouble(SignupBench::cpu).sum(), cpu(ProcessHandle.current()));
+      return new Cpu(cpu(postmaster) + postmaster.descendants().mapToDouble(SignupBench::cpu).sum(), cpu(ProcessHandle.current()),
+          ticks("/proc/self/stat", 16, 17), ticks("/proc/stat", -1, -1));
+    }
+
+    /** The CPU the rest of the machine (other builds, other benchmarks) took since {@code before}, in cores. */
+    double othersCores(Cpu before, double seconds) {
+      double ours = (postgres - before.postgres) + (jvm - before.jvm) + (wrk - before.wrk);
+      return Math.max(0, (machine - before.machine) - ours) / 1000 / seconds;
+    }
+  }
+
+  /**
+   * Milliseconds of CPU in a /proc file: fields {@code a} and {@code b} (numbered as in proc(5)) of a process's
+   * stat line, or, with -1, the busy time of the machine's first "cpu" line (all but idle and iowait).
+   */
+  static double ticks(String file, int a, int b) {
+    try {
+      String text = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+      double perTick = 1000.0 / 100; // USER_HZ is 100 on Linux
+      if (a < 0) {
+        String[] f = text.lines().findFirst().orElseThrow().trim().split("\\s+");
+        double busy = 0;
+        for (int i = 1; i < Math.min(f.length, 9); i++) { // user … steal (guest time is already in user)
+          if (i != 4 && i != 5) {
+            busy += Double.parseDouble(f[i]);
+          }
+        }
+        return busy * perTick;
+      }
+      // The command may hold spaces: fields are counted after its closing parenthesis (field 3 is the state).
+      String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
+      return (Double.parseDouble(f[a - 3]) + Double.parseDouble(f[b - 3])) * perTick;
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
     }
   }
 
   static double cpu(ProcessHandle p) {
     return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
+  }
+
+  /** The machine's load average (1, 5 and 15 minutes), for the record: other work on the 2 cores moves every number here. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   static double round2(double x) {

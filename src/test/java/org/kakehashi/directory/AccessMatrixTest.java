@@ -343,6 +343,8 @@ class AccessMatrixTest {
         + "/reflections/evidence?key=x", none, 401, 403, 403, 403, 200));
     list.add(row("PUT /api/sessions/:id/reflections/hidden", () -> "/api/sessions/" + heldSession() + "/reflections/hidden",
         () -> new JsonObject().put("key", "x").put("hidden", true), 401, 403, 403, 403, 200));
+    list.add(row("PUT /api/rounds/:id/reflections/hidden", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0)
+        + "/reflections/hidden", () -> new JsonObject().put("key", "x").put("hidden", true), 401, 403, 403, 403, 200));
     list.add(row("GET /api/rounds/:id/reflections.csv", () -> "/api/rounds/" + (heldSession() > 0 ? heldRoundId : 0) + "/reflections.csv", none, 401, 403, 403, 403, 200));
     list.add(row("GET /api/me/history", () -> "/api/me/history", none, 401, 200, 200, 200, 200));
     list.add(row("GET /api/me/sessions", () -> "/api/me/sessions", none, 401, 200, 200, 200, 200));

@@ -8,7 +8,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Compounds of community-center practice come out whole, wherever in a sentence they stand (README, "Key phrases"). */
+/**
+ * Compounds of community-center practice come out whole, wherever in a sentence they stand (README, "Key phrases"):
+ * each is exactly one phrase, equal to the compound, over exactly its characters.
+ */
 class CompoundsTest {
 
   @ParameterizedTest(name = "{0}")
@@ -23,9 +26,20 @@ class CompoundsTest {
       "日本語教室", "外国人相談窓口", "GIGAスクール", "ボランティアコーディネーター", "地域食堂", "子ども会",
       "老人クラブ", "再開館", "多目的ホール", "青少年教育施設"})
   void whole(String compound) {
-    for (String text : List.of(compound + "について話しました。", "名取市では" + compound + "が進んでいます。",
-        "私たちの課題は" + compound)) {
-      assertThat(KeyPhrasesTest.written(text)).as(text).contains(compound);
+    // Alone before a verb: the sentence's one phrase is the compound, exactly.
+    String alone = compound + "について話しました。";
+    assertThat(KeyPhrasesTest.written(alone)).as(alone).containsExactly(compound);
+    for (String text : List.of(alone, "名取市では" + compound + "が進んでいます。", "私たちの課題は" + compound)) {
+      int at = text.indexOf(compound);
+      // Every phrase touching the compound's characters: one, the compound itself, from its first character to its last
+      // (not 文化共生 beside 多文化共生, nor 多文化共生 and 共生 both).
+      List<KeyPhrases.Phrase> touching = KeyPhrases.extract(text).stream()
+          .filter(p -> p.start() < at + compound.length() && p.end() > at).toList();
+      assertThat(touching).as(text).hasSize(1);
+      KeyPhrases.Phrase p = touching.get(0);
+      assertThat(p.text()).as(text).isEqualTo(compound);
+      assertThat(List.of(p.start(), p.end())).as("%s: where it stands", text).containsExactly(at, at + compound.length());
+      assertThat(p.key()).as(text).isEqualTo(PhraseRanking.key(compound));
     }
   }
 }

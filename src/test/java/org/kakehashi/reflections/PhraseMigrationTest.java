@@ -67,6 +67,9 @@ class PhraseMigrationTest {
     TestServer server = new TestServer(json -> json.getJsonObject("database").put("url", url));
     server.beforeAll(null);
     try {
+      // V42 converted the rows of analyser 3; the analyser has moved on since (they would be redone), so to read
+      // back what V42 wrote they are marked current here.
+      server.sql("UPDATE reflection_phrases SET analyser = " + PhraseRanking.ANALYSER + " WHERE analyser = 3");
       List<PhraseStore.Stored> stored = PhraseStore.stored(server.pool(), List.of(1L)).await();
       assertThat(stored).hasSize(2);
       Map<List<Long>, PhraseRanking.Analysis> read = PhraseStore.unpack(stored,
