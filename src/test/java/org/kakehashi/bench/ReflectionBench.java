@@ -205,7 +205,11 @@ class ReflectionBench {
       Api coord = server.coordinator();
       long[] ms = new long[9];
       JsonObject last = null;
-      coord.get("/api/rounds/" + round + "/reflections/summary");
+      // Warm-up requests before the timed ones (-Dbench.reflections.warmup, 1): on a loaded machine the JIT is still
+      // compiling during the first timed requests, and its CPU counts in this JVM's.
+      for (int w = Integer.getInteger("bench.reflections.warmup", 1); w > 0; w--) {
+        coord.get("/api/rounds/" + round + "/reflections/summary");
+      }
       // -Dbench.jfr=FILE records the timed requests with Java Flight Recorder (to see where the time goes).
       jdk.jfr.Recording jfr = null;
       if (System.getProperty("bench.jfr") != null) {
@@ -233,6 +237,13 @@ class ReflectionBench {
       Arrays.sort(ms);
       assertThat(last.getInteger("responses")).isEqualTo(NOTES);
       int roundChars = last.encode().length();
+      // The answer itself, to compare runs (before and after a change of how analyses are stored).
+      try {
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/bench"));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target/bench/reflections-round-summary.json"), last.encodePrettily());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       report.row("GET /api/rounds/{id}/reflections/summary (DB + summary + JSON, " + roundChars / 1000 + "k chars; load average "
               + String.format("%.1f", load()) + ", JVM CPU " + cpuPerRequest + " ms a request)", NOTES, "-",
           ms[0], ms[ms.length / 2], last.getJsonArray("keyPhrases").size(), last.getJsonArray("quotes").size());
