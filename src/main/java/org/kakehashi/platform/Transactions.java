@@ -38,7 +38,13 @@ public final class Transactions {
   private static <T> Future<T> pipelined(Pool pool, Function<SqlConnection, Future<T>> send, int n) {
     return pool.withConnection(conn -> {
       Future<?> begin = conn.query("BEGIN").execute();
-      Future<T> answer = send.apply(conn);
+      Future<T> answer;
+      try {
+        answer = send.apply(conn);
+      } catch (RuntimeException e) {
+        // nothing of the work was sent: end the open transaction so the connection goes back to the pool clean
+        return conn.query("ROLLBACK").execute().transform(x -> Future.<T>failedFuture(e));
+      }
       Future<?> commit = conn.query("COMMIT").execute();
       return Future.all(begin, answer, commit).map(v -> answer.result());
     }).recover(err -> {
