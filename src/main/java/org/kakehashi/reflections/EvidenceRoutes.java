@@ -166,8 +166,8 @@ final class EvidenceRoutes {
     long id = Params.id(ctx, "id");
     Hide in = Json.body(ctx, Hide.class);
     String key = hiddenKey(in);
-    return scope.run(me, id).compose(c -> PhraseStore.hide(scope.pool, id, key, in.hidden(), me.personId())
-        .compose(v -> PhraseStore.hidden(scope.pool, List.of(id)))
+    return scope.run(me, id).compose(c -> HiddenPhraseStore.hideInSession(scope.pool, id, key, in.hidden(), me.personId())
+        .compose(v -> HiddenPhraseStore.ofSession(scope.pool, id))
         .map(keys -> new JsonObject().put("sessionId", id).put("hidden", new JsonArray(new ArrayList<>(keys)))));
   }
 

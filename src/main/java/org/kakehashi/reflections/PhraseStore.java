@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SQL for the key-phrase tables: {@code reflection_phrases} (each note's analysis), {@code phrase_frequency}
@@ -257,25 +256,5 @@ public final class PhraseStore {
           rows.forEach(r -> out.add(r.getString(0)));
           return out;
         });
-  }
-
-  /** The phrase keys hidden from the printed summary of the sessions. */
-  public static Future<Set<String>> hidden(SqlClient client, List<Long> sessionIds) {
-    return client.preparedQuery("SELECT DISTINCT key FROM summary_hidden_phrase WHERE session_id = ANY ($1)")
-        .execute(Tuple.of((Object) sessionIds.toArray(Long[]::new)))
-        .map(rows -> {
-          Set<String> out = new java.util.TreeSet<>();
-          rows.forEach(r -> out.add(r.getString(0)));
-          return out;
-        });
-  }
-
-  /** Hides a phrase from a session's printed summary (or shows it again). */
-  public static Future<Void> hide(SqlClient client, long sessionId, String key, boolean hidden, long personId) {
-    return (hidden
-        ? client.preparedQuery("INSERT INTO summary_hidden_phrase (session_id, key, hidden_by) VALUES ($1, $2, $3)"
-            + " ON CONFLICT (session_id, key) DO NOTHING").execute(Tuple.of(sessionId, key, personId))
-        : client.preparedQuery("DELETE FROM summary_hidden_phrase WHERE session_id = $1 AND key = $2")
-            .execute(Tuple.of(sessionId, key))).mapEmpty();
   }
 }

@@ -39,7 +39,7 @@ final class SummaryRoutes {
     Summarizer.Filter filter = filter(ctx);
     return scope.run(me, id).compose(c -> RoundStore.get(scope.pool, c.roundId())
         .compose(round -> summary(me, round, ReflectionStore.heldSessions(scope.pool, null, id, null),
-            PhraseStore.hidden(scope.pool, List.of(id)), filter)));
+            HiddenPhraseStore.ofSession(scope.pool, id), filter)));
   }
 
   private Future<?> roundSummary(RoutingContext ctx) {
