@@ -14,6 +14,7 @@ import org.kakehashi.platform.Principal;
 import org.kakehashi.platform.Problems;
 import org.kakehashi.platform.Reply;
 import org.kakehashi.platform.Role;
+import org.kakehashi.platform.Transactions;
 import org.kakehashi.rounds.Round;
 import org.kakehashi.rounds.RoundAccess;
 import org.kakehashi.rounds.RoundStore;
@@ -311,7 +312,9 @@ public final class SchedulingRoutes {
     p.throwIfAny();
     boolean moved = in.startsAt() != null || in.endsAt() != null;
     boolean moreSeats = in.capacity() != null || quotaGiven;
-    return pool.withTransaction(tx -> SessionStore.update(tx, id, in, quotaGiven)
+    // Retried whole on a deadlock: two licences given at once to overlapping sessions can deadlock in the
+    // exclusion constraint's check; the retry then sees the other's commit and answers 409 busy (README, PATCH /api/sessions/{id}).
+    return Transactions.retrying(pool, tx -> SessionStore.update(tx, id, in, quotaGiven)
         // More seats (or a looser quota) go to the waitlist at once, in order, each sent the invitation.
         .compose(session -> !moreSeats ? Future.succeededFuture(session)
             : RegistrationStore.promoteWaiting(tx, id).compose(promoted -> SessionStore.get(tx, id)))
