@@ -5,13 +5,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+import org.kakehashi.cases.CaseStore;
 import org.kakehashi.cases.CaseText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -73,13 +72,18 @@ public final class DemoCases {
             }
             return vertx.executeBlocking(() -> rows(picked), false);
           })
-          .compose(tuples -> tuples.isEmpty() ? Future.succeededFuture(0) : pool.preparedQuery("""
-                  INSERT INTO case_study (session_id, center_id, title, summary, sections, presenters, minutes, topics,
-                                          search_tokens, search_version, status, submitted_at, shared_at, updated_by)
-                  VALUES ($1, $2, $3, $4, $5, $6, 15, $7, array_to_string($8::text[], ' ')::tsvector, $12, $9,
-                          CASE WHEN $9 = 'submitted' THEN now() END, CASE WHEN $10 THEN now() END, $11)
-                  ON CONFLICT (session_id, center_id) DO NOTHING""")
-              .executeBatch(tuples).map(tuples.size()))
+          // Through the owner's store (README, "Each table is written by its owner only"), as a center would.
+          .compose(cases -> pool.withTransaction(tx -> {
+            Future<Integer> chain = Future.succeededFuture(0);
+            for (DemoCase c : cases) {
+              chain = chain.compose(n -> CaseStore.insert(tx, c.sessionId(), c.centerId(), c.fields(), c.words(), c.by())
+                  .compose(id -> id == null ? Future.succeededFuture(n)
+                      : (c.submitted() ? CaseStore.submit(tx, id).mapEmpty() : Future.succeededFuture())
+                          .compose(v -> c.shared() ? CaseStore.share(tx, id, true) : Future.<Void>succeededFuture())
+                          .map(n + 1)));
+            }
+            return chain;
+          }))
           .onSuccess(n -> {
             if (n > 0) {
               log.info("demo data: {} case studies", n);
@@ -89,8 +93,13 @@ public final class DemoCases {
     });
   }
 
-  private static List<Tuple> rows(List<Row> picked) {
-    List<Tuple> out = new ArrayList<>();
+  /** One demo case, as its center's first staff member would write it. */
+  private record DemoCase(long sessionId, long centerId, CaseStore.Fields fields, List<String> words, long by,
+                          boolean submitted, boolean shared) {
+  }
+
+  private static List<DemoCase> rows(List<Row> picked) {
+    List<DemoCase> out = new ArrayList<>();
     int i = 0;
     for (Row r : picked) {
       String[] theme = THEMES[(int) ((r.getLong("center_id") + i) % THEMES.length)];
@@ -103,10 +112,12 @@ public final class DemoCases {
           .put("questions", "皆さんのセンターでは、同じような課題にどう取り組んでいますか。");
       List<String> words = CaseText.entries(title + "\n" + theme[2] + "\n" + String.join("\n", theme[3], theme[4], theme[5], theme[6]));
       Long presenter = r.getLong("presenter");
-      out.add(Tuple.wrap(Arrays.asList(r.getLong("id"), r.getLong("center_id"), title, theme[2], sections,
-          presenter == null ? new Long[0] : new Long[] {presenter}, new String[] {theme[1]}, words.toArray(String[]::new),
-          submitted ? "submitted" : "draft", held, presenter, CaseText.VERSION)));
       i++;
+      if (presenter == null) {
+        continue; // a center without staff writes no case
+      }
+      out.add(new DemoCase(r.getLong("id"), r.getLong("center_id"),
+          new CaseStore.Fields(title, theme[2], sections, List.of(presenter), 15, List.of(theme[1])), words, presenter, submitted, held));
     }
     return out;
   }

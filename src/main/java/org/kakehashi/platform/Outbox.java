@@ -103,6 +103,23 @@ public final class Outbox {
     return enqueue(tx, kind, payload, null);
   }
 
+  /**
+   * Queues a message under a reference, due in {@code delaySeconds}, unless a message of the same kind and
+   * reference is already waiting and not yet taken up (that one reads its data when delivered, so several
+   * calls in a row make one delivery). Concurrent callers for one reference are serialized by a
+   * transaction-scoped advisory lock, so two of them never queue two.
+   */
+  public static Future<Void> enqueueUnlessWaiting(SqlClient tx, String kind, JsonObject payload, String ref, int delaySeconds) {
+    return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(ref))
+        .compose(v -> tx.preparedQuery("""
+                INSERT INTO outbox (kind, payload, ref, next_attempt_at)
+                SELECT $1, $2, $3, now() + make_interval(secs => $4)
+                 WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE ref = $3 AND kind = $1 AND attempts = 0
+                                      AND delivered_at IS NULL AND failed_at IS NULL)""")
+            .execute(Tuple.of(kind, payload, ref, delaySeconds)))
+        .mapEmpty();
+  }
+
   /** Queues a message under a reference (see {@link #withdraw}, {@link #latest}) inside the caller's transaction. */
   public static Future<Void> enqueue(SqlClient tx, String kind, JsonObject payload, String ref) {
     return tx.preparedQuery("INSERT INTO outbox (kind, payload, ref) VALUES ($1, $2, $3)")

@@ -48,20 +48,12 @@ public final class ZoomRequests {
    * Queues an update of the agenda of a session's existing meeting (its programme changed), due in
    * {@code delaySeconds}; none when a meeting message of the session is already waiting and not yet taken
    * up (it reads the session and its programme as they are when it is delivered), so several edits in a
-   * row make one PATCH (README, "The programme"). Concurrent callers for one session are serialized by a
-   * transaction-scoped advisory lock, so two of them never queue two. The delivery never creates a meeting.
+   * row make one PATCH (README, "The programme"); two callers at once never queue two. The delivery never
+   * creates a meeting.
    */
   public static Future<Void> agenda(SqlClient tx, long sessionId, int delaySeconds) {
-    String ref = meetingRef(sessionId);
-    JsonObject payload = new JsonObject().put("sessionId", sessionId).put("agenda", true);
-    return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(ref))
-        .compose(v -> tx.preparedQuery("""
-                INSERT INTO outbox (kind, payload, ref, next_attempt_at)
-                SELECT $1, $2, $3, now() + make_interval(secs => $4)
-                 WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE ref = $3 AND kind = $1 AND attempts = 0
-                                      AND delivered_at IS NULL AND failed_at IS NULL)""")
-            .execute(Tuple.of(MEETING, payload, ref, delaySeconds)))
-        .mapEmpty();
+    return Outbox.enqueueUnlessWaiting(tx, MEETING, new JsonObject().put("sessionId", sessionId).put("agenda", true),
+        meetingRef(sessionId), delaySeconds);
   }
 
   /** Queues a push of the session's rooms, replacing one not yet sent. */
