@@ -71,8 +71,14 @@ export function files(c, ctx, onChange) {
     'aria-label': t('cases.addFile'), 'data-action': 'case-file',
     onchange: () => {
       const file = input.files[0];
+      input.value = ''; // the same file chosen again is a new choice
       if (!file) return;
       clear(status);
+      // Refused here rather than after sending 20 MB over a phone's connection (README, "Case attachments").
+      if (file.size > MAX_FILE_BYTES) {
+        clear(status, notice('error', t('cases.fileTooLarge', { name: file.name, mb: (file.size / 1048576).toFixed(1) })));
+        return;
+      }
       upload(c.id, file, progress).then((added) => (onChange ? onChange([...list, added]) : ctx.rerender())).catch(fail);
     } });
   return h('div', { class: 'case-files' },
@@ -89,6 +95,9 @@ export function files(c, ctx, onChange) {
       h('p', { class: 'hint', text: t('cases.fileHint') })) : null,
     status);
 }
+
+/** The server's limit for one file (README, "Case attachments"). */
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 /** Uploads a file as the request's raw body with XMLHttpRequest, whose upload events drive the progress bar. */
 function upload(caseId, file, progress) {

@@ -214,6 +214,23 @@ class CaseWalkTest {
       phone.screenshot("case-walk-1e-photo");
       noBlockingViolations(phone, "the editor with a photo");
 
+      // 1e, again: a file over 20 MB is refused on the phone before a byte is sent, saying why.
+      Path big = Files.createDirectories(Browser.SHOTS).resolve("case-walk-too-large.pdf");
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+        f.setLength(21L * 1024 * 1024);
+      }
+      WebElement bigInput = phone.css("input[type=file][data-action=case-file]");
+      phone.js("arguments[0].hidden = false", bigInput);
+      phone.upload(bigInput, big);
+      phone.js("arguments[0].hidden = true", bigInput);
+      String refusal = phone.until("the size refusal", d -> phone.all(".case-files .notice-error").stream().map(WebElement::getText)
+          .filter(x -> x.contains("case-walk-too-large.pdf")).findFirst().orElse(null));
+      assertThat(refusal).contains("21.0MB").contains("20MB");
+      assertThat(server.sql("SELECT count(*) FROM case_attachment a JOIN case_study c ON c.id = a.case_id"
+          + " WHERE c.session_id = $1 AND c.center_id = $2", session, centerA).iterator().next().getLong(0))
+          .as("nothing stored, nothing sent").isEqualTo(1);
+      phone.screenshot("case-walk-1e-too-large");
+
       // 1f. Submitted: the partner's staff are e-mailed; the case page.
       phone.click(phone.button(ja().t("cases.submit")));
       taps++;
