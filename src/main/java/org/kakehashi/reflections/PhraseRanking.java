@@ -133,7 +133,7 @@ public final class PhraseRanking {
    * across two compounds). Among phrases of the same weight and notes this holds whatever their order
    * (the longer phrase scores at least as much as its part: no note has it without the part); beyond them, a
    * phrase is left out when a chosen one holds it and is in as many notes. A Japanese key is one compound
-   * (no spaces): none holds another here, and its order is that of before.
+   * (no spaces): none holds another here, and Japanese phrases go by score, notes, then the longer key.
    */
   static List<Scored> choose(List<Scored> all, int notes, int limit, Function<String, String> written) {
     int min = notes >= 5 ? 2 : 1;
@@ -156,8 +156,8 @@ public final class PhraseRanking {
    * Ranking order: the score, then the notes, then (English, at the same weight) a phrase of two words before
    * one of three, four or five, and any of them before a single word: the compound as written ("evacuation
    * shelter") says more than a word, and a long run of nouns is more often the tagger's slip ("staff member
-   * residents") or a list; then the longer key (all Japanese keys are one "word": their order is by length,
-   * as before) and the key.
+   * residents") or a list; then the longer key (all Japanese keys are one "word", so they go by length) and
+   * the key.
    */
   static final Comparator<Scored> ORDER = Comparator.comparingDouble((Scored s) -> -s.score())
       .thenComparingInt(s -> -s.count()).thenComparingInt(s -> shape(s.key()))
