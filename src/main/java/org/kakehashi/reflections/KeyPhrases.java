@@ -294,25 +294,19 @@ public final class KeyPhrases {
     }
 
     /**
-     * The {@code limit} phrases found in most notes (at least {@code min}), ties by the longer then the
-     * alphabetically first; a single English word is left out when a pair containing it is as frequent.
+     * The {@code limit} phrases found in most notes (at least {@code min}), ties as {@link PhraseRanking#ORDER}
+     * has them (English: two words before longer phrases and words; then the longer, then the alphabetically
+     * first); an English phrase is left out when a longer one holding it is in as many notes.
      */
     public List<Ranked> top(int limit, int min) {
-      List<String> keys = new ArrayList<>(notes.keySet());
-      keys.removeIf(k -> count(k) < min || (k.contains(" ") && count(k) < 2));
-      keys.sort(Comparator.comparingInt((String k) -> -count(k)).thenComparingInt(k -> -k.length())
-          .thenComparing(Comparator.naturalOrder()));
-      List<Ranked> out = new ArrayList<>();
-      for (String k : keys) {
-        if (out.size() == limit) {
-          break;
-        }
-        boolean covered = !k.contains(" ") && out.stream().anyMatch(r -> r.key().contains(" ")
-            && List.of(r.key().split(" ")).contains(k) && r.count() >= count(k));
-        if (!covered) {
-          out.add(new Ranked(k, written(k), count(k)));
+      List<PhraseRanking.Scored> all = new ArrayList<>();
+      for (String k : notes.keySet()) {
+        if (count(k) >= min) {
+          all.add(new PhraseRanking.Scored(k, null, count(k), count(k)));
         }
       }
+      List<Ranked> out = new ArrayList<>();
+      PhraseRanking.choose(all, 0, limit, this::written).forEach(s -> out.add(new Ranked(s.key(), s.phrase(), s.count())));
       return out;
     }
 

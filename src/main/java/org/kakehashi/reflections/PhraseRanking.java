@@ -103,13 +103,13 @@ public final class PhraseRanking {
   /**
    * The {@code limit} most distinctive phrases of a counted selection of {@code notes} notes, leaving out
    * {@code context} keys. A phrase must be in two notes once the selection has five or more (a single
-   * note's phrase is an anecdote), unless too few phrases pass; a single English word is left out when a
-   * pair containing it is in as many notes.
+   * note's phrase is an anecdote), unless too few phrases pass; an English phrase is left out when a longer
+   * one holding it is in as many notes ({@link #choose}).
    */
   public static List<Scored> rank(KeyPhrases.Counter counter, int notes, Background bg, Set<String> context, int limit) {
     List<Scored> all = new ArrayList<>();
     for (String k : counter.keys()) {
-      if (context.contains(k) || (k.contains(" ") && counter.count(k) < 2)) {
+      if (context.contains(k)) {
         continue;
       }
       double tf = notes == 0 ? 0 : (double) counter.count(k) / notes;
@@ -123,32 +123,134 @@ public final class PhraseRanking {
 
   /**
    * The choice both counters share (this class's {@link KeyPhrases.Counter} and the summary's dense tally):
-   * {@code all} scored phrases of a selection of {@code notes} notes in ranking order, then the first
-   * {@code limit} that are in two notes (once there are five or more), then single-note ones if places are
-   * left, an English word left out when a chosen pair containing it is in as many notes; each chosen
-   * phrase spelled by {@code written}.
+   * {@code all} scored phrases of a selection of {@code notes} notes in ranking order ({@link #ORDER}), then
+   * the first {@code limit} that are in two notes (once there are five or more), then single-note ones if
+   * places are left; each chosen phrase spelled by {@code written}.
+   *
+   * <p>English: a phrase is left out when a longer one holding it ({@link #parts}) is in as many notes, so a
+   * note's noun phrase as written is listed rather than its pieces: "neighbourhood association", not
+   * "neighbourhood" and "association"; "junior high school students", not "school students" (a pair
+   * across two compounds). Among phrases of the same weight and notes this holds whatever their order
+   * (the longer phrase scores at least as much as its part: no note has it without the part); beyond them, a
+   * phrase is left out when a chosen one holds it and is in as many notes. A Japanese key is one compound
+   * (no spaces): none holds another here, and Japanese phrases go by score, notes, then the longer key.
    */
   static List<Scored> choose(List<Scored> all, int notes, int limit, Function<String, String> written) {
-    all.sort(Comparator.comparingDouble((Scored s) -> -s.score()).thenComparingInt(s -> -s.count())
-        .thenComparingInt(s -> -s.key().length()).thenComparing(Scored::key));
     int min = notes >= 5 ? 2 : 1;
+    // The two passes apart, each sorted on its own (the same order as one sort; the second only when needed).
+    List<Scored> shared = new ArrayList<>();
+    List<Scored> rest = new ArrayList<>();
+    for (Scored s : all) {
+      (s.count() >= min ? shared : rest).add(s);
+    }
     List<Scored> out = new ArrayList<>();
-    for (int pass = 0; pass < 2 && out.size() < limit; pass++) {
-      for (Scored s : all) {
-        if (out.size() == limit) {
-          break;
+    Map<String, Integer> held = new HashMap<>(); // part of a chosen English phrase → the most notes of such a phrase
+    pick(shared, limit, written, out, held);
+    if (out.size() < limit) {
+      pick(rest, limit, written, out, held);
+    }
+    return out;
+  }
+
+  /**
+   * Ranking order: the score, then the notes, then (English, at the same weight) a phrase of two words before
+   * one of three, four or five, and any of them before a single word: the compound as written ("evacuation
+   * shelter") says more than a word, and a long run of nouns is more often the tagger's slip ("staff member
+   * residents") or a list; then the longer key (all Japanese keys are one "word", so they go by length) and
+   * the key.
+   */
+  static final Comparator<Scored> ORDER = Comparator.comparingDouble((Scored s) -> -s.score())
+      .thenComparingInt(s -> -s.count()).thenComparingInt(s -> shape(s.key()))
+      .thenComparingInt(s -> -s.key().length()).thenComparing(Scored::key);
+
+  /** The words of a key for {@link #ORDER}: 2, 3, 4, 5 words in that order, a single word last. */
+  private static int shape(String key) {
+    int words = 1;
+    for (int i = key.indexOf(' '); i >= 0; i = key.indexOf(' ', i + 1)) {
+      words++;
+    }
+    return words == 1 ? Integer.MAX_VALUE : words;
+  }
+
+  /** Picks from one pass's candidates, group by group of equal score and notes (see {@link #choose}). */
+  private static void pick(List<Scored> candidates, int limit, Function<String, String> written, List<Scored> out,
+                           Map<String, Integer> held) {
+    candidates.sort(ORDER);
+    int n = candidates.size();
+    for (int from = 0; from < n && out.size() < limit; ) {
+      Scored first = candidates.get(from);
+      int to = from + 1;
+      boolean english = first.key().indexOf(' ') >= 0;
+      while (to < n && candidates.get(to).score() == first.score() && candidates.get(to).count() == first.count()) {
+        english |= candidates.get(to).key().indexOf(' ') >= 0;
+        to++;
+      }
+      // The parts of the group's English phrases: in as many notes and of the same weight, so from the same notes.
+      Set<String> inGroup = Set.of();
+      if (english && to - from > 1) {
+        inGroup = new HashSet<>();
+        for (int i = from; i < to; i++) {
+          inGroup.addAll(parts(candidates.get(i).key()));
         }
-        if ((s.count() >= min) != (pass == 0)) {
+      }
+      for (int i = from; i < to && out.size() < limit; i++) {
+        Scored s = candidates.get(i);
+        if (inGroup.contains(s.key()) || held.getOrDefault(s.key(), 0) >= s.count()) {
           continue;
         }
-        boolean covered = !s.key().contains(" ") && out.stream().anyMatch(r -> r.key().contains(" ")
-            && List.of(r.key().split(" ")).contains(s.key()) && r.count() >= s.count());
-        if (!covered) {
-          out.add(new Scored(s.key(), written.apply(s.key()), s.count(), s.score()));
+        out.add(new Scored(s.key(), written.apply(s.key()), s.count(), s.score()));
+        if (s.key().indexOf(' ') >= 0) {
+          for (String part : parts(s.key())) {
+            held.merge(part, s.count(), Math::max);
+          }
         }
+      }
+      from = to;
+    }
+  }
+
+  /**
+   * The keys an English phrase's key holds: every run of its words shorter than the whole, a possessive at a
+   * run's end also as its noun's key ("junior high school student": junior, high, school, student, "junior
+   * high", "high school", "school student", "junior high school", "high school student"; "children's
+   * cafeteria": child, cafeteria). A key without a space (one word, a Japanese compound) holds none.
+   */
+  static List<String> parts(String key) {
+    if (key.indexOf(' ') < 0) {
+      return List.of();
+    }
+    String[] words = key.split(" ");
+    List<String> out = new ArrayList<>();
+    for (int from = 0; from < words.length; from++) {
+      StringBuilder run = new StringBuilder();
+      for (int to = from; to < words.length; to++) {
+        if (from == 0 && to == words.length - 1) {
+          break; // the whole
+        }
+        String w = words[to];
+        String noun = possessor(w);
+        if (noun != null) {
+          out.add(run.length() == 0 ? noun : run + " " + noun);
+        }
+        if (run.length() > 0) {
+          run.append(' ');
+        }
+        run.append(w);
+        out.add(run.toString());
       }
     }
     return out;
+  }
+
+  /** The noun's key of a possessive word ("children's" → child, "citizens'" → citizen), or null. */
+  private static String possessor(String word) {
+    if (word.length() > 2 && word.endsWith("'s")) {
+      return EnglishPhrases.singular(word.substring(0, word.length() - 2), false);
+    }
+    if (word.length() > 2 && word.endsWith("s'")) {
+      return EnglishPhrases.singular(word.substring(0, word.length() - 1), false);
+    }
+    return null;
   }
 
   /** How many phrases past its limit a ranking looks at, to fill the places of folded ones. */
@@ -157,7 +259,8 @@ public final class PhraseRanking {
   /**
    * The first {@code limit} phrases of a ranking after folding each phrase into a longer ranked one that
    * contains it when they cover nearly the same notes: 防災マップ goes into 防災マップづくり when at most
-   * one note — or a fifth of the longer phrase's notes, if more — uses the shorter without the longer.
+   * one note — or a fifth of the longer phrase's notes, if more — uses the shorter without the longer
+   * (into an English phrase of one note: none, {@link #tolerance}).
    * The longer keeps its own count (the notes its evidence lists); a shorter phrase used widely on its
    * own (子ども beside 子ども食堂, 公民館 beside 公民館だより) stays. {@code notes}: the keys of each note ranked.
    */
@@ -176,7 +279,7 @@ public final class PhraseRanking {
       for (Scored s : ranked) {
         for (Scored longer : out) {
           if (longer.key().length() > s.key().length() && longer.key().contains(s.key())
-              && alone.applyAsInt(s.key(), longer.key()) <= Math.max(1, longer.count() / 5)) {
+              && alone.applyAsInt(s.key(), longer.key()) <= tolerance(longer)) {
             next.add(s.key());
             break;
           }
@@ -189,6 +292,16 @@ public final class PhraseRanking {
       dropped.addAll(next);
     }
     return out;
+  }
+
+  /**
+   * How many notes may use a shorter phrase without the longer one it folds into: one, or a fifth of the
+   * longer one's notes; none for an English phrase of one note, so that a phrase several notes share is
+   * never folded into one note's longer phrase ("disaster drill" of two notes stays beside one note's
+   * "school disaster drill").
+   */
+  private static int tolerance(Scored longer) {
+    return longer.count() < 2 && longer.key().indexOf(' ') >= 0 ? 0 : Math.max(1, longer.count() / 5);
   }
 
   /** In how many notes {@code shorter} occurs without {@code longer}. */

@@ -369,7 +369,7 @@ public final class Summarizer {
   /**
    * The keys and spellings of one summary's notes as dense ids, and the scratch counts of one part at a time
    * (a part is counted, ranked and its counts cleared before the next). Ranks as {@link PhraseRanking#rank}
-   * does, with each key's idf, setting and pair test worked out once per summary.
+   * does, with each key's idf and setting worked out once per summary.
    */
   static final class Work {
     final PhraseRanking.Background bg;
@@ -385,7 +385,7 @@ public final class Summarizer {
     private int[] touched = new int[0];
     private final Map<Long, int[]> spelled = new HashMap<>();
     private final Map<String, double[]> idf = new HashMap<>();
-    private byte[] skip = new byte[0]; // 1: the setting's; 2: an English pair (needs two notes); 0: neither
+    private byte[] skip = new byte[0]; // 1: the setting's; 0: not
 
     Work(PhraseRanking.Background bg) {
       this.bg = bg;
@@ -425,7 +425,7 @@ public final class Summarizer {
       skip = new byte[n];
       for (int i = 0; i < n; i++) {
         String k = keys.get(i);
-        skip[i] = setting.contains(k) ? (byte) 1 : k.contains(" ") ? (byte) 2 : 0;
+        skip[i] = setting.contains(k) ? (byte) 1 : 0;
       }
     }
 
@@ -506,7 +506,7 @@ public final class Summarizer {
         List<PhraseRanking.Scored> all = new ArrayList<>();
         for (int t = 0; t < n; t++) {
           int id = touched[t];
-          if (skip[id] == 1 || (skip[id] == 2 && count[id] < 2)) {
+          if (skip[id] == 1) {
             continue;
           }
           double tf = size == 0 ? 0 : (double) count[id] / size;
