@@ -93,8 +93,9 @@ class ReflectionBench {
     List<Summarizer.SessionPair> pairs = corpus.pairs();
     long chars = corpus.chars();
     BenchReport report = new BenchReport("reflections", "what", "notes", "chars", "ms (best)", "ms (median)", "keyPhrases", "quotes");
-    // -Dbench.reflections.quick=true leaves out the pure summary with Kuromoji (a minute on a loaded machine).
-    if (!Boolean.getBoolean("bench.reflections.quick")) {
+    // -Dbench.reflections.quick (or =true) leaves out the pure summary with Kuromoji (a minute on a loaded machine).
+    String quick = System.getProperty("bench.reflections.quick");
+    if (quick == null || quick.equalsIgnoreCase("false")) {
       long[] ms = new long[5];
       Summarizer.Summary last = null;
       Summarizer.summarize(PROMPTS, notes, people, pairs, Summarizer.Filter.NONE); // warm-up
