@@ -84,8 +84,12 @@ final class SummaryRoutes {
       Future<PhraseStore.Background> background = decoded.compose(d -> PhraseStore.background(scope.pool, PhraseStore.ids(d)));
       return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> scope.vertx.executeBlocking(() -> {
         PhraseStore.Background bg = background.result();
-        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpackDecoded(decoded.result(), bg);
+        Map<List<Long>, PhraseRanking.Analysis> analyses = new HashMap<>(PhraseStore.unpackDecoded(decoded.result(), bg));
         List<Summarizer.Note> readable = readableSummaryNotes(me, sessions, notes.result());
+        // An anonymous note of a session holding too few of them gives no words to any part (see below).
+        java.util.Set<Long> few = fewAnonymous(notes.result());
+        readable.stream().filter(n -> n.anonymous() && few.contains(n.sessionId()))
+            .forEach(n -> analyses.remove(List.of(n.sessionId(), n.personId())));
         List<Summarizer.SessionPair> pairs = sessions.stream()
             .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
         return Summarizer.summarize(round.prompts(), readable, people.result(), pairs, filter,
@@ -97,6 +101,11 @@ final class SummaryRoutes {
   /**
    * The notes of a summary the viewer may read, as the summary takes them, in the order of their text
    * ({@link ReflectionStore#unattributable}: by session, then by the hash of the text, never by writer).
+   * The session is the smallest group whose anonymous text any view shows (the listing, the evidence and the
+   * CSV count per session): an anonymous note of a session holding fewer than {@link Summarizer#MIN_ANONYMOUS}
+   * comes without its answers (and {@link #summary} drops its analysis), so a round's summary, whose parts
+   * count across sessions, never shows its words either; it still counts as a response and as anonymous
+   * (README, "Security", anonymous notes).
    */
   private static List<Summarizer.Note> readableSummaryNotes(Principal me, List<ReflectionStore.ScopeSession> sessions,
                                                             List<ReflectionStore.SummaryNote> notes) {
@@ -105,6 +114,7 @@ final class SummaryRoutes {
     Map<Long, List<Long>> centersOf = new HashMap<>();
     sessions.forEach(s -> centersOf.put(s.id(), s.centers().stream().map(Summarizer.Center::id).toList()));
     ReflectionAccess.Viewer viewer = ReflectionScope.viewer(me);
+    java.util.Set<Long> few = fewAnonymous(notes);
     record Ordered(Summarizer.Note note, int hash) {
     }
     List<Ordered> out = new ArrayList<>(notes.size());
@@ -115,11 +125,28 @@ final class SummaryRoutes {
       }
       Map<String, String> answers = n.answers() == null ? Map.of() : ReflectionStore.answers(new JsonObject(n.answers()));
       int hash = n.answers() != null || n.textHash() == null ? PhraseRanking.textHash(answers) : n.textHash();
-      out.add(new Ordered(new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
+      boolean anonymousNote = !"name".equals(n.quoteAs());
+      if (anonymousNote && few.contains(n.sessionId())) {
+        answers = Map.of();
+      }
+      out.add(new Ordered(new Summarizer.Note(n.sessionId(), n.personId(), n.author(), anonymousNote,
           n.centerId(), n.topic(), n.roomId(), answers), hash));
     }
     out.sort(java.util.Comparator.comparingLong((Ordered o) -> o.note().sessionId()).thenComparingInt(Ordered::hash));
     return out.stream().map(Ordered::note).toList();
+  }
+
+  /** The sessions holding anonymous notes, but fewer than {@link Summarizer#MIN_ANONYMOUS} of them (all notes counted). */
+  static java.util.Set<Long> fewAnonymous(List<ReflectionStore.SummaryNote> notes) {
+    Map<Long, Integer> anonymous = new HashMap<>();
+    notes.stream().filter(n -> !"name".equals(n.quoteAs())).forEach(n -> anonymous.merge(n.sessionId(), 1, Integer::sum));
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    anonymous.forEach((session, count) -> {
+      if (count < Summarizer.MIN_ANONYMOUS) {
+        out.add(session);
+      }
+    });
+    return out;
   }
 
   /** Reads the sentences of the quotes a summary chose from notes whose text it did not read. */
