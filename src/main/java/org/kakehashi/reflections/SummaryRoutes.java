@@ -85,9 +85,9 @@ final class SummaryRoutes {
       return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> scope.vertx.executeBlocking(() -> {
         PhraseStore.Background bg = background.result();
         Map<List<Long>, PhraseRanking.Analysis> analyses = new HashMap<>(PhraseStore.unpackDecoded(decoded.result(), bg));
-        List<Summarizer.Note> readable = readableSummaryNotes(me, sessions, notes.result());
         // An anonymous note of a session holding too few of them gives no words to any part (see below).
         java.util.Set<Long> few = fewAnonymous(notes.result());
+        List<Summarizer.Note> readable = readableSummaryNotes(me, sessions, notes.result(), few);
         readable.stream().filter(n -> n.anonymous() && few.contains(n.sessionId()))
             .forEach(n -> analyses.remove(List.of(n.sessionId(), n.personId())));
         List<Summarizer.SessionPair> pairs = sessions.stream()
@@ -103,18 +103,17 @@ final class SummaryRoutes {
    * ({@link ReflectionStore#unattributable}: by session, then by the hash of the text, never by writer).
    * The session is the smallest group whose anonymous text any view shows (the listing, the evidence and the
    * CSV count per session): an anonymous note of a session holding fewer than {@link Summarizer#MIN_ANONYMOUS}
-   * comes without its answers (and {@link #summary} drops its analysis), so a round's summary, whose parts
+   * ({@code few}) comes without its answers (and {@link #summary} drops its analysis), so a round's summary, whose parts
    * count across sessions, never shows its words either; it still counts as a response and as anonymous
    * (README, "Security", anonymous notes).
    */
   private static List<Summarizer.Note> readableSummaryNotes(Principal me, List<ReflectionStore.ScopeSession> sessions,
-                                                            List<ReflectionStore.SummaryNote> notes) {
+                                                            List<ReflectionStore.SummaryNote> notes, java.util.Set<Long> few) {
     Map<Long, ReflectionStore.ScopeSession> byId = new HashMap<>();
     sessions.forEach(s -> byId.put(s.id(), s));
     Map<Long, List<Long>> centersOf = new HashMap<>();
     sessions.forEach(s -> centersOf.put(s.id(), s.centers().stream().map(Summarizer.Center::id).toList()));
     ReflectionAccess.Viewer viewer = ReflectionScope.viewer(me);
-    java.util.Set<Long> few = fewAnonymous(notes);
     record Ordered(Summarizer.Note note, int hash) {
     }
     List<Ordered> out = new ArrayList<>(notes.size());
