@@ -85,11 +85,8 @@ final class SummaryRoutes {
       return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> scope.vertx.executeBlocking(() -> {
         PhraseStore.Background bg = background.result();
         Map<List<Long>, PhraseRanking.Analysis> analyses = new HashMap<>(PhraseStore.unpackDecoded(decoded.result(), bg));
-        // An anonymous note of a session holding too few of them gives no words to any part (see below).
-        java.util.Set<Long> few = fewAnonymous(notes.result());
-        List<Summarizer.Note> readable = readableSummaryNotes(me, sessions, notes.result(), few);
-        readable.stream().filter(n -> n.anonymous() && few.contains(n.sessionId()))
-            .forEach(n -> analyses.remove(List.of(n.sessionId(), n.personId())));
+        List<Summarizer.Note> readable = belowFloor(readableSummaryNotes(me, sessions, notes.result()),
+            fewAnonymous(notes.result()), analyses);
         List<Summarizer.SessionPair> pairs = sessions.stream()
             .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
         return Summarizer.summarize(round.prompts(), readable, people.result(), pairs, filter,
@@ -101,14 +98,9 @@ final class SummaryRoutes {
   /**
    * The notes of a summary the viewer may read, as the summary takes them, in the order of their text
    * ({@link ReflectionStore#unattributable}: by session, then by the hash of the text, never by writer).
-   * The session is the smallest group whose anonymous text any view shows (the listing, the evidence and the
-   * CSV count per session): an anonymous note of a session holding fewer than {@link Summarizer#MIN_ANONYMOUS}
-   * ({@code few}) comes without its answers (and {@link #summary} drops its analysis), so a round's summary, whose parts
-   * count across sessions, never shows its words either; it still counts as a response and as anonymous
-   * (README, "Security", anonymous notes).
    */
   private static List<Summarizer.Note> readableSummaryNotes(Principal me, List<ReflectionStore.ScopeSession> sessions,
-                                                            List<ReflectionStore.SummaryNote> notes, java.util.Set<Long> few) {
+                                                            List<ReflectionStore.SummaryNote> notes) {
     Map<Long, ReflectionStore.ScopeSession> byId = new HashMap<>();
     sessions.forEach(s -> byId.put(s.id(), s));
     Map<Long, List<Long>> centersOf = new HashMap<>();
@@ -124,15 +116,48 @@ final class SummaryRoutes {
       }
       Map<String, String> answers = n.answers() == null ? Map.of() : ReflectionStore.answers(new JsonObject(n.answers()));
       int hash = n.answers() != null || n.textHash() == null ? PhraseRanking.textHash(answers) : n.textHash();
-      boolean anonymousNote = !"name".equals(n.quoteAs());
-      if (anonymousNote && few.contains(n.sessionId())) {
-        answers = Map.of();
-      }
-      out.add(new Ordered(new Summarizer.Note(n.sessionId(), n.personId(), n.author(), anonymousNote,
+      out.add(new Ordered(new Summarizer.Note(n.sessionId(), n.personId(), n.author(), !"name".equals(n.quoteAs()),
           n.centerId(), n.topic(), n.roomId(), answers), hash));
     }
     out.sort(java.util.Comparator.comparingLong((Ordered o) -> o.note().sessionId()).thenComparingInt(Ordered::hash));
     return out.stream().map(Ordered::note).toList();
+  }
+
+  /**
+   * The session is the smallest group whose anonymous text any view shows (the listing, the evidence and the CSV
+   * count per session), but a round's summary counts its parts across sessions: so an anonymous note of a session
+   * in {@code few} (fewer than {@link Summarizer#MIN_ANONYMOUS} anonymous notes) goes to the summary without its
+   * text and with an analysis of no words, only which prompts it answered (written into {@code analyses}). It
+   * still counts as a response, as an answer to each prompt and as anonymous, and no part shows its words
+   * (README, "Security", anonymous notes).
+   */
+  static List<Summarizer.Note> belowFloor(List<Summarizer.Note> readable, java.util.Set<Long> few,
+                                          Map<List<Long>, PhraseRanking.Analysis> analyses) {
+    if (few.isEmpty()) {
+      return readable;
+    }
+    List<Summarizer.Note> out = new ArrayList<>(readable.size());
+    for (Summarizer.Note n : readable) {
+      if (!n.anonymous() || !few.contains(n.sessionId())) {
+        out.add(n);
+        continue;
+      }
+      List<Long> id = List.of(n.sessionId(), n.personId());
+      PhraseRanking.Analysis a = analyses.get(id);
+      Map<String, java.util.Set<String>> answered = new java.util.LinkedHashMap<>();
+      if (a != null) {
+        a.byPrompt().keySet().forEach(p -> answered.put(p, java.util.Set.of()));
+      } else {
+        n.answers().forEach((p, text) -> {
+          if (text != null && !text.isBlank()) {
+            answered.put(p, java.util.Set.of());
+          }
+        });
+      }
+      analyses.put(id, new PhraseRanking.Analysis(Map.of(), answered, List.of(), Map.of(), a == null ? null : a.textHash()));
+      out.add(new Summarizer.Note(n.sessionId(), n.personId(), null, true, n.centerId(), n.topic(), n.roomId(), Map.of()));
+    }
+    return out;
   }
 
   /** The sessions holding anonymous notes, but fewer than {@link Summarizer#MIN_ANONYMOUS} of them (all notes counted). */
