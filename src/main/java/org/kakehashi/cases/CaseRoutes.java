@@ -197,13 +197,14 @@ public final class CaseRoutes {
             .put("sessionStatus", v.session().status()).put("startsAt", v.session().startsAt().toString())
             .put("roundTitle", v.session().roundTitle()))
         .compose(this::withAttachments)
-        .compose(json -> takeaways(me, v).map(t -> json.put("takeaways", t))));
+        .compose(json -> takeaways(me, v).map(t -> json.put("takeaways", t.takeaways())
+            .put("takeawaysWithheld", t.withheld()))));
   }
 
   /** The partner center's takeaways from a held session's case (empty before the session is held). */
-  private Future<JsonArray> takeaways(Principal me, Seen v) {
+  private Future<Takeaways.Result> takeaways(Principal me, Seen v) {
     if (!v.session().held()) {
-      return Future.succeededFuture(new JsonArray());
+      return Future.succeededFuture(new Takeaways.Result(new JsonArray(), 0));
     }
     Takeaways.Reader reader = me.isCoordinator() || CaseAccess.facilitates(me, v.session()) ? Takeaways.Reader.ALL
         : me.centerId() != null && v.session().centerIds().contains(me.centerId()) ? Takeaways.Reader.PAIR

@@ -208,7 +208,8 @@ public final class CredentialRoutes {
             out.add(new JsonObject().put("sessionId", s.sessionId()).put("roundId", s.roundId())
                 .put("roundTitle", s.roundTitle()).put("startsAt", s.startsAt()).put("endsAt", s.endsAt())
                 .put("cities", s.cities()).put("topics", s.topics()).put("cases", new JsonArray(o.cases()))
-                .put("tryAnswer", s.tryAnswer()).put("achievements", achievements));
+                .put("tryAnswer", s.tryAnswer()).put("tryAnonymous", s.tryAnswer() != null && s.tryAnonymous())
+                .put("achievements", achievements));
           }
           // Credentials no longer offered (marked absent, or no longer a presenter, later) are still the person's.
           JsonArray others = new JsonArray();
@@ -253,6 +254,13 @@ public final class CredentialRoutes {
       CredentialStore.Attended s = o.session();
       if (withEvidence && (s.tryAnswer() == null || s.tryAnswer().isBlank())) {
         throw new ApiError(422, "no_evidence", "Your reflection has no \"what I will try\" answer to include.", "withEvidence", null);
+      }
+      if (withEvidence && s.tryAnonymous()) {
+        // The credential carries the person's name: their anonymous note's words beside it would point to them
+        // for everyone who reads the credential, coordinators included (README, "Security", anonymous notes).
+        throw new ApiError(409, "anonymous_note", "Your reflection is anonymous: its \"what I will try\" answer cannot go into"
+            + " a credential that carries your name. Take the credential without it, or quote your note under your name first.",
+            "withEvidence", null);
       }
       return CredentialStore.find(pool, sessionId, me.personId(), kind.code).compose(existing -> existing != null
           ? Future.<Object>succeededFuture(mineJson(existing))

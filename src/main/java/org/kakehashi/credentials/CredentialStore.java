@@ -29,10 +29,11 @@ public final class CredentialStore {
   /**
    * A held session a person attended, with what a credential about it says: the round, the times,
    * the centers' places, the topic keys (rooms' topics, else the person's ranked ones) with the
-   * round's labels, and the person's "what I will try" answer (prompt key {@code try}).
+   * round's labels, and the person's "what I will try" answer (prompt key {@code try}); {@code tryAnonymous}: that
+   * answer is in a note written as anonymous, so it may not go into a credential under the person's name.
    */
   record Attended(long sessionId, long roundId, String roundTitle, OffsetDateTime startsAt, OffsetDateTime endsAt,
-                  List<String> cities, List<String> topics, String tryAnswer, String personName) {
+                  List<String> cities, List<String> topics, String tryAnswer, String personName, boolean tryAnonymous) {
   }
 
   /** A credential as stored. */
@@ -81,7 +82,7 @@ public final class CredentialStore {
              (SELECT array_agg(DISTINCT rm.topic) FROM room rm WHERE rm.session_id = s.id AND rm.topic IS NOT NULL) AS room_topics,
              (SELECT array_agg(c.prefecture || c.city ORDER BY c.id) FROM pair_member pm JOIN center c ON c.id = pm.center_id
                WHERE pm.pair_id = s.pair_id) AS cities,
-             ref.answers ->> 'try' AS try_answer
+             ref.answers ->> 'try' AS try_answer, ref.quote_as IS DISTINCT FROM 'name' AS try_anonymous
         FROM registration reg
         JOIN session s ON s.id = reg.session_id
         JOIN round r ON r.id = s.round_id
@@ -124,7 +125,7 @@ public final class CredentialStore {
     }
     return new Attended(r.getLong("session_id"), r.getLong("round_id"), r.getString("title"),
         r.getOffsetDateTime("starts_at"), r.getOffsetDateTime("ends_at"), strings(r, "cities"), topics,
-        r.getString("try_answer"), r.getString("person_name"));
+        r.getString("try_answer"), r.getString("person_name"), Boolean.TRUE.equals(r.getBoolean("try_anonymous")));
   }
 
   private static List<String> strings(Row r, String column) {

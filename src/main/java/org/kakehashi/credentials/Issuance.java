@@ -77,7 +77,7 @@ public final class Issuance {
 
   /**
    * The demo's credentials: in every held session, each confirmed participant who wrote a
-   * reflection accepts "合同研修 参加" with their "what I will try" answer (and a presenter of one of
+   * reflection accepts "合同研修 参加" with their "what I will try" answer when the note is quoted by name (and a presenter of one of
    * its cases 「事例発表」 as well, when the demo has cases), except {@code keepOffered}
    * (who finds it offered); {@code hidden} hides theirs. Only when no credential exists yet.
    */
@@ -100,7 +100,8 @@ public final class Issuance {
               chain = chain.compose(n -> CredentialStore.attended(pool, person).compose(sessions -> {
                 Future<Integer> inner = Future.succeededFuture(n);
                 for (CredentialStore.Attended s : sessions) {
-                  boolean evidence = s.tryAnswer() != null && !s.tryAnswer().isBlank();
+                  // An anonymous note's answer never goes into a credential with the name (README, "Credentials").
+                  boolean evidence = s.tryAnswer() != null && !s.tryAnswer().isBlank() && !s.tryAnonymous();
                   inner = inner.compose(k -> offer(pool, s, person).compose(o -> {
                     Future<Integer> each = Future.succeededFuture(k);
                     for (OpenBadge.Kind kind : o.kinds()) {

@@ -98,6 +98,31 @@ public final class LoginThrottle {
         });
   }
 
+  /**
+   * Counts one attempt of a kind that a signed-in person makes about something they do not hold (whether an
+   * e-mail address is another participant's Zoom e-mail): {@code loginMaxFailures} per person per window, no
+   * address counter (so it takes nothing from the sign-in budget of a shared office address); the caller
+   * checks nothing when {@code refused}.
+   */
+  public Future<Count> countPerson(String kind, long personId) {
+    return pool.preparedQuery("""
+            INSERT INTO login_attempt AS a (key, window_start, n) VALUES ($1, now(), 1)
+            ON CONFLICT (key) DO UPDATE SET
+              n = CASE WHEN a.window_start <= now() - $2::bigint * interval '1 second' THEN 1 ELSE a.n + 1 END,
+              window_start = CASE WHEN a.window_start <= now() - $2::bigint * interval '1 second' THEN now()
+                                  ELSE a.window_start END
+            RETURNING n,
+                      greatest(1, ceil(extract(epoch FROM (a.window_start + $2::bigint * interval '1 second' - now()))))::bigint AS wait
+            """)
+        .execute(Tuple.of(kind + ":person:" + personId, config.loginWindow().toSeconds()))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          int n = r.getInteger("n");
+          boolean refused = n > config.loginMaxFailures();
+          return new Count(n, 0, refused, false, refused ? r.getLong("wait") : 0);
+        });
+  }
+
   /** A sign-in by link gives the address its guess back, as a password sign-in does. */
   public Future<Void> succeededAddress(String ip) {
     return pool.preparedQuery("UPDATE login_attempt SET n = greatest(0, n - 1) WHERE key = $1")

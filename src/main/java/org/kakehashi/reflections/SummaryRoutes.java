@@ -84,8 +84,9 @@ final class SummaryRoutes {
       Future<PhraseStore.Background> background = decoded.compose(d -> PhraseStore.background(scope.pool, PhraseStore.ids(d)));
       return Future.all(List.of(notes, people, background, places, hidden)).compose(all -> scope.vertx.executeBlocking(() -> {
         PhraseStore.Background bg = background.result();
-        Map<List<Long>, PhraseRanking.Analysis> analyses = PhraseStore.unpackDecoded(decoded.result(), bg);
-        List<Summarizer.Note> readable = readableSummaryNotes(me, sessions, notes.result());
+        Map<List<Long>, PhraseRanking.Analysis> analyses = new HashMap<>(PhraseStore.unpackDecoded(decoded.result(), bg));
+        List<Summarizer.Note> readable = belowFloor(readableSummaryNotes(me, sessions, notes.result()),
+            fewAnonymous(notes.result()), analyses);
         List<Summarizer.SessionPair> pairs = sessions.stream()
             .map(s -> new Summarizer.SessionPair(s.id(), s.centers())).toList();
         return Summarizer.summarize(round.prompts(), readable, people.result(), pairs, filter,
@@ -120,6 +121,56 @@ final class SummaryRoutes {
     }
     out.sort(java.util.Comparator.comparingLong((Ordered o) -> o.note().sessionId()).thenComparingInt(Ordered::hash));
     return out.stream().map(Ordered::note).toList();
+  }
+
+  /**
+   * The session is the smallest group whose anonymous text any view shows (the listing, the evidence and the CSV
+   * count per session), but a round's summary counts its parts across sessions: so an anonymous note of a session
+   * in {@code few} (fewer than {@link Summarizer#MIN_ANONYMOUS} anonymous notes) goes to the summary without its
+   * text and with an analysis of no words, only which prompts it answered (written into {@code analyses}). It
+   * still counts as a response, as an answer to each prompt and as anonymous, and no part shows its words
+   * (README, "Security", anonymous notes).
+   */
+  static List<Summarizer.Note> belowFloor(List<Summarizer.Note> readable, java.util.Set<Long> few,
+                                          Map<List<Long>, PhraseRanking.Analysis> analyses) {
+    if (few.isEmpty()) {
+      return readable;
+    }
+    List<Summarizer.Note> out = new ArrayList<>(readable.size());
+    for (Summarizer.Note n : readable) {
+      if (!n.anonymous() || !few.contains(n.sessionId())) {
+        out.add(n);
+        continue;
+      }
+      List<Long> id = List.of(n.sessionId(), n.personId());
+      PhraseRanking.Analysis a = analyses.get(id);
+      Map<String, java.util.Set<String>> answered = new java.util.LinkedHashMap<>();
+      if (a != null) {
+        a.byPrompt().keySet().forEach(p -> answered.put(p, java.util.Set.of()));
+      } else {
+        n.answers().forEach((p, text) -> {
+          if (text != null && !text.isBlank()) {
+            answered.put(p, java.util.Set.of());
+          }
+        });
+      }
+      analyses.put(id, new PhraseRanking.Analysis(Map.of(), answered, List.of(), Map.of(), a == null ? null : a.textHash()));
+      out.add(new Summarizer.Note(n.sessionId(), n.personId(), null, true, n.centerId(), n.topic(), n.roomId(), Map.of()));
+    }
+    return out;
+  }
+
+  /** The sessions holding anonymous notes, but fewer than {@link Summarizer#MIN_ANONYMOUS} of them (all notes counted). */
+  static java.util.Set<Long> fewAnonymous(List<ReflectionStore.SummaryNote> notes) {
+    Map<Long, Integer> anonymous = new HashMap<>();
+    notes.stream().filter(n -> !"name".equals(n.quoteAs())).forEach(n -> anonymous.merge(n.sessionId(), 1, Integer::sum));
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    anonymous.forEach((session, count) -> {
+      if (count < Summarizer.MIN_ANONYMOUS) {
+        out.add(session);
+      }
+    });
+    return out;
   }
 
   /** Reads the sentences of the quotes a summary chose from notes whose text it did not read. */

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import org.kakehashi.directory.LoginThrottle;
 import org.kakehashi.rounds.RoundAccess;
 import org.kakehashi.sessions.SessionStore;
 import org.kakehashi.sessions.SessionAccess;
@@ -40,14 +41,33 @@ public final class SignupRoutes {
   }
 
 
+  /** The throttle's kind for naming a Zoom e-mail: each is a check of whether another participant uses it. */
+  static final String ZOOM_EMAIL = "zoom-email";
+
   private final Pool pool;
   private final Config config;
   private final SignupBatcher batcher;
+  private final LoginThrottle throttle;
 
   public SignupRoutes(Pool pool, Config config) {
     this.pool = pool;
     this.config = config;
     this.batcher = new SignupBatcher(pool);
+    this.throttle = new LoginThrottle(pool, config.security());
+  }
+
+  /**
+   * Counts a Zoom e-mail named by the signed-in person before it is checked against the session's other
+   * participants: the answer (409 zoom_email_taken or not) says whether an address is theirs, so at most
+   * {@code security.loginMaxFailures} (5) addresses per person per window are checked, the rest 429
+   * (README, "Security": nobody finds others' e-mail addresses by trying them).
+   */
+  private Future<Void> countZoomEmail(Principal me, String email) {
+    if (email == null) {
+      return Future.succeededFuture();
+    }
+    return throttle.countPerson(ZOOM_EMAIL, me.personId())
+        .compose(count -> count.refused() ? Future.failedFuture(count.error()) : Future.<Void>succeededFuture());
   }
 
   public void mount(Router api) {
@@ -77,7 +97,7 @@ public final class SignupRoutes {
     SeatInvitations.Reason reason = RegistrationStore.reason(personId != me.personId());
     if (zoomEmail != null) {
       // Checked in the sign-up's transaction, under the session's lock (RegistrationStore.register).
-      return signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason);
+      return countZoomEmail(me, zoomEmail).compose(v -> signUpSlowly(me, sessionId, personId, topics, zoomEmail, reason));
     }
     // Sign-ups arriving together share one transaction (SignupBatcher); each is answered as if alone.
     return batcher.register(new RegistrationStore.Request(sessionId, personId, topics, me.centerId(), me.isCoordinator(), reason))
@@ -130,8 +150,15 @@ public final class SignupRoutes {
     } catch (ApiError e) {
       throw "zoomEmail".equals(e.field()) ? ApiError.invalid("email", e.getMessage()) : e;
     }
-    return pool.withTransaction(tx -> SessionStore.lock(tx, sessionId)
-            .compose(v -> RegistrationStore.zoomEmailTaken(tx, sessionId, me.personId(), email))
+    // Someone without a registration learns nothing of the session's participants: 404 before any check.
+    return countZoomEmail(me, email).compose(counted -> pool.withTransaction(tx -> SessionStore.lock(tx, sessionId)
+            .compose(v -> RegistrationStore.find(tx, sessionId, me.personId()))
+            .compose(mine -> {
+              if (mine == null) {
+                throw ApiError.notFound("Your registration");
+              }
+              return RegistrationStore.zoomEmailTaken(tx, sessionId, me.personId(), email);
+            })
             .compose(taken -> {
               if (taken) {
                 throw zoomEmailTaken("email");
@@ -143,7 +170,7 @@ public final class SignupRoutes {
                 throw ApiError.notFound("Your registration");
               }
               return zoomRooms(tx, sessionId, me.personId());
-            }))
+            })))
         .compose(v -> RegistrationStore.find(pool, sessionId, me.personId()));
   }
 
