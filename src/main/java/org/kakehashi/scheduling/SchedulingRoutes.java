@@ -248,10 +248,10 @@ public final class SchedulingRoutes {
       }));
     }
     return read.compose(v -> SessionStore.ofRound(tx, round.id()))
-        .compose(sessions -> SchedulingStore.participants(tx, notify)
+        .compose(sessions -> SchedulingStore.titles(tx, notify).compose(titles -> SchedulingStore.participants(tx, notify)
             // Writing thousands of calendar files is CPU work: off the event loop.
-            .compose(people -> vertx.executeBlocking(() -> Announcements.of(round, sessions, people, calendarIdentity(), config.publicUrl(),
-                config.reminders(), OffsetDateTime.now(), programmes), false)))
+            .compose(people -> vertx.executeBlocking(() -> Announcements.of(titles, sessions, people, calendarIdentity(),
+                config.publicUrl(), config.reminders(), OffsetDateTime.now(), programmes), false))))
         .compose(a -> org.kakehashi.platform.Outbox.emails(tx, a.mails())
             // Reminders of a moved or cancelled session are taken back and, if it still happens, queued anew.
             .compose(v -> org.kakehashi.platform.Outbox.withdraw(tx, notify.stream().map(Announcements::ref).toList()))
@@ -341,9 +341,10 @@ public final class SchedulingRoutes {
     visibleSession(me, id)
         .compose(s -> SchedulingStore.confirmedIn(pool, me.personId(), List.of(s.id()))
             .compose(confirmed -> SchedulingStore.sequenceFor(pool, s.id(), me.personId())
-                .compose(sequence -> RoundStore.get(pool, s.roundId())
-                    .compose(round -> agenda.text(pool, s.id(), me.locale()).otherwise((String) null)
-                        .map(programme -> ics(forViewer(me, s, confirmed.contains(s.id())), round, sequence, programme))))))
+                .compose(sequence -> SchedulingStore.titles(pool, List.of(s.id()))
+                    .compose(titles -> agenda.text(pool, s.id(), me.locale()).otherwise((String) null)
+                        .map(programme -> ics(forViewer(me, s, confirmed.contains(s.id())), titles.get(s.id()), sequence,
+                            programme))))))
         .onSuccess(text -> ctx.response()
             .putHeader("Content-Type", "text/calendar; method=PUBLISH; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"kakehashi-session-" + id + ".ics\"")
@@ -429,10 +430,10 @@ public final class SchedulingRoutes {
   }
 
   /** A download of one session for the viewer: PUBLISH, the join link only if they may see it, the programme in their language. */
-  private String ics(Session shown, Round round, int sequence, String programme) {
+  private String ics(Session shown, String title, int sequence, String programme) {
     String page = config.publicUrl() + "/#/sessions/" + shown.id();
     return SessionCalendar.publish(calendarIdentity(),
-        List.of(new SessionCalendar.Entry(shown, round.title(), programme, page, shown.joinUrl(), sequence)));
+        List.of(new SessionCalendar.Entry(shown, title, programme, page, shown.joinUrl(), sequence)));
   }
 
   private SessionCalendar.Identity calendarIdentity() {
