@@ -312,11 +312,36 @@ public final class SchedulingStore {
   }
 
   /**
+   * The cities of session {@code s}'s pair or trio in center order (as its {@code centerIds}), a column
+   * {@code cities} for {@link SessionCalendar#title}.
+   */
+  static final String CITIES = "(SELECT array_agg(c.city ORDER BY c.id) FROM pair_member m JOIN center c ON c.id = m.center_id"
+      + " WHERE m.pair_id = s.pair_id) AS cities";
+
+  /** The title of a row with the round's {@code title} and {@link #CITIES}. */
+  static String title(Row r) {
+    String[] cities = r.getArrayOfStrings("cities");
+    return SessionCalendar.title(r.getString("title"), cities == null ? List.of() : Arrays.asList(cities));
+  }
+
+  /** Each session's calendar title ({@link SessionCalendar#title}: the round's title and the cities), by session id. */
+  public static Future<Map<Long, String>> titles(SqlClient client, List<Long> sessionIds) {
+    return client.preparedQuery("SELECT s.id, r.title, " + CITIES + " FROM session s JOIN round r ON r.id = s.round_id"
+            + " WHERE s.id = ANY ($1)")
+        .execute(Tuple.of((Object) sessionIds.toArray(Long[]::new)))
+        .map(rows -> {
+          Map<Long, String> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getLong("id"), title(r)));
+          return out;
+        });
+  }
+
+  /**
    * A person's feed: every session they are registered for (confirmed or waiting) or facilitate,
    * whatever its centers, and their center's sessions; the join link where they may join.
    */
   public static Future<List<SessionCalendar.Entry>> feed(SqlClient client, long personId, String publicUrl) {
-    return client.preparedQuery(SessionStore.SELECT.replace("FROM session s", ", r.title,"
+    return client.preparedQuery(SessionStore.SELECT.replace("FROM session s", ", r.title, " + CITIES + ","
                 + " (s.facilitator_id = $1 OR EXISTS (SELECT 1 FROM registration g WHERE g.session_id = s.id"
                 + " AND g.person_id = $1 AND g.status = 'confirmed')) AS may_join, " + SeatInvitations.sequenceSql("$1") + " AS my_sequence"
                 + " FROM session s JOIN round r ON r.id = s.round_id")
@@ -330,7 +355,7 @@ public final class SchedulingStore {
           for (Row r : rows) {
             Session s = SessionStore.map(r);
             String link = publicUrl + "/#/sessions/" + s.id();
-            list.add(new SessionCalendar.Entry(s, r.getString("title"), null, link,
+            list.add(new SessionCalendar.Entry(s, title(r), null, link,
                 Boolean.TRUE.equals(r.getBoolean("may_join")) ? s.joinUrl() : null, r.getInteger("my_sequence")));
           }
           return list;

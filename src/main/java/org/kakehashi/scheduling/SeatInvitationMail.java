@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Delivers the invitations sign-up queues ({@link SeatInvitations#KIND}): the session as it is now,
  * for the one person, as a REQUEST (their seat is confirmed; the join link included) or a CANCEL (they
  * gave it up or were removed), with the SEQUENCE fixed when it was queued; a REQUEST carries the
- * session's programme as it is when sent; the e-mail in their language, under the message's own Message-ID ({@code outbox-{id}}) like every other e-mail.
+ * session's programme as it is when sent; its SUMMARY and Subject the session's title (the round's and its cities); the e-mail in their language, under the message's own Message-ID ({@code outbox-{id}}) like every other e-mail.
  */
 public final class SeatInvitationMail {
 
@@ -49,7 +49,7 @@ public final class SeatInvitationMail {
     long personId = m.getLong("personId");
     SeatInvitations.Reason reason = SeatInvitations.Reason.of(m.getString("reason"));
     return pool.preparedQuery(SessionStore.SELECT.replace("FROM session s",
-                ", r.title, p.email::text AS email, p.name, p.locale FROM session s JOIN round r ON r.id = s.round_id"
+                ", r.title, " + SchedulingStore.CITIES + ", p.email::text AS email, p.name, p.locale FROM session s JOIN round r ON r.id = s.round_id"
                     + " JOIN person p ON p.id = $2")
             + " WHERE s.id = $1")
         .execute(Tuple.of(sessionId, personId))
@@ -66,6 +66,7 @@ public final class SeatInvitationMail {
             return Future.succeededFuture();
           }
           String link = publicUrl + "/#/sessions/" + s.id();
+          String title = SchedulingStore.title(r);
           int sequence = m.getInteger("sequence", s.sequence());
           SchedulingStore.Participant p = new SchedulingStore.Participant(sessionId, personId, r.getString("email"),
               r.getString("name"), r.getString("locale"), request, sequence);
@@ -73,9 +74,9 @@ public final class SeatInvitationMail {
               : Future.succeededFuture(null);
           return programme.compose(text -> {
             String ics = SessionCalendar.invitation(identity,
-                new SessionCalendar.Entry(s, r.getString("title"), text, link, request ? s.joinUrl() : null, sequence),
+                new SessionCalendar.Entry(s, title, text, link, request ? s.joinUrl() : null, sequence),
                 new Email.Address(p.name(), p.email()), reason.method);
-            return mailer.send(SessionMail.seat(p, s, r.getString("title"), ics, link, reason, text), "outbox-" + message.id());
+            return mailer.send(SessionMail.seat(p, s, title, ics, link, reason, text), "outbox-" + message.id());
           });
         });
   }

@@ -49,7 +49,8 @@ import java.util.List;
  * on every change, so calendar programs update or remove the event instead of adding one; the Zoom
  * join link as LOCATION and URL only in a file made for someone allowed to join; lines folded at 75
  * octets, never inside a UTF-8 sequence; a feed with no sessions is still a valid calendar (it holds
- * the Japan time zone). Pure.
+ * the Japan time zone); SUMMARY the round's title and the session's cities ({@link #title}), so two
+ * sessions of one round in one person's calendar read differently. Pure.
  */
 public final class SessionCalendar {
 
@@ -68,9 +69,9 @@ public final class SessionCalendar {
   }
 
   /**
-   * One session as one person's calendar shows it. {@code joinUrl} only for someone allowed to join
-   * or run it (null otherwise); {@code details} is free text added to the description after the
-   * round's title and before the session page (the place for a programme), or null. {@code sequence}
+   * One session as one person's calendar shows it. {@code summary} is its {@link #title}; {@code
+   * joinUrl} only for someone allowed to join or run it (null otherwise); {@code details} is free text
+   * added to the description after the title and before the session page (the place for a programme), or null. {@code sequence}
    * is the event's SEQUENCE in this person's files: the session's, plus how often their own place
    * changed (so their CANCEL after their REQUEST is always newer).
    */
@@ -92,6 +93,19 @@ public final class SessionCalendar {
       }
       return d.append("\n").append(pageUrl).toString();
     }
+  }
+
+  /**
+   * A session's title as calendars and e-mail subjects show it: the round's title, then its pair's (or
+   * trio's) cities in center order, as the web page joins a session's centers ({@code " × "}), within
+   * full-width parentheses: {@code 2026年度 冬の地域間合同研修（名取市 × 松江市）}. A city named twice is
+   * named once; with no city known, the round's title alone (README, "Calendar invitations").
+   */
+  public static String title(String roundTitle, List<String> cities) {
+    List<String> named = cities == null ? List.of()
+        : cities.stream().filter(c -> c != null && !c.isBlank()).map(String::strip).distinct().toList();
+    String round = roundTitle == null ? "" : roundTitle;
+    return named.isEmpty() ? round : round + "（" + String.join(" × ", named) + "）";
   }
 
   /** The UID of a session's event, stable for the session's life and unique to this installation's domain. */

@@ -8,7 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-/** The e-mail announcing (or cancelling) a session, in the participant's language, with its .ics and (not in a cancellation) its programme. Pure. */
+/**
+ * The e-mail announcing (or cancelling) a session, in the participant's language, with its .ics and (not in a
+ * cancellation) its programme; each Subject names the session by its title ({@link SessionCalendar#title}: the
+ * round's and its cities), as the file's SUMMARY does. Pure.
+ */
 final class SessionMail {
 
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
@@ -17,14 +21,14 @@ final class SessionMail {
   }
 
   /** A reminder shortly before the session. */
-  static Email reminder(SchedulingStore.Participant p, Session s, String roundTitle, String link) {
+  static Email reminder(SchedulingStore.Participant p, Session s, String title, String link) {
     String when = when(p, s);
     if ("en".equals(p.locale())) {
-      return new Email(p.email(), "Reminder: " + roundTitle + " — " + when + " (Japan time)",
+      return new Email(p.email(), "Reminder: " + title + " — " + when + " (Japan time)",
           "Dear " + p.name() + ",\n\nA reminder of your joint online session: " + when + " (Japan time).\n"
               + "Your Zoom link and breakout room: " + link + "\n");
     }
-    return new Email(p.email(), "【リマインド】" + roundTitle + " " + when,
+    return new Email(p.email(), "【リマインド】" + title + " " + when,
         p.name() + " 様\n\nオンライン合同研修のお知らせです：" + when + "（日本時間）\n"
             + "Zoom のリンクとブレイクアウトルームはこちら：" + link + "\n");
   }
@@ -40,7 +44,7 @@ final class SessionMail {
    * confirmed (signed up, added by a coordinator, moved up from the waitlist) or gone (cancelled by
    * them, removed by a coordinator).
    */
-  static Email seat(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
+  static Email seat(SchedulingStore.Participant p, Session s, String title, String ics, String link,
                     org.kakehashi.signup.SeatInvitations.Reason reason, String programme) {
     String method = reason.method;
     String when = when(p, s);
@@ -74,7 +78,7 @@ final class SessionMail {
     }
     boolean request = "REQUEST".equals(method);
     if (en) {
-      return new Email(p.email(), subject + roundTitle + " — " + when + " (Japan time)",
+      return new Email(p.email(), subject + title + " — " + when + " (Japan time)",
           """
           Dear %s,
 
@@ -86,7 +90,7 @@ final class SessionMail {
               : "The calendar file attached removes it from your calendar. The session:", link)
           + (request ? programme(programme) : ""), files);
     }
-    return new Email(p.email(), subject + roundTitle + " " + when,
+    return new Email(p.email(), subject + title + " " + when,
         """
         %s 様
 
@@ -114,12 +118,12 @@ final class SessionMail {
    * The e-mail to someone whose calendar holds the join link, when the link changed (the meeting was
    * re-created on another host licence): the updated invitation (REQUEST, higher SEQUENCE) with the new link.
    */
-  static Email joinLinkChanged(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
+  static Email joinLinkChanged(SchedulingStore.Participant p, Session s, String title, String ics, String link,
                                String programme) {
     String when = when(p, s);
     List<Email.Attachment> files = calendarFile(s, "REQUEST", ics);
     if ("en".equals(p.locale())) {
-      return new Email(p.email(), "New Zoom link: " + roundTitle + " — " + when + " (Japan time)",
+      return new Email(p.email(), "New Zoom link: " + title + " — " + when + " (Japan time)",
           """
           Dear %s,
 
@@ -131,7 +135,7 @@ final class SessionMail {
           The updated calendar invitation is attached. The session's page: %s
           """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
     }
-    return new Email(p.email(), "【Zoom リンク変更】" + roundTitle + " " + when,
+    return new Email(p.email(), "【Zoom リンク変更】" + title + " " + when,
         """
         %s 様
 
@@ -148,12 +152,12 @@ final class SessionMail {
    * The e-mail to someone who may join, when the session's Zoom meeting has just been created: the
    * invitation again (REQUEST, higher SEQUENCE), now with the join link.
    */
-  static Email joinLinkReady(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link,
+  static Email joinLinkReady(SchedulingStore.Participant p, Session s, String title, String ics, String link,
                              String programme) {
     String when = when(p, s);
     List<Email.Attachment> files = calendarFile(s, "REQUEST", ics);
     if ("en".equals(p.locale())) {
-      return new Email(p.email(), "Zoom link: " + roundTitle + " — " + when + " (Japan time)",
+      return new Email(p.email(), "Zoom link: " + title + " — " + when + " (Japan time)",
           """
           Dear %s,
 
@@ -164,7 +168,7 @@ final class SessionMail {
           The calendar invitation attached now holds the link. The session's page: %s
           """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
     }
-    return new Email(p.email(), "【Zoom リンク】" + roundTitle + " " + when,
+    return new Email(p.email(), "【Zoom リンク】" + title + " " + when,
         """
         %s 様
 
@@ -176,12 +180,12 @@ final class SessionMail {
         """.formatted(p.name(), when, s.joinUrl(), link) + programme(programme), files);
   }
 
-  static Email compose(SchedulingStore.Participant p, Session s, String roundTitle, String ics, String link, String programme) {
+  static Email compose(SchedulingStore.Participant p, Session s, String title, String ics, String link, String programme) {
     boolean cancelled = s.isCancelled();
     String when = when(p, s);
     List<Email.Attachment> files = calendarFile(s, (cancelled ? "CANCEL" : "REQUEST"), ics);
     if ("en".equals(p.locale())) {
-      return new Email(p.email(), (cancelled ? "Cancelled: " : "Session: ") + roundTitle + " — " + when + " (Japan time)",
+      return new Email(p.email(), (cancelled ? "Cancelled: " : "Session: ") + title + " — " + when + " (Japan time)",
           """
           Dear %s,
 
@@ -192,7 +196,7 @@ final class SessionMail {
           """.formatted(p.name(), cancelled ? "This session has been cancelled:" : "Your joint online session is scheduled:",
               when, link) + (cancelled ? "" : programme(programme)), files);
     }
-    return new Email(p.email(), (cancelled ? "【中止】" : "【日程決定】") + roundTitle + " " + when,
+    return new Email(p.email(), (cancelled ? "【中止】" : "【日程決定】") + title + " " + when,
         """
         %s 様
 

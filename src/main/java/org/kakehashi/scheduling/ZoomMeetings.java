@@ -120,7 +120,7 @@ public final class ZoomMeetings {
         // The licence changed: the meeting moves to the new host, then leaves the old one.
         return findOrCreate(userId, r, programme[0], marker, true)
             .compose(created -> zoom.deleteMeeting(meetingId)
-                .compose(v -> recordMove(sessionId, r.getString("title"), meetingId, created, userId, programme)));
+                .compose(v -> recordMove(sessionId, meetingId, created, userId, programme)));
       }
       return zoom.updateMeeting(meetingId, update(r, programme[0], marker));
     }
@@ -132,7 +132,7 @@ public final class ZoomMeetings {
         .compose(meeting -> pool.withTransaction(tx -> SessionStore.meetingCreatedLinked(tx, sessionId,
                 String.valueOf(meeting.getValue("id")), meeting.getString("join_url"), userId)
             .compose(linked -> !linked ? Future.<Void>succeededFuture()
-                : tellLink(tx, sessionId, r.getString("title"), programme, false))));
+                : tellLink(tx, sessionId, programme, false))));
   }
 
   /**
@@ -141,24 +141,24 @@ public final class ZoomMeetings {
    * SEQUENCE, the new join link) to everyone whose calendar holds the old link: the confirmed participants
    * and the facilitator.
    */
-  private Future<Void> recordMove(long sessionId, String roundTitle, String from, JsonObject created, String userId,
+  private Future<Void> recordMove(long sessionId, String from, JsonObject created, String userId,
                                   String[] programme) {
     return pool.withTransaction(tx -> SessionStore.meetingMoved(tx, sessionId, from, String.valueOf(created.getValue("id")),
             created.getString("join_url"), userId)
-        .compose(moved -> !moved ? Future.<Void>succeededFuture() : tellLink(tx, sessionId, roundTitle, programme, true)));
+        .compose(moved -> !moved ? Future.<Void>succeededFuture() : tellLink(tx, sessionId, programme, true)));
   }
 
   /**
    * Queues the invitation with the session's join link (REQUEST, raised SEQUENCE) to everyone who may join:
    * the link is new ({@code changed} false: the meeting was just created, and files sent before held none)
-   * or replaces the old one.
+   * or replaces the old one; under the session's title (the round's and its cities).
    */
-  private Future<Void> tellLink(io.vertx.sqlclient.SqlConnection tx, long sessionId, String roundTitle, String[] programme,
-                                boolean changed) {
+  private Future<Void> tellLink(io.vertx.sqlclient.SqlConnection tx, long sessionId, String[] programme, boolean changed) {
     return SessionStore.get(tx, sessionId)
-        .compose(s -> SchedulingStore.participants(tx, java.util.List.of(sessionId))
-            .compose(people -> Outbox.emails(tx, Announcements.joinLink(roundTitle, s, people, identity, publicUrl,
-                programme, changed))));
+        .compose(s -> SchedulingStore.titles(tx, java.util.List.of(sessionId))
+            .compose(titles -> SchedulingStore.participants(tx, java.util.List.of(sessionId))
+                .compose(people -> Outbox.emails(tx, Announcements.joinLink(titles.get(sessionId), s, people, identity,
+                    publicUrl, programme, changed)))));
   }
 
   private Future<JsonObject> findOrCreate(String userId, Row r, String programme, String marker, boolean lookup) {

@@ -102,7 +102,7 @@ class OutboxTest {
         new org.kakehashi.scheduling.SessionCalendar.Entry(new org.kakehashi.sessions.Session(7, 1, 1, java.util.List.of(1L, 2L),
             java.time.OffsetDateTime.parse("2027-01-20T19:00:00+09:00"), java.time.OffsetDateTime.parse("2027-01-20T20:30:00+09:00"),
             null, null, 30, 0, 0, null, null, null, "scheduled", 0, false, null),
-            "冬の合同研修 名取市×松江市", "気づきを持ち帰る", "https://kakehashi.example/#/sessions/7", null),
+            org.kakehashi.scheduling.SessionCalendar.title("冬の合同研修", java.util.List.of("名取市", "松江市")), "気づきを持ち帰る", "https://kakehashi.example/#/sessions/7", null),
         new Email.Address(null, "ics@example.jp"), "REQUEST");
     server.pool().withTransaction(tx -> Outbox.email(tx, new Email("ics@example.jp", "【日程決定】冬の合同研修", "本文です",
         java.util.List.of(new Email.Attachment("kakehashi-session-7.ics", "text/calendar; method=REQUEST; charset=utf-8", ics)))))
@@ -131,7 +131,7 @@ class OutboxTest {
       assertThat(file).isNotNull();
       var calendar = new net.fortuna.ical4j.data.CalendarBuilder().build(new java.io.StringReader(file));
       assertThat(calendar.getComponent("VEVENT").orElseThrow().getProperty("SUMMARY").orElseThrow().getValue())
-          .isEqualTo("冬の合同研修 名取市×松江市");
+          .isEqualTo("冬の合同研修（名取市 × 松江市）");
     } finally {
       smtp.stop();
     }

@@ -126,6 +126,9 @@ class HostMoveInvitationTest {
     MimeMessage ready = awaitMail("f@example.jp", "【Zoom リンク】");
     VEvent readyEvent = event(MailCheck.check(ready, DOMAIN).calendars().get(0));
     assertThat(readyEvent.getProperty("LOCATION").orElseThrow().getValue()).isEqualTo("https://zoom.example/j/444?pwd=old");
+    assertThat(readyEvent.getSummary().getValue()).as("the join link's REQUEST names the pair's cities after the round's title")
+        .isEqualTo("冬の合同研修 名取市×松江市（名取市 × 松江市）");
+    assertThat(subject(ready)).startsWith("【Zoom リンク】冬の合同研修 名取市×松江市（名取市 × 松江市） ");
     int facilitatorBefore = readyEvent.getSequence().getSequenceNo();
     assertThat(Arrays.stream(smtp.received()).filter(m -> subject(m).startsWith("【Zoom リンク】")).map(HostMoveInvitationTest::to))
         .as("only those who may join: staff without a seat have no link in their files").containsExactly("f@example.jp");

@@ -39,7 +39,9 @@ class InvitationScenarioTest {
   static final Smtp smtp = new Smtp().start();
   static final String DOMAIN = "kakehashi.example.jp";
   static final String FROM_NAME = "かけはし事務局 🌸";
-  static final String TITLE = "🌸𠮷 冬の合同研修 — 名取市×松江市 👨‍👩‍👧‍👦";
+  static final String TITLE = "🌸𠮷 冬の合同研修 — 地域間 👨‍👩‍👧‍👦";
+  /** The session's title in every file and Subject: the round's, then the pair's cities (README, "Calendar invitations"). */
+  static final String SUMMARY = TITLE + "（名取市 × 松江市）";
 
   @RegisterExtension
   static TestServer server = new TestServer(smtp.config().andThen(json -> {
@@ -109,6 +111,8 @@ class InvitationScenarioTest {
     assertThat(withSession.getComponents("VEVENT")).hasSize(1);
     assertThat(withSession.getComponents("VEVENT").get(0).getProperty("UID").orElseThrow().getValue())
         .isEqualTo("session-" + session + "@" + DOMAIN);
+    assertThat(withSession.getComponents("VEVENT").get(0).getProperty("SUMMARY").orElseThrow().getValue())
+        .as("a session of two other centers, named by their cities").isEqualTo(SUMMARY);
     assertThat(withSession.getComponents("VEVENT").get(0).getProperty("LOCATION").orElseThrow().getValue())
         .isEqualTo("https://zoom.example/j/987");
     assertThat(withSession.getComponents("VEVENT").get(0).getProperty("DESCRIPTION").orElseThrow().getValue())
@@ -131,7 +135,7 @@ class InvitationScenarioTest {
     for (MimeMessage m : all) {
       MailCheck.Checked c = MailCheck.check(m, DOMAIN);
       assertThat(c.fromName()).isEqualTo(FROM_NAME);
-      assertThat(c.subject()).as("the Subject keeps the emoji and 𠮷").contains(TITLE);
+      assertThat(c.subject()).as("the Subject keeps the emoji and 𠮷, and names the cities").contains(SUMMARY);
       assertThat(c.calendars()).as("one calendar part per e-mail").hasSize(1);
       String ics = c.calendars().get(0);
       Calendar cal = Ics.valid(ics);
@@ -143,6 +147,7 @@ class InvitationScenarioTest {
       String attendee = e.getProperties("ATTENDEE").get(0).getValue();
       assertThat(attendee).as("the one ATTENDEE is the recipient").isEqualToIgnoringCase("mailto:" + to);
       assertThat(e.getProperty("ORGANIZER").orElseThrow().getValue()).isEqualTo("mailto:no-reply@" + DOMAIN);
+      assertThat(e.getSummary().getValue()).as("SUMMARY").isEqualTo(SUMMARY);
       Temporal start = e.getDateTimeStart().getDate();
       mails.add(new Received(to, c.subject(), ics, method, e.getUid().orElseThrow().getValue(),
           e.getSequence().getSequenceNo(), attendee, Instant.from(start)));
@@ -182,12 +187,13 @@ class InvitationScenarioTest {
     for (int i = 0; i < mails.size(); i++) {
       Received r = mails.get(i);
       String[] cols = seen.get(i).split(" ");
-      assertThat(Arrays.asList(cols).subList(0, 5)).as("vobject / python-icalendar on\n" + r.ics())
-          .containsExactly(r.method(), uid, String.valueOf(r.sequence()), "mailto:no-reply@" + DOMAIN, r.attendee());
+      assertThat(Arrays.asList(cols)).as("vobject / python-icalendar on\n" + r.ics())
+          .containsExactly(r.method(), uid, String.valueOf(r.sequence()), "mailto:no-reply@" + DOMAIN, r.attendee(),
+              SUMMARY.replace(" ", "_"));
     }
     List<String> headers = MailCheck.python(Arrays.asList(all));
     for (String h : headers) {
-      assertThat(h).startsWith(FROM_NAME + "|no-reply@" + DOMAIN + "|").contains(TITLE)
+      assertThat(h).startsWith(FROM_NAME + "|no-reply@" + DOMAIN + "|").contains(SUMMARY)
           .matches(".*\\|multipart/alternative,text/plain,text/calendar/(REQUEST|CANCEL)$");
     }
   }
@@ -200,7 +206,7 @@ class InvitationScenarioTest {
 
   @Test
   @org.junit.jupiter.api.Order(2)
-  @DisplayName("ical.js (Mozilla's parser, npm) reads the same METHOD, UID, SEQUENCE, ORGANIZER, ATTENDEE and start")
+  @DisplayName("ical.js (Mozilla's parser, npm) reads the same METHOD, UID, SEQUENCE, ORGANIZER, ATTENDEE, start and SUMMARY")
   void icalJs() throws Exception {
     assumeTrue(received != null, "the scenario ran");
     assumeTrue(java.nio.file.Files.isRegularFile(ICAL_JS), "ical.js is installed by -Pe2e (or npm install --prefix target/e2e-node ical.js)");
@@ -214,7 +220,8 @@ class InvitationScenarioTest {
             const e = new ICAL.Event(v);
             if (v.getAllProperties('dtstamp').length !== 1) throw new Error(name + ': DTSTAMP');
             console.log([cal.getFirstPropertyValue('method'), e.uid, e.sequence, v.getFirstPropertyValue('organizer'),
-              v.getAllProperties('attendee').map(a => a.getFirstValue()).join(','), e.startDate.toJSDate().toISOString()].join(' '));
+              v.getAllProperties('attendee').map(a => a.getFirstValue()).join(','), e.startDate.toJSDate().toISOString(),
+              e.summary].join(' '));
           }
         }
         """);
@@ -233,7 +240,7 @@ class InvitationScenarioTest {
     for (int i = 0; i < received.size(); i++) {
       Received r = received.get(i);
       assertThat(lines.get(i)).isEqualTo(String.join(" ", r.method(), r.uid(), String.valueOf(r.sequence()),
-          "mailto:no-reply@" + DOMAIN, r.attendee(), r.start().toString().replace("Z", ".000Z")));
+          "mailto:no-reply@" + DOMAIN, r.attendee(), r.start().toString().replace("Z", ".000Z"), SUMMARY));
     }
   }
 

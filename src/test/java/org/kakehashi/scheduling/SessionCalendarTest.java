@@ -18,7 +18,7 @@ public class SessionCalendarTest {
 
   static final SessionCalendar.Identity ID = SessionCalendar.Identity.of("https://kakehashi.example.jp:8443",
       "かけはし事務局 <no-reply@kakehashi.example.jp>");
-  static final String TITLE = "冬の合同研修 🎉🌸 𠮷野家の𠮷 👨‍👩‍👧‍👦 名取市×松江市".repeat(3);
+  static final String TITLE = SessionCalendar.title("冬の合同研修 🎉🌸 𠮷野家の𠮷 👨‍👩‍👧‍👦 ".repeat(3), List.of("名取市", "松江市"));
 
   static Session session(int sequence, String status, String joinUrl) {
     return new Session(7, 1, 1, List.of(1L, 2L), OffsetDateTime.parse("2027-01-20T19:00:00+09:00"),
@@ -52,6 +52,33 @@ public class SessionCalendarTest {
     assertThat(e.getProperty("LOCATION").orElseThrow().getValue()).isEqualTo("https://zoom.us/j/1");
     assertThat(e.getProperty("URL").orElseThrow().getValue()).isEqualTo("https://zoom.us/j/1");
     assertThat(e.getDescription().getValue()).contains("13:10 事例 A（名取）").contains("Zoom: https://zoom.us/j/1");
+  }
+
+  @Test
+  @DisplayName("a session's title: the round's, then its pair's or trio's cities joined as the web page joins them")
+  void title() {
+    assertThat(SessionCalendar.title("2026年度 冬の地域間合同研修", List.of("名取市", "松江市")))
+        .isEqualTo("2026年度 冬の地域間合同研修（名取市 × 松江市）");
+    assertThat(SessionCalendar.title("2026年度 冬の地域間合同研修", List.of("那覇市", "裾野市", "札幌市")))
+        .as("a trio names three cities").isEqualTo("2026年度 冬の地域間合同研修（那覇市 × 裾野市 × 札幌市）");
+    assertThat(SessionCalendar.title("冬", List.of("名取市", " 名取市 ", "松江市"))).as("a city once").isEqualTo("冬（名取市 × 松江市）");
+    assertThat(SessionCalendar.title("冬", List.of())).as("no city known: the round's title").isEqualTo("冬");
+    assertThat(TITLE).endsWith("👨‍👩‍👧‍👦 （名取市 × 松江市）");
+  }
+
+  @Test
+  @DisplayName("two sessions of one person (her pair's, a trio's open to all) have different SUMMARY values in her feed")
+  void twoSessionsDiffer() {
+    Session own = session(1, "scheduled", null);
+    Session open = new Session(8, 1, 2, List.of(3L, 4L, 5L), OffsetDateTime.parse("2027-01-27T19:00:00+09:00"),
+        OffsetDateTime.parse("2027-01-27T20:30:00+09:00"), null, null, 30, 0, 0, null, null, null, "scheduled", 0, true, null);
+    String round = "2026年度 冬の地域間合同研修";
+    Calendar c = Ics.valid(SessionCalendar.publish(ID, List.of(
+        new SessionCalendar.Entry(own, SessionCalendar.title(round, List.of("名取市", "松江市")), null, "https://k/#/sessions/7", null),
+        new SessionCalendar.Entry(open, SessionCalendar.title(round, List.of("那覇市", "裾野市", "札幌市")), null,
+            "https://k/#/sessions/8", null))));
+    assertThat(c.getComponents("VEVENT").stream().map(e -> e.getProperty("SUMMARY").orElseThrow().getValue()).toList())
+        .containsExactly(round + "（名取市 × 松江市）", round + "（那覇市 × 裾野市 × 札幌市）");
   }
 
   @Test

@@ -126,7 +126,8 @@ public final class Ics {
 
   /**
    * Reads the files with vobject and python-icalendar and returns what they saw, one line per file:
-   * METHOD, the events' UID, SEQUENCE, ORGANIZER and ATTENDEEs. Fails on any complaint.
+   * METHOD, the events' UID, SEQUENCE, ORGANIZER, ATTENDEEs and SUMMARY (its spaces as {@code _}; both
+   * parsers must read the same). Fails on any complaint.
    */
   public static List<String> python(List<String> files) throws Exception {
     Path dir = Files.createTempDirectory("ics");
@@ -161,6 +162,7 @@ public final class Ics {
           for ev in cal.walk('VEVENT'):
               vev = [e for e in v.vevent_list if e.uid.value == str(ev['UID'])][0]
               assert len(vev.contents.get('dtstamp', [])) == 1, 'DTSTAMP'
+              assert vev.summary.value == str(ev['SUMMARY']), 'SUMMARY: vobject ' + vev.summary.value + ', icalendar ' + str(ev['SUMMARY'])
               att = ev.get('ATTENDEE', [])
               att = att if isinstance(att, list) else [att]
               print(str(cal['METHOD']), str(ev['UID']), int(ev['SEQUENCE']), str(ev['ORGANIZER']),
