@@ -30,6 +30,10 @@ public final class Failures {
     if (error.status() >= 500 && error.status() != 503) {
       log.atError().setCause(ctx.failure()).addKeyValue("method", ctx.request().method())
           .addKeyValue("path", Http.loggable(ctx.normalizedPath())).log("request failed");
+    } else if (error.status() == 503) {
+      // Not our bug, but worth knowing which part was unavailable (the database, a pool's wait, a deadlock).
+      log.atWarn().addKeyValue("method", ctx.request().method()).addKeyValue("path", Http.loggable(ctx.normalizedPath()))
+          .addKeyValue("error", String.valueOf(ctx.failure())).log("request answered 503");
     }
     // The failed request's Idempotency-Key is freed before the answer leaves, so a retry sent on the answer is not
     // told 409 request_in_progress (IdempotencyTest.reuseAndRetry, seen on a loaded machine); without a key, at once.
