@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing ahead. On the day the card of one's session says it in words next to the date ("today, from 19:00",
  * "under way now, until 20:30"), the join link right under it: one tap from home. With no session ahead,
  * home says so and points to the sessions any center may still sign up for (the demo's session open to all),
- * one tap to the round's list. In Japanese and in English. Screenshots: target/e2e/staff-home-*.
+ * one tap to the round's list. Japanese headings wrap between phrases. In Japanese and in English.
+ * Screenshots: target/e2e/staff-home-*.
  */
 @Tag("e2e")
 @DisplayName("staff's home on the day of a session, and with no session ahead")
@@ -109,6 +110,15 @@ class StaffHomeScreenTest {
     assertThat(browser.css("#home-next ~ div").getText()).contains(browser.t("home.staff.noSession"));
     String pointer = browser.css("[data-part=open-sessions]").getText();
     assertThat(pointer).contains(browser.t("home.staff.openSessionsLink"));
+    // The section's heading wraps between phrases on a phone, never one character alone on its last line
+    // ("あなたのセッションと、するこ / と" before).
+    Number last = (Number) browser.js("""
+        const h = document.getElementById('home-next');
+        const range = document.createRange();
+        range.selectNodeContents(h);
+        const lines = [...range.getClientRects()];
+        return lines[lines.length - 1].width / parseFloat(getComputedStyle(h).fontSize);""");
+    assertThat(last.doubleValue()).as("the width of the heading's last line, in characters").isGreaterThan(1.5);
     browser.screenshot("staff-home-open");
     assertThat(Axe.blocking(Axe.run(browser))).as("axe on home with nothing ahead (ja)").isEmpty();
     browser.follow(browser.t("home.staff.openSessionsLink"));
