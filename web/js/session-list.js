@@ -84,6 +84,29 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     cardEl.classList.add('is-target');
     cardEl.scrollIntoView({ block: 'start' });
     focusOn(cardEl.querySelector('h3'));
+    toSignupForm(cardEl);
+  }
+
+  /**
+   * Someone sent to a session they may still sign up for (home's "sign up", the e-mail's link) lands on its
+   * form, not on the facts above it: on a phone at 200 % text the facts are more than a screen, the form's
+   * button three screens down. The form comes once one's place is known (no registration yet), so it is
+   * awaited a few seconds; one already signed up stays at the card's heading.
+   */
+  function toSignupForm(cardEl) {
+    const go = () => {
+      const title = cardEl.querySelector('form.signup-form .signup-title');
+      if (!title) return false;
+      title.scrollIntoView({ block: 'start' });
+      focusOn(title);
+      return true;
+    };
+    if (go() || !cardEl.querySelector('[data-signup-for] > *')) return; // not one to sign up for
+    const watch = new MutationObserver(() => {
+      if (go() || cardEl.querySelector('[data-signup-for] .signup-status, [data-signup-for] .notice-error')) watch.disconnect();
+    });
+    watch.observe(cardEl, { childList: true, subtree: true });
+    setTimeout(() => watch.disconnect(), 8000);
   }
 
   async function loadDirectory() {

@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing ahead. On the day the card of one's session says it in words next to the date ("today, from 19:00",
  * "under way now, until 20:30"), the join link right under it: one tap from home. With no session ahead,
  * home says so and points to the sessions any center may still sign up for (the demo's session open to all),
- * one tap to the round's list. Japanese headings wrap between phrases. In Japanese and in English.
+ * one tap to the round's list. Signing up from home lands on the session's sign-up form: the first choice
+ * is on the screen, the button within one more (before, the card's facts came first: at 200 % text the button
+ * was three screens down). Japanese headings wrap between phrases. In Japanese and in English.
  * Screenshots: target/e2e/staff-home-*.
  */
 @Tag("e2e")
@@ -74,6 +76,7 @@ class StaffHomeScreenTest {
   @Test
   @DisplayName("on the day: 'today, from …' and then 'under way now' next to the date, the join link one tap from home")
   void onTheDay() {
+    signedOut();
     OffsetDateTime start = OffsetDateTime.now(JAPAN).plusMinutes(5).withSecond(0).withNano(0);
     move(start, start.plusMinutes(90));
     browser.signIn(joiner, PW);
@@ -105,6 +108,7 @@ class StaffHomeScreenTest {
   @Test
   @DisplayName("nothing ahead: home says so and points to the sessions open to every center, one tap away")
   void nothingAhead() {
+    signedOut();
     browser.signIn(idle, PW);
     browser.until("home's parts", d -> browser.all("main .loading, main [aria-busy='true']").isEmpty());
     assertThat(browser.css("#home-next ~ div").getText()).contains(browser.t("home.staff.noSession"));
@@ -125,6 +129,61 @@ class StaffHomeScreenTest {
     browser.until("the open session's card", d -> !browser.all("[data-session-id='" + session + "'] .signup form").isEmpty());
     browser.screenshot("staff-home-open-list");
     browser.signOut();
+  }
+
+  @Test
+  @DisplayName("signing up from home: the tap lands on the session's form, topic and button within a screen")
+  void signUpFromHome() {
+    signedOut();
+    String email = server.sql("""
+        SELECT p.email::text AS email FROM person p
+         WHERE 'staff' = ANY (p.roles) AND p.email::text LIKE '%' || $1
+           AND EXISTS (SELECT 1 FROM session s JOIN pair_member m ON m.pair_id = s.pair_id
+                        WHERE m.center_id = p.center_id AND s.status = 'scheduled' AND s.starts_at > now() + interval '2 days'
+                          AND s.seats_taken < s.capacity)
+           AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.person_id = p.id)
+         ORDER BY p.email LIMIT 1""", D).iterator().next().getString("email");
+    server.sql("UPDATE person SET password_hash = $1 WHERE email::text = $2", Passwords.hashNow(PW), email);
+    browser.signIn(email, PW);
+    browser.js("window.scrollTo(0, 0)");
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    Walk signup = new Walk(browser, "staff-signup", problems);
+    // Home's link, tapped as Walk.tap would, but without its return to the top of the new page: where the
+    // page lands is the point.
+    org.openqa.selenium.WebElement link = Walk.target(browser, browser.t("home.staff.signUp"));
+    signup.reach(link);
+    signup.shot();
+    signup.taps++;
+    org.openqa.selenium.WebElement before = browser.view();
+    link.click();
+    browser.replaced(before);
+    // Landed on the form (not the facts above it), its title focused.
+    browser.until("the sign-up form's title focused", d -> Boolean.TRUE.equals(browser.js(
+        "return document.activeElement && document.activeElement.matches('form.signup-form .signup-title')")));
+    String cardOf = "[data-session-id='" + browser.css(".session-card.is-target").getDomAttribute("data-session-id") + "']";
+    org.openqa.selenium.WebElement card = browser.css(cardOf);
+    org.openqa.selenium.WebElement first = browser.field(card, browser.t("signup.rank1"));
+    assertThat(signup.reach(first)).as("scrolling from the landing to the first choice").isZero();
+    signup.tap(first, false);
+    browser.choose(first, new org.openqa.selenium.support.ui.Select(first).getOptions().get(1).getText());
+    org.openqa.selenium.WebElement submit = browser.button(card, browser.t("signup.submit"));
+    signup.act(submit);
+    submit.click();
+    browser.until("signed up", d -> browser.css(cardOf).getText().contains(browser.t("signup.doneConfirmed")));
+    browser.screenshot("staff-signup-done");
+    String line = signup.report("100%");
+    System.out.println(line + "\t(the option picked in the select is one more tap)");
+    assertThat(signup.taps).as("home's link, the first choice, the button").isEqualTo(3);
+    assertThat(problems).isEmpty();
+    browser.signOut();
+  }
+
+  /** Starts signed out, whatever the test before left behind. */
+  private static void signedOut() {
+    browser.open("/");
+    if (!browser.all("header .me-link").isEmpty()) {
+      browser.signOut();
+    }
   }
 
   private static void move(OffsetDateTime start, OffsetDateTime end) {
