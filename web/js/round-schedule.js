@@ -40,6 +40,8 @@ export function roundSchedule({ round, centers, ctx }) {
 
   // Two parts the round page shows under their own addresses (#16): dates and answers, sessions.
   const answersEl = h('div', { class: 'schedule' },
+    coordinator ? jumpLinks([[slotsPart, 'slots-title', 'slots.title'], [gridPart, 'grid-title', 'grid.title'],
+      [hostsPart, 'hosts-title', 'hosts.title'], [planPart, 'plan-title', 'plan.title']]) : null,
     progress ? progress.el : null,
     availability ? availability.el : null,
     slotsPart ? slotsPart.el : null,
@@ -482,6 +484,27 @@ export function roundSchedule({ round, centers, ctx }) {
     }
 
     return { el: section, load };
+  }
+
+  /**
+   * The coordinator's dates-and-answers part is several screens long (the still-to-do list, the times, every
+   * pair's answers, the licences) and "plan the sessions" comes last: one tap to each section, its heading
+   * focused (a keyboard or screen reader lands there too).
+   */
+  function jumpLinks(items) {
+    const present = items.filter(([part]) => part);
+    if (!present.length) return null;
+    return h('nav', { class: 'jump-links', 'aria-label': t('schedule.jumpTitle') }, h('ul', {}, present.map(([, id, key]) => h('li', {},
+      // The arrow says "further down this page"; the name stays the section's (not the action's button).
+      h('button', {
+        type: 'button', class: 'btn btn-secondary btn-small', 'data-jump': id,
+        onClick: () => {
+          const target = document.getElementById(id);
+          if (!target) return;
+          target.scrollIntoView({ block: 'start' });
+          focusOn(target);
+        },
+      }, h('span', { 'aria-hidden': 'true', text: '↓' }), t(key))))));
   }
 
   // ---- planning (coordinator) ----

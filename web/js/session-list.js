@@ -29,6 +29,10 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
   const el = h('section', { class: 'section sessions', 'aria-labelledby': 'sessions-title' }, title, status, content);
   let sessions = null;
   let shown = PAGE;
+  // The held sessions the viewer took part in (their learning history): only those offer "write your
+  // reflection" — a session open to all is held for every center, but the note is its participants' only.
+  // null: not known (no history asked, or it failed), and then the button shows for one's center's sessions.
+  let tookPart = null;
   // For coordinators: who the facilitators and host licences are, to name them and pick others.
   const directory = { facilitators: null, hosts: null };
   // "#/rounds/1?session=4" (a session's own address): that session is brought into view once.
@@ -48,11 +52,13 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
   async function load() {
     clear(content, loading());
     try {
-      const [list] = await Promise.all([
+      const [list, , history] = await Promise.all([
         api.get(`${url}/sessions`),
         coordinator ? loadDirectory() : null,
+        withCenter() ? api.get('/api/me/history').catch(() => null) : null,
       ]);
       sessions = list.sessions || [];
+      tookPart = history ? new Set((history.sessions || []).map((x) => String(x.sessionId))) : null;
     } catch (err) {
       clear(content, errorBox(err, load));
       return;
@@ -78,6 +84,29 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
     cardEl.classList.add('is-target');
     cardEl.scrollIntoView({ block: 'start' });
     focusOn(cardEl.querySelector('h3'));
+    toSignupForm(cardEl);
+  }
+
+  /**
+   * Someone sent to a session they may still sign up for (home's "sign up", the e-mail's link) lands on its
+   * form, not on the facts above it: on a phone at 200 % text the facts are more than a screen, the form's
+   * button three screens down. The form comes once one's place is known (no registration yet), so it is
+   * awaited a few seconds; one already signed up stays at the card's heading.
+   */
+  function toSignupForm(cardEl) {
+    const go = () => {
+      const title = cardEl.querySelector('form.signup-form .signup-title');
+      if (!title) return false;
+      title.scrollIntoView({ block: 'start' });
+      focusOn(title);
+      return true;
+    };
+    if (go() || !cardEl.querySelector('[data-signup-for] > *')) return; // not one to sign up for
+    const watch = new MutationObserver(() => {
+      if (go() || cardEl.querySelector('[data-signup-for] .signup-status, [data-signup-for] .notice-error')) watch.disconnect();
+    });
+    watch.observe(cardEl, { childList: true, subtree: true });
+    setTimeout(() => watch.disconnect(), 8000);
   }
 
   async function loadDirectory() {
@@ -106,6 +135,7 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
   }
 
   const isMine = (s) => ownCenter(me, s) || facilitates(me, s);
+  const withCenter = () => me.centerId !== null && me.centerId !== undefined;
 
   function ordered() {
     // One's own sessions first and cancelled ones last (the API sorts by time, which stays the
@@ -224,8 +254,8 @@ export function sessionList({ round, centers, ctx, pairs = () => [] }) {
       class: 'btn btn-secondary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}/summary`,
       text: t('home.summary'), 'aria-label': `${t('home.summary')}: ${span}`,
     }) : null;
-    const reflect = s.status === 'held' && me.centerId !== null && me.centerId !== undefined
-      && ((s.centerIds || []).some((id) => String(id) === String(me.centerId)) || s.openToAll) ? h('a', {
+    const reflect = s.status === 'held' && withCenter()
+      && (tookPart ? tookPart.has(String(s.id)) : (s.centerIds || []).some((id) => String(id) === String(me.centerId))) ? h('a', {
         class: 'btn btn-primary btn-small', href: `#/sessions/${encodeURIComponent(s.id)}/reflection`,
         text: t('sessions.reflect'), 'aria-label': `${t('sessions.reflect')}: ${span}`,
       }) : null;

@@ -158,3 +158,21 @@ function offsetOf(date) {
   const abs = Math.abs(offset);
   return `${offset >= 0 ? '+' : '-'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+
+/**
+ * Where an instant falls from the viewer's today: 0 today, 1 tomorrow, -1 yesterday (calendar days in
+ * the viewer's zone), for "today" and "tomorrow" next to a session's time.
+ */
+export function daysFromToday(iso, now = new Date()) {
+  const date = toDate(iso);
+  if (!date) return null;
+  const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  return Math.round((midnight(date) - midnight(now)) / 86400000);
+}
+
+/** The time of day of an instant in the viewer's zone: "19:00", "7:00 PM". */
+export function formatTimeOfDay(iso) {
+  const date = toDate(iso);
+  if (!date) return String(iso ?? '');
+  return new Intl.DateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit' }).format(date);
+}

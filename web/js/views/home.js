@@ -10,7 +10,7 @@ import { heading, loading, errorBox, notice, confirmDialog, busy, describeError 
 import { bulkInvite } from '../bulk-invite.js';
 import { canMarkHeld, heldButton } from '../reflection-common.js';
 import { roundStatusTag, labelText, roomName, PUBLISHED, centerDirectory } from '../round-common.js';
-import { formatSpan, formatInstant } from '../time.js';
+import { formatSpan, formatInstant, daysFromToday, formatTimeOfDay } from '../time.js';
 
 const enc = encodeURIComponent;
 const byStart = (a, b) => String(a.startsAt).localeCompare(String(b.startsAt));
@@ -276,10 +276,45 @@ async function staffPart(data, me) {
     steps.length ? h('ul', { class: 'home-steps home-owed-list', 'aria-label': t('home.staff.todoTitle') }, steps) : null,
     ahead.length
       ? h('ul', { class: 'home-list' }, ahead.map((s) => sessionCard(s, topicsOf.get(String(s.roundId)) || [])))
-      : h('p', { class: 'empty', text: t('home.staff.noSession') }),
+      : [h('p', { class: 'empty', text: t('home.staff.noSession') }), await openSessions(rounds, data, mine)],
     steps.length ? null : h('p', { class: 'muted', text: t('home.staff.nothingOwed') }),
     h('p', {}, h('a', { class: 'btn btn-secondary', href: '#/history', text: t('home.staff.history') })),
   ];
+}
+
+/**
+ * With no session ahead: the sessions open to every center that one may still sign up for, one tap from
+ * the round's list of sessions (they are not one's own center's, so home does not list them). Null without any.
+ */
+async function openSessions(rounds, data, mine) {
+  const taken = new Set(mine.map((s) => String(s.sessionId)));
+  const now = Date.now();
+  const lists = await each(rounds.filter((r) => PUBLISHED.has(r.status) && r.status !== 'closed'), async (r) => ({
+    r,
+    open: (await data.sessions(r)).filter((s) => s.status === 'scheduled' && s.openToAll && !taken.has(String(s.id))
+      && new Date(s.startsAt).getTime() > now && (!s.signupClosesAt || new Date(s.signupClosesAt).getTime() > now)),
+  }));
+  const found = lists.filter((x) => x.open.length);
+  if (!found.length) return null;
+  return h('ul', { class: 'home-steps', 'data-part': 'open-sessions' }, found.map(({ r, open }) => h('li', {},
+    h('span', { text: tn('home.staff.openSessions', open.length, { round: r.title }) }), ' ',
+    h('a', { class: 'btn btn-primary', href: `#/rounds/${enc(r.id)}/sessions`, text: t('home.staff.openSessionsLink'),
+      'aria-label': `${t('home.staff.openSessionsLink')}: ${r.title}` }))));
+}
+
+/**
+ * On the day (or the day before), in words next to the date: under way now, today at …, tomorrow at … —
+ * a date alone is easy to misread on the day one has to join. Null on other days.
+ */
+function whenLine(s) {
+  const now = Date.now();
+  const start = new Date(s.startsAt).getTime();
+  const end = new Date(s.endsAt).getTime();
+  let text = null;
+  if (start <= now && now < end) text = t('home.staff.when.now', { until: formatTimeOfDay(s.endsAt) });
+  else if (start > now && daysFromToday(s.startsAt) === 0) text = t('home.staff.when.today', { time: formatTimeOfDay(s.startsAt) });
+  else if (start > now && daysFromToday(s.startsAt) === 1) text = t('home.staff.when.tomorrow', { time: formatTimeOfDay(s.startsAt) });
+  return text ? h('p', { class: 'home-when', 'data-part': 'when' }, h('span', { class: 'tag tag-today', text })) : null;
 }
 
 /** One session of mine: when, whose, my place, my room, the join link, or signing up. */
@@ -295,6 +330,7 @@ function sessionCard(s, topics) {
   const centers = (s.centers || []).join(t('home.staff.centerJoin'));
   return h('li', { class: 'home-card home-next' },
     h('h3', { text: span }),
+    whenLine(s),
     // The join link and the room first, the rest after: at 200 % text they are on the first screen (#16).
     confirmed && s.joinUrl ? h('div', { class: 'row-actions' }, h('a', {
       class: 'btn btn-primary', href: s.joinUrl, rel: 'noopener noreferrer', target: '_blank',

@@ -59,7 +59,7 @@ export async function render(root, ctx) {
           h('td', { class: 'num', text: t('runSheet.minutesValue', { minutes: String(i.minutes) }) }))))),
       h('p', { class: 'hint', text: t('runSheet.total', { total: String(p.totalMinutes), session: String(p.sessionMinutes) }) }),
       // Who may change the programme (the answer's canEdit: its facilitator, coordinators) finds the editor here.
-      p.canEdit ? h('p', { class: 'no-print' }, h('a', { class: 'btn btn-secondary', href: `#/sessions/${enc(id)}/programme`, text: t('sessProg.link') })) : null),
+      p.canEdit && p.status !== 'cancelled' ? h('p', { class: 'no-print' }, h('a', { class: 'btn btn-secondary', href: `#/sessions/${enc(id)}/programme`, text: t('sessProg.link') })) : null),
     h('section', { class: 'run-sheet-part', 'aria-labelledby': 'rs-cases' },
       h('h2', { id: 'rs-cases', text: t('runSheet.cases') }),
       h('ul', { class: 'plain-list run-sheet-cases' }, cases.centers.map((c, n) => h('li', {},

@@ -75,6 +75,6 @@ function programmePart(id, p) {
       h('span', { class: 'strong', text: en ? i.en : i.ja }),
       (en ? i.detailEn : i.detailJa) ? h('span', { class: 'block hint', text: en ? i.detailEn : i.detailJa }) : null))),
     h('p', { class: 'row-actions' },
-      p.canEdit ? h('a', { class: 'btn btn-secondary', href: `#/sessions/${enc(id)}/programme`, text: t('sessProg.link') }) : null,
+      p.canEdit && p.status !== 'cancelled' ? h('a', { class: 'btn btn-secondary', href: `#/sessions/${enc(id)}/programme`, text: t('sessProg.link') }) : null,
       h('a', { class: 'btn btn-secondary', href: `#/sessions/${enc(id)}/run-sheet`, text: t('runSheet.open') })));
 }

@@ -3,7 +3,8 @@
 // session starts from (its own, else the round's template, else the default) with the same step editor as
 // the round's template, sees the running total against the session's length, saves them (PUT; the server
 // computes the clock times shown above the editor) or returns the session to the round's programme (DELETE,
-// after a confirmation). Anyone else who sees the session's cases reads the programme.
+// after a confirmation). Anyone else who sees the session's cases reads the programme, and so does everyone
+// once the session is cancelled (a notice says why there is no editor).
 
 import { h, append, clear } from '../dom.js';
 import { t, getLang, formatNumber } from '../i18n.js';
@@ -32,13 +33,17 @@ export async function render(root, ctx) {
     return;
   }
   // The kinds and a case's default minutes come with the round's template, where the viewer sees the round.
-  const tpl = p.canEdit ? await api.get(`/api/rounds/${enc(p.roundId)}/programme-template`).catch(() => null) : null;
+  const cancelled = p.status === 'cancelled';
+  const tpl = p.canEdit && !cancelled ? await api.get(`/api/rounds/${enc(p.roundId)}/programme-template`).catch(() => null) : null;
   ctx.setTitle(`${t('sessProg.title')} – ${p.roundTitle || ''}`);
   clear(body,
     h('p', { class: 'lead', text: `${p.roundTitle || ''} · ${formatSpan(p.startsAt, p.endsAt)}` }),
+    // A cancelled session's programme stays as it was (the server refuses a change with 409
+    // session_cancelled): said first, then the programme with no editor.
+    cancelled ? h('div', { 'data-part': 'cancelled' }, notice('warning', t('sessProg.cancelled'))) : null,
     h('p', { 'data-part': 'source', class: 'strong', text: t(`sessProg.source.${p.source}`) }),
     planPart(p),
-    p.canEdit ? editor(id, p, tpl, ctx) : h('p', { class: 'hint', text: t('sessProg.readOnly') }));
+    cancelled ? null : p.canEdit ? editor(id, p, tpl, ctx) : h('p', { class: 'hint', text: t('sessProg.readOnly') }));
 }
 
 /** The saved programme with the clock times the server computed, and its warning when it runs too long. */

@@ -602,7 +602,8 @@ public final class CaseRoutes {
           return ProgrammeStore.json(plan).put("steps", stepJson).put("rooms", roomJson).put("sessionId", id)
               .put("startsAt", s.startsAt().toString()).put("endsAt", s.endsAt().toString())
               .put("roundTitle", s.roundTitle()).put("roundId", s.roundId()).put("source", steps.source())
-              .put("canEdit", edits(me, s))
+              // A cancelled session's programme is read only (README, "The programme"): shown, not edited.
+              .put("status", s.status()).put("canEdit", edits(me, s) && !"cancelled".equals(s.status()))
               .put("text", Programme.text(plan, "ja")).put("textEn", Programme.text(plan, "en"));
         }))));
   }
@@ -652,6 +653,9 @@ public final class CaseRoutes {
     return session(me, id).compose(s -> {
       if (!edits(me, s)) {
         throw ApiError.forbidden();
+      }
+      if ("cancelled".equals(s.status())) {
+        throw ApiError.conflict("session_cancelled", "This session was cancelled.");
       }
       return Transactions.retrying(pool, tx -> ProgrammeStore.reset(tx, id).compose(v -> agendaChanged(tx, id, null)));
     }).compose(x -> programme(ctx));

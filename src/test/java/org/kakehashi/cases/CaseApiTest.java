@@ -2,7 +2,6 @@ package org.kakehashi.cases;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -10,6 +9,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kakehashi.support.Api;
 import org.kakehashi.support.Fixtures;
 import org.kakehashi.support.TestServer;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -462,6 +463,36 @@ class CaseApiTest {
     Api.Res reset = as("f1").delete("/api/sessions/" + held + "/programme");
     assertThat(reset.json().getBoolean("edited")).isFalse();
     assertThat(as("k1").get("/api/sessions/" + held + "/programme").status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a cancelled session's programme is read only: GET says cancelled and not editable, PUT and DELETE are a 409, nothing saved")
+  void cancelledProgramme() {
+    long cancelled = session(round("取りやめた研修"), server.sql("SELECT id FROM person WHERE email = 'f1@example.jp'")
+        .iterator().next().getLong("id"), natori, matsue, 15, "scheduled");
+    JsonObject steps = new JsonObject().put("steps", new JsonArray()
+        .add(new JsonObject().put("kind", "opening").put("ja", "開会").put("minutes", 10)).add(new JsonObject().put("kind", "caseA")));
+    Api.Res saved = as("f1").put("/api/sessions/" + cancelled + "/programme", steps);
+    assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+    int items = saved.json().getJsonArray("items").size();
+    server.sql("UPDATE session SET status = 'cancelled' WHERE id = $1", cancelled);
+    String stored = "SELECT count(*) AS n FROM session_programme WHERE session_id = $1";
+    for (Api api : List.of(as("f1"), coordinator())) {
+      JsonObject p = api.get("/api/sessions/" + cancelled + "/programme").json();
+      assertThat(p.getString("status")).isEqualTo("cancelled");
+      assertThat(p.getBoolean("canEdit")).isFalse();
+      assertThat(p.getJsonArray("items")).hasSize(items);
+      Api.Res put = api.put("/api/sessions/" + cancelled + "/programme", steps);
+      assertThat(put.status()).as(put.toString()).isEqualTo(409);
+      assertThat(put.json().getJsonObject("error").getString("code")).isEqualTo("session_cancelled");
+      Api.Res reset = api.delete("/api/sessions/" + cancelled + "/programme");
+      assertThat(reset.status()).as(reset.toString()).isEqualTo(409);
+      assertThat(reset.json().getJsonObject("error").getString("code")).isEqualTo("session_cancelled");
+      assertThat(server.sql(stored, cancelled).iterator().next().getLong("n")).as("the session's own steps kept").isEqualTo(1);
+    }
+    JsonObject scheduled = as("f1").get("/api/sessions/" + upcoming + "/programme").json();
+    assertThat(scheduled.getString("status")).isEqualTo("scheduled");
+    assertThat(scheduled.getBoolean("canEdit")).isTrue();
   }
 
   @Test
