@@ -53,7 +53,8 @@ function offerItem(body, o, a) {
 
 function acceptForm(body, o, a, label) {
   const evidenceId = `credential-evidence-${o.sessionId}`;
-  const evidence = o.tryAnswer ? h('input', { type: 'checkbox', id: evidenceId, name: 'withEvidence' }) : null;
+  // A note written anonymously gives no evidence: a credential carries its holder's name (README, "Credentials").
+  const evidence = o.tryAnswer && !o.tryAnonymous ? h('input', { type: 'checkbox', id: evidenceId, name: 'withEvidence' }) : null;
   const button = h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'accept-credential',
     'aria-label': `${t('credentials.accept')}: ${label}`, text: t('credentials.accept') });
   const status = h('div', { 'aria-live': 'polite' });
@@ -72,6 +73,7 @@ function acceptForm(body, o, a, label) {
     evidence ? h('p', { class: 'check-row' }, evidence,
       h('label', { for: evidenceId, text: t('credentials.withEvidence') }),
       h('span', { class: 'block muted', text: `「${o.tryAnswer}」` })) : null,
+    o.tryAnswer && o.tryAnonymous ? h('p', { class: 'muted', 'data-note': 'try-anonymous', text: t('credentials.tryAnonymous') }) : null,
     h('p', {}, button), status);
 }
 

@@ -125,9 +125,12 @@ function upload(caseId, file, progress) {
 }
 
 function takeaways(c) {
-  if (!(c.takeaways || []).length) return null;
+  const withheld = c.takeawaysWithheld || 0;
+  if (!(c.takeaways || []).length && !withheld) return null;
   return h('section', { class: 'case-takeaways' },
     h('h2', { text: t('cases.takeaways') }),
+    // Anonymous takeaways of a center with fewer than 3 anonymous notes are counted, never shown (README, "Security").
+    withheld ? h('p', { class: 'hint', 'data-note': 'takeaways-withheld', text: t('cases.takeawaysWithheld', { n: withheld }) }) : null,
     h('ul', {}, c.takeaways.map((x) => h('li', {}, h('blockquote', { class: 'prewrap', text: x.text }),
       h('p', { class: 'hint', text: x.author || t('cases.anonymous') })))));
 }

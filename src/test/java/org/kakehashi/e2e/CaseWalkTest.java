@@ -315,6 +315,8 @@ class CaseWalkTest {
         }
         partner.type(partner.css("textarea[name='answers.partner']"), TAKEAWAY);
         partner.click(partner.css("label.choice:has(input[name=visibility][value=network])"));
+        // Quoted by name: one anonymous note of a two-center session is never shown on a case (README, "Security").
+        partner.click(partner.css("label.choice:has(input[name=quoteAs][value=name])"));
         partner.click(partner.button(ja().t("reflect.save")));
         partner.until("the reflection saved", d -> server.sql("SELECT count(*) FROM reflection WHERE session_id = $1 AND person_id = $2",
             session, b.id()).iterator().next().getLong(0) == 1);

@@ -95,12 +95,18 @@ class CredentialJourneyTest {
           + " AND p.email = $2", session, absentee).iterator().next().getLong(0)).isEqualTo(1);
       b.signOut();
 
-      // 2. The participant accepts the credential in their learning history and downloads it.
+      // 2. The participant, who wrote their reflection anonymously, accepts the credential in their learning history
+      //    and downloads it: an anonymous note offers no evidence, and the card says why (README, "Credentials").
+      Api.Res note = server.signedIn(attendee, PW).put("/api/sessions/" + session + "/reflections/me", new JsonObject()
+          .put("answers", new JsonObject().put("try", "やさしい日本語の案内板を作ります。")).put("visibility", "network")
+          .put("quoteAs", "anonymous"));
+      assertThat(note.status()).as(note.toString()).isIn(200, 201);
       b.signIn(attendee, PW);
       b.open("/#/history");
       WebElement card = b.css("#credentials li.credential-card[data-session='" + session + "']");
       b.scrollTo(card);
-      assertThat(card.getText()).contains(ja().t("credentials.kind.participation"));
+      assertThat(card.getText()).contains(ja().t("credentials.kind.participation")).contains(ja().t("credentials.tryAnonymous"));
+      assertThat(card.findElements(org.openqa.selenium.By.cssSelector("input[name=withEvidence]"))).as("no evidence box").isEmpty();
       b.click(b.css("#credentials li[data-session='" + session + "'] button[data-action=accept-credential]"));
       b.withText("#credentials .notice-success", ja().t("credentials.accepted"));
       String id = server.sql("SELECT c.id::text FROM credential c JOIN person p ON p.id = c.person_id WHERE c.session_id = $1"
