@@ -80,22 +80,11 @@ public final class LoginThrottle {
    * per-address limit; the caller checks nothing when {@code refused}.
    */
   public Future<Count> countAddress(String ip) {
-    return pool.preparedQuery("""
-            INSERT INTO login_attempt AS a (key, window_start, n) VALUES ($1, now(), 1)
-            ON CONFLICT (key) DO UPDATE SET
-              n = CASE WHEN a.window_start <= now() - $2::bigint * interval '1 second' THEN 1 ELSE a.n + 1 END,
-              window_start = CASE WHEN a.window_start <= now() - $2::bigint * interval '1 second' THEN now()
-                                  ELSE a.window_start END
-            RETURNING n,
-                      greatest(1, ceil(extract(epoch FROM (a.window_start + $2::bigint * interval '1 second' - now()))))::bigint AS wait
-            """)
-        .execute(Tuple.of("address:" + ip, config.loginWindow().toSeconds()))
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          int address = r.getInteger("n");
-          boolean refused = address > config.loginMaxPerAddress();
-          return new Count(0, address, refused, false, refused ? r.getLong("wait") : 0);
-        });
+    return bump("address:" + ip).map(r -> {
+      int address = r.getInteger("n");
+      boolean refused = address > config.loginMaxPerAddress();
+      return new Count(0, address, refused, false, refused ? r.getLong("wait") : 0);
+    });
   }
 
   /**
@@ -105,6 +94,15 @@ public final class LoginThrottle {
    * checks nothing when {@code refused}.
    */
   public Future<Count> countPerson(String kind, long personId) {
+    return bump(kind + ":person:" + personId).map(r -> {
+      int n = r.getInteger("n");
+      boolean refused = n > config.loginMaxFailures();
+      return new Count(n, 0, refused, false, refused ? r.getLong("wait") : 0);
+    });
+  }
+
+  /** Counts one under {@code key} in the current window (a new window once the last has passed): the count and the seconds left. */
+  private Future<Row> bump(String key) {
     return pool.preparedQuery("""
             INSERT INTO login_attempt AS a (key, window_start, n) VALUES ($1, now(), 1)
             ON CONFLICT (key) DO UPDATE SET
@@ -114,13 +112,8 @@ public final class LoginThrottle {
             RETURNING n,
                       greatest(1, ceil(extract(epoch FROM (a.window_start + $2::bigint * interval '1 second' - now()))))::bigint AS wait
             """)
-        .execute(Tuple.of(kind + ":person:" + personId, config.loginWindow().toSeconds()))
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          int n = r.getInteger("n");
-          boolean refused = n > config.loginMaxFailures();
-          return new Count(n, 0, refused, false, refused ? r.getLong("wait") : 0);
-        });
+        .execute(Tuple.of(key, config.loginWindow().toSeconds()))
+        .map(rows -> rows.iterator().next());
   }
 
   /** A sign-in by link gives the address its guess back, as a password sign-in does. */
