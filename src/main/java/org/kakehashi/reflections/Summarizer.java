@@ -248,16 +248,14 @@ public final class Summarizer {
   }
 
   /**
-   * The notes of a part whose text may show: all of them, unless it holds anonymous notes but fewer
-   * than {@link #MIN_ANONYMOUS}, when those are left out (counted, not shown).
+   * The notes of a part whose text may show: all of them, unless it holds anonymous notes with words but fewer
+   * than {@link #MIN_ANONYMOUS}, when the anonymous ones are left out (counted, not shown). A note without words
+   * (one of a session below the floor, kept only as a response: SummaryRoutes.belowFloor) lifts no other over it.
    */
-  private static <T> List<T> shown(List<T> cell, Function<T, Boolean> anonymous) {
-    long anon = cell.stream().filter(anonymous::apply).count();
-    return anon == 0 || anon >= MIN_ANONYMOUS ? cell : cell.stream().filter(a -> !anonymous.apply(a)).toList();
-  }
-
   private static List<Analysed> shown(List<Analysed> cell) {
-    return shown(cell, a -> a.note().anonymous());
+    boolean anyAnonymous = cell.stream().anyMatch(a -> a.note().anonymous());
+    long withWords = cell.stream().filter(a -> a.note().anonymous() && !(a.keys().isEmpty() && a.sentences().isEmpty())).count();
+    return !anyAnonymous || withWords >= MIN_ANONYMOUS ? cell : cell.stream().filter(a -> !a.note().anonymous()).toList();
   }
 
   /**

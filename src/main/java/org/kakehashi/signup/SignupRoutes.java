@@ -63,7 +63,8 @@ public final class SignupRoutes {
    * (README, "Security": nobody finds others' e-mail addresses by trying them).
    */
   private Future<Void> countZoomEmail(Principal me, String email) {
-    if (email == null) {
+    // One's own account address tells nothing of anyone else's (the sign-up form sends it by default).
+    if (email == null || email.equalsIgnoreCase(me.email())) {
       return Future.succeededFuture();
     }
     return throttle.countPerson(ZOOM_EMAIL, me.personId())

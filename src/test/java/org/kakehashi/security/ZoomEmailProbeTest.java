@@ -77,4 +77,27 @@ class ZoomEmailProbeTest {
          WHERE g.session_id = $1 AND p.email = $2""", session, participants.get(0)).iterator().next().getString("zoom_email"))
         .isEqualTo("guess4@example.jp");
   }
+
+  @Test
+  @DisplayName("one's own account address is not a guess: signing up or confirming with it again and again is never refused")
+  void ownAddressNotCounted() {
+    Row r = server.sql("""
+        SELECT g.session_id, g.topics, p.email::text AS email FROM registration g JOIN person p ON p.id = g.person_id
+          JOIN session s ON s.id = g.session_id
+         WHERE g.status = 'confirmed' AND s.status = 'scheduled' ORDER BY p.id DESC LIMIT 1""").iterator().next();
+    long session = r.getLong("session_id");
+    String own = r.getString("email");
+    io.vertx.core.json.JsonArray topics = new io.vertx.core.json.JsonArray(java.util.Arrays.asList((Object[]) r.getArrayOfStrings("topics")));
+    server.sql("UPDATE person SET password_hash = $1 WHERE email::text = $2", Passwords.hashNow(PW), own);
+    Api me = server.signedIn(own, PW);
+    String path = "/api/sessions/" + session + "/registrations/me/zoom-email";
+    for (int i = 0; i < 8; i++) {
+      Api.Res confirmed = me.put(path, new JsonObject().put("email", i % 2 == 0 ? own : own.toUpperCase(java.util.Locale.ROOT)));
+      assertThat(confirmed.status()).as("confirmation %d: %s", i + 1, confirmed).isEqualTo(200);
+      Api.Res again = me.post("/api/sessions/" + session + "/registrations", new JsonObject().put("zoomEmail", own).put("topics", topics));
+      assertThat(again.status()).as("sign-up %d again: %s", i + 1, again).isIn(200, 201);
+    }
+    // Another address is still a guess, counted and checked.
+    assertThat(me.put(path, new JsonObject().put("email", "someone-else@example.jp")).status()).isEqualTo(200);
+  }
 }
